@@ -1,0 +1,44 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Entente",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "entente", targets: ["entente"]),
+        .library(name: "Entente", targets: ["Entente"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // Pure domain values and statistics: no IO, no dependencies.
+        .target(name: "EntenteCore"),
+        // zlib from the system, for .gz inputs.
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // OpenSSL's libcrypto from the system, for file checksums.
+        .systemLibrary(name: "CCrypto", providers: [.apt(["libssl-dev"])]),
+        // Bytes to core values: CSV splitting, gzip, one reader per source format.
+        .target(name: "EntenteFormats", dependencies: ["EntenteCore", "CZlib", "CCrypto"]),
+        // Authored reference data shipped with the tool (crosswalk, state system, CAMEO).
+        .target(name: "EntenteData", path: "Data", exclude: ["README.md"], resources: [.copy("reference")]),
+        // Schema, migrations, import ledger, bulk loading.
+        .target(name: "EntenteStore", dependencies: [
+            "EntenteCore",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        ]),
+        // Application services composing the layers above.
+        .target(name: "Entente", dependencies: ["EntenteCore", "EntenteFormats", "EntenteStore", "EntenteData"]),
+        // The command-line edge.
+        .executableTarget(name: "entente", dependencies: [
+            "Entente", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "EntenteCoreTests", dependencies: ["EntenteCore"]),
+        .testTarget(name: "EntenteFormatsTests", dependencies: ["EntenteFormats"]),
+        .testTarget(name: "EntenteStoreTests", dependencies: ["EntenteStore"]),
+        .testTarget(name: "EntenteTests", dependencies: ["Entente", "EntenteStore", "EntenteFormats"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,121 @@
+import EntenteCore
+import EntenteFormats
+import EntenteStore
+import Foundation
+
+/// What happened to one file.
+public enum ImportOutcome: Sendable {
+    /// The file was read and its rows replaced the dataset's.
+    case loaded(ImportRecord, notes: [String])
+    /// The dataset already holds this exact file (same SHA-256): nothing changed.
+    case unchanged(ImportRecord)
+}
+
+/// One dataset found by `importAll`, and what became of it.
+public struct BatchItem: Sendable {
+    public var dataset: String
+    public var path: String
+    /// Other files of the same dataset that were found but not imported, because `path` is preferred.
+    public var superseded: [String]
+    public var result: Result<ImportOutcome, any Error>
+}
+
+/// Imports dataset files into the database: checksummed, atomic per file, idempotent.
+public struct ImportService: Sendable {
+    public let database: EntenteDatabase
+    public let reference: ReferenceData
+
+    /// Creates the service over a database and the reference tables.
+    public init(database: EntenteDatabase, reference: ReferenceData) {
+        self.database = database
+        self.reference = reference
+    }
+
+    /// Imports one file as `dataset`. If the dataset already holds a file with the same checksum, nothing is
+    /// done. Otherwise the file replaces the dataset's rows in one transaction; any error leaves the database
+    /// as it was. With `keepGoing`, bad records go to `import_rejects` instead of stopping the import.
+    public func importFile(dataset: DatasetDefinition, path: String, keepGoing: Bool = false,
+                           progress: ((ReadProgress) -> Void)? = nil) throws -> ImportOutcome {
+        let checksum = try FileDigest.sha256(path: path)
+        if let current = try database.currentImport(dataset: dataset.id), current.sha256 == checksum {
+            return .unchanged(current)
+        }
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        let url = URL(fileURLWithPath: path)
+        let reader = DatasetReader(definition: dataset, crosswalk: reference.crosswalk, years: try years(for: dataset))
+        var notes: [String] = []
+        let ledger = ImportRecord(
+            dataset: dataset.id, layout: "", fileName: url.lastPathComponent, filePath: url.standardizedFileURL.path,
+            sha256: checksum, bytes: (attributes[.size] as? Int) ?? 0,
+            importedAt: ISO8601DateFormatter().string(from: Date()), ententeVersion: EntenteVersion.current)
+        let record = try database.replaceDataset(dataset.id, table: dataset.table, ledger: ledger) { writer in
+            let summary = try reader.read(path: path, keepGoing: keepGoing, progress: progress) { row in
+                try writer.insert(row)
+            }
+            notes = Self.notes(summary)
+            var counts = LoadCounts()
+            counts.layout = summary.layout
+            counts.rowsRead = summary.rowsRead
+            counts.rowsLoaded = summary.rowsLoaded
+            counts.rejects = summary.rejects.map {
+                RejectedRow(line: $0.line, column: $0.column, value: $0.value, reason: $0.reason)
+            }
+            return counts
+        }
+        return .loaded(record, notes: notes)
+    }
+
+    /// Plain-language notes on what was read but not stored, so nothing is passed over silently.
+    static func notes(_ summary: ReadSummary) -> [String] {
+        var notes: [String] = []
+        if !summary.unstoredColumns.isEmpty {
+            let shown = summary.unstoredColumns.prefix(5).joined(separator: ", ")
+            notes.append("\(summary.unstoredColumns.count) column(s) not stored (\(shown)\(summary.unstoredColumns.count > 5 ? ", …" : ""))")
+        }
+        if summary.emptyRecords > 0 { notes.append("\(summary.emptyRecords) empty record(s) passed over") }
+        if !summary.junkValues.isEmpty {
+            let lines = Array(Set(summary.junkValues.map(\.line))).sorted()
+            notes.append("\(summary.junkValues.count) value(s) in unnamed trailing columns ignored (lines "
+                         + lines.prefix(8).map(String.init).joined(separator: ", ") + (lines.count > 8 ? ", …)" : ")"))
+        }
+        return notes
+    }
+
+    /// Years by key for a dataset whose rows take their year from another dataset.
+    func years(for dataset: DatasetDefinition) throws -> [Int64: Int] {
+        guard let lookup = dataset.yearLookup, let source = DatasetCatalogue.dataset(lookup.dataset) else { return [:] }
+        guard try database.currentImport(dataset: source.id) != nil else {
+            throw ImportPrerequisite(message: "\(dataset.id) takes each row's year from \(source.id): import \(source.id) first")
+        }
+        let result = try database.readOnlyQuery(
+            "SELECT \"\(lookup.keyColumn)\", CAST(substr(\"\(lookup.dateColumn)\", 1, 4) AS INTEGER) FROM \"\(source.tableName)\"")
+        var years: [Int64: Int] = [:]
+        for row in result.rows {
+            if case .integer(let key) = row[0], case .integer(let year) = row[1] { years[key] = Int(year) }
+        }
+        return years
+    }
+
+    /// Finds every known dataset in a folder laid out like Entente's shared data (see `knownPaths`) and imports
+    /// each, one transaction per file. A failure is reported for its dataset and the others go on.
+    public func importAll(from directory: String, keepGoing: Bool = false,
+                          willStart: (DatasetDefinition, String) -> Void = { _, _ in },
+                          progress: ((ReadProgress) -> Void)? = nil) -> [BatchItem] {
+        var items: [BatchItem] = []
+        for dataset in DatasetCatalogue.all {
+            let found = dataset.knownPaths.map { (directory as NSString).appendingPathComponent($0) }
+                .filter { FileManager.default.fileExists(atPath: $0) }
+            guard let path = found.first else { continue }
+            willStart(dataset, path)
+            let result = Result { try importFile(dataset: dataset, path: path, keepGoing: keepGoing, progress: progress) }
+            items.append(BatchItem(dataset: dataset.id, path: path, superseded: Array(found.dropFirst()), result: result))
+        }
+        return items
+    }
+}
+
+/// An import that needs another dataset loaded first.
+public struct ImportPrerequisite: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}

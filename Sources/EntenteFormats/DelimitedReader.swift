@@ -1,0 +1,296 @@
+/// How the bytes of text fields are decoded.
+public enum TextEncoding: Sendable {
+    /// UTF-8, validated: invalid bytes are an error.
+    case utf8
+    /// Windows code page 1252, for older files written on Windows (TIES 4.1).
+    case windows1252
+}
+
+/// A problem in the content of an input file, located by line and, where known, column.
+public struct FormatError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var path: String
+    public var line: Int
+    public var column: String?
+    public var value: String?
+    public var reason: String
+
+    /// Creates an error located at a line and optionally a column and its value.
+    public init(path: String, line: Int, column: String? = nil, value: String? = nil, reason: String) {
+        self.path = path
+        self.line = line
+        self.column = column
+        self.value = value
+        self.reason = reason
+    }
+
+    public var description: String {
+        var text = "\(path):\(line)"
+        if let column { text += ": column '\(column)'" }
+        if let value { text += ": value '\(value.count > 80 ? String(value.prefix(80)) + "…" : value)'" }
+        return text + ": " + reason
+    }
+}
+
+/// Splits delimited text (CSV, TSV) into records at the byte level, with RFC 4180 quoting, CRLF or LF line ends,
+/// a leading UTF-8 byte-order mark, and records longer than one read. Fields are byte ranges into a reused
+/// buffer: nothing is allocated per field unless the caller asks for a `String`.
+public final class DelimitedReader {
+    public let path: String
+    private let input: any ByteInput
+    private let delimiter: UInt8
+    private let quoting: Bool
+    public let encoding: TextEncoding
+
+    private var buffer: UnsafeMutableRawBufferPointer
+    private var position = 0
+    private var filled = 0
+    private var atEnd = false
+    private var startedReading = false
+    private var nextLine = 1
+    private var starts: [Int] = []
+    private var ends: [Int] = []
+    private var escaped: [Bool] = []
+    private var scratch: [UInt8] = []
+
+    /// The physical line (1-based) on which the current record starts.
+    public private(set) var line = 0
+    /// Blank lines passed over between records.
+    public private(set) var blankLines = 0
+
+    /// Reads records from `input`; `path` names the file in errors.
+    public init(path: String, input: any ByteInput, delimiter: UInt8 = UInt8(ascii: ","), quoting: Bool = true,
+                encoding: TextEncoding = .utf8, bufferSize: Int = 1 << 20) {
+        self.path = path
+        self.input = input
+        self.delimiter = delimiter
+        self.quoting = quoting
+        self.encoding = encoding
+        buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bufferSize, 64), alignment: 16)
+    }
+
+    deinit { buffer.deallocate() }
+
+    /// Bytes consumed from the file so far, for progress.
+    public var bytesConsumed: Int { input.bytesConsumed }
+
+    /// The number of fields in the current record.
+    public var fieldCount: Int { starts.count }
+
+    /// Moves to the next record; `false` at the end of the input.
+    public func nextRecord() throws -> Bool {
+        while true {
+            if position >= filled {
+                if atEnd { return false }
+                try refill()
+                continue
+            }
+            switch try parseRecord() {
+            case .record: return true
+            case .blank: blankLines += 1
+            case .needMore:
+                if atEnd {
+                    throw FormatError(path: path, line: nextLine, reason: "the file ends inside a quoted field")
+                }
+                try refill()
+            }
+        }
+    }
+
+    /// Passes over one physical line without splitting it, for preambles before a header. `false` at the end.
+    public func skipLine() throws -> Bool {
+        while true {
+            if position >= filled {
+                if atEnd { return false }
+                try refill()
+                continue
+            }
+            let base = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            var index = position
+            while index < filled && base[index] != 0x0A { index += 1 }
+            if index < filled || atEnd {
+                position = min(index + 1, filled)
+                line = nextLine
+                nextLine += 1
+                return true
+            }
+            try refill()
+        }
+    }
+
+    /// Returns the bytes of the current line without consuming them, up to its end, for preamble detection.
+    public func peekLine() throws -> [UInt8]? {
+        while true {
+            let base = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            var index = position
+            while index < filled && base[index] != 0x0A { index += 1 }
+            if index < filled || atEnd {
+                if position >= filled && atEnd { return nil }
+                var end = index
+                if end > position && base[end - 1] == 0x0D { end -= 1 }
+                return Array(UnsafeBufferPointer(start: base + position, count: end - position))
+            }
+            try refill()
+        }
+    }
+
+    private enum ParseOutcome { case record, blank, needMore }
+
+    private func parseRecord() throws -> ParseOutcome {
+        let base = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        starts.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+        escaped.removeAll(keepingCapacity: true)
+        var index = position
+        var newlines = 0
+        while true {
+            if quoting && index < filled && base[index] == 0x22 {
+                var cursor = index + 1
+                var hasEscapes = false
+                while true {
+                    while cursor < filled && base[cursor] != 0x22 {
+                        if base[cursor] == 0x0A { newlines += 1 }
+                        cursor += 1
+                    }
+                    if cursor >= filled { return .needMore }
+                    if cursor + 1 >= filled && !atEnd { return .needMore }
+                    if cursor + 1 < filled && base[cursor + 1] == 0x22 {
+                        hasEscapes = true
+                        cursor += 2
+                        continue
+                    }
+                    break
+                }
+                starts.append(index + 1)
+                ends.append(cursor)
+                escaped.append(hasEscapes)
+                index = cursor + 1
+                if index < filled && base[index] == 0x0D && index + 1 < filled && base[index + 1] == 0x0A { index += 1 }
+                if index < filled && base[index] != delimiter && base[index] != 0x0A {
+                    throw FormatError(path: path, line: nextLine + newlines, column: "field \(starts.count)",
+                                      reason: "a character follows the closing quote of a quoted field")
+                }
+            } else {
+                let fieldStart = index
+                while index < filled && base[index] != delimiter && base[index] != 0x0A { index += 1 }
+                if index >= filled && !atEnd { return .needMore }
+                var fieldEnd = index
+                if (index >= filled || base[index] == 0x0A) && fieldEnd > fieldStart && base[fieldEnd - 1] == 0x0D {
+                    fieldEnd -= 1
+                }
+                starts.append(fieldStart)
+                ends.append(fieldEnd)
+                escaped.append(false)
+            }
+            if index >= filled {
+                break
+            }
+            if base[index] == delimiter {
+                index += 1
+                if index >= filled && !atEnd { return .needMore }
+                if index >= filled {
+                    starts.append(index)
+                    ends.append(index)
+                    escaped.append(false)
+                    break
+                }
+                continue
+            }
+            index += 1
+            break
+        }
+        line = nextLine
+        nextLine += newlines + 1
+        position = index
+        if starts.count == 1 && starts[0] == ends[0] && !isQuoted(0, base) { return .blank }
+        return .record
+    }
+
+    private func isQuoted(_ field: Int, _ base: UnsafeMutablePointer<UInt8>) -> Bool {
+        starts[field] > 0 && base[starts[field] - 1] == 0x22 && quoting
+    }
+
+    private func refill() throws {
+        if position > 0 {
+            let remaining = filled - position
+            if remaining > 0 {
+                buffer.baseAddress!.copyMemory(from: buffer.baseAddress! + position, byteCount: remaining)
+            }
+            filled = remaining
+            position = 0
+        }
+        if filled == buffer.count {
+            let larger = UnsafeMutableRawBufferPointer.allocate(byteCount: buffer.count * 2, alignment: 16)
+            larger.baseAddress!.copyMemory(from: buffer.baseAddress!, byteCount: filled)
+            buffer.deallocate()
+            buffer = larger
+        }
+        let count = try input.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
+        if count == 0 { atEnd = true }
+        if !startedReading {
+            startedReading = true
+            let base = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            if filled + count >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF { position = 3 }
+        }
+        filled += count
+    }
+
+    /// Calls `body` with the raw bytes of field `index` (quotes removed, doubled quotes still doubled).
+    @inline(__always)
+    public func withRawBytes<R>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        let base = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        return try body(UnsafeBufferPointer(start: base + starts[index], count: ends[index] - starts[index]))
+    }
+
+    /// Whether field `index` is empty.
+    public func isEmpty(_ index: Int) -> Bool { starts[index] == ends[index] }
+
+    /// The decoded text of field `index`; invalid bytes for the reader's encoding are an error.
+    public func string(_ index: Int) throws -> String {
+        let text: String? = withRawBytes(index) { raw in
+            if escaped[index] {
+                scratch.removeAll(keepingCapacity: true)
+                var i = 0
+                while i < raw.count {
+                    scratch.append(raw[i])
+                    i += raw[i] == 0x22 && i + 1 < raw.count && raw[i + 1] == 0x22 ? 2 : 1
+                }
+                return scratch.withUnsafeBufferPointer { decode($0) }
+            }
+            return decode(raw)
+        }
+        guard let text else {
+            throw FormatError(path: path, line: line, column: "field \(index + 1)",
+                              reason: "the bytes are not valid UTF-8")
+        }
+        return text
+    }
+
+    /// Every field of the current record as text.
+    public func strings() throws -> [String] {
+        try (0..<fieldCount).map { try string($0) }
+    }
+
+    private func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        switch encoding {
+        case .utf8:
+            return String(validating: bytes, as: UTF8.self)
+        case .windows1252:
+            var scalars = String.UnicodeScalarView()
+            for byte in bytes { scalars.append(Windows1252.scalar(byte)) }
+            return String(scalars)
+        }
+    }
+}
+
+enum Windows1252 {
+    private static let high: [UInt32] = [
+        0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D,
+        0x017D, 0x8F, 0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A,
+        0x0153, 0x9D, 0x017E, 0x0178,
+    ]
+
+    static func scalar(_ byte: UInt8) -> Unicode.Scalar {
+        if byte >= 0x80 && byte < 0xA0 { return Unicode.Scalar(high[Int(byte) - 0x80])! }
+        return Unicode.Scalar(byte)
+    }
+}

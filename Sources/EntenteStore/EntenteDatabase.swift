@@ -1,0 +1,66 @@
+import EntenteCore
+import Foundation
+import GRDB
+
+/// Entente's embedded SQLite database: the import ledger, rejected rows, and one table per dataset.
+public final class EntenteDatabase: Sendable {
+    /// The underlying GRDB connection queue.
+    public let queue: DatabaseQueue
+    /// Where the database lives, or `nil` in memory.
+    public let path: String?
+
+    /// Opens (creating if needed) the database at `path`, or an in-memory one, and applies pending migrations.
+    public init(path: String?) throws {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        if let path {
+            let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+        } else {
+            queue = try DatabaseQueue(configuration: configuration)
+        }
+        self.path = path
+        try Self.migrator.migrate(queue)
+    }
+
+    /// The versioned schema of Entente's own tables. Dataset tables are shaped by their dataset definitions and
+    /// rebuilt when a definition changes (see `DatasetState.fingerprint`).
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: import ledger") { db in
+            try db.create(table: "import_ledger") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("dataset", .text).notNull().indexed()
+                t.column("layout", .text).notNull()
+                t.column("file_name", .text).notNull()
+                t.column("file_path", .text).notNull()
+                t.column("sha256", .text).notNull()
+                t.column("bytes", .integer).notNull()
+                t.column("rows_read", .integer).notNull()
+                t.column("rows_loaded", .integer).notNull()
+                t.column("rows_rejected", .integer).notNull()
+                t.column("rows_stored", .integer).notNull()
+                t.column("imported_at", .text).notNull()
+                t.column("duration_seconds", .double).notNull()
+                t.column("entente_version", .text).notNull()
+            }
+            try db.create(table: "dataset_state") { t in
+                t.primaryKey("dataset", .text)
+                t.column("table_name", .text).notNull()
+                t.column("fingerprint", .text).notNull()
+                t.column("ledger_id", .integer).notNull().references("import_ledger")
+            }
+            try db.create(table: "import_rejects") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("ledger_id", .integer).notNull().references("import_ledger", onDelete: .cascade).indexed()
+                t.column("dataset", .text).notNull()
+                t.column("line", .integer).notNull()
+                t.column("column_name", .text)
+                t.column("value", .text)
+                t.column("reason", .text).notNull()
+            }
+        }
+        return migrator
+    }
+}
