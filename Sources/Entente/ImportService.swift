@@ -31,13 +31,14 @@ public struct ImportService: Sendable {
         self.reference = reference
     }
 
-    /// Imports one file as `dataset`. If the dataset already holds a file with the same checksum, nothing is
-    /// done. Otherwise the file replaces the dataset's rows in one transaction; any error leaves the database
+    /// Imports one file as `dataset`. If the dataset already holds a file with the same checksum, loaded into a
+    /// table of the current shape, nothing is done. Otherwise the file replaces the dataset's rows in one transaction; any error leaves the database
     /// as it was. With `keepGoing`, bad records go to `import_rejects` instead of stopping the import.
     public func importFile(dataset: DatasetDefinition, path: String, keepGoing: Bool = false,
                            progress: ((ReadProgress) -> Void)? = nil) throws -> ImportOutcome {
         let checksum = try FileDigest.sha256(path: path)
-        if let current = try database.currentImport(dataset: dataset.id), current.sha256 == checksum {
+        if let current = try database.currentImport(dataset: dataset.id), current.sha256 == checksum,
+           try database.storedFingerprint(dataset: dataset.id) == dataset.table.fingerprint {
             return .unchanged(current)
         }
         let attributes = try FileManager.default.attributesOfItem(atPath: path)

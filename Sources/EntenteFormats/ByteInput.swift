@@ -134,3 +134,26 @@ public func openInput(path: String) throws -> (input: any ByteInput, size: Int) 
     let reopened = try FileInput(path: path)
     return (reopened, reopened.size)
 }
+
+/// Bytes already in memory, read in chunks like a file (uploaded files, tests).
+public final class MemoryInput: ByteInput {
+    private let bytes: [UInt8]
+    private let chunkLimit: Int
+    public private(set) var bytesConsumed = 0
+
+    /// Serves `bytes`, at most `chunkLimit` per read (small limits exercise records split across reads).
+    public init(_ bytes: [UInt8], chunkLimit: Int = .max) {
+        self.bytes = bytes
+        self.chunkLimit = max(1, chunkLimit)
+    }
+
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        let count = min(buffer.count, chunkLimit, bytes.count - bytesConsumed)
+        guard count > 0 else { return 0 }
+        bytes.withUnsafeBytes { source in
+            buffer.baseAddress!.copyMemory(from: source.baseAddress! + bytesConsumed, byteCount: count)
+        }
+        bytesConsumed += count
+        return count
+    }
+}

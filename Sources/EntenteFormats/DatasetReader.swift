@@ -99,13 +99,18 @@ struct RowPlan {
     private let trailingUnnamed: Range<Int>?
     private let fields: [(column: SourceColumn, fieldIndex: Int, target: Int)]
     private let fieldIndexByHeader: [String: Int]
+    private let missingByHeader: [String: Set<String>]
     private let wideKeys: [(header: String, fieldIndex: Int, key: FieldValue)]
     private let wideTarget: (key: Int, value: Int)?
     private let crosswalk: Crosswalk
     private let years: [Int64: Int]
     private let lookup: (fieldIndex: Int, yearTarget: Int?)?
+    /// The wide layout's skipped cell texts as bytes, checked before any string is made.
+    private let skipped: [[UInt8]]
     /// A wide layout whose keys are years: names without a year column are resolved per cell.
     private let yearlyCells: Bool
+    /// Names repeat in every file (870,000 UN votes, 190 names): each is normalised and looked up once.
+    private let resolutions = ResolutionCache()
 
     init(definition: DatasetDefinition, header: [String], path: String, line: Int, crosswalk: Crosswalk,
          years: [Int64: Int]) throws {
@@ -135,6 +140,7 @@ struct RowPlan {
         width = table.columns.count
         fields = layout.columns.map { column in (column, positions[column.header]!, targetIndex[column.target]!) }
         fieldIndexByHeader = positions
+        missingByHeader = Dictionary(layout.columns.map { ($0.header, $0.missing) }, uniquingKeysWith: { a, _ in a })
         trailingUnnamed = namedCount < trimmed.count ? namedCount..<trimmed.count : nil
         // Only a layout without a year of its own needs the lookup.
         if let yearLookup = definition.yearLookup, let keyIndex = positions[yearLookup.keyColumn],
@@ -158,6 +164,7 @@ struct RowPlan {
             }
         }
         wideKeys = keys
+        skipped = layout.wide.map { $0.skippedValues.map { Array($0.utf8) } } ?? []
         yearlyCells = !keys.isEmpty && keys.allSatisfy { if case .integer = $0.2 { true } else { false } }
         self.unstored = unstored
         if let wide = layout.wide {
@@ -210,6 +217,7 @@ struct RowPlan {
         }
         let yearlessCountries = fields.filter(\.column.isYearlessCountry)
         for key in wideKeys {
+            if reader.withRawBytes(key.fieldIndex, { bytes in skipped.contains { $0.elementsEqual(bytes) } }) { continue }
             let text = try reader.string(key.fieldIndex).trimmingSpaces
             if wide.skippedValues.contains(text) { continue }
             let keyYear: Int? = if case .integer(let year) = key.key { Int(year) } else { lookedUpYear }
@@ -247,14 +255,22 @@ struct RowPlan {
     /// The year a row's country names are resolved for: the `yearFrom` column's value, else the wide key's or
     /// the looked-up year.
     private func year(_ yearFrom: String?, reader: DelimitedReader, keyYear: Int?) -> Int? {
-        guard let yearFrom, let index = fieldIndexByHeader[yearFrom],
-              case .integer(let year)? = try? Self.parse(try reader.string(index).trimmingSpaces, rule: .integer)
+        guard let yearFrom, let index = fieldIndexByHeader[yearFrom], let text = try? reader.string(index).trimmingSpaces,
+              !(missingByHeader[yearFrom]?.contains(text) ?? false),
+              case .integer(let year)? = try? Self.parse(text, rule: .integer)
         else { return keyYear }
         return Int(year)
     }
 
     private func values(of column: SourceColumn, at index: Int, reader: DelimitedReader, columnName: String? = nil,
                         keyYear: Int?) throws -> [ParsedValue] {
+        // Most fields are plain integers: read them from the bytes without making a string.
+        if case .integer = column.rule, column.corrections.isEmpty,
+           let number = reader.withRawBytes(index, Self.plainInteger) {
+            if column.missing.isEmpty || !column.missing.contains(String(number)) {
+                return [ParsedValue(value: .integer(number))]
+            }
+        }
         let name = columnName ?? column.header
         var text = try reader.string(index).trimmingSpaces
         if let corrected = column.corrections[text] { text = corrected }
@@ -281,7 +297,7 @@ struct RowPlan {
     }
 
     private func resolve(_ text: String, year: Int?, column: String, line: Int) throws -> ParsedValue {
-        switch crosswalk.resolve(name: text, year: year) {
+        switch resolutions.resolve(text, year: year, crosswalk: crosswalk) {
         case .state(let code): return ParsedValue(value: .text(text), code: .integer(Int64(code.rawValue)))
         case .nonState: return ParsedValue(value: .text(text))
         case .ambiguous(let codes):
@@ -306,7 +322,7 @@ struct RowPlan {
             var taken: (ParsedValue, Int)?
             for end in stride(from: pieces.count, to: start, by: -1) {
                 let candidate = pieces[start..<end].joined(separator: ", ")
-                if case .unknown = crosswalk.resolve(name: candidate, year: year) { continue }
+                if case .unknown = resolutions.resolve(candidate, year: year, crosswalk: crosswalk) { continue }
                 taken = (try resolve(candidate, year: year, column: column, line: line), end)
                 break
             }
@@ -321,6 +337,23 @@ struct RowPlan {
     }
 
     struct RuleFailure: Error { var message: String }
+
+    /// An optionally signed run of ASCII digits, or `nil` for anything else (left to the general parser).
+    static func plainInteger(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+        guard !bytes.isEmpty, bytes.count < 19 else { return nil }
+        var index = 0
+        let negative = bytes[0] == UInt8(ascii: "-")
+        if negative { index = 1 }
+        guard index < bytes.count else { return nil }
+        var value: Int64 = 0
+        while index < bytes.count {
+            let digit = bytes[index] &- 48
+            guard digit < 10 else { return nil }
+            value = value * 10 + Int64(digit)
+            index += 1
+        }
+        return negative ? -value : value
+    }
 
     static func parse(_ text: String, rule: FieldRule) throws -> FieldValue {
         switch rule {
@@ -367,5 +400,23 @@ extension String {
         guard let first = firstIndex(where: { $0 != " " && $0 != "\t" }) else { return "" }
         let last = lastIndex(where: { $0 != " " && $0 != "\t" })!
         return String(self[first...last])
+    }
+}
+
+/// Remembers how each (name, year) resolved during one file's read.
+final class ResolutionCache {
+    private struct Key: Hashable {
+        var name: String
+        var year: Int?
+    }
+
+    private var entries: [Key: NameResolution] = [:]
+
+    func resolve(_ name: String, year: Int?, crosswalk: Crosswalk) -> NameResolution {
+        let key = Key(name: name, year: year)
+        if let known = entries[key] { return known }
+        let resolution = crosswalk.resolve(name: name, year: year)
+        entries[key] = resolution
+        return resolution
     }
 }

@@ -78,6 +78,7 @@ public final class DelimitedReader {
 
     /// Moves to the next record; `false` at the end of the input.
     public func nextRecord() throws -> Bool {
+        try skipByteOrderMark()
         while true {
             if position >= filled {
                 if atEnd { return false }
@@ -98,6 +99,7 @@ public final class DelimitedReader {
 
     /// Passes over one physical line without splitting it, for preambles before a header. `false` at the end.
     public func skipLine() throws -> Bool {
+        try skipByteOrderMark()
         while true {
             if position >= filled {
                 if atEnd { return false }
@@ -119,6 +121,7 @@ public final class DelimitedReader {
 
     /// Returns the bytes of the current line without consuming them, up to its end, for preamble detection.
     public func peekLine() throws -> [UInt8]? {
+        try skipByteOrderMark()
         while true {
             let base = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
             var index = position
@@ -164,7 +167,11 @@ public final class DelimitedReader {
                 ends.append(cursor)
                 escaped.append(hasEscapes)
                 index = cursor + 1
-                if index < filled && base[index] == 0x0D && index + 1 < filled && base[index + 1] == 0x0A { index += 1 }
+                if index >= filled && !atEnd { return .needMore }
+                if index < filled && base[index] == 0x0D {
+                    if index + 1 >= filled && !atEnd { return .needMore }
+                    if index + 1 < filled && base[index + 1] == 0x0A { index += 1 }
+                }
                 if index < filled && base[index] != delimiter && base[index] != 0x0A {
                     throw FormatError(path: path, line: nextLine + newlines, column: "field \(starts.count)",
                                       reason: "a character follows the closing quote of a quoted field")
@@ -226,12 +233,16 @@ public final class DelimitedReader {
         }
         let count = try input.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
         if count == 0 { atEnd = true }
-        if !startedReading {
-            startedReading = true
-            let base = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
-            if filled + count >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF { position = 3 }
-        }
         filled += count
+    }
+
+    /// Passes over a UTF-8 byte-order mark, reading until three bytes are in or the input ends.
+    private func skipByteOrderMark() throws {
+        guard !startedReading else { return }
+        startedReading = true
+        while filled < 3 && !atEnd { try refill() }
+        let base = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        if filled >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF { position = 3 }
     }
 
     /// Calls `body` with the raw bytes of field `index` (quotes removed, doubled quotes still doubled).

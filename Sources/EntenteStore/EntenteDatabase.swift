@@ -25,7 +25,7 @@ public final class EntenteDatabase: Sendable {
     }
 
     /// The versioned schema of Entente's own tables. Dataset tables are shaped by their dataset definitions and
-    /// rebuilt when a definition changes (see `DatasetState.fingerprint`).
+    /// made anew on each import; `dataset_state.fingerprint` records the shape they were made in.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: import ledger") { db in

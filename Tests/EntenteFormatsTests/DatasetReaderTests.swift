@@ -1,0 +1,124 @@
+import EntenteCore
+import EntenteFormats
+import Foundation
+import Testing
+
+func writeFixture(_ text: String, name: String = "fixture.csv") throws -> String {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("entente-\(UUID().uuidString)-\(name)")
+    try Data(text.utf8).write(to: url)
+    return url.path
+}
+
+let fixtureCrosswalk = try! Crosswalk(countries: [
+    Country(code: CountryCode(2), abbreviation: "USA", name: "United States of America"),
+    Country(code: CountryCode(255), abbreviation: "GMY", name: "Germany"),
+    Country(code: CountryCode(260), abbreviation: "GFR", name: "German Federal Republic"),
+    Country(code: CountryCode(365), abbreviation: "RUS", name: "Russia"),
+    Country(code: CountryCode(731), abbreviation: "PRK", name: "North Korea"),
+    Country(code: CountryCode(740), abbreviation: "JPN", name: "Japan"),
+], variants: [
+    NameVariant(name: "United States", code: CountryCode(2)),
+    NameVariant(name: "Korea, North", code: CountryCode(731)),
+    NameVariant(name: "Germany", code: CountryCode(260), fromYear: 1946, toYear: 1989),
+    NameVariant(name: "Germany", code: CountryCode(255), fromYear: 1990),
+], nonStates: [NonStateEntity(name: "EU", kind: .organisation), NonStateEntity(name: "World", kind: .aggregate)])
+
+func readAll(_ definition: DatasetDefinition, _ path: String, keepGoing: Bool = false) throws -> (ReadSummary, [[FieldValue]]) {
+    var rows: [[FieldValue]] = []
+    let summary = try DatasetReader(definition: definition, crosswalk: fixtureCrosswalk)
+        .read(path: path, keepGoing: keepGoing) { rows.append($0) }
+    return (summary, rows)
+}
+
+@Suite struct DatasetReaderTests {
+    let sanctions = DatasetDefinition(
+        id: "fixture-sanctions", title: "fixture sanctions", source: "test", headerStartsWith: "case",
+        layouts: [FileLayout("fixture", columns: [
+            SourceColumn("case", .integer, required: true),
+            SourceColumn("target", .country(yearFrom: "year"), required: true),
+            SourceColumn("senders", .countries(yearFrom: "year"), required: true),
+            SourceColumn("year", .integer, missing: ["-9"]),
+            SourceColumn("estimate", .yesNo),
+        ])], knownPaths: [])
+
+    @Test func preambleListsYearsAndNonStates() throws {
+        let path = try writeFixture("""
+            Exported from a database.
+            Some notes, with commas.
+            case,target,senders,year,estimate,ignored
+            1,Russia,"United States, EU, Korea, North",2014,Yes,x
+            2,Germany,Japan,1970,no,y
+            """)
+        let (summary, rows) = try readAll(sanctions, path)
+        #expect(summary.rowsRead == 2 && summary.rowsLoaded == 2)
+        #expect(summary.unstoredColumns == ["ignored"])
+        #expect(rows.count == 4, "three senders in the first case, one in the second")
+        #expect(rows[0] == [.integer(1), .text("Russia"), .integer(365), .text("United States"), .integer(2), .integer(2014), .integer(1)])
+        #expect(rows[1][3] == .text("EU") && rows[1][4] == .null, "an organisation is kept, with no state code")
+        #expect(rows[2][3] == .text("Korea, North") && rows[2][4] == .integer(731), "a name containing a comma stays whole")
+        #expect(rows[3][2] == .integer(260), "Germany in 1970 is the German Federal Republic")
+    }
+
+    @Test func badValueStopsWithFileLineColumnAndValue() throws {
+        let path = try writeFixture("case,target,senders,year,estimate\n1,Russia,EU,2014,Yes\n2,Russia,EU,20x4,No\n")
+        #expect {
+            _ = try readAll(sanctions, path)
+        } throws: { error in
+            guard let error = error as? FormatError else { return false }
+            return error.path == path && error.line == 3 && error.column == "year" && error.value == "20x4"
+                && "\(error)".contains("not a whole number")
+        }
+    }
+
+    @Test func unknownAndAmbiguousCountriesAreReportedNotGuessed() throws {
+        let unknown = try writeFixture("case,target,senders,year,estimate\n1,Narnia,EU,2014,Yes\n")
+        #expect {
+            _ = try readAll(sanctions, unknown)
+        } throws: { error in
+            (error as? FormatError)?.column == "target" && "\(error)".contains("unknown country name")
+        }
+        let ambiguous = try writeFixture("case,target,senders,year,estimate\n1,Germany,EU,-9,Yes\n")
+        #expect {
+            _ = try readAll(sanctions, ambiguous)
+        } throws: { error in
+            "\(error)".contains("several states (255, 260)")
+        }
+    }
+
+    @Test func keepGoingSetsBadRecordsAsideWithReasons() throws {
+        let path = try writeFixture("case,target,senders,year,estimate\n1,Russia,EU,2014,Yes\n2,Russia,EU,2014\n3,Russia,EU,2014,maybe\n4,Japan,EU,2015,No\n")
+        let (summary, rows) = try readAll(sanctions, path, keepGoing: true)
+        #expect(summary.rowsRead == 4 && summary.rowsLoaded == 2 && rows.count == 2)
+        #expect(summary.rejects.map(\.line) == [3, 4])
+        #expect(summary.rejects[0].reason.contains("expected 5 fields"))
+        #expect(summary.rejects[1].column == "estimate" && summary.rejects[1].value == "maybe")
+    }
+
+    @Test func wrongHeaderNamesTheMissingColumn() throws {
+        let path = try writeFixture("case,target,sender,year,estimate\n1,Russia,EU,2014,Yes\n")
+        #expect {
+            _ = try readAll(sanctions, path)
+        } throws: { error in
+            (error as? FormatError)?.line == 1 && "\(error)".contains("lacks column(s) senders")
+        }
+    }
+
+    @Test func wideYearsBecomeRowsResolvedPerYear() throws {
+        let wide = DatasetDefinition(
+            id: "fixture-wide", title: "fixture wide", source: "test",
+            layouts: [FileLayout("wide", columns: [SourceColumn("partner", .country(yearFrom: nil), required: true)],
+                                 wide: WideToLong(key: SourceColumn("", as: "year", .integer),
+                                                  value: SourceColumn("", as: "value", .real),
+                                                  skippedValues: [""], selects: { Int($0) != nil }),
+                                 trailingUnnamedColumns: true)],
+            knownPaths: [])
+        let path = try writeFixture("partner,1989,1990,,\nGermany,1.5,,,\nWorld,2,3e2,,junk\n")
+        let (summary, rows) = try readAll(wide, path)
+        #expect(rows == [
+            [.text("Germany"), .integer(260), .integer(1989), .real(1.5)],
+            [.text("World"), .null, .integer(1989), .real(2)],
+            [.text("World"), .null, .integer(1990), .real(300)],
+        ])
+        #expect(summary.junkValues.map(\.line) == [3], "a value in an unnamed column is reported, not stored")
+    }
+}
