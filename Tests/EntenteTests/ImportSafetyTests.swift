@@ -1,0 +1,138 @@
+import Entente
+import EntenteCore
+import EntenteFormats
+import EntenteStore
+import Foundation
+import Testing
+
+/// A digest of everything a database holds: every table's rows in rowid order, and the schema.
+func contentDigest(_ database: EntenteDatabase) throws -> [String] {
+    let tables = try database.readOnlyQuery("SELECT name, sql FROM sqlite_master WHERE type IN ('table', 'index') ORDER BY name")
+    var digest: [String] = tables.rows.map { "\($0)" }
+    for row in tables.rows {
+        guard case .text(let name) = row[0], !name.hasPrefix("sqlite_"),
+              try database.readOnlyQuery("SELECT type FROM sqlite_master WHERE name = ?", arguments: [.text(name)]).rows[0][0] == .text("table")
+        else { continue }
+        let content = try database.readOnlyQuery("SELECT * FROM \"\(name)\" ORDER BY rowid")
+        digest.append("\(name): \(content.rows.count) rows, \(content.rows.hashValue)")
+    }
+    return digest
+}
+
+/// Copies a real file into a temporary folder, changed by `edit`.
+func alteredCopy(of relative: String, name: String, _ edit: (inout [String]) -> Void) throws -> String {
+    // Split on LF bytes: as Swift characters, CRLF is one character and would not split on "\n".
+    let data = try Data(contentsOf: URL(fileURLWithPath: TestData.path(relative)))
+    var lines = data.split(separator: 0x0A, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+    edit(&lines)
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("entente-\(UUID().uuidString)-\(name)")
+    try Data(lines.joined(separator: "\n").utf8).write(to: url)
+    return url.path
+}
+
+@Suite(.enabled(if: TestData.enabled, "real data not found; set ENTENTE_DATA"))
+struct ImportSafetyTests {
+    let nmc = DatasetCatalogue.dataset("nmc")!
+    let gsdb = DatasetCatalogue.dataset("gsdb")!
+
+    func loadedDatabase() throws -> (EntenteDatabase, ImportService) {
+        let database = try EntenteDatabase(path: nil)
+        let service = ImportService(database: database, reference: TestData.reference)
+        _ = try service.importFile(dataset: nmc, path: TestData.path("peacesciencer_csv/cow_nmc.csv"))
+        _ = try service.importFile(dataset: gsdb, path: TestData.path("sanctions_gsdb/GSDB_V3.csv"))
+        return (database, service)
+    }
+
+    @Test func importingTheSameFileTwiceChangesNothing() throws {
+        let (database, service) = try loadedDatabase()
+        let before = try contentDigest(database)
+        let again = try service.importFile(dataset: gsdb, path: TestData.path("sanctions_gsdb/GSDB_V3.csv"))
+        guard case .unchanged = again else {
+            Issue.record("the second import of the same file was not recognised")
+            return
+        }
+        #expect(try contentDigest(database) == before)
+        #expect(try database.ledger().count == 2)
+    }
+
+    @Test func aChangedFileReplacesTheDatasetsRows() throws {
+        let (database, service) = try loadedDatabase()
+        let shorter = try alteredCopy(of: "sanctions_gsdb/GSDB_V3.csv", name: "GSDB_V3.csv") { lines in
+            lines.removeSubrange(2...11)
+        }
+        guard case .loaded(let record, _) = try service.importFile(dataset: gsdb, path: shorter) else {
+            Issue.record("a changed file was taken for the same one")
+            return
+        }
+        #expect(record.rowsRead == 1315)
+        #expect(try database.readOnlyQuery("SELECT COUNT(DISTINCT case_id) FROM gsdb").rows == [[.integer(1315)]])
+        #expect(try database.ledger().count == 3)
+    }
+
+    @Test func aTruncatedCopyFailsClearlyAndChangesNothing() throws {
+        let (database, service) = try loadedDatabase()
+        let before = try contentDigest(database)
+        let truncated = try alteredCopy(of: "peacesciencer_csv/cow_nmc.csv", name: "cow_nmc.csv") { lines in
+            lines = Array(lines.prefix(9000))
+            lines[8999] = String(lines[8999].prefix(12))
+        }
+        #expect {
+            _ = try service.importFile(dataset: nmc, path: truncated)
+        } throws: { error in
+            guard let error = error as? FormatError else { return false }
+            return error.path == truncated && error.line == 9000 && error.reason.contains("expected 9 fields")
+        }
+        #expect(try contentDigest(database) == before)
+    }
+
+    @Test func aTruncatedGzipFailsClearlyAndChangesNothing() throws {
+        let database = try EntenteDatabase(path: nil)
+        let service = ImportService(database: database, reference: TestData.reference)
+        let before = try contentDigest(database)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: TestData.path("peacesciencer_csv/cow_trade_ndy.csv.gz")))
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("entente-\(UUID().uuidString)-trade.csv.gz")
+        try bytes.prefix(bytes.count / 3).write(to: url)
+        #expect {
+            _ = try service.importFile(dataset: DatasetCatalogue.dataset("trade")!, path: url.path)
+        } throws: { error in
+            "\(error)".contains("truncated")
+        }
+        #expect(try contentDigest(database) == before)
+    }
+
+    @Test func aCorruptedRowFailsWithLineColumnAndValueAndChangesNothing() throws {
+        let (database, service) = try loadedDatabase()
+        let before = try contentDigest(database)
+        let corrupted = try alteredCopy(of: "peacesciencer_csv/cow_nmc.csv", name: "cow_nmc.csv") { lines in
+            var fields = lines[4999].components(separatedBy: ",")
+            fields[8] = "0.0x3"
+            lines[4999] = fields.joined(separator: ",")
+        }
+        #expect {
+            _ = try service.importFile(dataset: nmc, path: corrupted)
+        } throws: { error in
+            guard let error = error as? FormatError else { return false }
+            return error.line == 5000 && error.column == "cinc" && error.value == "0.0x3" && "\(error)".contains(corrupted)
+        }
+        #expect(try contentDigest(database) == before)
+
+        let kept = try service.importFile(dataset: nmc, path: corrupted, keepGoing: true)
+        guard case .loaded(let record, _) = kept else { return }
+        #expect(record.rowsRejected == 1 && record.rowsLoaded == 17120)
+        #expect(try database.rejects(dataset: "nmc").map(\.line) == [5000])
+    }
+
+    @Test func anUnknownCountryStopsTheImport() throws {
+        let (database, service) = try loadedDatabase()
+        let before = try contentDigest(database)
+        let renamed = try alteredCopy(of: "sanctions_gsdb/GSDB_V3.csv", name: "GSDB_V3.csv") { lines in
+            lines[100] = lines[100].replacingOccurrences(of: ",United States,", with: ",Freedonia,")
+        }
+        #expect {
+            _ = try service.importFile(dataset: gsdb, path: renamed)
+        } throws: { error in
+            (error as? FormatError)?.value == "Freedonia" && "\(error)".contains("unknown country name")
+        }
+        #expect(try contentDigest(database) == before)
+    }
+}
