@@ -1,4 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import EntenteCore
+import Foundation
 
 /// How far a read has come, for progress bars.
 public struct ReadProgress: Sendable {
@@ -53,7 +59,7 @@ public struct DatasetReader {
         let plan = try RowPlan(definition: definition, header: header, path: path, line: reader.line,
                                crosswalk: crosswalk, years: years)
         var summary = ReadSummary(layout: plan.layout.name, unstoredColumns: plan.unstored)
-        var rows: [[FieldValue]] = []
+        var rows: [[FieldValue]] = [[FieldValue](repeating: .null, count: plan.width)]
         while try reader.nextRecord() {
             if (0..<reader.fieldCount).allSatisfy(reader.isEmpty) {
                 summary.emptyRecords += 1
@@ -61,7 +67,6 @@ public struct DatasetReader {
             }
             summary.rowsRead += 1
             do {
-                rows.removeAll(keepingCapacity: true)
                 try plan.rows(from: reader, into: &rows, junk: &summary.junkValues)
                 for stored in rows { try emit(stored) }
                 summary.rowsLoaded += 1
@@ -98,6 +103,8 @@ struct RowPlan {
     private let headerCount: Int
     private let trailingUnnamed: Range<Int>?
     private let fields: [(column: SourceColumn, fieldIndex: Int, target: Int)]
+    /// For each of `fields`, a byte-level reader of the common case, or `nil` where only the general path will do.
+    private let fastFields: [FastField?]
     private let fieldIndexByHeader: [String: Int]
     private let missingByHeader: [String: Set<String>]
     private let wideKeys: [(header: String, fieldIndex: Int, key: FieldValue)]
@@ -118,7 +125,7 @@ struct RowPlan {
         self.crosswalk = crosswalk
         self.years = years
         headerCount = header.count
-        let trimmed = header.map { $0.trimmingSpaces }
+        let trimmed = header.map { $0.trimmingCharacters(in: .whitespaces) }
         var namedCount = trimmed.count
         while namedCount > 0 && trimmed[namedCount - 1].isEmpty { namedCount -= 1 }
         let positions = Dictionary(trimmed.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
@@ -139,6 +146,7 @@ struct RowPlan {
         let targetIndex = Dictionary(uniqueKeysWithValues: table.columns.enumerated().map { ($1.name, $0) })
         width = table.columns.count
         fields = layout.columns.map { column in (column, positions[column.header]!, targetIndex[column.target]!) }
+        fastFields = layout.columns.map(FastField.init)
         fieldIndexByHeader = positions
         missingByHeader = Dictionary(layout.columns.map { ($0.header, $0.missing) }, uniquingKeysWith: { a, _ in a })
         trailingUnnamed = namedCount < trimmed.count ? namedCount..<trimmed.count : nil
@@ -188,16 +196,30 @@ struct RowPlan {
         }
         var lookedUpYear: Int?
         if let lookup {
-            let keyText = try reader.string(lookup.fieldIndex).trimmingSpaces
+            let keyText = try reader.trimmedString(lookup.fieldIndex)
             guard case .integer(let key)? = try? Self.parse(keyText, rule: .integer), let year = years[key] else {
                 throw FormatError(path: path, line: reader.line, column: nil, value: keyText,
                                   reason: "no year is known for this key in the lookup dataset")
             }
             lookedUpYear = year
         }
-        var partial = [[FieldValue](repeating: .null, count: width)]
+        // `rows` comes back with the previous record's rows: keep its first row's storage and overwrite it, so
+        // that the common record (one row) allocates nothing.
+        if rows.isEmpty { rows = [[FieldValue](repeating: .null, count: width)] }
+        if rows.count > 1 { rows.removeSubrange(1...) }
+        for index in rows[0].indices { rows[0][index] = .null }
+        var partial: [[FieldValue]] = []
+        swap(&partial, &rows)
         if let target = lookup?.yearTarget, let lookedUpYear { partial[0][target] = .integer(Int64(lookedUpYear)) }
-        for field in fields where !(yearlyCells && field.column.isYearlessCountry) {
+        for position in fields.indices {
+            // Indexing, not iterating, so the common case does not copy (retain and release) each SourceColumn.
+            if let fast = fastFields[position], let value = reader.withRawBytes(fields[position].fieldIndex, fast.value) {
+                let target = fields[position].target
+                for index in partial.indices { partial[index][target] = value }
+                continue
+            }
+            let field = fields[position]
+            if yearlyCells && field.column.isYearlessCountry { continue }
             let values = try values(of: field.column, at: field.fieldIndex, reader: reader, keyYear: lookedUpYear)
             if values.count == 1 {
                 for index in partial.indices { store(values[0], column: field.column, target: field.target, in: &partial[index]) }
@@ -212,13 +234,13 @@ struct RowPlan {
             }
         }
         guard let wide = layout.wide, let wideTarget else {
-            rows += partial
+            swap(&partial, &rows)
             return
         }
         let yearlessCountries = fields.filter(\.column.isYearlessCountry)
         for key in wideKeys {
             if reader.withRawBytes(key.fieldIndex, { bytes in skipped.contains { $0.elementsEqual(bytes) } }) { continue }
-            let text = try reader.string(key.fieldIndex).trimmingSpaces
+            let text = try reader.trimmedString(key.fieldIndex)
             if wide.skippedValues.contains(text) { continue }
             let keyYear: Int? = if case .integer(let year) = key.key { Int(year) } else { lookedUpYear }
             let value = try values(of: wide.value, at: key.fieldIndex, reader: reader, columnName: key.header,
@@ -255,7 +277,7 @@ struct RowPlan {
     /// The year a row's country names are resolved for: the `yearFrom` column's value, else the wide key's or
     /// the looked-up year.
     private func year(_ yearFrom: String?, reader: DelimitedReader, keyYear: Int?) -> Int? {
-        guard let yearFrom, let index = fieldIndexByHeader[yearFrom], let text = try? reader.string(index).trimmingSpaces,
+        guard let yearFrom, let index = fieldIndexByHeader[yearFrom], let text = try? reader.trimmedString(index),
               !(missingByHeader[yearFrom]?.contains(text) ?? false),
               case .integer(let year)? = try? Self.parse(text, rule: .integer)
         else { return keyYear }
@@ -264,15 +286,8 @@ struct RowPlan {
 
     private func values(of column: SourceColumn, at index: Int, reader: DelimitedReader, columnName: String? = nil,
                         keyYear: Int?) throws -> [ParsedValue] {
-        // Most fields are plain integers: read them from the bytes without making a string.
-        if case .integer = column.rule, column.corrections.isEmpty,
-           let number = reader.withRawBytes(index, Self.plainInteger) {
-            if column.missing.isEmpty || !column.missing.contains(String(number)) {
-                return [ParsedValue(value: .integer(number))]
-            }
-        }
         let name = columnName ?? column.header
-        var text = try reader.string(index).trimmingSpaces
+        var text = try reader.trimmedString(index)
         if let corrected = column.corrections[text] { text = corrected }
         if text.isEmpty || column.missing.contains(text) {
             if column.required {
@@ -315,7 +330,7 @@ struct RowPlan {
     /// Splits a comma-separated list of names, taking at each position the longest run of pieces that is a
     /// known name, so that "Korea, North, Japan" gives "Korea, North" and "Japan".
     private func splitNames(_ text: String, year: Int?, column: String, line: Int) throws -> [ParsedValue] {
-        let pieces = text.split(separator: ",").map { String($0).trimmingSpaces }.filter { !$0.isEmpty }
+        let pieces = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         var result: [ParsedValue] = []
         var start = 0
         while start < pieces.count {
@@ -338,22 +353,7 @@ struct RowPlan {
 
     struct RuleFailure: Error { var message: String }
 
-    /// An optionally signed run of ASCII digits, or `nil` for anything else (left to the general parser).
-    static func plainInteger(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
-        guard !bytes.isEmpty, bytes.count < 19 else { return nil }
-        var index = 0
-        let negative = bytes[0] == UInt8(ascii: "-")
-        if negative { index = 1 }
-        guard index < bytes.count else { return nil }
-        var value: Int64 = 0
-        while index < bytes.count {
-            let digit = bytes[index] &- 48
-            guard digit < 10 else { return nil }
-            value = value * 10 + Int64(digit)
-            index += 1
-        }
-        return negative ? -value : value
-    }
+
 
     static func parse(_ text: String, rule: FieldRule) throws -> FieldValue {
         switch rule {
@@ -395,13 +395,6 @@ extension SourceColumn {
     }
 }
 
-extension String {
-    var trimmingSpaces: String {
-        guard let first = firstIndex(where: { $0 != " " && $0 != "\t" }) else { return "" }
-        let last = lastIndex(where: { $0 != " " && $0 != "\t" })!
-        return String(self[first...last])
-    }
-}
 
 /// Remembers how each (name, year) resolved during one file's read.
 final class ResolutionCache {
@@ -418,5 +411,83 @@ final class ResolutionCache {
         let resolution = crosswalk.resolve(name: name, year: year)
         entries[key] = resolution
         return resolution
+    }
+}
+
+/// The common case of a field read straight from its bytes, with no string made: a plain integer, a plain
+/// decimal number, ASCII text, or a missing value. Anything else returns `nil` and takes the general path,
+/// which also produces the errors.
+struct FastField {
+    private enum Kind { case integer, real, text }
+    private let kind: Kind
+    private let missing: [[UInt8]]
+    private let required: Bool
+
+    init?(_ column: SourceColumn) {
+        guard column.corrections.isEmpty else { return nil }
+        switch column.rule {
+        case .integer: kind = .integer
+        case .real: kind = .real
+        case .text: kind = .text
+        default: return nil
+        }
+        missing = column.missing.map { Array($0.utf8) }
+        required = column.required
+    }
+
+    func value(_ raw: UnsafeBufferPointer<UInt8>) -> FieldValue? {
+        var start = 0, end = raw.count
+        while start < end && (raw[start] == 0x20 || raw[start] == 0x09) { start += 1 }
+        while end > start && (raw[end - 1] == 0x20 || raw[end - 1] == 0x09) { end -= 1 }
+        let bytes = UnsafeBufferPointer(rebasing: raw[start..<end])
+        if bytes.isEmpty || missing.contains(where: { $0.elementsEqual(bytes) }) {
+            return required ? nil : .null
+        }
+        switch kind {
+        case .integer: return Self.integer(bytes).map(FieldValue.integer)
+        case .real: return Self.real(bytes).map(FieldValue.real)
+        case .text:
+            guard !bytes.contains(where: { $0 >= 0x80 || $0 == 0x22 }) else { return nil }
+            return .text(String(decoding: bytes, as: UTF8.self))
+        }
+    }
+
+    /// An optionally signed run of ASCII digits.
+    static func integer(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+        guard !bytes.isEmpty, bytes.count < 19 else { return nil }
+        var index = 0
+        let negative = bytes[0] == UInt8(ascii: "-")
+        if negative { index = 1 }
+        guard index < bytes.count else { return nil }
+        var value: Int64 = 0
+        while index < bytes.count {
+            let digit = bytes[index] &- 48
+            guard digit < 10 else { return nil }
+            value = value * 10 + Int64(digit)
+            index += 1
+        }
+        return negative ? -value : value
+    }
+
+    /// A decimal number in plain or exponent notation, converted by the C library's correctly rounded `strtod`.
+    static func real(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        guard !bytes.isEmpty, bytes.count < 64 else { return nil }
+        var sawDigit = false
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): sawDigit = true
+            case UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "e"), UInt8(ascii: "E"): break
+            default: return nil
+            }
+        }
+        guard sawDigit else { return nil }
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: bytes.count + 1) { buffer in
+            for (index, byte) in bytes.enumerated() { buffer[index] = CChar(bitPattern: byte) }
+            buffer[bytes.count] = 0
+            var end: UnsafeMutablePointer<CChar>?
+            let value = strtod(buffer.baseAddress!, &end)
+            guard end == buffer.baseAddress! + bytes.count, value.isFinite else { return nil }
+            return value
+        }
     }
 }

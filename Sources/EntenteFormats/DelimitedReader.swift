@@ -139,6 +139,17 @@ public final class DelimitedReader {
     private enum ParseOutcome { case record, blank, needMore }
 
     private func parseRecord() throws -> ParseOutcome {
+        // Work on local arrays, put back on return: appending to stored properties of a class pays a dynamic
+        // exclusivity check per field.
+        var starts = self.starts, ends = self.ends, escaped = self.escaped
+        self.starts = []
+        self.ends = []
+        self.escaped = []
+        defer {
+            self.starts = starts
+            self.ends = ends
+            self.escaped = escaped
+        }
         let base = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
         starts.removeAll(keepingCapacity: true)
         ends.removeAll(keepingCapacity: true)
@@ -208,12 +219,9 @@ public final class DelimitedReader {
         line = nextLine
         nextLine += newlines + 1
         position = index
-        if starts.count == 1 && starts[0] == ends[0] && !isQuoted(0, base) { return .blank }
+        let quotedFirst = starts[0] > 0 && base[starts[0] - 1] == 0x22 && quoting
+        if starts.count == 1 && starts[0] == ends[0] && !quotedFirst { return .blank }
         return .record
-    }
-
-    private func isQuoted(_ field: Int, _ base: UnsafeMutablePointer<UInt8>) -> Bool {
-        starts[field] > 0 && base[starts[field] - 1] == 0x22 && quoting
     }
 
     private func refill() throws {
@@ -274,6 +282,25 @@ public final class DelimitedReader {
                               reason: "the bytes are not valid UTF-8")
         }
         return text
+    }
+
+    /// The text of field `index` without leading and trailing spaces and tabs.
+    public func trimmedString(_ index: Int) throws -> String {
+        if !escaped[index] {
+            let text: String? = withRawBytes(index) { raw in
+                var start = 0, end = raw.count
+                while start < end && (raw[start] == 0x20 || raw[start] == 0x09) { start += 1 }
+                while end > start && (raw[end - 1] == 0x20 || raw[end - 1] == 0x09) { end -= 1 }
+                let bytes = UnsafeBufferPointer(rebasing: raw[start..<end])
+                // ASCII needs no validation, and is the common case.
+                return bytes.allSatisfy({ $0 < 0x80 }) ? String(decoding: bytes, as: UTF8.self) : nil
+            }
+            if let text { return text }
+        }
+        let text = try string(index)
+        guard let first = text.firstIndex(where: { $0 != " " && $0 != "\t" }) else { return "" }
+        let last = text.lastIndex(where: { $0 != " " && $0 != "\t" })!
+        return String(text[first...last])
     }
 
     /// Every field of the current record as text.
