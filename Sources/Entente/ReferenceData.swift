@@ -7,6 +7,9 @@ import Foundation
 public struct ReferenceData: Sendable {
     public let crosswalk: Crosswalk
     public let stateSystem: StateSystem
+    /// CAMEO actor country codes (as GDELT writes them) and the COW state each names; regions, territories and
+    /// other non-state codes are present with no state, so they are recognised rather than guessed.
+    public let cameoCountries: [String: CountryCode?]
 
     /// Loads the shipped tables, or those in `directory` (for tests of the tables themselves).
     public init(directory: URL = BundledData.referenceDirectory) throws {
@@ -34,6 +37,15 @@ public struct ReferenceData: Sendable {
                              end: try field.date("end", line))
         }
         crosswalk = try Crosswalk(countries: countries, variants: variants, nonStates: nonStates)
+        let known = Set(countries.map(\.code))
+        let cameo = try Self.rows(directory.appendingPathComponent("cameo-countries.csv"), ["cameo", "ccode", "kind"]) { field, line in
+            let code = try field.optionalInteger("ccode", line).map { CountryCode($0) }
+            if let code, !known.contains(code) {
+                throw FormatError(path: field.path, line: line, column: "ccode", value: code.description, reason: "not a COW code in countries.csv")
+            }
+            return (try field.text("cameo", line), code)
+        }
+        cameoCountries = Dictionary(cameo, uniquingKeysWith: { first, _ in first })
         stateSystem = StateSystem(periods: periods, releaseEnd: periods.map(\.end).max() ?? CalendarDate(year: 2016, month: 12, day: 31))
     }
 

@@ -60,26 +60,45 @@ public final class FileInput: ByteInput {
     }
 }
 
-/// A gzip file inflated on the fly with zlib; concatenated gzip members are read as one stream.
-public final class GzipInput: ByteInput {
+/// A compressed file inflated on the fly with zlib: a gzip file (concatenated members read as one stream) or
+/// the first entry of a zip archive (GDELT ships each export as a zip holding one CSV), stored or deflated,
+/// with the entry's CRC-32 checked at its end.
+public final class InflatingInput: ByteInput {
+    /// The wrappers this input understands.
+    public enum Wrapper: Sendable {
+        case gzip
+        case zip
+    }
+
     private let file: FileInput
+    private let wrapper: Wrapper
     private var stream = z_stream()
     private let input: UnsafeMutableRawBufferPointer
     private var finished = false
     private var midStream = false
+    private var entry: (stored: Bool, crc: UInt32?, remaining: Int?) = (false, nil, nil)
+    private var crc: UInt = 0
     public var bytesConsumed: Int { file.bytesConsumed }
     /// The compressed file's size in bytes.
     public var size: Int { file.size }
 
-    /// Opens a gzip file.
-    public init(path: String) throws {
+    /// Opens a compressed file.
+    public init(path: String, wrapper: Wrapper) throws {
         file = try FileInput(path: path)
+        self.wrapper = wrapper
         input = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 1)
-        // 15 + 16: a gzip wrapper is required.
-        let status = inflateInit2_(&stream, 15 + 16, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
+        // 15 + 16 requires a gzip wrapper; -15 is raw deflate, as inside a zip entry.
+        let status = inflateInit2_(&stream, wrapper == .gzip ? 15 + 16 : -15, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
         guard status == Z_OK else {
             input.deallocate()
             throw InputError(path: path, message: "zlib could not start (status \(status))")
+        }
+        if wrapper == .zip {
+            do { try readZipHeader() } catch {
+                inflateEnd(&stream)
+                input.deallocate()
+                throw error
+            }
         }
     }
 
@@ -88,16 +107,56 @@ public final class GzipInput: ByteInput {
         input.deallocate()
     }
 
+    /// Reads the first local file header and leaves the entry's data at the start of the input buffer.
+    private func readZipHeader() throws {
+        var have = 0
+        func need(_ count: Int) throws {
+            while have < count {
+                let got = try file.read(into: UnsafeMutableRawBufferPointer(rebasing: input[have...]))
+                if got == 0 { throw InputError(path: file.path, message: "the zip file ends inside its header: truncated") }
+                have += got
+            }
+        }
+        func le<T: FixedWidthInteger>(_ offset: Int, _: T.Type) -> T {
+            var value: T = 0
+            for index in 0..<MemoryLayout<T>.size { value |= T(input[offset + index]) << (8 * index) }
+            return value
+        }
+        try need(30)
+        guard le(0, UInt32.self) == 0x0403_4b50 else {
+            throw InputError(path: file.path, message: "not a zip file (no local file header)")
+        }
+        let flags = le(6, UInt16.self), method = le(8, UInt16.self)
+        guard method == 0 || method == 8 else {
+            throw InputError(path: file.path, message: "zip entry uses compression method \(method); only stored and deflate are read")
+        }
+        let sizesFollow = flags & 0x08 != 0
+        let compressed = Int(le(18, UInt32.self))
+        let headerLength = 30 + Int(le(26, UInt16.self)) + Int(le(28, UInt16.self))
+        try need(headerLength)
+        entry = (method == 0, sizesFollow ? nil : le(14, UInt32.self), sizesFollow ? nil : compressed)
+        if method == 0 && sizesFollow {
+            throw InputError(path: file.path, message: "a stored zip entry without sizes in its header cannot be streamed")
+        }
+        let leftover = have - headerLength
+        if leftover > 0 { input.baseAddress!.copyMemory(from: input.baseAddress! + headerLength, byteCount: leftover) }
+        stream.next_in = input.baseAddress!.assumingMemoryBound(to: Bytef.self)
+        stream.avail_in = UInt32(leftover)
+    }
+
+    private var kind: String { wrapper == .gzip ? "gzip" : "zip" }
+
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         guard !finished, buffer.count > 0 else { return 0 }
+        if entry.stored { return try readStored(into: buffer) }
         stream.next_out = buffer.baseAddress!.assumingMemoryBound(to: Bytef.self)
         stream.avail_out = UInt32(buffer.count)
-        while stream.avail_out > 0 {
+        while stream.avail_out > 0 && !finished {
             if stream.avail_in == 0 {
                 let count = try file.read(into: input)
                 if count == 0 {
-                    if midStream {
-                        throw InputError(path: file.path, message: "the gzip stream ends early: the file is truncated")
+                    if midStream || (wrapper == .zip) {
+                        throw InputError(path: file.path, message: "the \(kind) stream ends early: the file is truncated")
                     }
                     finished = true
                     break
@@ -112,24 +171,63 @@ public final class GzipInput: ByteInput {
                 continue
             case Z_STREAM_END:
                 midStream = false
-                inflateReset(&stream)
+                if wrapper == .zip { finished = true } else { inflateReset(&stream) }
             default:
                 let reason = stream.msg.map { String(cString: $0) } ?? "status \(status)"
-                throw InputError(path: file.path, message: "corrupt gzip data: \(reason)")
+                throw InputError(path: file.path, message: "corrupt \(kind) data: \(reason)")
             }
         }
-        return buffer.count - Int(stream.avail_out)
+        let produced = buffer.count - Int(stream.avail_out)
+        try checkCRC(buffer, produced)
+        return produced
+    }
+
+    private func readStored(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        let remaining = entry.remaining ?? 0
+        guard remaining > 0 else {
+            finished = true
+            try checkCRC(buffer, 0)
+            return 0
+        }
+        var produced = 0
+        if stream.avail_in > 0 {
+            produced = min(Int(stream.avail_in), buffer.count, remaining)
+            buffer.baseAddress!.copyMemory(from: UnsafeRawPointer(stream.next_in), byteCount: produced)
+            stream.next_in += produced
+            stream.avail_in -= UInt32(produced)
+        } else {
+            produced = try file.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[..<min(buffer.count, remaining)]))
+            if produced == 0 { throw InputError(path: file.path, message: "the zip entry ends early: the file is truncated") }
+        }
+        entry.remaining = remaining - produced
+        if entry.remaining == 0 { finished = true }
+        try checkCRC(buffer, produced)
+        return produced
+    }
+
+    private func checkCRC(_ buffer: UnsafeMutableRawBufferPointer, _ produced: Int) throws {
+        guard wrapper == .zip else { return }
+        if produced > 0 {
+            crc = crc32(crc, buffer.baseAddress!.assumingMemoryBound(to: Bytef.self), UInt32(produced))
+        }
+        if finished, let expected = entry.crc, UInt32(truncatingIfNeeded: crc) != expected {
+            throw InputError(path: file.path, message: "the zip entry's CRC-32 does not match: the file is corrupt")
+        }
     }
 }
 
-/// Opens a file as plain or gzip input, by its name (`.gz`) or, failing that, its magic bytes.
+/// Opens a file as plain, gzip or zip input, by its magic bytes (`1f 8b` gzip, `PK 03 04` zip).
 public func openInput(path: String) throws -> (input: any ByteInput, size: Int) {
     let plain = try FileInput(path: path)
-    var magic = [UInt8](repeating: 0, count: 2)
+    var magic = [UInt8](repeating: 0, count: 4)
     let count = try magic.withUnsafeMutableBytes { try plain.read(into: $0) }
-    if path.hasSuffix(".gz") || (count == 2 && magic == [0x1f, 0x8b]) {
-        let gzip = try GzipInput(path: path)
+    if count >= 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+        let gzip = try InflatingInput(path: path, wrapper: .gzip)
         return (gzip, gzip.size)
+    }
+    if count == 4 && magic == [0x50, 0x4b, 0x03, 0x04] {
+        let zip = try InflatingInput(path: path, wrapper: .zip)
+        return (zip, zip.size)
     }
     let reopened = try FileInput(path: path)
     return (reopened, reopened.size)

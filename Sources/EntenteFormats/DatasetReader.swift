@@ -11,6 +11,13 @@ public struct ReadProgress: Sendable {
     public var bytesRead: Int
     public var totalBytes: Int
     public var records: Int
+
+    /// Creates a progress report.
+    public init(bytesRead: Int, totalBytes: Int, records: Int) {
+        self.bytesRead = bytesRead
+        self.totalBytes = totalBytes
+        self.records = records
+    }
 }
 
 /// What reading a file produced.

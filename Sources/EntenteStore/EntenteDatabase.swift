@@ -71,6 +71,31 @@ public final class EntenteDatabase: Sendable {
                 t.column("reason", .text).notNull()
             }
         }
+        migrator.registerMigration("v2: event roll-ups") { db in
+            // Every event ID ever counted, so that one re-emitted in another file is counted once.
+            try db.execute(sql: "CREATE TABLE event_ids (id INTEGER PRIMARY KEY)")
+            try db.execute(sql: """
+                CREATE TABLE event_dyad_day (
+                    source INTEGER NOT NULL, target INTEGER NOT NULL, day INTEGER NOT NULL,
+                    events INTEGER NOT NULL, mentions INTEGER NOT NULL,
+                    events_q1 INTEGER NOT NULL, events_q2 INTEGER NOT NULL, events_q3 INTEGER NOT NULL, events_q4 INTEGER NOT NULL,
+                    mentions_q1 INTEGER NOT NULL, mentions_q2 INTEGER NOT NULL, mentions_q3 INTEGER NOT NULL, mentions_q4 INTEGER NOT NULL,
+                    goldstein_sum REAL NOT NULL, tone_sum REAL NOT NULL, toned_events INTEGER NOT NULL,
+                    PRIMARY KEY (source, target, day)) WITHOUT ROWID
+                """)
+            // Distinct source hosts (64-bit hashes of SOURCEURL's host) per dyad-day, for the `sources` count.
+            try db.execute(sql: """
+                CREATE TABLE event_dyad_day_hosts (
+                    source INTEGER NOT NULL, target INTEGER NOT NULL, day INTEGER NOT NULL, host INTEGER NOT NULL,
+                    PRIMARY KEY (source, target, day, host)) WITHOUT ROWID
+                """)
+            try db.create(table: "event_drops") { t in
+                t.column("ledger_id", .integer).notNull().references("import_ledger", onDelete: .cascade)
+                t.column("rule", .text).notNull()
+                t.column("rows", .integer).notNull()
+                t.primaryKey(["ledger_id", "rule"])
+            }
+        }
         return migrator
     }
 }

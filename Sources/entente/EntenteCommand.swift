@@ -2,10 +2,11 @@ import ArgumentParser
 import Entente
 
 @main
-struct EntenteCommand: ParsableCommand {
+struct EntenteCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "entente",
         abstract: "Measure how strongly two states are drawn together, explain why, and forecast alliance formation.",
         version: EntenteVersion.current,
-        subcommands: [ImportCommand.self, StatusCommand.self, SQLCommand.self, DatasetsCommand.self, CountryCommand.self])
+        subcommands: [ImportCommand.self, EventsCommand.self, StatusCommand.self, SQLCommand.self, DatasetsCommand.self,
+                      CountryCommand.self])
 }

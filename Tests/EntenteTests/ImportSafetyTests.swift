@@ -5,7 +5,7 @@ import EntenteStore
 import Foundation
 import Testing
 
-/// A digest of everything a database holds: every table's rows in rowid order, and the schema.
+/// A digest of everything a database holds: every table's rows, and the schema.
 func contentDigest(_ database: EntenteDatabase) throws -> [String] {
     let tables = try database.readOnlyQuery("SELECT name, sql FROM sqlite_master WHERE type IN ('table', 'index') ORDER BY name")
     var digest: [String] = tables.rows.map { "\($0)" }
@@ -13,8 +13,9 @@ func contentDigest(_ database: EntenteDatabase) throws -> [String] {
         guard case .text(let name) = row[0], !name.hasPrefix("sqlite_"),
               try database.readOnlyQuery("SELECT type FROM sqlite_master WHERE name = ?", arguments: [.text(name)]).rows[0][0] == .text("table")
         else { continue }
-        let content = try database.readOnlyQuery("SELECT * FROM \"\(name)\" ORDER BY rowid")
-        digest.append("\(name): \(content.rows.count) rows, \(content.rows.hashValue)")
+        // Sorted in Swift: tables WITHOUT ROWID have no rowid to order by.
+        let content = try database.readOnlyQuery("SELECT * FROM \"\(name)\"").rows.map { "\($0)" }.sorted()
+        digest.append("\(name): \(content.count) rows, \(content.hashValue)")
     }
     return digest
 }

@@ -1,0 +1,202 @@
+import EntenteCore
+import EntenteFormats
+import EntenteStore
+import Foundation
+
+/// Which events count toward the roll-ups. The default is GDELT's usual dyadic selection: both actors carry a
+/// country code, and the codes differ.
+public struct EventSelection: Sendable, Hashable {
+    /// Only root events (IsRootEvent = 1), the event a story is mainly about.
+    public var rootOnly = false
+    /// At least this many sources (NumSources).
+    public var minimumSources = 0
+    /// At least this many articles (NumArticles).
+    public var minimumArticles = 0
+    /// When set, both actors' first type code must be one of these (GOV, MIL, ...).
+    public var actorTypes: Set<String> = []
+    /// Drop an event with the same day, actor countries, event code and source URL as one already counted in
+    /// the same import (GDELT re-emits stories under new IDs).
+    public var dropNearDuplicates = false
+
+    public init() {}
+
+    /// A short text for the ledger, so a roll-up says what it was computed under.
+    public var summary: String {
+        var parts = ["dyadic"]
+        if rootOnly { parts.append("root only") }
+        if minimumSources > 0 { parts.append("sources ≥ \(minimumSources)") }
+        if minimumArticles > 0 { parts.append("articles ≥ \(minimumArticles)") }
+        if !actorTypes.isEmpty { parts.append("actor types \(actorTypes.sorted().joined(separator: "/"))") }
+        if dropNearDuplicates { parts.append("near-duplicates dropped") }
+        return parts.joined(separator: ", ")
+    }
+}
+
+/// What one event file contributed.
+public struct EventFileReport: Sendable {
+    public var path: String
+    /// `nil` when the same bytes had been imported before (nothing changed).
+    public var record: ImportRecord?
+    public var previous: ImportRecord?
+    /// Rows dropped by each rule, in the order the rules apply.
+    public var drops: [(rule: String, rows: Int)]
+}
+
+/// Reads GDELT event files into directed dyad-day roll-ups, each file in one transaction, with duplicate control
+/// across files.
+public struct EventImportService: Sendable {
+    public let database: EntenteDatabase
+    public let reference: ReferenceData
+
+    /// Creates the service.
+    public init(database: EntenteDatabase, reference: ReferenceData) {
+        self.database = database
+        self.reference = reference
+    }
+
+    /// The files a list of paths names: files as given, folders searched (not recursively) for GDELT exports.
+    public static func expand(_ paths: [String]) throws -> [String] {
+        var files: [String] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw InputError(path: path, message: "no such file or folder")
+            }
+            if isDirectory.boolValue {
+                let names = try FileManager.default.contentsOfDirectory(atPath: path).sorted()
+                files += names.filter { name in
+                    let lower = name.lowercased()
+                    return lower.contains("export") || lower.hasSuffix(".tsv") || lower.hasSuffix(".csv") || lower.hasSuffix(".zip")
+                }.map { (path as NSString).appendingPathComponent($0) }
+            } else {
+                files.append(path)
+            }
+        }
+        return files
+    }
+
+    /// Imports each file; a file whose bytes were imported before is skipped. Stops at the first failing file
+    /// unless `keepGoing` (then bad lines are quarantined as rejects and the file still commits).
+    public func importFiles(_ paths: [String], selection: EventSelection = EventSelection(), keepGoing: Bool = false,
+                            willStart: (String) -> Void = { _ in },
+                            progress: ((ReadProgress) -> Void)? = nil) throws -> [EventFileReport] {
+        let countries = CameoCountryTable(reference: reference)
+        var reports: [EventFileReport] = []
+        for path in paths {
+            willStart(path)
+            reports.append(try importFile(path, selection: selection, keepGoing: keepGoing, countries: countries,
+                                          progress: progress))
+        }
+        return reports
+    }
+
+    private func importFile(_ path: String, selection: EventSelection, keepGoing: Bool, countries: CameoCountryTable,
+                            progress: ((ReadProgress) -> Void)?) throws -> EventFileReport {
+        let checksum = try FileDigest.sha256(path: path)
+        if let earlier = try database.earlierImport(dataset: "gdelt", sha256: checksum) {
+            return EventFileReport(path: path, record: nil, previous: earlier, drops: [])
+        }
+        let (input, size) = try openInput(path: path)
+        let reader = GDELTReader(path: path, input: input)
+        let url = URL(fileURLWithPath: path)
+        let ledger = ImportRecord(
+            dataset: "gdelt", layout: "", fileName: url.lastPathComponent, filePath: url.standardizedFileURL.path,
+            sha256: checksum, bytes: size, importedAt: ISO8601DateFormatter().string(from: Date()),
+            ententeVersion: EntenteVersion.current)
+        let types = Set(selection.actorTypes.map { PackedCode($0.uppercased()) })
+        var drops: [(rule: String, rows: Int)] = []
+        let record = try database.addEvents(ledger: ledger) { writer in
+            var counts = LoadCounts()
+            var tallies: [DyadDay: EventTally] = [:]
+            var hosts: [DyadDay: Set<UInt64>] = [:]
+            var nearDuplicates: Set<NearDuplicateKey> = []
+            var missingActors = 0, notStates = 0, notRoot = 0, fewSources = 0, fewArticles = 0, otherTypes = 0
+            var seenBefore = 0, nearDuplicate = 0
+            var event = GDELTEvent()
+            while true {
+                do {
+                    guard try reader.next(into: &event) else { break }
+                } catch let error as FormatError where keepGoing {
+                    counts.rowsRead += 1
+                    counts.rejects.append(RejectedRow(line: error.line, column: error.column, value: error.value,
+                                                      reason: error.reason))
+                    continue
+                }
+                counts.rowsRead += 1
+                if counts.rowsRead & 0xFFFF == 0 {
+                    progress?(ReadProgress(bytesRead: reader.bytesConsumed, totalBytes: size, records: counts.rowsRead))
+                }
+                guard !event.actor1Country.isEmpty, !event.actor2Country.isEmpty, event.actor1Country != event.actor2Country
+                else { missingActors += 1; continue }
+                guard let source = countries[event.actor1Country], let target = countries[event.actor2Country], source != target
+                else { notStates += 1; continue }
+                if selection.rootOnly && !event.isRoot { notRoot += 1; continue }
+                if event.sources < selection.minimumSources && reader.layout != .reduced { fewSources += 1; continue }
+                if event.articles < selection.minimumArticles { fewArticles += 1; continue }
+                if !types.isEmpty && !(types.contains(event.actor1Type) && types.contains(event.actor2Type)) {
+                    otherTypes += 1
+                    continue
+                }
+                if event.id != 0, try !writer.registerEvent(id: event.id) { seenBefore += 1; continue }
+                if selection.dropNearDuplicates && event.urlHash != 0 {
+                    let key = NearDuplicateKey(day: event.day, actors: UInt64(event.actor1Country.raw) << 32 | UInt64(event.actor2Country.raw),
+                                               code: event.eventCode.raw, url: event.urlHash)
+                    if !nearDuplicates.insert(key).inserted { nearDuplicate += 1; continue }
+                }
+                guard let quad = QuadClass(rawValue: event.quadClass) else {
+                    let error = FormatError(path: path, line: reader.line, column: "QuadClass", value: String(event.quadClass),
+                                            reason: "not a quad class 1–4")
+                    guard keepGoing else { throw error }
+                    counts.rejects.append(RejectedRow(line: error.line, column: error.column, value: error.value, reason: error.reason))
+                    continue
+                }
+                let key = DyadDay(source: source, target: target, day: event.day)
+                tallies[key, default: EventTally()].add(quadClass: quad, count: event.count, mentions: event.mentions,
+                                                        goldstein: event.goldstein, tone: event.tone)
+                if event.hostHash != 0 { hosts[key, default: []].insert(event.hostHash) }
+                counts.rowsLoaded += 1
+            }
+            progress?(ReadProgress(bytesRead: reader.bytesConsumed, totalBytes: size, records: counts.rowsRead))
+            counts.layout = (reader.layout?.rawValue ?? "empty") + "; " + selection.summary
+            drops = [("actor country missing or the same", missingActors), ("actor country not a COW state", notStates),
+                     ("not a root event", notRoot), ("too few sources", fewSources), ("too few articles", fewArticles),
+                     ("actor type not selected", otherTypes), ("event ID seen before", seenBefore),
+                     ("near-duplicate", nearDuplicate)]
+            return (counts, drops, tallies, hosts)
+        }
+        return EventFileReport(path: path, record: record, previous: nil, drops: drops)
+    }
+}
+
+/// Same day, actors, event code and source URL: GDELT's re-emitted stories.
+struct NearDuplicateKey: Hashable {
+    var day: Int
+    var actors: UInt64
+    var code: UInt32
+    var url: UInt64
+}
+
+/// CAMEO actor country codes to COW codes, as a flat table indexed by the three letters: one array read per
+/// actor at ingest speed.
+struct CameoCountryTable: Sendable {
+    private var codes = [Int16](repeating: 0, count: 26 * 26 * 26)
+
+    init(reference: ReferenceData) {
+        for (cameo, code) in reference.cameoCountries {
+            guard let code, let slot = Self.slot(PackedCode(cameo)) else { continue }
+            codes[slot] = Int16(code.rawValue)
+        }
+    }
+
+    private static func slot(_ code: PackedCode) -> Int? {
+        let raw = code.raw
+        let a = Int(raw & 0xFF) - 65, b = Int((raw >> 8) & 0xFF) - 65, c = Int((raw >> 16) & 0xFF) - 65
+        guard raw >> 24 == 0, (0..<26).contains(a), (0..<26).contains(b), (0..<26).contains(c) else { return nil }
+        return (a * 26 + b) * 26 + c
+    }
+
+    subscript(code: PackedCode) -> CountryCode? {
+        guard let slot = Self.slot(code), codes[slot] != 0 else { return nil }
+        return CountryCode(Int(codes[slot]))
+    }
+}

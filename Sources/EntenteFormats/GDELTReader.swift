@@ -1,0 +1,304 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The layouts GDELT has published its event records in.
+public enum GDELTLayout: String, Sendable, CaseIterable {
+    /// GDELT 1.0 daily export before SOURCEURL was added (57 tab-separated columns).
+    case daily57 = "GDELT 1.0 daily (57 columns)"
+    /// GDELT 1.0 daily export with SOURCEURL (58 columns).
+    case daily58 = "GDELT 1.0 daily (58 columns)"
+    /// GDELT 2.0 15-minute export (61 columns: each geo block gains an ADM2 code).
+    case export61 = "GDELT 2.0 export (61 columns)"
+    /// GDELT 1.0 reduced/historical backfile: a header row, one row per (day, source, target, code) with counts.
+    case reduced = "GDELT 1.0 reduced"
+
+    /// The layout with this many columns, for the headerless exports.
+    init?(columns: Int) {
+        switch columns {
+        case 57: self = .daily57
+        case 58: self = .daily58
+        case 61: self = .export61
+        default: return nil
+        }
+    }
+}
+
+/// Three or four ASCII letters or digits packed into an integer, so codes compare and hash without strings.
+public struct PackedCode: Hashable, Sendable, CustomStringConvertible {
+    public let raw: UInt32
+
+    /// Packs up to four bytes; longer codes keep their first four.
+    public init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        var value: UInt32 = 0
+        for index in 0..<min(4, bytes.count) { value |= UInt32(bytes[index]) << (8 * UInt32(index)) }
+        raw = value
+    }
+
+    /// Packs a string's first four bytes.
+    public init(_ text: String) {
+        var copy = text
+        raw = copy.withUTF8 { PackedCode($0).raw }
+    }
+
+    public var isEmpty: Bool { raw == 0 }
+
+    public var description: String {
+        var bytes: [UInt8] = []
+        var value = raw
+        while value != 0 {
+            bytes.append(UInt8(value & 0xFF))
+            value >>= 8
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+/// One event record as the roll-up needs it, read straight from the bytes.
+public struct GDELTEvent: Sendable {
+    /// GLOBALEVENTID; 0 in the reduced format, which has none.
+    public var id: Int64 = 0
+    /// SQLDATE, YYYYMMDD.
+    public var day: Int = 0
+    public var actor1Country = PackedCode(UnsafeBufferPointer(start: nil, count: 0))
+    public var actor2Country = PackedCode(UnsafeBufferPointer(start: nil, count: 0))
+    public var actor1Type = PackedCode(UnsafeBufferPointer(start: nil, count: 0))
+    public var actor2Type = PackedCode(UnsafeBufferPointer(start: nil, count: 0))
+    public var isRoot = false
+    public var eventCode = PackedCode(UnsafeBufferPointer(start: nil, count: 0))
+    public var quadClass = 0
+    public var goldstein = 0.0
+    /// Events this record stands for: 1, or NumEvents in the reduced format.
+    public var count = 1
+    public var mentions = 0
+    public var sources = 0
+    public var articles = 0
+    /// AvgTone; nil in the reduced format.
+    public var tone: Double? = nil
+    /// A 64-bit hash of SOURCEURL's host, for counting distinct sources; 0 when there is no URL.
+    public var hostHash: UInt64 = 0
+    /// A 64-bit hash of SOURCEURL, for the near-duplicate rule; 0 when there is no URL.
+    public var urlHash: UInt64 = 0
+
+    public init() {}
+}
+
+/// Streams GDELT event files (any layout, plain or compressed input) record by record. Fields are found by
+/// one scan of each line's bytes; only the fields the roll-up needs are converted, and nothing is allocated per
+/// record. Lines must be valid UTF-8.
+public final class GDELTReader {
+    public let path: String
+    private let input: any ByteInput
+    private var buffer: UnsafeMutableRawBufferPointer
+    private var position = 0
+    private var filled = 0
+    private var atEnd = false
+    private var tabs = [Int](repeating: 0, count: 80)
+    /// The layout of the file, known after the first record.
+    public private(set) var layout: GDELTLayout?
+    /// The physical line of the current record (1-based).
+    public private(set) var line = 0
+    private var current = (0, 0)
+
+    /// Every field of the current record as text, for inspection and tests (not used when rolling up).
+    public func fields() -> [String] {
+        let base = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        let bytes = UnsafeBufferPointer(start: base + current.0, count: current.1 - current.0)
+        return bytes.split(separator: 0x09, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Reads from `input`; `path` names the file in errors.
+    public init(path: String, input: any ByteInput, bufferSize: Int = 4 << 20) {
+        self.path = path
+        self.input = input
+        buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bufferSize, 1024), alignment: 64)
+    }
+
+    deinit { buffer.deallocate() }
+
+    /// Bytes consumed from the file so far, for progress.
+    public var bytesConsumed: Int { input.bytesConsumed }
+
+    /// Reads the next record into `event`; `false` at the end. A malformed line throws a `FormatError` naming the
+    /// file and line; the reader can go on with the next line after it (keep-going).
+    public func next(into event: inout GDELTEvent) throws -> Bool {
+        while true {
+            guard let (start, end) = try nextLine() else { return false }
+            line += 1
+            if end == start { continue }
+            let base = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            if line == 1 && layout == nil && startsWith(base + start, end - start, "Date\t") {
+                layout = .reduced
+                continue
+            }
+            current = (start, end)
+            try parse(base, start, end, into: &event)
+            return true
+        }
+    }
+
+    private func startsWith(_ pointer: UnsafePointer<UInt8>, _ count: Int, _ prefix: StaticString) -> Bool {
+        guard count >= prefix.utf8CodeUnitCount else { return false }
+        return memcmp(pointer, prefix.utf8Start, prefix.utf8CodeUnitCount) == 0
+    }
+
+    /// The byte range of the next line without its line end, refilling the buffer as needed.
+    private func nextLine() throws -> (Int, Int)? {
+        while true {
+            let base = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            if position < filled, let found = memchr(base + position, 0x0A, filled - position) {
+                let newline = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                let start = position
+                var end = newline
+                if end > start && base[end - 1] == 0x0D { end -= 1 }
+                position = newline + 1
+                return (start, end)
+            }
+            if atEnd {
+                guard position < filled else { return nil }
+                let start = position
+                var end = filled
+                if end > start && base[end - 1] == 0x0D { end -= 1 }
+                position = filled
+                return (start, end)
+            }
+            try refill()
+        }
+    }
+
+    private func refill() throws {
+        let remaining = filled - position
+        if position > 0 && remaining > 0 {
+            buffer.baseAddress!.copyMemory(from: buffer.baseAddress! + position, byteCount: remaining)
+        }
+        filled = remaining
+        position = 0
+        if filled == buffer.count {
+            let larger = UnsafeMutableRawBufferPointer.allocate(byteCount: buffer.count * 2, alignment: 64)
+            larger.baseAddress!.copyMemory(from: buffer.baseAddress!, byteCount: filled)
+            buffer.deallocate()
+            buffer = larger
+        }
+        let count = try input.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
+        if count == 0 { atEnd = true }
+        filled += count
+    }
+
+    private func error(_ column: String?, _ value: UnsafeBufferPointer<UInt8>?, _ reason: String) -> FormatError {
+        FormatError(path: path, line: line, column: column, value: value.map { String(decoding: $0, as: UTF8.self) },
+                    reason: reason)
+    }
+
+    private func parse(_ base: UnsafeMutablePointer<UInt8>, _ start: Int, _ end: Int, into event: inout GDELTEvent) throws {
+        // One pass: find the tabs and check that the bytes are ASCII; only a non-ASCII line is validated as UTF-8.
+        var count = 0
+        var highBits: UInt8 = 0
+        var index = start
+        while index < end {
+            let byte = base[index]
+            highBits |= byte
+            if byte == 0x09 {
+                if count < tabs.count { tabs[count] = index }
+                count += 1
+            }
+            index += 1
+        }
+        if highBits & 0x80 != 0,
+           String(validating: UnsafeBufferPointer(start: base + start, count: end - start), as: UTF8.self) == nil {
+            throw error(nil, nil, "the line is not valid UTF-8")
+        }
+        let columns = count + 1
+        func field(_ number: Int) -> UnsafeBufferPointer<UInt8> {
+            let from = number == 0 ? start : tabs[number - 1] + 1
+            let to = number == columns - 1 ? end : tabs[number]
+            return UnsafeBufferPointer(start: base + from, count: to - from)
+        }
+        func integer(_ number: Int, _ name: String, required: Bool = true) throws -> Int {
+            let bytes = field(number)
+            if bytes.isEmpty && !required { return 0 }
+            guard let value = FastField.integer(bytes) else { throw error(name, bytes, "not a whole number") }
+            return Int(value)
+        }
+        func real(_ number: Int, _ name: String) throws -> Double {
+            let bytes = field(number)
+            if bytes.isEmpty { return 0 }
+            guard let value = FastField.real(bytes) else { throw error(name, bytes, "not a number") }
+            return value
+        }
+        func date(_ number: Int, _ name: String) throws -> Int {
+            let value = try integer(number, name)
+            let month = value / 100 % 100, dayOfMonth = value % 100
+            guard value >= 1900_01_01 && value <= 2100_12_31 && (1...12).contains(month) && (1...31).contains(dayOfMonth) else {
+                throw error(name, field(number), "not a date YYYYMMDD")
+            }
+            return value
+        }
+
+        if layout == .reduced {
+            guard columns >= 8 else { throw error(nil, nil, "expected at least 8 tab-separated fields (reduced format), found \(columns)") }
+            event = GDELTEvent()
+            event.day = try date(0, "Date")
+            let source = field(1), target = field(2)
+            event.actor1Country = PackedCode(UnsafeBufferPointer(rebasing: source.prefix(3)))
+            event.actor2Country = PackedCode(UnsafeBufferPointer(rebasing: target.prefix(3)))
+            event.eventCode = PackedCode(field(3))
+            event.isRoot = field(3).count == 2
+            event.count = try integer(4, "NumEvents")
+            event.articles = try integer(5, "NumArts")
+            event.mentions = event.articles
+            event.quadClass = try integer(6, "QuadClass")
+            event.goldstein = try real(7, "Goldstein")
+            return
+        }
+        guard let found = GDELTLayout(columns: columns) else {
+            throw error(nil, nil, "expected 57, 58 (GDELT 1.0) or 61 (GDELT 2.0) tab-separated fields, found \(columns)")
+        }
+        if layout == nil { layout = found }
+        event.id = Int64(try integer(0, "GLOBALEVENTID"))
+        event.day = try date(1, "SQLDATE")
+        event.actor1Country = PackedCode(field(7))
+        event.actor1Type = PackedCode(field(12))
+        event.actor2Country = PackedCode(field(17))
+        event.actor2Type = PackedCode(field(22))
+        event.isRoot = try integer(25, "IsRootEvent") == 1
+        event.eventCode = PackedCode(field(26))
+        event.quadClass = try integer(29, "QuadClass")
+        guard (1...4).contains(event.quadClass) else { throw error("QuadClass", field(29), "not a quad class 1–4") }
+        event.goldstein = try real(30, "GoldsteinScale")
+        event.count = 1
+        event.mentions = try integer(31, "NumMentions")
+        event.sources = try integer(32, "NumSources")
+        event.articles = try integer(33, "NumArticles")
+        event.tone = try real(34, "AvgTone")
+        if found == .daily57 {
+            event.hostHash = 0
+            event.urlHash = 0
+        } else {
+            let url = field(columns - 1)
+            event.urlHash = Self.hash(url)
+            event.hostHash = Self.hash(Self.host(url))
+        }
+    }
+
+    /// The host of a URL (`http://www.example.com/a` → `www.example.com`), or the whole text if it has no scheme.
+    static func host(_ url: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        var start = 0
+        if let scheme = (0..<max(0, url.count - 2)).first(where: { url[$0] == 0x3A && url[$0 + 1] == 0x2F && url[$0 + 2] == 0x2F }),
+           scheme < 10 {
+            start = scheme + 3
+        }
+        var end = start
+        while end < url.count && url[end] != 0x2F && url[end] != 0x3F && url[end] != 0x23 && url[end] != 0x3A { end += 1 }
+        return UnsafeBufferPointer(rebasing: url[start..<end])
+    }
+
+    /// FNV-1a, 64 bits.
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        guard !bytes.isEmpty else { return 0 }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return hash
+    }
+}

@@ -1,0 +1,129 @@
+import EntenteCore
+import GRDB
+import GRDBSQLite
+
+/// Writes one event file's contribution inside its import transaction: event IDs for duplicate control, then
+/// the file's dyad-day tallies and source hosts added to what earlier files stored.
+public final class EventWriter {
+    private let db: Database
+    private let connection: OpaquePointer
+    private let insertID: OpaquePointer
+
+    init(db: Database) throws {
+        self.db = db
+        connection = db.sqliteConnection!
+        insertID = try Self.prepare(connection, "INSERT OR IGNORE INTO event_ids (id) VALUES (?)")
+    }
+
+    deinit { sqlite3_finalize(insertID) }
+
+    private static func prepare(_ connection: OpaquePointer, _ sql: String) throws -> OpaquePointer {
+        var statement: OpaquePointer?
+        guard sqlite3_prepare_v2(connection, sql, -1, &statement, nil) == SQLITE_OK, let statement else {
+            throw DatabaseError(resultCode: .SQLITE_ERROR, message: String(cString: sqlite3_errmsg(connection)), sql: sql)
+        }
+        return statement
+    }
+
+    /// Records an event ID; `false` if it was counted before (in this file or an earlier one).
+    @inline(__always)
+    public func registerEvent(id: Int64) throws -> Bool {
+        sqlite3_reset(insertID)
+        sqlite3_bind_int64(insertID, 1, id)
+        guard sqlite3_step(insertID) == SQLITE_DONE else {
+            throw DatabaseError(resultCode: .SQLITE_ERROR, message: String(cString: sqlite3_errmsg(connection)))
+        }
+        return sqlite3_changes(connection) == 1
+    }
+
+    /// Adds tallies to the stored dyad-days, creating the ones not yet there.
+    public func add(tallies: [DyadDay: EventTally]) throws {
+        let upsert = try Self.prepare(connection, """
+            INSERT INTO event_dyad_day VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (source, target, day) DO UPDATE SET
+                events = events + excluded.events, mentions = mentions + excluded.mentions,
+                events_q1 = events_q1 + excluded.events_q1, events_q2 = events_q2 + excluded.events_q2,
+                events_q3 = events_q3 + excluded.events_q3, events_q4 = events_q4 + excluded.events_q4,
+                mentions_q1 = mentions_q1 + excluded.mentions_q1, mentions_q2 = mentions_q2 + excluded.mentions_q2,
+                mentions_q3 = mentions_q3 + excluded.mentions_q3, mentions_q4 = mentions_q4 + excluded.mentions_q4,
+                goldstein_sum = goldstein_sum + excluded.goldstein_sum, tone_sum = tone_sum + excluded.tone_sum,
+                toned_events = toned_events + excluded.toned_events
+            """)
+        defer { sqlite3_finalize(upsert) }
+        for (key, tally) in tallies.sorted(by: { $0.key < $1.key }) {
+            sqlite3_reset(upsert)
+            let integers = [key.source.rawValue, key.target.rawValue, key.day, tally.events, tally.mentions,
+                            tally.eventsByQuad[0], tally.eventsByQuad[1], tally.eventsByQuad[2], tally.eventsByQuad[3],
+                            tally.mentionsByQuad[0], tally.mentionsByQuad[1], tally.mentionsByQuad[2], tally.mentionsByQuad[3]]
+            for (offset, value) in integers.enumerated() { sqlite3_bind_int64(upsert, Int32(offset + 1), Int64(value)) }
+            sqlite3_bind_double(upsert, 14, tally.goldsteinSum)
+            sqlite3_bind_double(upsert, 15, tally.toneSum)
+            sqlite3_bind_int64(upsert, 16, Int64(tally.tonedEvents))
+            guard sqlite3_step(upsert) == SQLITE_DONE else {
+                throw DatabaseError(resultCode: .SQLITE_ERROR, message: String(cString: sqlite3_errmsg(connection)))
+            }
+        }
+    }
+
+    /// Adds distinct source hosts per dyad-day.
+    public func add(hosts: [DyadDay: Set<UInt64>]) throws {
+        let insert = try Self.prepare(connection, "INSERT OR IGNORE INTO event_dyad_day_hosts VALUES (?, ?, ?, ?)")
+        defer { sqlite3_finalize(insert) }
+        for (key, set) in hosts.sorted(by: { $0.key < $1.key }) {
+            for host in set.sorted() {
+                sqlite3_reset(insert)
+                sqlite3_bind_int64(insert, 1, Int64(key.source.rawValue))
+                sqlite3_bind_int64(insert, 2, Int64(key.target.rawValue))
+                sqlite3_bind_int64(insert, 3, Int64(key.day))
+                sqlite3_bind_int64(insert, 4, Int64(bitPattern: host))
+                guard sqlite3_step(insert) == SQLITE_DONE else {
+                    throw DatabaseError(resultCode: .SQLITE_ERROR, message: String(cString: sqlite3_errmsg(connection)))
+                }
+            }
+        }
+    }
+}
+
+extension EntenteDatabase {
+    /// The ledger row of an earlier import of the same bytes into `dataset`, if any.
+    public func earlierImport(dataset: String, sha256: String) throws -> ImportRecord? {
+        try queue.read { db in
+            try ImportRecord.filter(Column("dataset") == dataset && Column("sha256") == sha256).order(Column("id")).fetchOne(db)
+        }
+    }
+
+    /// Imports one event file in one transaction: `load` registers events and returns the file's counts and
+    /// tallies, which are stored with the ledger row and the per-rule drop counts. If anything throws, the
+    /// database is left as it was.
+    public func addEvents(ledger: ImportRecord,
+                          load: (EventWriter) throws -> (counts: LoadCounts, drops: [(rule: String, rows: Int)],
+                                                          tallies: [DyadDay: EventTally], hosts: [DyadDay: Set<UInt64>]))
+        throws -> ImportRecord {
+        try queue.write { db in
+            let started = ContinuousClock.now
+            let writer = try EventWriter(db: db)
+            let result = try load(writer)
+            try writer.add(tallies: result.tallies)
+            try writer.add(hosts: result.hosts)
+            var record = ledger
+            record.layout = result.counts.layout
+            record.rowsRead = result.counts.rowsRead
+            record.rowsLoaded = result.counts.rowsLoaded
+            record.rowsRejected = result.counts.rejects.count
+            record.rowsStored = result.tallies.count
+            let elapsed = ContinuousClock.now - started
+            record.durationSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+            try record.insert(db)
+            for drop in result.drops where drop.rows > 0 {
+                try db.execute(sql: "INSERT INTO event_drops (ledger_id, rule, rows) VALUES (?, ?, ?)",
+                               arguments: [record.id, drop.rule, drop.rows])
+            }
+            for reject in result.counts.rejects {
+                try db.execute(sql: """
+                    INSERT INTO import_rejects (ledger_id, dataset, line, column_name, value, reason) VALUES (?, ?, ?, ?, ?, ?)
+                    """, arguments: [record.id, ledger.dataset, reject.line, reject.column, reject.value, reject.reason])
+            }
+            return record
+        }
+    }
+}

@@ -1,0 +1,215 @@
+import Entente
+import EntenteCore
+import EntenteFormats
+import EntenteStore
+import Foundation
+import Testing
+
+let gdeltSamples = ["gdelt/gdelt1_daily_20160728_sample710.export.tsv", "gdelt/gdelt2_20240819130000.export.sample6rows.CSV",
+                    "gdelt/gdelt1_reduced_1979_sample.tsv"]
+
+/// The file's lines as Foundation reads them, split on tabs: the independent reading our reader must match.
+func independentSplit(_ path: String) throws -> [[String]] {
+    let text = try String(contentsOfFile: path, encoding: .utf8)
+    return text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+        .map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
+}
+
+func temporaryCopy(_ lines: [String], name: String) throws -> String {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("entente-\(UUID().uuidString)-\(name)")
+    try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: url)
+    return url.path
+}
+
+func rollup(_ database: EntenteDatabase) throws -> [[FieldValue]] {
+    try database.readOnlyQuery("""
+        SELECT d.source, d.target, d.day, events, mentions, events_q1, events_q2, events_q3, events_q4,
+               ROUND(goldstein_sum, 6), ROUND(tone_sum, 6),
+               (SELECT COUNT(*) FROM event_dyad_day_hosts h WHERE h.source = d.source AND h.target = d.target AND h.day = d.day)
+        FROM event_dyad_day d ORDER BY 1, 2, 3
+        """).rows
+}
+
+@Suite(.enabled(if: TestData.enabled, "real data not found; set ENTENTE_DATA"))
+struct EventImportTests {
+    func service() throws -> (EntenteDatabase, EventImportService) {
+        let database = try EntenteDatabase(path: nil)
+        return (database, EventImportService(database: database, reference: TestData.reference))
+    }
+
+    @Test(arguments: gdeltSamples)
+    func realRowsParseExactly(_ relative: String) throws {
+        let path = TestData.path(relative)
+        let expected = try independentSplit(path)
+        let reader = GDELTReader(path: path, input: try openInput(path: path).input)
+        var event = GDELTEvent()
+        var records: [[String]] = []
+        while try reader.next(into: &event) {
+            let fields = reader.fields()
+            records.append(fields)
+            if reader.layout == .reduced {
+                #expect(event.day == Int(fields[0]) && event.count == Int(fields[4]) && event.quadClass == Int(fields[6]))
+                #expect(event.goldstein == Double(fields[7]))
+                continue
+            }
+            #expect(event.id == Int64(fields[0]))
+            #expect(event.day == Int(fields[1]))
+            #expect(event.actor1Country.description == fields[7] && event.actor2Country.description == fields[17])
+            #expect(event.actor1Type.description == String(fields[12].prefix(4)))
+            #expect(event.eventCode.description == fields[26])
+            #expect(event.isRoot == (fields[25] == "1"))
+            #expect(event.quadClass == Int(fields[29]))
+            #expect(event.goldstein == Double(fields[30]))
+            #expect(event.mentions == Int(fields[31]) && event.sources == Int(fields[32]) && event.articles == Int(fields[33]))
+            #expect(event.tone == Double(fields[34]))
+        }
+        let dataLines = relative.contains("reduced") ? Array(expected.dropFirst()) : expected
+        #expect(records == dataLines)
+        if relative.contains("gdelt1_daily") {
+            #expect(Set(dataLines.map(\.count)) == [57, 58], "the 1.0 sample mixes both layouts")
+        }
+    }
+
+    @Test func rollupEqualsAPandasGroupByOfTheSameFile() throws {
+        let path = TestData.path("gdelt/gdelt1_daily_20160728_sample710.export.tsv")
+        let (database, service) = try service()
+        _ = try service.importFiles([path])
+        let python = ProcessInfo.processInfo.environment["ENTENTE_PYTHON"] ?? "python3"
+        let check = Process()
+        check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        check.arguments = [python, "-c", "import pandas"]
+        try check.run()
+        check.waitUntilExit()
+        guard check.terminationStatus == 0 else {
+            #expect(!TestData.required, "pandas is needed for this comparison (pip install pandas)")
+            return
+        }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [python, root.appendingPathComponent("Tests/Scripts/gdelt_rollup.py").path,
+                             root.appendingPathComponent("Data/reference/cameo-countries.csv").path, path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let expected: [[FieldValue]] = output.split(separator: "\n").dropFirst().map { line in
+            line.split(separator: ",", omittingEmptySubsequences: false).enumerated().map { index, text in
+                index == 9 || index == 10 ? .real((Double(text)! * 1e6).rounded() / 1e6) : .integer(Int64(text)!)
+            }
+        }
+        let stored = try rollup(database)
+        #expect(stored.count == expected.count)
+        #expect(stored == expected)
+    }
+
+    @Test func reimportIsANoOpAndADuplicatedIDAcrossFilesCountsOnce() throws {
+        let path = TestData.path("gdelt/gdelt1_daily_20160728_sample710.export.tsv")
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
+        let (whole, wholeService) = try service()
+        _ = try wholeService.importFiles([path])
+
+        let first = try temporaryCopy(Array(lines[0..<400]), name: "a.export.tsv")
+        let second = try temporaryCopy(Array(lines[300...]), name: "b.export.tsv")
+        let (split, splitService) = try service()
+        let reports = try splitService.importFiles([second, first])
+        #expect(try rollup(split) == rollup(whole), "100 events in both files are counted once")
+        let dropped = reports[1].drops.first { $0.rule == "event ID seen before" }?.rows ?? 0
+        #expect(dropped > 0)
+
+        let before = try contentDigest(split)
+        let again = try splitService.importFiles([first, second])
+        #expect(again.allSatisfy { $0.record == nil })
+        #expect(try contentDigest(split) == before)
+    }
+
+    @Test func zippedInputReadsLikePlainAndATruncatedZipChangesNothing() throws {
+        let path = TestData.path("gdelt/gdelt1_daily_20160728_sample710.export.tsv")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("entente-zip-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let member = folder.appendingPathComponent("20160728.export.CSV")
+        try FileManager.default.copyItem(atPath: path, toPath: member.path)
+        let zip = Process()
+        zip.executableURL = URL(fileURLWithPath: "/usr/bin/zip")
+        zip.currentDirectoryURL = folder
+        zip.arguments = ["-q", "-j", "20160728.export.CSV.zip", member.path]
+        try zip.run()
+        zip.waitUntilExit()
+        let zipped = folder.appendingPathComponent("20160728.export.CSV.zip").path
+
+        let (plain, plainService) = try service()
+        _ = try plainService.importFiles([path])
+        let (fromZip, zipService) = try service()
+        _ = try zipService.importFiles([zipped])
+        #expect(try rollup(fromZip) == rollup(plain))
+
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: zipped))
+        let truncated = folder.appendingPathComponent("cut.export.CSV.zip")
+        try bytes.prefix(bytes.count / 2).write(to: truncated)
+        let (database, truncatedService) = try service()
+        let before = try contentDigest(database)
+        #expect {
+            _ = try truncatedService.importFiles([truncated.path])
+        } throws: { error in
+            "\(error)".contains("truncated") && "\(error)".contains(truncated.path)
+        }
+        #expect(try contentDigest(database) == before)
+    }
+
+    @Test func malformedLinesStopTheFileOrAreQuarantined() throws {
+        let path = TestData.path("gdelt/gdelt1_daily_20160728_sample710.export.tsv")
+        var lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
+        lines[99] = lines[99].split(separator: "\t", omittingEmptySubsequences: false).dropLast(3).joined(separator: "\t")
+        var fields = lines[199].split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        fields[1] = "20161345"
+        lines[199] = fields.joined(separator: "\t")
+        let broken = try temporaryCopy(lines, name: "broken.export.tsv")
+        let (database, service) = try service()
+        let before = try contentDigest(database)
+        #expect {
+            _ = try service.importFiles([broken])
+        } throws: { error in
+            guard let error = error as? FormatError else { return false }
+            return error.line == 100 && error.reason.contains("found 55") && error.path == broken
+        }
+        #expect(try contentDigest(database) == before)
+
+        let reports = try service.importFiles([broken], keepGoing: true)
+        #expect(reports[0].record?.rowsRejected == 2)
+        #expect(try database.rejects(dataset: "gdelt").map(\.line) == [100, 200])
+
+        var invalid = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        let secondLine = invalid.firstIndex(of: 0x0A)! + 10
+        invalid[secondLine] = 0xFF
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("entente-\(UUID().uuidString)-utf8.export.tsv")
+        try Data(invalid).write(to: url)
+        #expect {
+            _ = try EventImportService(database: try EntenteDatabase(path: nil), reference: TestData.reference).importFiles([url.path])
+        } throws: { error in
+            (error as? FormatError)?.line == 2 && "\(error)".contains("UTF-8")
+        }
+    }
+
+    @Test func seriesSumsDaysIntoMonthsAndICEWSGivesYears() throws {
+        let (database, service) = try service()
+        _ = try service.importFiles([TestData.path("gdelt/gdelt1_reduced_1979_sample.tsv")])
+        let days = try database.readOnlyQuery("SELECT source, target, SUM(events) FROM event_dyad_day GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 1").rows[0]
+        guard case .integer(let a) = days[0], case .integer(let b) = days[1], case .integer(let total) = days[2] else { return }
+        let monthly = try EventSeries(database: database).series(from: CountryCode(Int(a)), to: CountryCode(Int(b)), by: .month)
+        #expect(monthly.columns == EventSeries.columns)
+        let summed = monthly.rows.reduce(Int64(0)) { sum, row in if case .integer(let n) = row[1] { sum + n } else { sum } }
+        #expect(summed == total)
+
+        let icews = try EventSeries(database: TestData.database())
+            .series(from: CountryCode(710), to: CountryCode(365), by: .year, origin: .icews)
+        let raw = try TestData.rows("""
+            SELECT verbal_cooperation, material_cooperation, verbal_conflict, material_conflict FROM icews
+            WHERE source_ccode = 710 AND target_ccode = 365 AND year = 2010
+            """)[0].map { Int64($0.text)! }
+        let row2010 = icews.rows.first { $0[0] == .text("2010") }
+        #expect(row2010?[1] == .integer(raw.reduce(0, +)))
+        #expect(row2010?[3] == .integer(raw[0]) && row2010?[6] == .integer(raw[3]))
+    }
+}
