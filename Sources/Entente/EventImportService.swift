@@ -2,6 +2,7 @@ import EntenteCore
 import EntenteFormats
 import EntenteStore
 import Foundation
+import Synchronization
 
 /// Which events count toward the roll-ups. The default is GDELT's usual dyadic selection: both actors carry a
 /// country code, and the codes differ.
@@ -77,94 +78,248 @@ public struct EventImportService: Sendable {
 
     /// Imports each file; a file whose bytes were imported before is skipped. Stops at the first failing file
     /// unless `keepGoing` (then bad lines are quarantined as rejects and the file still commits).
+    ///
+    /// Files are parsed on two threads, each file streamed in batches through a small bounded queue, while this
+    /// thread registers event IDs and adds up the tallies in file order, one transaction per file: both cores
+    /// work and memory stays flat whatever the input size.
     public func importFiles(_ paths: [String], selection: EventSelection = EventSelection(), keepGoing: Bool = false,
                             willStart: (String) -> Void = { _ in },
                             progress: ((ReadProgress) -> Void)? = nil) throws -> [EventFileReport] {
-        let countries = CameoCountryTable(reference: reference)
+        let plan = EventParsePlan(countries: CameoCountryTable(reference: reference), selection: selection, keepGoing: keepGoing)
+        let queues = paths.map { _ in BatchQueue(capacity: 4) }
+        let next = Mutex(0)
+        let workers = min(2, paths.count)
+        let group = DispatchGroup()
+        for _ in 0..<workers {
+            DispatchQueue.global().async(group: group) {
+                while true {
+                    let index = next.withLock { value -> Int in
+                        defer { value += 1 }
+                        return value
+                    }
+                    guard index < paths.count else { return }
+                    plan.produce(path: paths[index], into: queues[index])
+                }
+            }
+        }
+        defer {
+            for queue in queues { queue.cancel() }
+            group.wait()
+        }
         var reports: [EventFileReport] = []
-        for path in paths {
+        for (index, path) in paths.enumerated() {
             willStart(path)
-            reports.append(try importFile(path, selection: selection, keepGoing: keepGoing, countries: countries,
-                                          progress: progress))
+            reports.append(try consume(path: path, queue: queues[index], selection: selection, progress: progress))
         }
         return reports
     }
 
-    private func importFile(_ path: String, selection: EventSelection, keepGoing: Bool, countries: CameoCountryTable,
-                            progress: ((ReadProgress) -> Void)?) throws -> EventFileReport {
-        let checksum = try FileDigest.sha256(path: path)
+    private func consume(path: String, queue: BatchQueue, selection: EventSelection,
+                         progress: ((ReadProgress) -> Void)?) throws -> EventFileReport {
+        guard let first = queue.pop() else { throw InputError(path: path, message: "the file was not read") }
+        if let failure = first.failure { throw failure }
+        let checksum = first.checksum ?? ""
         if let earlier = try database.earlierImport(dataset: "gdelt", sha256: checksum) {
+            queue.cancel()
             return EventFileReport(path: path, record: nil, previous: earlier, drops: [])
         }
-        let (input, size) = try openInput(path: path)
-        let reader = GDELTReader(path: path, input: input)
         let url = URL(fileURLWithPath: path)
         let ledger = ImportRecord(
             dataset: "gdelt", layout: "", fileName: url.lastPathComponent, filePath: url.standardizedFileURL.path,
-            sha256: checksum, bytes: size, importedAt: ISO8601DateFormatter().string(from: Date()),
+            sha256: checksum, bytes: first.totalBytes, importedAt: ISO8601DateFormatter().string(from: Date()),
             ententeVersion: EntenteVersion.current)
-        let types = Set(selection.actorTypes.map { PackedCode($0.uppercased()) })
         var drops: [(rule: String, rows: Int)] = []
         let record = try database.addEvents(ledger: ledger) { writer in
             var counts = LoadCounts()
             var tallies: [DyadDay: EventTally] = [:]
             var hosts: [DyadDay: Set<UInt64>] = [:]
             var nearDuplicates: Set<NearDuplicateKey> = []
-            var missingActors = 0, notStates = 0, notRoot = 0, fewSources = 0, fewArticles = 0, otherTypes = 0
             var seenBefore = 0, nearDuplicate = 0
-            var event = GDELTEvent()
+            var batch = first
             while true {
-                do {
-                    guard try reader.next(into: &event) else { break }
-                } catch let error as FormatError where keepGoing {
-                    counts.rowsRead += 1
-                    counts.rejects.append(RejectedRow(line: error.line, column: error.column, value: error.value,
-                                                      reason: error.reason))
-                    continue
+                if let failure = batch.failure { throw failure }
+                for event in batch.events {
+                    if event.id != 0, try !writer.registerEvent(id: event.id) { seenBefore += 1; continue }
+                    if selection.dropNearDuplicates && event.urlHash != 0 {
+                        let key = NearDuplicateKey(day: event.key.day, actors: UInt64(event.key.packed >> 32),
+                                                   code: event.eventCode, url: event.urlHash)
+                        if !nearDuplicates.insert(key).inserted { nearDuplicate += 1; continue }
+                    }
+                    tallies[event.key, default: EventTally()].add(quadClass: event.quadClass, count: event.count,
+                                                                  mentions: event.mentions, goldstein: event.goldstein,
+                                                                  tone: event.tone)
+                    if event.hostHash != 0 { hosts[event.key, default: []].insert(event.hostHash) }
+                    counts.rowsLoaded += 1
                 }
-                counts.rowsRead += 1
-                if counts.rowsRead & 0xFFFF == 0 {
-                    progress?(ReadProgress(bytesRead: reader.bytesConsumed, totalBytes: size, records: counts.rowsRead))
+                progress?(ReadProgress(bytesRead: batch.bytesRead, totalBytes: batch.totalBytes, records: batch.recordsRead))
+                if let summary = batch.summary {
+                    counts.rowsRead = summary.recordsRead
+                    counts.layout = summary.layout + "; " + selection.summary
+                    counts.rejects = summary.rejects
+                    drops = summary.drops + [("event ID seen before", seenBefore), ("near-duplicate", nearDuplicate)]
+                    break
                 }
-                guard !event.actor1Country.isEmpty, !event.actor2Country.isEmpty, event.actor1Country != event.actor2Country
-                else { missingActors += 1; continue }
-                guard let source = countries[event.actor1Country], let target = countries[event.actor2Country], source != target
-                else { notStates += 1; continue }
-                if selection.rootOnly && !event.isRoot { notRoot += 1; continue }
-                if event.sources < selection.minimumSources && reader.layout != .reduced { fewSources += 1; continue }
-                if event.articles < selection.minimumArticles { fewArticles += 1; continue }
-                if !types.isEmpty && !(types.contains(event.actor1Type) && types.contains(event.actor2Type)) {
-                    otherTypes += 1
-                    continue
-                }
-                if event.id != 0, try !writer.registerEvent(id: event.id) { seenBefore += 1; continue }
-                if selection.dropNearDuplicates && event.urlHash != 0 {
-                    let key = NearDuplicateKey(day: event.day, actors: UInt64(event.actor1Country.raw) << 32 | UInt64(event.actor2Country.raw),
-                                               code: event.eventCode.raw, url: event.urlHash)
-                    if !nearDuplicates.insert(key).inserted { nearDuplicate += 1; continue }
-                }
-                guard let quad = QuadClass(rawValue: event.quadClass) else {
-                    let error = FormatError(path: path, line: reader.line, column: "QuadClass", value: String(event.quadClass),
-                                            reason: "not a quad class 1–4")
-                    guard keepGoing else { throw error }
-                    counts.rejects.append(RejectedRow(line: error.line, column: error.column, value: error.value, reason: error.reason))
-                    continue
-                }
-                let key = DyadDay(source: source, target: target, day: event.day)
-                tallies[key, default: EventTally()].add(quadClass: quad, count: event.count, mentions: event.mentions,
-                                                        goldstein: event.goldstein, tone: event.tone)
-                if event.hostHash != 0 { hosts[key, default: []].insert(event.hostHash) }
-                counts.rowsLoaded += 1
+                guard let following = queue.pop() else { throw InputError(path: path, message: "reading stopped early") }
+                batch = following
             }
-            progress?(ReadProgress(bytesRead: reader.bytesConsumed, totalBytes: size, records: counts.rowsRead))
-            counts.layout = (reader.layout?.rawValue ?? "empty") + "; " + selection.summary
-            drops = [("actor country missing or the same", missingActors), ("actor country not a COW state", notStates),
-                     ("not a root event", notRoot), ("too few sources", fewSources), ("too few articles", fewArticles),
-                     ("actor type not selected", otherTypes), ("event ID seen before", seenBefore),
-                     ("near-duplicate", nearDuplicate)]
             return (counts, drops, tallies, hosts)
         }
         return EventFileReport(path: path, record: record, previous: nil, drops: drops)
+    }
+}
+
+/// One event that passed the selection, as the consumer needs it.
+struct SelectedEvent: Sendable {
+    var id: Int64
+    var key: DyadDay
+    var quadClass: QuadClass
+    var count: Int
+    var mentions: Int
+    var goldstein: Double
+    var tone: Double?
+    var hostHash: UInt64
+    var urlHash: UInt64
+    var eventCode: UInt32
+}
+
+/// What a file's totals are, sent with its last batch.
+struct FileSummary: Sendable {
+    var layout: String
+    var recordsRead: Int
+    var rejects: [RejectedRow]
+    var drops: [(rule: String, rows: Int)]
+}
+
+/// A slice of one file's selected events on its way from a parsing thread to the writer.
+struct EventBatch: Sendable {
+    var checksum: String?
+    var totalBytes = 0
+    var bytesRead = 0
+    var recordsRead = 0
+    var events: [SelectedEvent] = []
+    /// Set on the file's last batch.
+    var summary: FileSummary?
+    /// Set when reading failed; the file's import fails with it.
+    var failure: (any Error)?
+}
+
+/// A bounded first-in, first-out hand-over between one parsing thread and the writer. A full queue blocks the
+/// parser, so memory stays bounded; `cancel` wakes both sides for good.
+final class BatchQueue: @unchecked Sendable {
+    // NSCondition guards every stored property below.
+    private let condition = NSCondition()
+    private var items: [EventBatch] = []
+    private var cancelled = false
+    private let capacity: Int
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    /// Adds a batch; `false` once cancelled.
+    func push(_ batch: EventBatch) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while items.count >= capacity && !cancelled { condition.wait() }
+        guard !cancelled else { return false }
+        items.append(batch)
+        condition.broadcast()
+        return true
+    }
+
+    /// Takes the next batch, waiting for one; `nil` once cancelled and empty.
+    func pop() -> EventBatch? {
+        condition.lock()
+        defer { condition.unlock() }
+        while items.isEmpty && !cancelled { condition.wait() }
+        guard !items.isEmpty else { return nil }
+        condition.broadcast()
+        return items.removeFirst()
+    }
+
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        condition.broadcast()
+        condition.unlock()
+    }
+}
+
+/// How a parsing thread turns a file into batches of selected events.
+struct EventParsePlan: Sendable {
+    let countries: CameoCountryTable
+    let selection: EventSelection
+    let keepGoing: Bool
+    let batchSize = 32_768
+
+    func produce(path: String, into queue: BatchQueue) {
+        do {
+            try read(path: path, into: queue)
+        } catch {
+            var failed = EventBatch()
+            failed.failure = error
+            _ = queue.push(failed)
+        }
+    }
+
+    private func read(path: String, into queue: BatchQueue) throws {
+        var batch = EventBatch()
+        batch.checksum = try FileDigest.sha256(path: path)
+        let (input, size) = try openInput(path: path)
+        batch.totalBytes = size
+        let reader = GDELTReader(path: path, input: input)
+        let types = Set(selection.actorTypes.map { PackedCode($0.uppercased()) })
+        var rejects: [RejectedRow] = []
+        var recordsRead = 0
+        var missingActors = 0, notStates = 0, notRoot = 0, fewSources = 0, fewArticles = 0, otherTypes = 0
+        var event = GDELTEvent()
+        batch.events.reserveCapacity(batchSize)
+        while true {
+            do {
+                guard try reader.next(into: &event) else { break }
+            } catch let error as FormatError where keepGoing {
+                recordsRead += 1
+                rejects.append(RejectedRow(line: error.line, column: error.column, value: error.value, reason: error.reason))
+                continue
+            }
+            recordsRead += 1
+            guard !event.actor1Country.isEmpty, !event.actor2Country.isEmpty, event.actor1Country != event.actor2Country
+            else { missingActors += 1; continue }
+            guard let source = countries[event.actor1Country], let target = countries[event.actor2Country], source != target
+            else { notStates += 1; continue }
+            if selection.rootOnly && !event.isRoot { notRoot += 1; continue }
+            if event.sources < selection.minimumSources && reader.layout != .reduced { fewSources += 1; continue }
+            if event.articles < selection.minimumArticles { fewArticles += 1; continue }
+            if !types.isEmpty && !(types.contains(event.actor1Type) && types.contains(event.actor2Type)) {
+                otherTypes += 1
+                continue
+            }
+            guard let quad = QuadClass(rawValue: event.quadClass) else {
+                let error = FormatError(path: path, line: reader.line, column: "QuadClass", value: String(event.quadClass),
+                                        reason: "not a quad class 1–4")
+                guard keepGoing else { throw error }
+                rejects.append(RejectedRow(line: error.line, column: error.column, value: error.value, reason: error.reason))
+                continue
+            }
+            batch.events.append(SelectedEvent(
+                id: event.id, key: DyadDay(source: source, target: target, day: event.day), quadClass: quad,
+                count: event.count, mentions: event.mentions, goldstein: event.goldstein, tone: event.tone,
+                hostHash: event.hostHash, urlHash: event.urlHash, eventCode: event.eventCode.raw))
+            if batch.events.count == batchSize {
+                batch.bytesRead = reader.bytesConsumed
+                batch.recordsRead = recordsRead
+                guard queue.push(batch) else { return }
+                batch = EventBatch()
+                batch.totalBytes = size
+                batch.events.reserveCapacity(batchSize)
+            }
+        }
+        batch.bytesRead = reader.bytesConsumed
+        batch.recordsRead = recordsRead
+        batch.summary = FileSummary(
+            layout: reader.layout?.rawValue ?? "empty", recordsRead: recordsRead, rejects: rejects,
+            drops: [("actor country missing or the same", missingActors), ("actor country not a COW state", notStates),
+                    ("not a root event", notRoot), ("too few sources", fewSources), ("too few articles", fewArticles),
+                    ("actor type not selected", otherTypes)])
+        _ = queue.push(batch)
     }
 }
 

@@ -1,20 +1,10 @@
-/// CAMEO's four quad classes.
+/// CAMEO's four quad classes, as GDELT assigns them in each record's QuadClass field.
 public enum QuadClass: Int, CaseIterable, Sendable, Codable {
     case verbalCooperation = 1
     case materialCooperation = 2
     case verbalConflict = 3
     case materialConflict = 4
 
-    /// The quad class of a CAMEO root code (01–20).
-    public init?(rootCode: Int) {
-        switch rootCode {
-        case 1...5: self = .verbalCooperation
-        case 6...8: self = .materialCooperation
-        case 9...13: self = .verbalConflict
-        case 14...20: self = .materialConflict
-        default: return nil
-        }
-    }
 }
 
 /// A directed dyad on one day: who acted on whom, when. Packed into 64 bits for hashing at ingest speed.

@@ -278,7 +278,7 @@ public final class GDELTReader {
         } else {
             let url = field(columns - 1)
             event.urlHash = Self.hash(url)
-            event.hostHash = Self.hash(Self.host(url))
+            event.hostHash = Self.hostHash(Self.host(url))
         }
     }
 
@@ -292,6 +292,20 @@ public final class GDELTReader {
         var end = start
         while end < url.count && url[end] != 0x2F && url[end] != 0x3F && url[end] != 0x23 && url[end] != 0x3A { end += 1 }
         return UnsafeBufferPointer(rebasing: url[start..<end])
+    }
+
+    /// The hash of a host as one source: lower-cased, a leading `www.` dropped (www.bbc.co.uk is bbc.co.uk).
+    static func hostHash(_ host: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var start = 0
+        if host.count > 4, host[0] | 0x20 == 0x77, host[1] | 0x20 == 0x77, host[2] | 0x20 == 0x77, host[3] == 0x2E { start = 4 }
+        guard start < host.count else { return 0 }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for index in start..<host.count {
+            let byte = host[index]
+            let lower = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+            hash = (hash ^ UInt64(lower)) &* 0x100_0000_01b3
+        }
+        return hash
     }
 
     /// FNV-1a, 64 bits.

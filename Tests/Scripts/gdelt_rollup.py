@@ -4,7 +4,7 @@
 Usage: gdelt_rollup.py CAMEO_COUNTRIES_CSV FILE...   prints CSV: source,target,day,events,mentions,events_q1..q4,
 goldstein_sum,tone_sum,sources — the directed dyad-day roll-up under Entente's default selection: both actor
 country codes set and different, both naming COW states (per cameo-countries.csv), different states; each
-GLOBALEVENTID counted once (its first occurrence, files in the order given); sources = distinct SOURCEURL hosts.
+GLOBALEVENTID counted once (its first occurrence, files in the order given); sources = distinct SOURCEURL hosts (lower-cased, without a leading www.).
 """
 import sys
 from urllib.parse import urlsplit
@@ -13,6 +13,12 @@ import pandas as pd
 
 cameo = pd.read_csv(sys.argv[1], dtype=str, keep_default_na=False)
 to_cow = {row.cameo: int(row.ccode) for row in cameo.itertuples() if row.ccode}
+
+def source_host(url):
+    """A source: the URL's host, lower-cased, without a leading www."""
+    host = (urlsplit(url).hostname or "") if "://" in url else url.split("/")[0].lower()
+    return host[4:] if host.startswith("www.") else host
+
 
 frames = []
 for path in sys.argv[2:]:
@@ -28,8 +34,7 @@ events = events.drop_duplicates(subset=[0], keep="first")
 events = events.assign(
     day=events[1].astype(int), quad=events[29].astype(int), goldstein=events[30].astype(float),
     mentions=events[31].astype(int), tone=events[34].astype(float),
-    host=events[url_column].map(lambda url: urlsplit(url).hostname or "" if "://" in url else url.split("/")[0])
-    if url_column is not None else "")
+    host=events[url_column].map(source_host) if url_column is not None else "")
 for quad in range(1, 5):
     events[f"events_q{quad}"] = (events["quad"] == quad).astype(int)
 grouped = events.groupby(["source", "target", "day"])
