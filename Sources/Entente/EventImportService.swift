@@ -266,6 +266,7 @@ struct EventParsePlan: Sendable {
         let (input, size) = try openInput(path: path)
         batch.totalBytes = size
         let reader = GDELTReader(path: path, input: input)
+        reader.dyadicOnly = true
         let types = Set(selection.actorTypes.map { PackedCode($0.uppercased()) })
         var rejects: [RejectedRow] = []
         var recordsRead = 0
@@ -281,8 +282,7 @@ struct EventParsePlan: Sendable {
                 continue
             }
             recordsRead += 1
-            guard !event.actor1Country.isEmpty, !event.actor2Country.isEmpty, event.actor1Country != event.actor2Country
-            else { missingActors += 1; continue }
+            guard event.isDyadic else { missingActors += 1; continue }
             guard let source = countries[event.actor1Country], let target = countries[event.actor2Country], source != target
             else { notStates += 1; continue }
             if selection.rootOnly && !event.isRoot { notRoot += 1; continue }
