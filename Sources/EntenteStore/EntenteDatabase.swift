@@ -72,8 +72,14 @@ public final class EntenteDatabase: Sendable {
             }
         }
         migrator.registerMigration("v2: event roll-ups") { db in
-            // Every event ID ever counted, so that one re-emitted in another file is counted once.
-            try db.execute(sql: "CREATE TABLE event_ids (id INTEGER PRIMARY KEY)")
+            // Every event ID ever counted, so that one re-emitted in another file is counted once: one block per
+            // imported file, its IDs sorted and delta-encoded, with the range they span. A new file's IDs are
+            // checked only against blocks whose range covers them, which for GDELT's rising IDs is rarely any.
+            try db.execute(sql: """
+                CREATE TABLE event_id_blocks (
+                    ledger_id INTEGER PRIMARY KEY REFERENCES import_ledger(id) ON DELETE CASCADE,
+                    min_id INTEGER NOT NULL, max_id INTEGER NOT NULL, count INTEGER NOT NULL, ids BLOB NOT NULL)
+                """)
             try db.execute(sql: """
                 CREATE TABLE event_dyad_day (
                     source INTEGER NOT NULL, target INTEGER NOT NULL, day INTEGER NOT NULL,

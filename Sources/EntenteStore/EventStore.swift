@@ -1,21 +1,24 @@
 import EntenteCore
+import Foundation
 import GRDB
 import GRDBSQLite
 
-/// Writes one event file's contribution inside its import transaction: event IDs for duplicate control, then
+/// Writes one event file's contribution inside its import transaction: duplicate control over event IDs, then
 /// the file's dyad-day tallies and source hosts added to what earlier files stored.
 public final class EventWriter {
     private let db: Database
     private let connection: OpaquePointer
-    private let insertID: OpaquePointer
+    private let earlier: [(min: Int64, max: Int64, ledger: Int64)]
+    private var decoded: [Int64: Set<Int64>] = [:]
+    private var ids: Set<Int64> = []
 
     init(db: Database) throws {
         self.db = db
         connection = db.sqliteConnection!
-        insertID = try Self.prepare(connection, "INSERT OR IGNORE INTO event_ids (id) VALUES (?)")
+        earlier = try Row.fetchAll(db, sql: "SELECT min_id, max_id, ledger_id FROM event_id_blocks ORDER BY min_id").map {
+            ($0[0], $0[1], $0[2])
+        }
     }
-
-    deinit { sqlite3_finalize(insertID) }
 
     private static func prepare(_ connection: OpaquePointer, _ sql: String) throws -> OpaquePointer {
         var statement: OpaquePointer?
@@ -25,15 +28,33 @@ public final class EventWriter {
         return statement
     }
 
-    /// Records an event ID; `false` if it was counted before (in this file or an earlier one).
+    /// Records an event ID; `false` if it was counted before, in this file or an earlier one.
     @inline(__always)
     public func registerEvent(id: Int64) throws -> Bool {
-        sqlite3_reset(insertID)
-        sqlite3_bind_int64(insertID, 1, id)
-        guard sqlite3_step(insertID) == SQLITE_DONE else {
-            throw DatabaseError(resultCode: .SQLITE_ERROR, message: String(cString: sqlite3_errmsg(connection)))
+        guard ids.insert(id).inserted else { return false }
+        for block in earlier where block.min <= id && id <= block.max {
+            if try idsOfBlock(block.ledger).contains(id) {
+                ids.remove(id)
+                return false
+            }
         }
-        return sqlite3_changes(connection) == 1
+        return true
+    }
+
+    private func idsOfBlock(_ ledger: Int64) throws -> Set<Int64> {
+        if let known = decoded[ledger] { return known }
+        let blob = try Data.fetchOne(db, sql: "SELECT ids FROM event_id_blocks WHERE ledger_id = ?", arguments: [ledger]) ?? Data()
+        let set = Set(EventIDCoding.decode([UInt8](blob)))
+        decoded[ledger] = set
+        return set
+    }
+
+    /// Stores this file's new IDs as its block.
+    func storeIDs(ledger: Int64) throws {
+        guard let low = ids.min(), let high = ids.max() else { return }
+        let sorted = ids.sorted()
+        try db.execute(sql: "INSERT INTO event_id_blocks (ledger_id, min_id, max_id, count, ids) VALUES (?, ?, ?, ?, ?)",
+                       arguments: [ledger, low, high, sorted.count, Data(EventIDCoding.encode(sorted))])
     }
 
     /// Adds tallies to the stored dyad-days, creating the ones not yet there.
@@ -114,6 +135,7 @@ extension EntenteDatabase {
             let elapsed = ContinuousClock.now - started
             record.durationSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
             try record.insert(db)
+            try writer.storeIDs(ledger: record.id!)
             for drop in result.drops where drop.rows > 0 {
                 try db.execute(sql: "INSERT INTO event_drops (ledger_id, rule, rows) VALUES (?, ?, ?)",
                                arguments: [record.id, drop.rule, drop.rows])
@@ -125,5 +147,43 @@ extension EntenteDatabase {
             }
             return record
         }
+    }
+}
+
+/// Sorted event IDs as unsigned LEB128 varints of their differences: a GDELT file's rising IDs take 2–3 bytes each.
+enum EventIDCoding {
+    static func encode(_ sorted: [Int64]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(sorted.count * 3)
+        var previous: Int64 = 0
+        for id in sorted {
+            var delta = UInt64(bitPattern: id &- previous)
+            previous = id
+            while delta >= 0x80 {
+                bytes.append(UInt8(delta & 0x7F) | 0x80)
+                delta >>= 7
+            }
+            bytes.append(UInt8(delta))
+        }
+        return bytes
+    }
+
+    static func decode(_ bytes: [UInt8]) -> [Int64] {
+        var ids: [Int64] = []
+        var previous: Int64 = 0
+        var value: UInt64 = 0
+        var shift: UInt64 = 0
+        for byte in bytes {
+            value |= UInt64(byte & 0x7F) << shift
+            if byte & 0x80 != 0 {
+                shift += 7
+                continue
+            }
+            previous = previous &+ Int64(bitPattern: value)
+            ids.append(previous)
+            value = 0
+            shift = 0
+        }
+        return ids
     }
 }
