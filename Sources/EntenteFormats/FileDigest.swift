@@ -1,15 +1,29 @@
 import CCrypto
 
-/// Content checksums of input files, recorded in the import ledger.
+/// Content checksums of input files: SHA-256 for the import ledger, MD5 for checking downloads against the
+/// checksums publishers list (GDELT's master file list gives MD5s).
 public enum FileDigest {
     /// The SHA-256 of the file's bytes as stored on disk (compressed bytes for a `.gz`), in lowercase hex.
     public static func sha256(path: String) throws -> String {
+        try digest(path: path, algorithm: EVP_sha256())
+    }
+
+    /// The MD5 of the file's bytes as stored on disk, in lowercase hex. MD5 is only for matching checksums a
+    /// publisher lists; it is no protection against a deliberate forgery.
+    public static func md5(path: String) throws -> String {
+        try digest(path: path, algorithm: EVP_md5())
+    }
+
+    /// Streams the file through one OpenSSL EVP digest in 1 MiB reads, so memory stays flat whatever the size.
+    private static func digest(path: String, algorithm: OpaquePointer?) throws -> String {
         let file = try FileInput(path: path)
         guard let context = EVP_MD_CTX_new() else {
             throw InputError(path: path, message: "OpenSSL could not allocate a digest context")
         }
         defer { EVP_MD_CTX_free(context) }
-        EVP_DigestInit_ex(context, EVP_sha256(), nil)
+        guard EVP_DigestInit_ex(context, algorithm, nil) == 1 else {
+            throw InputError(path: path, message: "OpenSSL could not start the digest")
+        }
         let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
         defer { chunk.deallocate() }
         while true {
