@@ -151,6 +151,13 @@ public struct EventImportService: Sendable {
                     if event.hostHash != 0 { hosts[event.key, default: []].insert(event.hostHash) }
                     counts.rowsLoaded += 1
                 }
+                // A file spanning many days would grow these without bound: hand them to the database in parts.
+                if tallies.count + hosts.count > Self.flushThreshold {
+                    try writer.add(tallies: tallies)
+                    try writer.add(hosts: hosts)
+                    tallies.removeAll(keepingCapacity: true)
+                    hosts.removeAll(keepingCapacity: true)
+                }
                 progress?(ReadProgress(bytesRead: batch.bytesRead, totalBytes: batch.totalBytes, records: batch.recordsRead))
                 if let summary = batch.summary {
                     counts.rowsRead = summary.recordsRead
@@ -162,10 +169,15 @@ public struct EventImportService: Sendable {
                 guard let following = queue.pop() else { throw InputError(path: path, message: "reading stopped early") }
                 batch = following
             }
-            return (counts, drops, tallies, hosts)
+            try writer.add(tallies: tallies)
+            try writer.add(hosts: hosts)
+            return (counts, drops)
         }
         return EventFileReport(path: path, record: record, previous: nil, drops: drops)
     }
+
+    /// Dyad-days held in memory before they are added to the database.
+    static let flushThreshold = 50_000
 }
 
 /// One event that passed the selection, as the consumer needs it.

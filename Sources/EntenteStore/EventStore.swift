@@ -57,8 +57,13 @@ public final class EventWriter {
                        arguments: [ledger, low, high, sorted.count, Data(EventIDCoding.encode(sorted))])
     }
 
-    /// Adds tallies to the stored dyad-days, creating the ones not yet there.
+    /// Dyad-day additions written so far (a dyad-day flushed twice counts twice).
+    public private(set) var dyadDaysWritten = 0
+
+    /// Adds tallies to the stored dyad-days, creating the ones not yet there. Callers may flush partial tallies
+    /// as often as they like: additions are sums.
     public func add(tallies: [DyadDay: EventTally]) throws {
+        dyadDaysWritten += tallies.count
         let upsert = try Self.prepare(connection, """
             INSERT INTO event_dyad_day VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (source, target, day) DO UPDATE SET
@@ -113,25 +118,22 @@ extension EntenteDatabase {
         }
     }
 
-    /// Imports one event file in one transaction: `load` registers events and returns the file's counts and
-    /// tallies, which are stored with the ledger row and the per-rule drop counts. If anything throws, the
+    /// Imports one event file in one transaction: `load` registers events and writes tallies through the writer,
+    /// and returns the file's counts, which are stored with the ledger row and the per-rule drop counts. If anything throws, the
     /// database is left as it was.
     public func addEvents(ledger: ImportRecord,
-                          load: (EventWriter) throws -> (counts: LoadCounts, drops: [(rule: String, rows: Int)],
-                                                          tallies: [DyadDay: EventTally], hosts: [DyadDay: Set<UInt64>]))
+                          load: (EventWriter) throws -> (counts: LoadCounts, drops: [(rule: String, rows: Int)]))
         throws -> ImportRecord {
         try queue.write { db in
             let started = ContinuousClock.now
             let writer = try EventWriter(db: db)
             let result = try load(writer)
-            try writer.add(tallies: result.tallies)
-            try writer.add(hosts: result.hosts)
             var record = ledger
             record.layout = result.counts.layout
             record.rowsRead = result.counts.rowsRead
             record.rowsLoaded = result.counts.rowsLoaded
             record.rowsRejected = result.counts.rejects.count
-            record.rowsStored = result.tallies.count
+            record.rowsStored = writer.dyadDaysWritten
             let elapsed = ContinuousClock.now - started
             record.durationSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
             try record.insert(db)
