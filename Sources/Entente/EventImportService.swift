@@ -85,7 +85,8 @@ public struct EventImportService: Sendable {
     public func importFiles(_ paths: [String], selection: EventSelection = EventSelection(), keepGoing: Bool = false,
                             willStart: (String) -> Void = { _ in },
                             progress: ((ReadProgress) -> Void)? = nil) throws -> [EventFileReport] {
-        let plan = EventParsePlan(countries: CameoCountryTable(reference: reference), selection: selection, keepGoing: keepGoing)
+        let plan = EventParsePlan(countries: CameoCountryTable(reference: reference), selection: selection, keepGoing: keepGoing,
+                                  knownFiles: try database.importedFiles(dataset: "gdelt"))
         let queues = paths.map { _ in BatchQueue(capacity: 4) }
         let next = Mutex(0)
         let workers = min(2, paths.count)
@@ -118,23 +119,39 @@ public struct EventImportService: Sendable {
                          progress: ((ReadProgress) -> Void)?) throws -> EventFileReport {
         guard let first = queue.pop() else { throw InputError(path: path, message: "the file was not read") }
         if let failure = first.failure { throw failure }
-        let checksum = first.checksum ?? ""
-        if let earlier = try database.earlierImport(dataset: "gdelt", sha256: checksum) {
+        // A file whose name and size are in the ledger was checksummed before parsing; any other file is
+        // checksummed as it is parsed, and its transaction rolled back if the bytes turn out to be known.
+        if let checksum = first.checksum, let earlier = try database.earlierImport(dataset: "gdelt", sha256: checksum) {
             queue.cancel()
             return EventFileReport(path: path, record: nil, previous: earlier, drops: [])
         }
         let url = URL(fileURLWithPath: path)
         let ledger = ImportRecord(
             dataset: "gdelt", layout: "", fileName: url.lastPathComponent, filePath: url.standardizedFileURL.path,
-            sha256: checksum, bytes: first.totalBytes, importedAt: ISO8601DateFormatter().string(from: Date()),
+            sha256: first.checksum ?? "", bytes: first.totalBytes, importedAt: ISO8601DateFormatter().string(from: Date()),
             ententeVersion: EntenteVersion.current)
         var drops: [(rule: String, rows: Int)] = []
-        let record = try database.addEvents(ledger: ledger) { writer in
+        let record: ImportRecord
+        do {
+            record = try addEvents(ledger: ledger, first: first, queue: queue, path: path, selection: selection,
+                                   progress: progress, drops: &drops)
+        } catch let known as AlreadyImported {
+            return EventFileReport(path: path, record: nil, previous: known.record, drops: [])
+        }
+        return EventFileReport(path: path, record: record, previous: nil, drops: drops)
+    }
+
+    private func addEvents(ledger: ImportRecord, first: EventBatch, queue: BatchQueue, path: String, selection: EventSelection,
+                           progress: ((ReadProgress) -> Void)?, drops: inout [(rule: String, rows: Int)]) throws -> ImportRecord {
+        var fileDrops: [(rule: String, rows: Int)] = []
+        defer { drops = fileDrops }
+        return try database.addEvents(ledger: ledger) { writer in
             var counts = LoadCounts()
             var tallies: [DyadDay: EventTally] = [:]
             var hosts: [DyadDay: Set<UInt64>] = [:]
             var nearDuplicates: Set<NearDuplicateKey> = []
             var seenBefore = 0, nearDuplicate = 0
+            var checksum = ""
             var batch = first
             while true {
                 if let failure = batch.failure { throw failure }
@@ -163,7 +180,11 @@ public struct EventImportService: Sendable {
                     counts.rowsRead = summary.recordsRead
                     counts.layout = summary.layout + "; " + selection.summary
                     counts.rejects = summary.rejects
-                    drops = summary.drops + [("event ID seen before", seenBefore), ("near-duplicate", nearDuplicate)]
+                    fileDrops = summary.drops + [("event ID seen before", seenBefore), ("near-duplicate", nearDuplicate)]
+                    checksum = summary.checksum ?? first.checksum ?? ""
+                    if let earlier = try writer.earlierImport(dataset: "gdelt", sha256: checksum) {
+                        throw AlreadyImported(record: earlier)
+                    }
                     break
                 }
                 guard let following = queue.pop() else { throw InputError(path: path, message: "reading stopped early") }
@@ -171,13 +192,17 @@ public struct EventImportService: Sendable {
             }
             try writer.add(tallies: tallies)
             try writer.add(hosts: hosts)
-            return (counts, drops)
+            return (counts, fileDrops, checksum)
         }
-        return EventFileReport(path: path, record: record, previous: nil, drops: drops)
     }
 
     /// Dyad-days held in memory before they are added to the database.
     static let flushThreshold = 50_000
+}
+
+/// Thrown inside an import's transaction to roll it back: the file's bytes were imported before.
+struct AlreadyImported: Error {
+    var record: ImportRecord
 }
 
 /// One event that passed the selection, as the consumer needs it.
@@ -197,6 +222,8 @@ struct SelectedEvent: Sendable {
 /// What a file's totals are, sent with its last batch.
 struct FileSummary: Sendable {
     var layout: String
+    /// The file's SHA-256 when it was computed while reading.
+    var checksum: String?
     var recordsRead: Int
     var rejects: [RejectedRow]
     var drops: [(rule: String, rows: Int)]
@@ -260,6 +287,8 @@ struct EventParsePlan: Sendable {
     let countries: CameoCountryTable
     let selection: EventSelection
     let keepGoing: Bool
+    /// `name|bytes` of files already in the ledger: only these are checksummed before parsing.
+    let knownFiles: Set<String>
     let batchSize = 32_768
 
     func produce(path: String, into queue: BatchQueue) {
@@ -274,8 +303,11 @@ struct EventParsePlan: Sendable {
 
     private func read(path: String, into queue: BatchQueue) throws {
         var batch = EventBatch()
-        batch.checksum = try FileDigest.sha256(path: path)
-        let (input, size) = try openInput(path: path)
+        let name = (path as NSString).lastPathComponent
+        let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+        let seen = knownFiles.contains("\(name)|\(bytes ?? -1)")
+        if seen { batch.checksum = try FileDigest.sha256(path: path) }
+        let (input, size) = try openInput(path: path, checksum: !seen)
         batch.totalBytes = size
         let reader = GDELTReader(path: path, input: input)
         reader.dyadicOnly = true
@@ -327,7 +359,7 @@ struct EventParsePlan: Sendable {
         batch.bytesRead = reader.bytesConsumed
         batch.recordsRead = recordsRead
         batch.summary = FileSummary(
-            layout: reader.layout?.rawValue ?? "empty", recordsRead: recordsRead, rejects: rejects,
+            layout: reader.layout?.rawValue ?? "empty", checksum: try input.finishChecksum(), recordsRead: recordsRead, rejects: rejects,
             drops: [("actor country missing or the same", missingActors), ("actor country not a COW state", notStates),
                     ("not a root event", notRoot), ("too few sources", fewSources), ("too few articles", fewArticles),
                     ("actor type not selected", otherTypes)])

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CCrypto
 import CZlib
 
 /// A source of bytes read in chunks, so that files of any size pass through constant memory.
@@ -11,6 +12,9 @@ public protocol ByteInput: AnyObject {
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int
     /// Bytes consumed from the underlying file so far (compressed bytes for compressed input).
     var bytesConsumed: Int { get }
+    /// The SHA-256 of the whole file on disk, when the input was opened with hashing: reads whatever of the
+    /// file the input itself did not need (a zip's central directory) and finishes the digest.
+    func finishChecksum() throws -> String?
 }
 
 /// A failure to read an input file.
@@ -31,6 +35,7 @@ public final class FileInput: ByteInput {
     private let descriptor: Int32
     public let path: String
     public private(set) var bytesConsumed = 0
+    private var digest: OpaquePointer?
 
     /// Opens the file for reading.
     public init(path: String) throws {
@@ -40,13 +45,24 @@ public final class FileInput: ByteInput {
         self.path = path
     }
 
-    deinit { close(descriptor) }
+    deinit {
+        close(descriptor)
+        if let digest { EVP_MD_CTX_free(digest) }
+    }
+
+    /// From now on, every byte read also goes into a SHA-256, so the ledger's checksum costs no second pass.
+    public func startChecksum() {
+        guard digest == nil, let context = EVP_MD_CTX_new() else { return }
+        EVP_DigestInit_ex(context, EVP_sha256(), nil)
+        digest = context
+    }
 
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         while true {
             let count = Glibc.read(descriptor, buffer.baseAddress, buffer.count)
             if count >= 0 {
                 bytesConsumed += count
+                if let digest, count > 0 { EVP_DigestUpdate(digest, buffer.baseAddress, count) }
                 return count
             }
             if errno != EINTR { throw InputError(path: path, message: "read failed: \(String(cString: strerror(errno)))") }
@@ -57,6 +73,19 @@ public final class FileInput: ByteInput {
     public var size: Int {
         var info = stat()
         return fstat(descriptor, &info) == 0 ? Int(info.st_size) : 0
+    }
+
+    public func finishChecksum() throws -> String? {
+        guard let digest else { return nil }
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
+        defer { chunk.deallocate() }
+        while try read(into: chunk) > 0 {}
+        var bytes = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        EVP_DigestFinal_ex(digest, &bytes, &length)
+        EVP_MD_CTX_free(digest)
+        self.digest = nil
+        return bytes.prefix(Int(length)).map { $0 < 16 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
     }
 }
 
@@ -82,9 +111,12 @@ public final class InflatingInput: ByteInput {
     /// The compressed file's size in bytes.
     public var size: Int { file.size }
 
-    /// Opens a compressed file.
-    public init(path: String, wrapper: Wrapper) throws {
+    public func finishChecksum() throws -> String? { try file.finishChecksum() }
+
+    /// Opens a compressed file; with `checksum`, the file's bytes also go into a SHA-256 as they are read.
+    public init(path: String, wrapper: Wrapper, checksum: Bool = false) throws {
         file = try FileInput(path: path)
+        if checksum { file.startChecksum() }
         self.wrapper = wrapper
         input = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 1)
         // 15 + 16 requires a gzip wrapper; -15 is raw deflate, as inside a zip entry.
@@ -217,19 +249,21 @@ public final class InflatingInput: ByteInput {
 }
 
 /// Opens a file as plain, gzip or zip input, by its magic bytes (`1f 8b` gzip, `PK 03 04` zip).
-public func openInput(path: String) throws -> (input: any ByteInput, size: Int) {
+/// With `checksum`, the input also computes the file's SHA-256 as it reads (see `finishChecksum`).
+public func openInput(path: String, checksum: Bool = false) throws -> (input: any ByteInput, size: Int) {
     let plain = try FileInput(path: path)
     var magic = [UInt8](repeating: 0, count: 4)
     let count = try magic.withUnsafeMutableBytes { try plain.read(into: $0) }
     if count >= 2 && magic[0] == 0x1f && magic[1] == 0x8b {
-        let gzip = try InflatingInput(path: path, wrapper: .gzip)
+        let gzip = try InflatingInput(path: path, wrapper: .gzip, checksum: checksum)
         return (gzip, gzip.size)
     }
     if count == 4 && magic == [0x50, 0x4b, 0x03, 0x04] {
-        let zip = try InflatingInput(path: path, wrapper: .zip)
+        let zip = try InflatingInput(path: path, wrapper: .zip, checksum: checksum)
         return (zip, zip.size)
     }
     let reopened = try FileInput(path: path)
+    if checksum { reopened.startChecksum() }
     return (reopened, reopened.size)
 }
 
@@ -244,6 +278,8 @@ public final class MemoryInput: ByteInput {
         self.bytes = bytes
         self.chunkLimit = max(1, chunkLimit)
     }
+
+    public func finishChecksum() throws -> String? { nil }
 
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         let count = min(buffer.count, chunkLimit, bytes.count - bytesConsumed)

@@ -49,6 +49,11 @@ public final class EventWriter {
         return set
     }
 
+    /// The ledger row of an earlier import of the same bytes, looked up inside this transaction.
+    public func earlierImport(dataset: String, sha256: String) throws -> ImportRecord? {
+        try ImportRecord.filter(Column("dataset") == dataset && Column("sha256") == sha256).order(Column("id")).fetchOne(db)
+    }
+
     /// Stores this file's new IDs as its block.
     func storeIDs(ledger: Int64) throws {
         guard let low = ids.min(), let high = ids.max() else { return }
@@ -118,11 +123,19 @@ extension EntenteDatabase {
         }
     }
 
+    /// Names and sizes of every file imported into `dataset`, as `name|bytes`.
+    public func importedFiles(dataset: String) throws -> Set<String> {
+        try queue.read { db in
+            Set(try Row.fetchAll(db, sql: "SELECT file_name, bytes FROM import_ledger WHERE dataset = ?", arguments: [dataset])
+                .map { "\($0[0] as String)|\($0[1] as Int)" })
+        }
+    }
+
     /// Imports one event file in one transaction: `load` registers events and writes tallies through the writer,
     /// and returns the file's counts, which are stored with the ledger row and the per-rule drop counts. If anything throws, the
     /// database is left as it was.
     public func addEvents(ledger: ImportRecord,
-                          load: (EventWriter) throws -> (counts: LoadCounts, drops: [(rule: String, rows: Int)]))
+                          load: (EventWriter) throws -> (counts: LoadCounts, drops: [(rule: String, rows: Int)], checksum: String))
         throws -> ImportRecord {
         try queue.write { db in
             let started = ContinuousClock.now
@@ -134,6 +147,7 @@ extension EntenteDatabase {
             record.rowsLoaded = result.counts.rowsLoaded
             record.rowsRejected = result.counts.rejects.count
             record.rowsStored = writer.dyadDaysWritten
+            record.sha256 = result.checksum
             let elapsed = ContinuousClock.now - started
             record.durationSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
             try record.insert(db)

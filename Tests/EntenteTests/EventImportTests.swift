@@ -125,6 +125,21 @@ struct EventImportTests {
         #expect(try contentDigest(split) == before)
     }
 
+    @Test func checksumTakenWhileParsingIsTheFilesSHA256AndKnownBytesUnderANewNameChangeNothing() throws {
+        let path = TestData.path("gdelt/gdelt1_daily_20160728_sample710.export.tsv")
+        let (database, service) = try service()
+        let report = try service.importFiles([path])
+        #expect(report[0].record?.sha256 == (try FileDigest.sha256(path: path)))
+
+        let renamed = try temporaryCopy(try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init),
+                                        name: "renamed.export.tsv")
+        #expect(try FileDigest.sha256(path: renamed) == FileDigest.sha256(path: path), "the copy has the same bytes")
+        let before = try contentDigest(database)
+        let again = try service.importFiles([renamed])
+        #expect(again[0].record == nil && again[0].previous?.fileName == (path as NSString).lastPathComponent)
+        #expect(try contentDigest(database) == before, "the parse-time transaction was rolled back")
+    }
+
     @Test func zippedInputReadsLikePlainAndATruncatedZipChangesNothing() throws {
         let path = TestData.path("gdelt/gdelt1_daily_20160728_sample710.export.tsv")
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("entente-zip-\(UUID().uuidString)")
@@ -142,8 +157,9 @@ struct EventImportTests {
         let (plain, plainService) = try service()
         _ = try plainService.importFiles([path])
         let (fromZip, zipService) = try service()
-        _ = try zipService.importFiles([zipped])
+        let zipReport = try zipService.importFiles([zipped])
         #expect(try rollup(fromZip) == rollup(plain))
+        #expect(zipReport[0].record?.sha256 == (try FileDigest.sha256(path: zipped)), "the whole zip, central directory included")
 
         let bytes = try Data(contentsOf: URL(fileURLWithPath: zipped))
         let truncated = folder.appendingPathComponent("cut.export.CSV.zip")
