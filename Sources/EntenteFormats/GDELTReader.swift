@@ -210,15 +210,30 @@ public final class GDELTReader {
         // Eight bytes at a time: a word with no tab is passed over in one step (SWAR: the exact zero-byte mask of
         // the word XOR 0x09…, one high bit per tab byte).
         let raw = UnsafeRawPointer(base)
+        // With `dyadicOnly`, positions are kept only up to Actor2CountryCode until the row proves dyadic; the
+        // other 80% of rows only have their tabs counted (popcount), to check the column count.
+        var recordLimit = dyadicOnly && layout != .reduced ? 18 : tabCapacity
+        var decided = recordLimit == tabCapacity
+        @inline(__always) func decide() {
+            decided = true
+            let first = PackedCode(UnsafeBufferPointer(start: base + tabs[6] + 1, count: tabs[7] - tabs[6] - 1))
+            let second = PackedCode(UnsafeBufferPointer(start: base + tabs[16] + 1, count: tabs[17] - tabs[16] - 1))
+            if !first.isEmpty && !second.isEmpty && first != second { recordLimit = tabCapacity }
+        }
         while index + 8 <= end {
             let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
             highBits |= word
             let x = word ^ 0x0909_0909_0909_0909
             var mask = ~(((x & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | x | 0x7F7F_7F7F_7F7F_7F7F)
-            while mask != 0 {
-                if count < tabCapacity { tabs[count] = index + mask.trailingZeroBitCount >> 3 }
-                count += 1
-                mask &= mask &- 1
+            if count >= recordLimit {
+                count += mask.nonzeroBitCount
+            } else {
+                while mask != 0 {
+                    if count < recordLimit { tabs[count] = index + mask.trailingZeroBitCount >> 3 }
+                    count += 1
+                    mask &= mask &- 1
+                    if !decided && count == 18 { decide() }
+                }
             }
             index += 8
         }
@@ -226,8 +241,9 @@ public final class GDELTReader {
             let byte = base[index]
             highBits |= UInt64(byte)
             if byte == 0x09 {
-                if count < tabCapacity { tabs[count] = index }
+                if count < recordLimit { tabs[count] = index }
                 count += 1
+                if !decided && count == 18 { decide() }
             }
             index += 1
         }
