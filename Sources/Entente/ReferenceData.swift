@@ -7,12 +7,15 @@ import Foundation
 public struct ReferenceData: Sendable {
     public let crosswalk: Crosswalk
     public let stateSystem: StateSystem
+    /// The folder the tables were read from.
+    public let directory: URL
     /// CAMEO actor country codes (as GDELT writes them) and the COW state each names; regions, territories and
     /// other non-state codes are present with no state, so they are recognised rather than guessed.
     public let cameoCountries: [String: CountryCode?]
 
     /// Loads the shipped tables, or those in `directory` (for tests of the tables themselves).
     public init(directory: URL = BundledData.referenceDirectory) throws {
+        self.directory = directory
         let countries = try Self.rows(directory.appendingPathComponent("countries.csv"),
                                       ["ccode", "stateabb", "name", "iso3", "iso2", "gwcode", "cameo"]) { field, line in
             Country(code: CountryCode(try field.integer("ccode", line)), abbreviation: try field.text("stateabb", line),

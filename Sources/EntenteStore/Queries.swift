@@ -1,5 +1,6 @@
 import EntenteCore
 import GRDB
+import GRDBSQLite
 
 /// The result of a query: column names and typed rows.
 public struct QueryResult: Hashable, Sendable {
@@ -64,5 +65,47 @@ extension FieldValue {
         case .real(let number): number.databaseValue
         case .text(let text): text.databaseValue
         }
+    }
+}
+
+/// One row of a raw SQLite result, read column by column without building values.
+public struct RawRow {
+    let statement: OpaquePointer
+
+    /// Whether column `index` is NULL.
+    public func isNull(_ index: Int32) -> Bool { sqlite3_column_type(statement, index) == SQLITE_NULL }
+    /// Column `index` as an integer (0 for NULL).
+    public func integer(_ index: Int32) -> Int { Int(sqlite3_column_int64(statement, index)) }
+    /// Column `index` as a double, or nil for NULL.
+    public func real(_ index: Int32) -> Double? { isNull(index) ? nil : sqlite3_column_double(statement, index) }
+    /// Column `index` as text, or nil for NULL.
+    public func text(_ index: Int32) -> String? {
+        guard let pointer = sqlite3_column_text(statement, index) else { return nil }
+        return String(cString: pointer)
+    }
+}
+
+extension EntenteDatabase {
+    /// Runs a read-only query and hands each row to `body` as it is stepped: for bulk reads (panels) where
+    /// building a value per cell would cost more than the query.
+    public func forEachRow(_ sql: String, _ body: (RawRow) throws -> Void) throws {
+        try queue.read { db in
+            let statement = try db.makeStatement(sql: sql)
+            let handle = statement.sqliteStatement
+            while true {
+                let status = sqlite3_step(handle)
+                if status == SQLITE_DONE { break }
+                guard status == SQLITE_ROW else {
+                    throw DatabaseError(resultCode: .SQLITE_ERROR, message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: sql)
+                }
+                try body(RawRow(statement: handle))
+            }
+            sqlite3_reset(handle)
+        }
+    }
+
+    /// Whether a dataset's table is loaded.
+    public func hasTable(_ name: String) throws -> Bool {
+        try queue.read { db in try db.tableExists(name) }
     }
 }
