@@ -37,7 +37,7 @@ public struct PanelBuilder: Sendable {
         return UInt64(low) << 22 | UInt64(high) << 12 | UInt64(year & 0xFFF)
     }
 
-    @inline(__always) static func stateKey(_ code: Int, _ year: Int) -> Int { code << 12 | (year & 0xFFF) }
+    @inline(__always) static func stateKey(_ code: Int, _ year: Int) -> UInt64 { UInt64(code) << 12 | UInt64(year & 0xFFF) }
 
     /// Builds the panel. Every dataset it reads must be imported (`entente import all`).
     public func build(_ request: PanelRequest) throws -> DyadYearPanel {
@@ -79,11 +79,11 @@ public struct PanelBuilder: Sendable {
         }
 
         // ATOP: provisions as bits, either direction.
-        var atop: [UInt64: UInt8] = [:]
+        var atop = KeyedTable<UInt8>(capacity: 300_000)
         try database.forEachRow("SELECT ccode1, ccode2, year, atop_defense, atop_offense, atop_neutral, atop_nonagg, atop_consul FROM atop_ddy") { row in
             var bits: UInt8 = 0
             for bit in 0..<5 where row.integer(Int32(3 + bit)) == 1 { bits |= 1 << UInt8(bit) }
-            if bits != 0 { atop[Self.key(row.integer(0), row.integer(1), row.integer(2)), default: 0] |= bits }
+            if bits != 0 { atop.update(Self.key(row.integer(0), row.integer(1), row.integer(2)), initial: 0) { $0 |= bits } }
         }
         let provisions = ["defense", "offense", "neutral", "nonagg", "consul"]
         for (bit, name) in provisions.enumerated() {
@@ -96,17 +96,18 @@ public struct PanelBuilder: Sendable {
                 (atop[Self.key(a, b, y)] ?? 0) & mask != 0 && (atop[Self.key(a, b, y - 1)] ?? 0) & mask == 0 ? 1 : 0
             }
         }
-        let defenseYears = Self.yearsSince(atop.filter { $0.value & 1 != 0 }.keys, firstYear: firstYear)
+        let defenseKeys = atop.allKeys.filter { atop[$0]! & 1 != 0 }
+        let defenseYears = Self.yearsSince(defenseKeys, firstYear: firstYear)
         column("defense_years") { a, b, y in Double(defenseYears(a, b, y)) }
         column("defense_years2") { a, b, y in pow(Double(defenseYears(a, b, y)), 2) }
         column("defense_years3") { a, b, y in pow(Double(defenseYears(a, b, y)), 3) }
-        let defensePartners = Self.partners(atop.filter { $0.value & 1 != 0 }.keys)
-        let anyPartners = Self.partners(atop.keys)
+        let defensePartners = Self.partners(defenseKeys)
+        let anyPartners = Self.partners(atop.allKeys)
         column("allies_common") { a, b, y in Double(Self.commonCount(defensePartners[Self.stateKey(a, y - 1)], defensePartners[Self.stateKey(b, y - 1)], excluding: a, b)) }
         column("triad_closure") { a, b, y in Double(Self.commonCount(anyPartners[Self.stateKey(a, y - 1)], anyPartners[Self.stateKey(b, y - 1)], excluding: a, b)) }
 
         // Capabilities.
-        var cinc: [Int: Double] = [:]
+        var cinc = KeyedTable<Double>(capacity: 20_000)
         try database.forEachRow("SELECT ccode, year, cinc FROM nmc WHERE cinc IS NOT NULL") { row in
             cinc[Self.stateKey(row.integer(0), row.integer(1))] = row.real(2)
         }
@@ -118,7 +119,7 @@ public struct PanelBuilder: Sendable {
         }
 
         // Contiguity: the closest type in effect; relations running at the release end continue.
-        var contiguity: [UInt64: Int] = [:]
+        var contiguity = KeyedTable<Int>(capacity: 120_000)
         try database.forEachRow("SELECT ccode1, ccode2, conttype, stdate, enddate FROM contiguity") { row in
             guard let start = row.text(3), let end = row.text(4) else { return }
             let from = Int(start.prefix(4)) ?? 0
@@ -145,11 +146,11 @@ public struct PanelBuilder: Sendable {
         column("major2") { _, b, y in isMajor(b, y) }
 
         // Regimes.
-        var polity2: [Int: Double] = [:]
+        var polity2 = KeyedTable<Double>(capacity: 20_000)
         try database.forEachRow("SELECT ccode, year, polity2 FROM polity WHERE polity2 IS NOT NULL") { row in
             polity2[Self.stateKey(row.integer(0), row.integer(1))] = row.real(2)
         }
-        var polyarchy: [Int: Double] = [:]
+        var polyarchy = KeyedTable<Double>(capacity: 30_000)
         try database.forEachRow("SELECT ccode, year, v2x_polyarchy FROM vdem WHERE ccode IS NOT NULL AND v2x_polyarchy IS NOT NULL") { row in
             polyarchy[Self.stateKey(row.integer(0), row.integer(1))] = row.real(2)
         }
@@ -177,7 +178,7 @@ public struct PanelBuilder: Sendable {
             guard let v = voting[Self.key(a, b, y)], v.n > 0 else { return .nan }
             return 1 - Double(v.distance) / Double(v.n)
         }
-        var ideal: [Int: Double] = [:]
+        var ideal = KeyedTable<Double>(capacity: 12_000)
         try database.forEachRow("SELECT ccode, year, ideal_point_all FROM ideal_points WHERE ideal_point_all IS NOT NULL AND year IS NOT NULL") { row in
             ideal[Self.stateKey(row.integer(0), row.integer(1))] = row.real(2)
         }
@@ -188,7 +189,7 @@ public struct PanelBuilder: Sendable {
 
         // IGO memberships (full members only), as sorted IGO indices per state-year.
         var igoIndex: [String: Int32] = [:]
-        var igos: [Int: [Int32]] = [:]
+        var igos: [UInt64: [Int32]] = [:]
         var igoLastYear = 0
         try database.forEachRow("SELECT ccode, year, igo FROM igo WHERE status = 1") { row in
             let name = row.text(2) ?? ""
@@ -215,20 +216,21 @@ public struct PanelBuilder: Sendable {
         }
 
         // Militarized disputes.
-        var midBits: [UInt64: UInt8] = [:]
+        var midBits = KeyedTable<UInt8>(capacity: 12_000)
         var midLastYear = 0
         try database.forEachRow("SELECT ccode1, ccode2, year, cowmidongoing, cowmidonset FROM mid_dyadic") { row in
             var bits: UInt8 = 0
             if row.integer(3) == 1 { bits |= 1 }
             if row.integer(4) == 1 { bits |= 2 }
-            midBits[Self.key(row.integer(0), row.integer(1), row.integer(2)), default: 0] |= bits
+            midBits.update(Self.key(row.integer(0), row.integer(1), row.integer(2)), initial: 0) { $0 |= bits }
             midLastYear = max(midLastYear, row.integer(2))
         }
         column("mid_ongoing") { a, b, y in y > midLastYear ? .nan : (midBits[Self.key(a, b, y)] ?? 0) & 1 != 0 ? 1 : 0 }
         column("mid_onset") { a, b, y in y > midLastYear ? .nan : (midBits[Self.key(a, b, y)] ?? 0) & 2 != 0 ? 1 : 0 }
-        let midYears = Self.yearsSince(midBits.filter { $0.value & 1 != 0 }.keys, firstYear: firstYear)
+        let midKeys = midBits.allKeys.filter { midBits[$0]! & 1 != 0 }
+        let midYears = Self.yearsSince(midKeys, firstYear: firstYear)
         column("mid_years") { a, b, y in Double(midYears(a, b, y)) }
-        let foes = Self.partners(midBits.filter { $0.value & 1 != 0 }.keys)
+        let foes = Self.partners(midKeys)
         column("common_foe") { a, b, y in Double(Self.commonCount(foes[Self.stateKey(a, y)], foes[Self.stateKey(b, y)], excluding: a, b)) }
 
         // Sanctions.
@@ -241,14 +243,14 @@ public struct PanelBuilder: Sendable {
         column("west_sanctions2") { _, b, y in Double(sanctions.western[Self.stateKey(b, y)]?.count ?? 0) }
 
         // Trade.
-        var trade: [UInt64: Double] = [:]
-        var totals: [Int: Double] = [:]
+        var trade = KeyedTable<Double>(capacity: 700_000)
+        var totals = KeyedTable<Double>(capacity: 20_000)
         try database.forEachRow("SELECT ccode1, ccode2, year, flow1, flow2 FROM trade WHERE flow1 IS NOT NULL OR flow2 IS NOT NULL") { row in
             let flow = (row.real(3) ?? 0) + (row.real(4) ?? 0)
             let (a, b, y) = (row.integer(0), row.integer(1), row.integer(2))
             trade[Self.key(a, b, y)] = flow
-            totals[Self.stateKey(a, y), default: 0] += flow
-            totals[Self.stateKey(b, y), default: 0] += flow
+            totals.update(Self.stateKey(a, y), initial: 0) { $0 += flow }
+            totals.update(Self.stateKey(b, y), initial: 0) { $0 += flow }
         }
         column("trade_flow", .real) { a, b, y in trade[Self.key(a, b, y)] ?? .nan }
         column("trade_dep1", .real) { a, b, y in
@@ -261,7 +263,7 @@ public struct PanelBuilder: Sendable {
         }
 
         // Arms transfers (SIPRI register coverage).
-        var arms: [UInt64: Double] = [:]
+        var arms = KeyedTable<Double>(capacity: 10_000)
         var armsYears = (first: Int.max, last: Int.min)
         try database.forEachRow("""
             SELECT supplier_ccode, recipient_ccode, delivery_year, SUM(tiv_delivered) FROM sipri_transfers
@@ -270,7 +272,7 @@ public struct PanelBuilder: Sendable {
             let year = row.integer(2)
             armsYears = (min(armsYears.first, year), max(armsYears.last, year))
             guard !row.isNull(0), !row.isNull(1) else { return }
-            arms[Self.key(row.integer(0), row.integer(1), year), default: 0] += row.real(3) ?? 0
+            arms.update(Self.key(row.integer(0), row.integer(1), year), initial: 0) { $0 += row.real(3) ?? 0 }
         }
         column("arms_tiv", .real) { a, b, y in
             guard y >= armsYears.first && y <= armsYears.last else { return .nan }
@@ -280,8 +282,8 @@ public struct PanelBuilder: Sendable {
     }
 
     /// Per-state partner lists by year from non-directed dyad-year keys.
-    static func partners(_ keys: some Sequence<UInt64>) -> [Int: [Int]] {
-        var result: [Int: [Int]] = [:]
+    static func partners(_ keys: some Sequence<UInt64>) -> [UInt64: [Int]] {
+        var result: [UInt64: [Int]] = [:]
         for key in keys {
             let a = Int(key >> 22), b = Int((key >> 12) & 0x3FF), y = Int(key & 0xFFF)
             result[stateKey(a, y), default: []].append(b)
@@ -337,7 +339,7 @@ public struct PanelBuilder: Sendable {
 
     /// UN agreement counts per non-directed dyad-year: roll calls both voted on (yes/abstain/no), identical votes,
     /// and the summed distance on the 1/2/3 scale.
-    func unVoting(membersByYear: [Int: [Int]], request: PanelRequest) throws -> [UInt64: (n: Int, same: Int, distance: Int)] {
+    func unVoting(membersByYear: [Int: [Int]], request: PanelRequest) throws -> KeyedTable<(n: Int, same: Int, distance: Int)> {
         // votes[year][rcid] = [(ccode, code)]
         var byYear: [Int: [Int: [(Int, Int8)]]] = [:]
         try database.forEachRow("SELECT year, rcid, country_ccode, vote FROM un_votes WHERE country_ccode IS NOT NULL AND year IS NOT NULL") { row in
@@ -352,7 +354,7 @@ public struct PanelBuilder: Sendable {
             }
             byYear[year, default: [:]][row.integer(1), default: []].append((row.integer(2), code))
         }
-        var result: [UInt64: (n: Int, same: Int, distance: Int)] = [:]
+        var result = KeyedTable<(n: Int, same: Int, distance: Int)>(capacity: 1_000_000)
         for (year, rollCalls) in byYear {
             let states = Array(Set(rollCalls.values.flatMap { $0.map(\.0) })).sorted()
             let column = Dictionary(uniqueKeysWithValues: states.enumerated().map { ($1, $0) })
@@ -384,15 +386,15 @@ public struct PanelBuilder: Sendable {
     }
 
     /// Sanction senders per target state-year, and Western cases per target state-year.
-    func sanctionsByYear(request: PanelRequest) throws -> (senders: [Int: Set<String>], western: [Int: Set<Int>]) {
+    func sanctionsByYear(request: PanelRequest) throws -> (senders: [UInt64: Set<String>], western: [UInt64: Set<Int>]) {
         let url = reference.directory.appendingPathComponent("western-senders.csv")
         let westRows = try ReferenceData.rows(url, ["sender", "ccode"]) { field, line in
             (try field.text("sender", line), try field.optionalInteger("ccode", line))
         }
         let westernCodes = Set(westRows.compactMap(\.1))
         let westernNames = Set(westRows.filter { $0.1 == nil }.map { Crosswalk.normalize($0.0) })
-        var senders: [Int: Set<String>] = [:]
-        var western: [Int: Set<Int>] = [:]
+        var senders: [UInt64: Set<String>] = [:]
+        var western: [UInt64: Set<Int>] = [:]
         try database.forEachRow("""
             SELECT case_id, sanctioned_state_ccode, sanctioning_state, sanctioning_state_ccode, begin, "end" FROM gsdb
             WHERE sanctioned_state_ccode IS NOT NULL
