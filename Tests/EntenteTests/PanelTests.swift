@@ -1,0 +1,73 @@
+import Entente
+import EntenteCore
+import Foundation
+import Testing
+
+@Suite(.enabled(if: TestData.enabled, "real data not found; set ENTENTE_DATA"))
+struct PanelTests {
+    static let panel: Result<DyadYearPanel, any Error> = Result {
+        try PanelBuilder(database: TestData.database(), reference: TestData.reference).build(PanelRequest(firstYear: 1816, lastYear: 2018))
+    }
+
+    func value(_ panel: DyadYearPanel, _ column: String, _ a: Int, _ b: Int, _ year: Int) -> Double? {
+        guard let row = panel.row(a, b, year), let values = panel.column(column)?.values else { return nil }
+        return values[row]
+    }
+
+    @Test func rowsArePairsOfSystemMembersEachYear() throws {
+        let panel = try Self.panel.get()
+        var expected = 0
+        for year in 1816...2018 {
+            let members = TestData.reference.stateSystem.members(in: year).count
+            expected += members * (members - 1) / 2
+        }
+        #expect(panel.count == expected)
+        #expect((0..<panel.count).allSatisfy { panel.ccode1[$0] < panel.ccode2[$0] })
+        let members2018 = TestData.reference.stateSystem.members(in: 2018).count
+        #expect((0..<panel.count).filter { panel.year[$0] == 2018 }.count == members2018 * (members2018 - 1) / 2)
+    }
+
+    @Test func chinaRussiaConsultationOnsetIn2001AndTheSinoSovietTreatyYears() throws {
+        let panel = try Self.panel.get()
+        #expect(value(panel, "atop_consul", 365, 710, 2000) == 0)
+        #expect(value(panel, "atop_consul", 365, 710, 2001) == 1)
+        #expect(value(panel, "atop_consul_onset", 365, 710, 2001) == 1)
+        #expect(value(panel, "atop_consul_onset", 365, 710, 2002) == 0)
+        #expect(value(panel, "atop_nonagg_onset", 365, 710, 1992) == 1)
+        // The 1950 Sino-Soviet treaty of friendship, alliance and mutual assistance ran to 1980 in ATOP.
+        for year in 1950...1979 { #expect(value(panel, "atop_defense", 365, 710, year) == 1, "\(year)") }
+        #expect(value(panel, "atop_defense", 365, 710, 1981) == 0)
+        #expect(value(panel, "defense_years", 365, 710, 1998) == Double(1998 - 1980 - 1))
+        #expect(value(panel, "sco_both", 365, 710, 2002) == 1)
+        #expect(value(panel, "conttype", 365, 710, 2001) == 1, "land border")
+    }
+
+    @Test func noPactBetweenTheUnitedStatesAndTheSovietUnion() throws {
+        let panel = try Self.panel.get()
+        let rows = (0..<panel.count).filter { panel.ccode1[$0] == 2 && panel.ccode2[$0] == 365 && (1946...1991).contains(panel.year[$0]) }
+        #expect(rows.count == 46)
+        let defense = panel.column("atop_defense")!.values
+        #expect(rows.allSatisfy { defense[$0] == 0 })
+        #expect(value(panel, "mid_ongoing", 2, 365, 1962) == 1, "the Cuban missile crisis is a MID")
+    }
+
+    @Test func unAgreementEqualsADirectComputationFromTheVotes() throws {
+        let panel = try Self.panel.get()
+        for year in [1995, 2003, 2014] {
+            let votes = try TestData.rows("""
+                SELECT a.vote, b.vote FROM un_votes a JOIN un_votes b ON a.rcid = b.rcid
+                WHERE a.country_ccode = 710 AND b.country_ccode = 365 AND a.year = \(year)
+                """)
+            let codes = ["yes": 1.0, "abstain": 2.0, "no": 3.0]
+            let pairs = votes.compactMap { row -> (Double, Double)? in
+                guard let x = codes[row[0].text], let z = codes[row[1].text] else { return nil }
+                return (x, z)
+            }
+            let agree = Double(pairs.filter { $0.0 == $0.1 }.count) / Double(pairs.count)
+            let sscore = 1 - pairs.map { abs($0.0 - $0.1) }.reduce(0, +) / Double(pairs.count)
+            #expect(value(panel, "un_votes_n", 365, 710, year) == Double(pairs.count))
+            #expect(abs(value(panel, "un_agree", 365, 710, year)! - agree) < 1e-12)
+            #expect(abs(value(panel, "un_sscore", 365, 710, year)! - sscore) < 1e-12)
+        }
+    }
+}
