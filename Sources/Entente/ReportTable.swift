@@ -41,7 +41,15 @@ public struct ReportTable: Sendable {
     }
 
     private func renderTable() -> String {
-        let cells = rows.map { $0.map(text) }
+        // People read six significant digits; CSV and JSON keep every digit.
+        let cells = rows.map { row in
+            row.map { value in
+                if case .real(let number) = value, number.rounded() != number || abs(number) >= 1e15 {
+                    return String(format: "%.6g", number)
+                }
+                return text(value)
+            }
+        }
         var widths = columns.map(\.count)
         for row in cells {
             for (index, cell) in row.enumerated() { widths[index] = min(max(widths[index], cell.count), 60) }
