@@ -1,0 +1,397 @@
+#!/usr/bin/env python3
+"""The full non-directed dyad-year panel 1816-2018 (every column of Docs/panel-columns.md) with pandas/numpy,
+side by side with `entente panel` when the release build has it.
+
+Usage: Benchmarks/panel_pandas.py [--data DATA_DIR] [--out-csv FILE] [--entente-out FILE] [--skip-entente]
+
+Timed separately, in one run:
+  (a) load   -- read_csv of every raw input, plus resolving country names (UN votes, GSDB, SIPRI) to COW codes:
+                what Entente's database already holds after `entente import all`;
+  (b) derive -- the universe of dyad-years and every join, group-by and derived column.
+The column rules (and their interpretations) are those of Tests/Scripts/panel_check.py, whose name resolver this
+script reuses; the joins here are written separately (vectorised) so the two scripts can check each other.
+Entente is timed on `entente panel --years 1816-2018 --nondirected --out FILE --database DB`, against a
+database built once beforehand (not timed) by `entente import all --from DATA --database DB`.
+"""
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+import pandas as pd
+
+root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(root, "Tests", "Scripts"))
+from panel_check import COLUMNS, PROVISIONS, Names, normalise  # noqa: E402
+
+FIRST, LAST = 1816, 2018
+ARMS_YEARS = (2000, 2023)
+ATOP = [f"atop_{p}" for p in PROVISIONS]
+KEY = ["ccode1", "ccode2", "year"]
+
+
+def ordered(frame, x="ccode1", y="ccode2"):
+    """Return frame with columns a=min, b=max of x, y."""
+    u, v = frame[x].to_numpy(), frame[y].to_numpy()
+    return frame.assign(a=np.minimum(u, v), b=np.maximum(u, v))
+
+
+def expand_years(frame, start, end):
+    """One row per year in start..end (inclusive) for each row of frame."""
+    lengths = (frame[end] - frame[start] + 1).clip(lower=0).to_numpy()
+    out = frame.loc[frame.index.repeat(lengths)].copy()
+    offsets = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    out["year"] = out[start].to_numpy().repeat(1) + offsets if len(out) else []
+    return out
+
+
+# ------------------------------------------------------------------------------------------------ (a) load
+
+def load(data):
+    p = lambda *parts: os.path.join(data, *parts)
+    ref = os.path.join(root, "Data", "reference")
+    names = Names(root)
+    s = {}
+    s["system"] = pd.read_csv(os.path.join(ref, "state-system.csv"), usecols=["ccode", "start", "end"])
+    s["atop"] = pd.read_csv(p("peacesciencer_csv", "atop_alliance.csv.gz"))
+    s["nmc"] = pd.read_csv(p("peacesciencer_csv", "cow_nmc.csv"), usecols=["ccode", "year", "cinc"])
+    s["cont"] = pd.read_csv(p("peacesciencer_csv", "cow_contdir.csv"))
+    s["majors"] = pd.read_csv(p("peacesciencer_csv", "cow_majors.csv"), usecols=["ccode", "styear", "endyear"])
+    s["polity"] = pd.read_csv(p("polity", "p5v2018.csv"), encoding="utf-8-sig", usecols=["ccode", "year", "polity2"])
+    s["vdem"] = pd.read_csv(p("vdem", "vdem_polyarchy_cow.csv"))
+    s["ideal"] = pd.read_csv(p("un_ideal_points", "IdealpointsJuly2025.csv"), usecols=["ccode", "year", "idealpointall"])
+    s["igo"] = pd.read_csv(p("cow_igo_v3", "state_year_format3.csv.gz"))
+    s["mid"] = pd.read_csv(p("peacesciencer_csv", "cow_mid_ddydisps.csv"),
+                           usecols=["ccode1", "ccode2", "year", "cowmidongoing", "cowmidonset"])
+    s["trade"] = pd.read_csv(p("peacesciencer_csv", "cow_trade_ndy.csv.gz"), usecols=["ccode1", "ccode2", "year", "flow1", "flow2"])
+
+    # UN votes: year from the roll call, names resolved per (name, year)
+    calls = pd.read_csv(p("unvotes", "un_roll_calls.csv"), usecols=["rcid", "date"])
+    calls["year"] = calls["date"].str[:4].astype(int)
+    votes = pd.read_csv(p("unvotes", "un_votes.csv.gz"), usecols=["rcid", "country", "vote"])
+    votes = votes.merge(calls[["rcid", "year"]], on="rcid")
+    pairs = votes[["country", "year"]].drop_duplicates()
+    pairs["ccode"] = [names.resolve(n, y) for n, y in zip(pairs["country"], pairs["year"])]
+    votes = votes.merge(pairs, on=["country", "year"])
+    assert votes["ccode"].map(lambda c: isinstance(c, int)).all(), "UN votes: a name did not resolve to a state"
+    votes["ccode"] = votes["ccode"].astype(int)
+    votes["v"] = votes["vote"].map({"yes": 1, "abstain": 2, "no": 3}).astype(np.int8)
+    s["votes"] = votes[["rcid", "year", "ccode", "v"]]
+
+    # GSDB: cells split, expanded to case-years, names resolved per year
+    gsdb = pd.read_csv(p("sanctions_gsdb", "GSDB_V3.csv"), usecols=["case_id", "sanctioned_state", "sanctioning_state", "begin", "end"])
+    rows_t, rows_s = [], []
+    for case, targets, senders, begin, end in gsdb.itertuples(index=False):
+        targets, senders = names.split(targets), names.split(senders)
+        for year in range(int(begin), int(end) + 1):
+            rows_t += [(case, year, names.resolve(t, year)) for t in targets]
+            rows_s += [(case, year, names.resolve(x, year)) for x in senders]
+    targets = pd.DataFrame(rows_t, columns=["case", "year", "target"])
+    targets = targets[targets["target"].map(lambda c: isinstance(c, int))].astype({"target": int})
+    senders = pd.DataFrame(rows_s, columns=["case", "year", "sender"])
+    assert senders["sender"].notna().all(), "GSDB: a sender did not resolve"
+    senders["sender"] = senders["sender"].astype(str)   # COW codes as "2", organisations by normalised name
+    western = pd.read_csv(os.path.join(ref, "western-senders.csv"), dtype=str, keep_default_na=False)
+    s["western"] = {r.ccode if r.ccode else normalise(r.sender) for r in western.itertuples()}
+    s["gsdb_targets"], s["gsdb_senders"] = targets, senders
+
+    # SIPRI: names resolved for the delivery year
+    arms = pd.read_csv(p("sipri", "sipri_arms_transfers_2000_2024_deliveries_by_year.csv"), skiprows=11,
+                       usecols=["Supplier", "Recipient", "Delivery year", "TIV delivery values"])
+    arms = arms.rename(columns={"Delivery year": "year", "TIV delivery values": "tiv"})
+    for side in ("Supplier", "Recipient"):
+        keys = arms[[side, "year"]].drop_duplicates()
+        keys[side + "_c"] = [names.resolve(n, int(y)) for n, y in zip(keys[side], keys["year"])]
+        arms = arms.merge(keys, on=[side, "year"])
+    state = arms["Supplier_c"].map(lambda c: isinstance(c, int)) & arms["Recipient_c"].map(lambda c: isinstance(c, int))
+    s["arms"] = arms.loc[state, ["Supplier_c", "Recipient_c", "year", "tiv"]].astype(
+        {"Supplier_c": int, "Recipient_c": int}).rename(columns={"Supplier_c": "ccode1", "Recipient_c": "ccode2"})
+    return s
+
+
+# ------------------------------------------------------------------------------------------------ (b) derive
+
+def pair_counts(edges, node, partner, name):
+    """edges: (node, partner, year), both orientations, unique. Count partners k shared by node pairs i<j."""
+    e = edges[[node, partner, "year"]].drop_duplicates()
+    m = e.merge(e, on=[partner, "year"], suffixes=("1", "2"))
+    m = m[m[node + "1"] < m[node + "2"]]
+    m = m[(m[partner] != m[node + "1"]) & (m[partner] != m[node + "2"])]
+    return (m.groupby([node + "1", node + "2", "year"]).size().rename(name).reset_index()
+            .rename(columns={node + "1": "ccode1", node + "2": "ccode2"}))
+
+
+def both_orientations(frame, x="a", y="b"):
+    return pd.concat([frame.rename(columns={x: "i", y: "k"}), frame.rename(columns={x: "k", y: "i"})], ignore_index=True)
+
+
+def spell(panel, flagged):
+    """Years since the last flagged year (flagged: frame of ccode1, ccode2, year): y - (latest flagged t < y) - 1,
+    or y - (the dyad's first panel year) if none."""
+    first = panel.groupby(["ccode1", "ccode2"], sort=False)["year"].transform("min").to_numpy()
+    # flags (as year t+1) and panel rows in one frame, sorted by dyad and year (a flag before a row of the same
+    # year); the last flag seen within the dyad is carried forward onto each panel row
+    events = pd.concat([
+        pd.DataFrame({"ccode1": flagged["ccode1"].to_numpy(), "ccode2": flagged["ccode2"].to_numpy(),
+                      "year": flagged["year"].to_numpy() + 1, "kind": 0, "row": -1}),
+        pd.DataFrame({"ccode1": panel["ccode1"].to_numpy(), "ccode2": panel["ccode2"].to_numpy(),
+                      "year": panel["year"].to_numpy(), "kind": 1, "row": np.arange(len(panel))})], ignore_index=True)
+    events = events.sort_values(["ccode1", "ccode2", "year", "kind"], ignore_index=True)
+    events["last"] = events["year"].where(events["kind"] == 0)
+    events["last"] = events.groupby(["ccode1", "ccode2"], sort=False)["last"].ffill()
+    rows = events[events["kind"] == 1]
+    last = np.empty(len(panel))
+    last[rows["row"].to_numpy()] = rows["last"].to_numpy(dtype=float)
+    start = np.where(np.isnan(last), first, last)
+    return (panel["year"].to_numpy() - start).astype(np.int64)
+
+
+def derive(s):
+    # universe: member years, then all pairs per year
+    system = s["system"]
+    sy = system.assign(st=system["start"].str[:4].astype(int),
+                       en=np.where(system["end"] == "2016-12-31", LAST, system["end"].str[:4].astype(int)))
+    sy = sy.assign(st=sy["st"].clip(lower=FIRST), en=sy["en"].clip(upper=LAST))
+    members = expand_years(sy[["ccode", "st", "en"]], "st", "en")[["ccode", "year"]].drop_duplicates()
+    panel = members.merge(members, on="year", suffixes=("1", "2"))
+    panel = panel[panel["ccode1"] < panel["ccode2"]][KEY].sort_values(KEY, ignore_index=True)
+
+    # ATOP: non-directed = max of the two directions
+    atop = ordered(s["atop"]).groupby(["a", "b", "year"], as_index=False)[ATOP].max()
+    atop = atop.rename(columns={"a": "ccode1", "b": "ccode2"})
+    prev = atop.assign(year=atop["year"] + 1).rename(columns={c: c + "_prev" for c in ATOP})
+    panel = panel.merge(atop, on=KEY, how="left").merge(prev, on=KEY, how="left")
+    for c in ATOP:
+        panel[c] = panel[c].fillna(0).astype(np.int8)
+        panel[c + "_onset"] = ((panel[c] == 1) & (panel[c + "_prev"].fillna(0) == 0)).astype(np.int8)
+    d = spell(panel, atop.loc[atop["atop_defense"] == 1, KEY])
+    panel["defense_years"], panel["defense_years2"], panel["defense_years3"] = d, d ** 2, d ** 3
+    panel = panel.drop(columns=[c + "_prev" for c in ATOP])
+
+    # allies in common / triadic closure in year-1
+    defense = both_orientations(atop.loc[atop["atop_defense"] == 1, ["ccode1", "ccode2", "year"]], "ccode1", "ccode2")
+    linked = both_orientations(atop.loc[atop[ATOP].any(axis=1), ["ccode1", "ccode2", "year"]], "ccode1", "ccode2")
+    for edges, name in ((defense, "allies_common"), (linked, "triad_closure")):
+        counts = pair_counts(edges, "i", "k", name)
+        counts["year"] += 1
+        panel = panel.merge(counts, on=KEY, how="left")
+        panel[name] = panel[name].fillna(0).astype(np.int32)
+
+    # capabilities
+    nmc = s["nmc"]
+    nmc = nmc[nmc["cinc"].notna() & (nmc["cinc"] != -9)]
+    for side in ("1", "2"):
+        panel = panel.merge(nmc.rename(columns={"ccode": "ccode" + side, "cinc": "cinc" + side}),
+                            on=["ccode" + side, "year"], how="left")
+    hi, lo = np.fmax(panel["cinc1"], panel["cinc2"]), np.fmin(panel["cinc1"], panel["cinc2"])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        panel["cap_ratio_ln"] = np.where((lo > 0) & panel["cinc1"].notna() & panel["cinc2"].notna(), np.log(hi / lo), np.nan)
+
+    # contiguity
+    cont = ordered(s["cont"])
+    cont = cont[cont["conttype"].between(1, 5)]
+    cont = cont.assign(
+        st=cont["stdate"].str[:4].astype(int),
+        en=np.where(cont["enddate"] >= "2016-12-01", LAST, cont["enddate"].str[:4].astype(int).clip(upper=LAST)))
+    cont = expand_years(cont[["a", "b", "st", "en", "conttype"]], "st", "en")
+    cont = cont.groupby(["a", "b", "year"], as_index=False)["conttype"].min().rename(columns={"a": "ccode1", "b": "ccode2"})
+    panel = panel.merge(cont, on=KEY, how="left")
+    panel["conttype"] = panel["conttype"].fillna(0).astype(np.int8)
+
+    # majors
+    majors = s["majors"].assign(endyear=np.where(s["majors"]["endyear"] >= 2016, LAST, s["majors"]["endyear"]))
+    majors = expand_years(majors, "styear", "endyear")[["ccode", "year"]].drop_duplicates().assign(major=1)
+    for side in ("1", "2"):
+        panel = panel.merge(majors.rename(columns={"ccode": "ccode" + side, "major": "major" + side}),
+                            on=["ccode" + side, "year"], how="left")
+        panel["major" + side] = panel["major" + side].fillna(0).astype(np.int8)
+
+    # regimes
+    polity = s["polity"].dropna(subset=["polity2"])
+    vdem = s["vdem"].dropna(subset=["COWcode", "v2x_polyarchy"]).astype({"COWcode": int})
+    vdem = vdem.rename(columns={"COWcode": "ccode", "v2x_polyarchy": "polyarchy"})
+    for side in ("1", "2"):
+        panel = panel.merge(polity.rename(columns={"ccode": "ccode" + side, "polity2": "polity2_" + side}),
+                            on=["ccode" + side, "year"], how="left")
+    panel["polity_diff"] = (panel["polity2_1"] - panel["polity2_2"]).abs()
+    panel["joint_democracy"] = np.where(panel["polity_diff"].isna(), np.nan,
+                                        ((panel["polity2_1"] >= 6) & (panel["polity2_2"] >= 6)).astype(float))
+    for side in ("1", "2"):
+        panel = panel.merge(vdem.rename(columns={"ccode": "ccode" + side, "polyarchy": "polyarchy" + side}),
+                            on=["ccode" + side, "year"], how="left")
+
+    # UN voting: per year, country x roll-call matrices; pairwise counts by matrix products
+    parts = []
+    for year, v in s["votes"].groupby("year"):
+        states, si = np.unique(v["ccode"].to_numpy(), return_inverse=True)
+        _, ri = np.unique(v["rcid"].to_numpy(), return_inverse=True)
+        mat = np.zeros((len(states), ri.max() + 1), dtype=np.int8)
+        mat[si, ri] = v["v"].to_numpy()
+        present = (mat > 0).astype(np.float32)
+        n = present @ present.T
+        agree = sum(((mat == k).astype(np.float32) @ (mat == k).astype(np.float32).T) for k in (1, 2, 3))
+        dist = np.zeros_like(n)
+        for t in (1, 2):   # |x - y| = sum over thresholds t of [x > t] xor [y > t], both present
+            above = (mat > t).astype(np.float32)
+            below = present - above
+            dist += above @ below.T + below @ above.T
+        i, j = np.triu_indices(len(states), k=1)
+        parts.append(pd.DataFrame({"ccode1": states[i], "ccode2": states[j], "year": year,
+                                   "un_votes_n": n[i, j].astype(np.int64), "agree": agree[i, j].astype(np.int64),
+                                   "dist": dist[i, j].astype(np.int64)}))
+    un = pd.concat(parts, ignore_index=True)
+    un = un[un["un_votes_n"] > 0]
+    un["un_agree"] = un["agree"] / un["un_votes_n"]
+    un["un_sscore"] = 1 - un["dist"] / un["un_votes_n"]
+    panel = panel.merge(un[KEY + ["un_votes_n", "un_agree", "un_sscore"]], on=KEY, how="left")
+    panel["un_votes_n"] = panel["un_votes_n"].fillna(0).astype(np.int32)
+
+    ideal = s["ideal"].dropna(subset=["idealpointall"]).astype({"year": int})
+    for side in ("1", "2"):
+        panel = panel.merge(ideal.rename(columns={"ccode": "ccode" + side, "idealpointall": "ideal" + side}),
+                            on=["ccode" + side, "year"], how="left")
+    panel["ideal_distance"] = (panel["ideal1"] - panel["ideal2"]).abs()
+
+    # IGOs: per year, full-membership matrix; shared = M M^T
+    igo = s["igo"]
+    columns = [c for c in igo.columns if c not in ("ccode", "year", "state")]
+    sco, nato = columns.index("sco"), columns.index("nato")
+    full = (igo[columns].to_numpy() == 1)
+    parts = []
+    for year, index in igo.groupby("year").indices.items():
+        m = full[index].astype(np.float32)
+        states = igo["ccode"].to_numpy()[index]
+        i, j = np.triu_indices(len(states), k=1)
+        a, b = states[i], states[j]
+        swap = a > b
+        a, b = np.where(swap, b, a), np.where(swap, a, b)
+        parts.append(pd.DataFrame({"ccode1": a, "ccode2": b, "year": year, "igo_shared": (m @ m.T)[i, j],
+                                   "sco_both": m[i, sco] * m[j, sco], "nato_both": m[i, nato] * m[j, nato]}))
+    igo_pairs = pd.concat(parts, ignore_index=True)
+    panel = panel.merge(igo_pairs, on=KEY, how="left")
+    igo_last = int(igo["year"].max())
+    for c in ("igo_shared", "sco_both", "nato_both"):
+        panel[c] = panel[c].fillna(0).where(panel["year"] <= igo_last)
+
+    # MIDs
+    mid = ordered(s["mid"])
+    mid_last = int(mid["year"].max())
+    mid_dy = mid.groupby(["a", "b", "year"], as_index=False)[["cowmidongoing", "cowmidonset"]].max()
+    mid_dy = mid_dy.rename(columns={"a": "ccode1", "b": "ccode2", "cowmidongoing": "mid_ongoing", "cowmidonset": "mid_onset"})
+    panel = panel.merge(mid_dy, on=KEY, how="left")
+    for c in ("mid_ongoing", "mid_onset"):
+        panel[c] = panel[c].fillna(0).where(panel["year"] <= mid_last)
+    panel["mid_years"] = spell(panel, mid_dy.loc[mid_dy["mid_ongoing"] == 1, KEY])
+    foes = both_orientations(mid.loc[mid["cowmidongoing"] == 1, ["a", "b", "year"]])
+    panel = panel.merge(pair_counts(foes, "i", "k", "common_foe"), on=KEY, how="left")
+    panel["common_foe"] = panel["common_foe"].fillna(0).astype(np.int32)
+
+    # sanctions
+    against = s["gsdb_targets"].merge(s["gsdb_senders"], on=["case", "year"])
+    shared = pair_counts(against[["target", "sender", "year"]], "target", "sender", "common_sender")
+    panel = panel.merge(shared, on=KEY, how="left")
+    panel["common_sender"] = panel["common_sender"].fillna(0).astype(np.int32)
+    west_cases = s["gsdb_senders"].loc[s["gsdb_senders"]["sender"].isin(s["western"]), ["case", "year"]].drop_duplicates()
+    west = (s["gsdb_targets"].merge(west_cases, on=["case", "year"]).drop_duplicates(["target", "year", "case"])
+            .groupby(["target", "year"]).size().rename("west").reset_index())
+    for side in ("1", "2"):
+        panel = panel.merge(west.rename(columns={"target": "ccode" + side, "west": "west_sanctions" + side}),
+                            on=["ccode" + side, "year"], how="left")
+        panel["west_sanctions" + side] = panel["west_sanctions" + side].fillna(0).astype(np.int32)
+
+    # trade
+    trade = ordered(s["trade"])
+    flows = trade[["flow1", "flow2"]]
+    trade["trade_flow"] = flows.where(flows >= 0).sum(axis=1, min_count=1)
+    total = (pd.concat([trade[["ccode1", "year", "trade_flow"]].rename(columns={"ccode1": "ccode"}),
+                        trade[["ccode2", "year", "trade_flow"]].rename(columns={"ccode2": "ccode"})])
+             .groupby(["ccode", "year"], as_index=False)["trade_flow"].sum().rename(columns={"trade_flow": "total"}))
+    panel = panel.merge(trade[["a", "b", "year", "trade_flow"]].rename(columns={"a": "ccode1", "b": "ccode2"}),
+                        on=KEY, how="left")
+    for side in ("1", "2"):
+        panel = panel.merge(total.rename(columns={"ccode": "ccode" + side, "total": "total" + side}),
+                            on=["ccode" + side, "year"], how="left")
+        panel["trade_dep" + side] = panel["trade_flow"] / panel["total" + side].where(panel["total" + side] != 0)
+
+    # arms
+    arms = ordered(s["arms"]).groupby(["a", "b", "year"], as_index=False)["tiv"].sum()
+    panel = panel.merge(arms.rename(columns={"a": "ccode1", "b": "ccode2", "tiv": "arms_tiv"}), on=KEY, how="left")
+    panel["arms_tiv"] = panel["arms_tiv"].fillna(0.0).where(panel["year"].between(*ARMS_YEARS))
+
+    return panel[COLUMNS]
+
+
+# ------------------------------------------------------------------------------------------------ output
+
+INT_COLUMNS = [c for c in COLUMNS if c not in {
+    "cinc1", "cinc2", "cap_ratio_ln", "polyarchy1", "polyarchy2", "un_agree", "un_sscore", "ideal_distance",
+    "trade_flow", "trade_dep1", "trade_dep2", "arms_tiv"}]
+
+
+def write_csv(panel, path):
+    out = panel.copy()
+    for c in INT_COLUMNS:
+        out[c] = out[c].astype("Int64")
+    for c in set(COLUMNS) - set(INT_COLUMNS):
+        out[c] = [repr(float(x)) if x == x else "" for x in out[c].to_numpy()]
+    out.to_csv(path, index=False, na_rep="")
+
+
+def entente_help(entente):
+    if not os.path.exists(entente):
+        return False
+    run = subprocess.run([entente, "panel", "--help"], capture_output=True, text=True)
+    text = run.stdout + run.stderr
+    return "--nondirected" in text and "--years" in text
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", default=os.path.join(root, "..", "shared", "data"))
+    parser.add_argument("--out-csv", help="write the pandas panel here (repr floats, NULL empty)")
+    parser.add_argument("--entente-out", default=None, help="where entente panel writes (default: a temp file)")
+    parser.add_argument("--skip-entente", action="store_true")
+    args = parser.parse_args()
+    data = os.path.abspath(args.data)
+
+    start = time.perf_counter()
+    sources = load(data)
+    load_seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    panel = derive(sources)
+    derive_seconds = time.perf_counter() - start
+    pandas_seconds = load_seconds + derive_seconds
+    print(f"pandas {pd.__version__}, numpy {np.__version__}")
+    print(f"{'tool':<44}{'seconds':>9}{'rows':>11}")
+    print(f"{'pandas: load (read_csv + name resolution)':<44}{load_seconds:>9.2f}")
+    print(f"{'pandas: derive (universe + joins)':<44}{derive_seconds:>9.2f}{len(panel):>11}")
+    print(f"{'pandas: total':<44}{pandas_seconds:>9.2f}{len(panel):>11}")
+    if args.out_csv:
+        write_csv(panel, args.out_csv)
+
+    entente = os.path.join(root, ".build", "release", "entente")
+    if args.skip_entente or not entente_help(entente):
+        print("entente panel: not available in .build/release (skipped)")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        db = os.path.join(tmp, "panel.sqlite")
+        subprocess.run([entente, "import", "all", "--from", data, "--database", db], check=True, capture_output=True)
+        out = args.entente_out or os.path.join(tmp, "panel.csv")
+        start = time.perf_counter()
+        subprocess.run([entente, "panel", "--years", f"{FIRST}-{LAST}", "--nondirected", "--out", out,
+                        "--database", db], check=True, capture_output=True)
+        entente_seconds = time.perf_counter() - start
+        with open(out, "rb") as f:
+            entente_rows = sum(1 for _ in f) - 1
+    print(f"{'entente panel (from its database)':<44}{entente_seconds:>9.2f}{entente_rows:>11}")
+    print(f"ratio pandas total / entente: {pandas_seconds / entente_seconds:.2f}x "
+          f"(derive only: {derive_seconds / entente_seconds:.2f}x)")
+    if entente_rows != len(panel):
+        print(f"warning: row counts differ (pandas {len(panel)}, entente {entente_rows})")
+
+
+if __name__ == "__main__":
+    main()

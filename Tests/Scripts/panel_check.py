@@ -1,0 +1,395 @@
+#!/usr/bin/env python3
+"""Independent pandas computation of non-directed dyad-year panel rows, from the raw files (not Entente's database).
+
+Usage: panel_check.py DATA_DIR REPO_DIR ccode1,ccode2,year [ccode1,ccode2,year ...]      (ccode1 < ccode2)
+
+Prints CSV with exactly the columns of Docs/panel-columns.md, in that order, one row per dyad-year asked for, in
+the order given. NULL is an empty field; floats are printed with repr (shortest round-trip) precision, integers
+without a decimal point (trade_flow and arms_tiv are floats: "1347.0").
+
+Interpretations of Docs/panel-columns.md (v1) chosen here:
+- Universe: state-system.csv; a state is a member in year y if start.year <= y <= end.year; an end of
+  2016-12-31 means "still a member" (member through 2018 and beyond). Panel window 1816-2018 (the default), so a
+  dyad's "first panel year" is the first year >= 1816 in which both are members.
+- ATOP non-directed: each provision is the max of the two directed rows (i,j) and (j,i); no row = 0.
+  Onset: provision is 1 in y and the non-directed ATOP value in y-1 (straight from the ATOP file, whether or not
+  the dyad was in the panel in y-1; ATOP starts in 1815) is 0 or absent.
+- defense_years (Docs as of 1e6a402): year - (latest earlier year with non-directed atop_defense = 1 in the ATOP
+  file) - 1, or year - (the dyad's first panel year) if there is none. Calendar years: years outside the panel
+  count, and a pact from before the dyad entered the panel counts (Guatemala-Honduras 1899 = 8, pact 1890).
+  mid_years: the same with "a MID row (ongoing) in the MID file" in place of the pact; it keeps counting
+  after 2014 (the file's end).
+  defense_years2/3 are the square and cube (integers).
+- allies_common: third states k (k not i, j; any code in the ATOP file, member or not) with non-directed
+  atop_defense(i,k)=1 and atop_defense(j,k)=1 in y-1. triad_closure: third states k linked to i by at least
+  one of the five provisions and to j by at least one (not necessarily the same provision) in y-1; an ATOP
+  row with all five provisions 0 is no link.
+- cinc: NMC cinc, -9 or blank = NULL. cap_ratio_ln = ln(max/min), NULL if either NULL or 0.
+- conttype: cow_contdir rows (either direction) with stdate.year <= y <= enddate.year, enddate >= 2016-12-01
+  meaning open-ended; the minimum conttype among rows with conttype 1..5; rows coded conttype 0 in the file
+  (e.g. 2-365 1816-1958) are "no contiguity" and never win; none = 0.
+- major: cow_majors rows with styear <= y <= endyear; endyear 2016 (the release end) = open-ended.
+- polity2: Polity5 polity2 by Polity's own ccode column, as stored (so Polity's non-COW codes -- 364 USSR,
+  342, 347, 348, 529, 626, 769, 818 -- never match a COW state: e.g. the USSR (365) 1922-1991 has NULL polity2).
+  joint_democracy = 1 if both >= 6 else 0; NULL if either NULL.
+- polyarchy: V-Dem v2x_polyarchy by COWcode (rows without a COWcode ignored).
+- UN votes: year = year of the roll call's date; country names resolved for that year through
+  country-names.csv, then countries.csv canonical names (normalised as in SOURCES.md); a roll call counts if
+  both states have a vote row (yes/no/abstain; absent = not voting). un_sscore = 1 - mean|v1-v2|,
+  yes=1, abstain=2, no=3.
+- ideal_distance: IdealpointsJuly2025 by its ccode column and int(year), abs difference of idealpointall.
+- IGO: state_year_format3 by ccode/year; columns after ccode,year,state are the IGOs; full member = value 1.
+  NULL for years after the file's last year (2014); a state without a row in a year <= 2014 shares 0.
+- MIDs: cow_mid_ddydisps rows, unordered pair; mid_ongoing = any row for the pair in y with cowmidongoing=1,
+  mid_onset = any with cowmidonset=1; NULL for years after the file's last year (2014).
+  common_foe: third states k with a MID row (ongoing) against i and one against j in y (any disputes).
+  common_foe is 0 (not NULL) after 2014, as the doc's missing rule says.
+- GSDB: cells split on commas, joining at each position the longest run of pieces that is a known name;
+  each name resolved for each year the case is in effect (begin <= y <= end). Senders: a state by its COW
+  code, anything else (organisations, also GSDB sender groups such as "Western countries") by its normalised
+  name. common_sender = number of distinct senders with a case in effect against i and a case (the same or
+  another) in effect against j. west_sanctions = number of distinct cases in effect against the state with at
+  least one sender in western-senders.csv (ccode, or the normalised `sender` name where ccode is empty).
+- trade: cow_trade_ndy; a flow that is blank/NA or negative (-9) is missing; trade_flow = sum of the present
+  flows, NULL if no row or both missing. A state's total = sum over its rows in the year of the present flows.
+- arms_tiv: SIPRI rows by Delivery year, Supplier/Recipient resolved for that year (non-states dropped), TIV
+  delivery values summed over both directions; 0.0 in 2000-2023 when none, NULL outside 2000-2023.
+"""
+import functools
+import math
+import os
+import re
+import sys
+import unicodedata
+from collections import defaultdict
+
+import pandas as pd
+
+COLUMNS = [
+    "ccode1", "ccode2", "year",
+    "atop_defense", "atop_offense", "atop_neutral", "atop_nonagg", "atop_consul",
+    "atop_defense_onset", "atop_offense_onset", "atop_neutral_onset", "atop_nonagg_onset", "atop_consul_onset",
+    "defense_years", "defense_years2", "defense_years3", "allies_common", "triad_closure",
+    "cinc1", "cinc2", "cap_ratio_ln", "conttype", "major1", "major2",
+    "polity2_1", "polity2_2", "polity_diff", "joint_democracy", "polyarchy1", "polyarchy2",
+    "un_votes_n", "un_agree", "un_sscore", "ideal_distance",
+    "igo_shared", "sco_both", "nato_both",
+    "mid_ongoing", "mid_onset", "mid_years", "common_foe",
+    "common_sender", "west_sanctions1", "west_sanctions2",
+    "trade_flow", "trade_dep1", "trade_dep2", "arms_tiv",
+]
+PROVISIONS = ["defense", "offense", "neutral", "nonagg", "consul"]
+FIRST_YEAR, LAST_YEAR = 1816, 2018
+OPEN_END = 9999
+ARMS_YEARS = (2000, 2023)
+
+
+# ---------------------------------------------------------------------------------------------- names
+
+@functools.lru_cache(maxsize=None)
+def normalise(name):
+    """SOURCES.md: case-fold, strip diacritics (NFKD, drop combining marks), non-alphanumeric runs -> one space."""
+    text = unicodedata.normalize("NFKD", str(name).casefold())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return re.sub(r"\s+", " ", "".join(c if c.isalnum() else " " for c in text)).strip()
+
+
+class Names:
+    """The crosswalk: country-names.csv (year ranges), countries.csv canonical names, non-states.csv."""
+
+    def __init__(self, repo):
+        ref = os.path.join(repo, "Data", "reference")
+        self.ranged = defaultdict(list)
+        for row in pd.read_csv(os.path.join(ref, "country-names.csv"), dtype=str, keep_default_na=False).itertuples():
+            self.ranged[normalise(row.name)].append(
+                (int(row.ccode), int(row.from_year) if row.from_year else -OPEN_END,
+                 int(row.to_year) if row.to_year else OPEN_END))
+        self.canonical = {normalise(r.name): int(r.ccode) for r in
+                          pd.read_csv(os.path.join(ref, "countries.csv"), dtype=str, keep_default_na=False).itertuples()}
+        self.nonstate = {normalise(r.name): r.kind for r in
+                         pd.read_csv(os.path.join(ref, "non-states.csv"), dtype=str, keep_default_na=False).itertuples()}
+
+    def known(self, name):
+        key = normalise(name)
+        return key in self.ranged or key in self.canonical or key in self.nonstate
+
+    def resolve(self, name, year):
+        """COW code (int) for the year, or the normalised name (str) for a non-state, or None if unknown."""
+        key = normalise(name)
+        if key in self.ranged:
+            for ccode, low, high in self.ranged[key]:
+                if low <= year <= high:
+                    return ccode
+            return None
+        if key in self.canonical:
+            return self.canonical[key]
+        if key in self.nonstate:
+            return key
+        return None
+
+    def split(self, cell):
+        """A GSDB cell: split on commas, at each position join the longest run of pieces that is a known name."""
+        pieces = [p.strip() for p in str(cell).split(",")]
+        names, i = [], 0
+        while i < len(pieces):
+            for j in range(len(pieces), i, -1):
+                candidate = ", ".join(pieces[i:j])
+                if self.known(candidate):
+                    names.append(candidate)
+                    i = j
+                    break
+            else:
+                raise ValueError(f"GSDB: unknown name {pieces[i]!r} in {cell!r}")
+        return names
+
+
+# ---------------------------------------------------------------------------------------------- loading
+
+def member_years(repo):
+    """ccode -> set of member years within FIRST_YEAR..LAST_YEAR."""
+    system = pd.read_csv(os.path.join(repo, "Data", "reference", "state-system.csv"))
+    years = defaultdict(set)
+    for row in system.itertuples():
+        start = int(row.start[:4])
+        end = LAST_YEAR if row.end == "2016-12-31" else int(row.end[:4])
+        years[int(row.ccode)].update(range(max(start, FIRST_YEAR), min(end, LAST_YEAR) + 1))
+    return years
+
+
+def number(value):
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
+
+
+class Sources:
+    def __init__(self, data, repo):
+        p = lambda *parts: os.path.join(data, *parts)
+        self.names = Names(repo)
+        self.members = member_years(repo)
+
+        atop = pd.read_csv(p("peacesciencer_csv", "atop_alliance.csv.gz"))
+        atop = atop.assign(a=atop[["ccode1", "ccode2"]].min(axis=1), b=atop[["ccode1", "ccode2"]].max(axis=1))
+        cols = [f"atop_{x}" for x in PROVISIONS]
+        nd = atop.groupby(["a", "b", "year"])[cols].max()
+        self.atop = {key: tuple(int(v) for v in values) for key, values in zip(nd.index, nd.to_numpy())}
+        self.defense_partners = defaultdict(set)   # (state, year) -> partners
+        self.any_partners = defaultdict(set)
+        for (a, b, year), values in self.atop.items():
+            if values[0]:
+                self.defense_partners[(a, year)].add(b)
+                self.defense_partners[(b, year)].add(a)
+            if any(values):
+                self.any_partners[(a, year)].add(b)
+                self.any_partners[(b, year)].add(a)
+
+        nmc = pd.read_csv(p("peacesciencer_csv", "cow_nmc.csv"))
+        self.cinc = {(c, y): float(v) for c, y, v in zip(nmc.ccode, nmc.year, nmc.cinc) if not pd.isna(v) and v != -9}
+
+        cont = pd.read_csv(p("peacesciencer_csv", "cow_contdir.csv"))
+        self.contiguity = defaultdict(list)
+        for r in cont.itertuples():
+            if 1 <= r.conttype <= 5:
+                end = OPEN_END if r.enddate >= "2016-12-01" else int(r.enddate[:4])
+                self.contiguity[(min(r.ccode1, r.ccode2), max(r.ccode1, r.ccode2))].append(
+                    (int(r.stdate[:4]), end, int(r.conttype)))
+
+        majors = pd.read_csv(p("peacesciencer_csv", "cow_majors.csv"))
+        self.majors = defaultdict(list)
+        for r in majors.itertuples():
+            self.majors[r.ccode].append((r.styear, OPEN_END if r.endyear >= 2016 else r.endyear))
+
+        polity = pd.read_csv(p("polity", "p5v2018.csv"), encoding="utf-8-sig")
+        self.polity = {(c, y): int(v) for c, y, v in zip(polity.ccode, polity.year, polity.polity2) if not pd.isna(v)}
+
+        vdem = pd.read_csv(p("vdem", "vdem_polyarchy_cow.csv")).dropna(subset=["COWcode", "v2x_polyarchy"])
+        self.polyarchy = {(int(c), int(y)): float(v) for c, y, v in zip(vdem.COWcode, vdem.year, vdem.v2x_polyarchy)}
+
+        ideal = pd.read_csv(p("un_ideal_points", "IdealpointsJuly2025.csv")).dropna(subset=["idealpointall"])
+        self.ideal = {(int(c), int(y)): float(v) for c, y, v in zip(ideal.ccode, ideal.year, ideal.idealpointall)}
+
+        calls = pd.read_csv(p("unvotes", "un_roll_calls.csv"), usecols=["rcid", "date"])
+        calls["year"] = calls.date.str[:4].astype(int)
+        votes = pd.read_csv(p("unvotes", "un_votes.csv.gz"), usecols=["rcid", "country", "vote"])
+        votes = votes.merge(calls[["rcid", "year"]], on="rcid")
+        pairs = votes[["country", "year"]].drop_duplicates()
+        codes = {(n, y): self.names.resolve(n, y) for n, y in zip(pairs.country, pairs.year)}
+        votes["ccode"] = [codes[(n, y)] for n, y in zip(votes.country, votes.year)]
+        bad = votes[~votes.ccode.map(lambda c: isinstance(c, int))]
+        if len(bad):
+            raise ValueError(f"UN votes: names not resolved to a state: {sorted(set(bad.country))[:10]}")
+        votes["ccode"] = votes.ccode.astype(int)
+        votes["v"] = votes.vote.map({"yes": 1, "abstain": 2, "no": 3})
+        self.votes = {year: g[["rcid", "ccode", "v"]] for year, g in votes.groupby("year")}
+
+        igo = pd.read_csv(p("cow_igo_v3", "state_year_format3.csv.gz"))
+        self.igo_columns = [c for c in igo.columns if c not in ("ccode", "year", "state")]
+        self.igo_last = int(igo.year.max())
+        self.igo = {(int(c), int(y)): row for c, y, row in
+                    zip(igo.ccode, igo.year, igo[self.igo_columns].to_numpy() == 1)}
+        self.igo_sco = self.igo_columns.index("sco")
+        self.igo_nato = self.igo_columns.index("nato")
+
+        mid = pd.read_csv(p("peacesciencer_csv", "cow_mid_ddydisps.csv"))
+        self.mid_last = int(mid.year.max())
+        self.mid_ongoing, self.mid_onset = set(), set()
+        self.mid_partners = defaultdict(set)
+        for a, b, y, ongoing, onset in zip(mid.ccode1, mid.ccode2, mid.year, mid.cowmidongoing, mid.cowmidonset):
+            key = (min(a, b), max(a, b), y)
+            if ongoing == 1:
+                self.mid_ongoing.add(key)
+                self.mid_partners[(a, y)].add(b)
+                self.mid_partners[(b, y)].add(a)
+            if onset == 1:
+                self.mid_onset.add(key)
+
+        western = pd.read_csv(os.path.join(repo, "Data", "reference", "western-senders.csv"),
+                              dtype=str, keep_default_na=False)
+        self.western = {int(r.ccode) if r.ccode else normalise(r.sender) for r in western.itertuples()}
+        gsdb = pd.read_csv(p("sanctions_gsdb", "GSDB_V3.csv"))
+        self.senders_against = defaultdict(set)   # (state, year) -> sender ids
+        self.west_cases = defaultdict(set)        # (state, year) -> case ids
+        for r in gsdb.itertuples():
+            targets, senders = self.names.split(r.sanctioned_state), self.names.split(r.sanctioning_state)
+            for year in range(int(r.begin), int(r.end) + 1):
+                sender_ids = {self.names.resolve(s, year) for s in senders}
+                if None in sender_ids:
+                    raise ValueError(f"GSDB case {r.case_id}: a sender does not resolve in {year}: {senders}")
+                western_case = bool(sender_ids & self.western)
+                for t in targets:
+                    target = self.names.resolve(t, year)
+                    if isinstance(target, int):
+                        self.senders_against[(target, year)].update(sender_ids)
+                        if western_case:
+                            self.west_cases[(target, year)].add(r.case_id)
+
+        trade = pd.read_csv(p("peacesciencer_csv", "cow_trade_ndy.csv.gz"), usecols=["ccode1", "ccode2", "year", "flow1", "flow2"])
+        flows = trade[["flow1", "flow2"]]
+        trade["flow"] = flows.where(flows >= 0).sum(axis=1, min_count=1)
+        trade["a"] = trade[["ccode1", "ccode2"]].min(axis=1)
+        trade["b"] = trade[["ccode1", "ccode2"]].max(axis=1)
+        self.trade = trade.set_index(["a", "b", "year"]).flow
+        sides = pd.concat([trade[["ccode1", "year", "flow"]].set_axis(["ccode", "year", "flow"], axis=1),
+                           trade[["ccode2", "year", "flow"]].set_axis(["ccode", "year", "flow"], axis=1)])
+        self.trade_total = sides.groupby(["ccode", "year"]).flow.sum()
+
+        arms = pd.read_csv(p("sipri", "sipri_arms_transfers_2000_2024_deliveries_by_year.csv"), skiprows=11,
+                           usecols=["Supplier", "Recipient", "Delivery year", "TIV delivery values"])
+        self.arms = defaultdict(float)
+        for s, r, y, tiv in zip(arms.Supplier, arms.Recipient, arms["Delivery year"], arms["TIV delivery values"]):
+            a, b = self.names.resolve(s, int(y)), self.names.resolve(r, int(y))
+            if a is None or b is None:
+                raise ValueError(f"SIPRI: unknown name {s!r} or {r!r}")
+            if isinstance(a, int) and isinstance(b, int) and not pd.isna(tiv):
+                self.arms[(min(a, b), max(a, b), int(y))] += float(tiv)
+
+    # ------------------------------------------------------------------------------------------ one row
+
+    def atop_row(self, a, b, year):
+        return self.atop.get((a, b, year), (0, 0, 0, 0, 0))
+
+    def spell(self, a, b, year, flag):
+        """defense_years / mid_years: year - (latest earlier year t with flag(t)) - 1, searching the source file's
+        years (also before the dyad entered the panel), or year - (the dyad's first panel year) if there is none."""
+        years = self.members[a] & self.members[b]
+        if not years or min(years) > year:
+            return None
+        for t in range(year - 1, 1799, -1):
+            if flag(t):
+                return year - t - 1
+        return year - min(years)
+
+    def row(self, a, b, y):
+        out = {"ccode1": a, "ccode2": b, "year": y}
+        now, before = self.atop_row(a, b, y), self.atop_row(a, b, y - 1)
+        for k, x in enumerate(PROVISIONS):
+            out[f"atop_{x}"] = now[k]
+        for k, x in enumerate(PROVISIONS):
+            out[f"atop_{x}_onset"] = int(now[k] == 1 and before[k] == 0)
+        d = self.spell(a, b, y, lambda t: self.atop_row(a, b, t)[0] == 1)
+        out["defense_years"] = d
+        out["defense_years2"], out["defense_years3"] = (d ** 2, d ** 3) if d is not None else (None, None)
+        out["allies_common"] = len((self.defense_partners[(a, y - 1)] & self.defense_partners[(b, y - 1)]) - {a, b})
+        out["triad_closure"] = len((self.any_partners[(a, y - 1)] & self.any_partners[(b, y - 1)]) - {a, b})
+        c1, c2 = self.cinc.get((a, y)), self.cinc.get((b, y))
+        out["cinc1"], out["cinc2"] = c1, c2
+        out["cap_ratio_ln"] = math.log(max(c1, c2) / min(c1, c2)) if c1 and c2 else None
+        types = [t for lo, hi, t in self.contiguity.get((a, b), []) if lo <= y <= hi]
+        out["conttype"] = min(types) if types else 0
+        out["major1"] = int(any(lo <= y <= hi for lo, hi in self.majors.get(a, [])))
+        out["major2"] = int(any(lo <= y <= hi for lo, hi in self.majors.get(b, [])))
+        p1, p2 = self.polity.get((a, y)), self.polity.get((b, y))
+        out["polity2_1"], out["polity2_2"] = p1, p2
+        both = p1 is not None and p2 is not None
+        out["polity_diff"] = abs(p1 - p2) if both else None
+        out["joint_democracy"] = int(p1 >= 6 and p2 >= 6) if both else None
+        out["polyarchy1"], out["polyarchy2"] = self.polyarchy.get((a, y)), self.polyarchy.get((b, y))
+        votes = self.votes.get(y)
+        common = []
+        if votes is not None:
+            v1 = votes[votes.ccode == a]
+            v2 = votes[votes.ccode == b]
+            both = v1.merge(v2, on="rcid")
+            common = list(zip(both.v_x.tolist(), both.v_y.tolist()))
+        out["un_votes_n"] = len(common)
+        out["un_agree"] = sum(x == z for x, z in common) / len(common) if common else None
+        out["un_sscore"] = 1 - sum(abs(x - z) for x, z in common) / len(common) if common else None
+        i1, i2 = self.ideal.get((a, y)), self.ideal.get((b, y))
+        out["ideal_distance"] = abs(i1 - i2) if i1 is not None and i2 is not None else None
+        if y > self.igo_last:
+            out["igo_shared"] = out["sco_both"] = out["nato_both"] = None
+        elif (a, y) in self.igo and (b, y) in self.igo:
+            shared = self.igo[(a, y)] & self.igo[(b, y)]
+            out["igo_shared"] = int(shared.sum())
+            out["sco_both"], out["nato_both"] = int(shared[self.igo_sco]), int(shared[self.igo_nato])
+        else:
+            out["igo_shared"] = out["sco_both"] = out["nato_both"] = 0
+        if y > self.mid_last:
+            out["mid_ongoing"] = out["mid_onset"] = None
+        else:
+            out["mid_ongoing"] = int((a, b, y) in self.mid_ongoing)
+            out["mid_onset"] = int((a, b, y) in self.mid_onset)
+        out["mid_years"] = self.spell(a, b, y, lambda t: (a, b, t) in self.mid_ongoing)
+        out["common_foe"] = len((self.mid_partners[(a, y)] & self.mid_partners[(b, y)]) - {a, b})
+        out["common_sender"] = len(self.senders_against[(a, y)] & self.senders_against[(b, y)])
+        out["west_sanctions1"] = len(self.west_cases[(a, y)])
+        out["west_sanctions2"] = len(self.west_cases[(b, y)])
+        flow = number(self.trade.get((a, b, y)))
+        out["trade_flow"] = None if flow is None else float(flow)
+        for side, c in (("trade_dep1", a), ("trade_dep2", b)):
+            total = self.trade_total.get((c, y), 0.0)
+            out[side] = flow / total if flow is not None and total else None
+        out["arms_tiv"] = self.arms.get((a, b, y), 0.0) if ARMS_YEARS[0] <= y <= ARMS_YEARS[1] else None
+        return out
+
+
+def field(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(int(value))
+    if isinstance(value, float):
+        return repr(float(value))
+    return str(int(value))
+
+
+def main(argv):
+    if len(argv) < 4:
+        sys.exit(__doc__.split("\n\n")[1])
+    data, repo = argv[1], argv[2]
+    keys = []
+    for arg in argv[3:]:
+        a, b, y = (int(x) for x in arg.split(","))
+        if not a < b:
+            sys.exit(f"ccode1 < ccode2 required: {arg}")
+        keys.append((a, b, y))
+    sources = Sources(data, repo)
+    print(",".join(COLUMNS))
+    for a, b, y in keys:
+        if y not in sources.members[a] or y not in sources.members[b]:
+            print(f"warning: {a},{b},{y} is not a dyad of system members", file=sys.stderr)
+        row = sources.row(a, b, y)
+        assert list(row) == COLUMNS
+        print(",".join(field(row[c]) for c in COLUMNS))
+
+
+if __name__ == "__main__":
+    main(sys.argv)
