@@ -126,6 +126,8 @@ public struct PanelBuilder: Sendable {
             var to = Int(end.prefix(4)) ?? 0
             if end >= "2016-12-01" { to = max(to, request.lastYear) }
             let type = row.integer(2)
+            // Type 0 rows in the file mark periods of no direct contiguity.
+            guard (1...5).contains(type) else { return }
             for year in max(from, request.firstYear)...max(min(to, request.lastYear), max(from, request.firstYear)) where year <= to {
                 let key = Self.key(row.integer(0), row.integer(1), year)
                 contiguity[key] = min(contiguity[key] ?? type, type)
@@ -146,9 +148,18 @@ public struct PanelBuilder: Sendable {
         column("major2") { _, b, y in isMajor(b, y) }
 
         // Regimes.
+        // Polity's own codes (364 USSR, 347 Serbia and Montenegro, ...) reach their COW states through
+        // Data/reference/polity-codes.csv.
+        let polityCodes = try ReferenceData.rows(reference.directory.appendingPathComponent("polity-codes.csv"),
+                                                 ["polity_ccode", "ccode"]) { field, line in
+            (try field.integer("polity_ccode", line), try field.optionalInteger("from_year", line) ?? Int.min,
+             try field.optionalInteger("to_year", line) ?? Int.max, try field.integer("ccode", line))
+        }
         var polity2 = KeyedTable<Double>(capacity: 20_000)
         try database.forEachRow("SELECT ccode, year, polity2 FROM polity WHERE polity2 IS NOT NULL") { row in
-            polity2[Self.stateKey(row.integer(0), row.integer(1))] = row.real(2)
+            let (code, year) = (row.integer(0), row.integer(1))
+            let cow = polityCodes.first { $0.0 == code && $0.1 <= year && year <= $0.2 }?.3 ?? code
+            polity2[Self.stateKey(cow, year)] = row.real(2)
         }
         var polyarchy = KeyedTable<Double>(capacity: 30_000)
         try database.forEachRow("SELECT ccode, year, v2x_polyarchy FROM vdem WHERE ccode IS NOT NULL AND v2x_polyarchy IS NOT NULL") { row in
@@ -395,18 +406,24 @@ public struct PanelBuilder: Sendable {
         let westernNames = Set(westRows.filter { $0.1 == nil }.map { Crosswalk.normalize($0.0) })
         var senders: [UInt64: Set<String>] = [:]
         var western: [UInt64: Set<Int>] = [:]
+        // Names are resolved again for each year a case is in effect: "Germany" in a case of 1989–1992 is the
+        // German Federal Republic until 1989 and Germany from 1990.
+        let crosswalk = reference.crosswalk
+        func party(_ name: String, _ year: Int) -> (state: Int?, key: String) {
+            if case .state(let code) = crosswalk.resolve(name: name, year: year) { return (code.rawValue, "state:\(code.rawValue)") }
+            return (nil, "name:" + Crosswalk.normalize(name))
+        }
         try database.forEachRow("""
-            SELECT case_id, sanctioned_state_ccode, sanctioning_state, sanctioning_state_ccode, begin, "end" FROM gsdb
-            WHERE sanctioned_state_ccode IS NOT NULL
+            SELECT case_id, sanctioned_state, sanctioning_state, begin, "end" FROM gsdb
             """) { row in
-            let target = row.integer(1)
-            let sender = row.isNull(3) ? "name:" + Crosswalk.normalize(row.text(2) ?? "") : "state:\(row.integer(3))"
-            let isWestern = row.isNull(3) ? westernNames.contains(Crosswalk.normalize(row.text(2) ?? ""))
-                : westernCodes.contains(row.integer(3))
-            let from = max(row.integer(4), request.firstYear), to = min(row.integer(5), request.lastYear)
+            guard let targetName = row.text(1), let senderName = row.text(2) else { return }
+            let from = max(row.integer(3), request.firstYear), to = min(row.integer(4), request.lastYear)
             guard from <= to else { return }
             for year in from...to {
-                senders[Self.stateKey(target, year), default: []].insert(sender)
+                guard let target = party(targetName, year).state else { continue }
+                let sender = party(senderName, year)
+                let isWestern = sender.state.map(westernCodes.contains) ?? westernNames.contains(Crosswalk.normalize(senderName))
+                senders[Self.stateKey(target, year), default: []].insert(sender.key)
                 if isWestern { western[Self.stateKey(target, year), default: []].insert(row.integer(0)) }
             }
         }

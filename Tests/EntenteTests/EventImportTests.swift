@@ -75,12 +75,7 @@ struct EventImportTests {
         let (database, service) = try service()
         _ = try service.importFiles([path])
         let python = ProcessInfo.processInfo.environment["ENTENTE_PYTHON"] ?? "python3"
-        let check = Process()
-        check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        check.arguments = [python, "-c", "import pandas"]
-        try check.run()
-        check.waitUntilExit()
-        guard check.terminationStatus == 0 else {
+        guard pythonHasPandas(python) else {
             #expect(!TestData.required, "pandas is needed for this comparison (pip install pandas)")
             return
         }

@@ -51,6 +51,47 @@ struct PanelTests {
         #expect(value(panel, "mid_ongoing", 2, 365, 1962) == 1, "the Cuban missile crisis is a MID")
     }
 
+    @Test func sampledDyadYearsEqualAnIndependentPandasComputationFromTheRawFiles() throws {
+        let panel = try Self.panel.get()
+        let python = ProcessInfo.processInfo.environment["ENTENTE_PYTHON"] ?? "python3"
+        guard pythonHasPandas(python) else {
+            #expect(!TestData.required, "pandas is needed for this comparison (pip install pandas)")
+            return
+        }
+        // Every 20,011th row (about 50, all eras) and the known cases.
+        var rows = Array(stride(from: 17, to: panel.count, by: 20_011))
+        for (a, b, y) in [(365, 710, 2001), (365, 710, 2014), (2, 365, 1962), (365, 710, 1955), (2, 200, 2010), (710, 713, 1996)] {
+            if let row = panel.row(a, b, y) { rows.append(row) }
+        }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [python, root.appendingPathComponent("Tests/Scripts/panel_check.py").path, TestData.directory, root.path]
+            + rows.map { "\(panel.ccode1[$0]),\(panel.ccode2[$0]),\(panel.year[$0])" }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let lines = output.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        guard let header = lines.first else { return }
+        #expect(header == ["ccode1", "ccode2", "year"] + panel.columns.map(\.name), "the script follows the same column contract")
+        #expect(lines.count - 1 == rows.count)
+        for (line, row) in zip(lines.dropFirst(), rows) {
+            #expect(Int32(line[0]) == panel.ccode1[row] && Int32(line[1]) == panel.ccode2[row] && Int32(line[2]) == panel.year[row])
+            for (offset, column) in panel.columns.enumerated() {
+                let text = line[offset + 3], ours = column.values[row]
+                let label = "\(column.name) for \(line[0])-\(line[1]) \(line[2])"
+                if text.isEmpty {
+                    #expect(ours.isNaN, "\(label): pandas has no value, Entente \(ours)")
+                } else if let theirs = Double(text) {
+                    #expect(abs(ours - theirs) <= 1e-9 * max(1, abs(theirs)), "\(label): pandas \(theirs), Entente \(ours)")
+                }
+            }
+        }
+    }
+
     @Test func unAgreementEqualsADirectComputationFromTheVotes() throws {
         let panel = try Self.panel.get()
         for year in [1995, 2003, 2014] {

@@ -64,3 +64,13 @@ import EntenteCore
         }
     }
 }
+
+/// Whether `python` can import pandas, which the independent comparison scripts need.
+func pythonHasPandas(_ python: String) -> Bool {
+    let check = Process()
+    check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    check.arguments = [python, "-c", "import pandas"]
+    guard (try? check.run()) != nil else { return false }
+    check.waitUntilExit()
+    return check.terminationStatus == 0
+}

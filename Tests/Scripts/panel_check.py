@@ -29,8 +29,8 @@ Interpretations of Docs/panel-columns.md (v1) chosen here:
   meaning open-ended; the minimum conttype among rows with conttype 1..5; rows coded conttype 0 in the file
   (e.g. 2-365 1816-1958) are "no contiguity" and never win; none = 0.
 - major: cow_majors rows with styear <= y <= endyear; endyear 2016 (the release end) = open-ended.
-- polity2: Polity5 polity2 by Polity's own ccode column, as stored (so Polity's non-COW codes -- 364 USSR,
-  342, 347, 348, 529, 626, 769, 818 -- never match a COW state: e.g. the USSR (365) 1922-1991 has NULL polity2).
+- polity2: Polity5 polity2, Polity's own codes mapped to COW through Data/reference/polity-codes.csv (364 USSR
+  -> 365, 347 Serbia and Montenegro -> 345, ...).
   joint_democracy = 1 if both >= 6 else 0; NULL if either NULL.
 - polyarchy: V-Dem v2x_polyarchy by COWcode (rows without a COWcode ignored).
 - UN votes: year = year of the roll call's date; country names resolved for that year through
@@ -198,7 +198,15 @@ class Sources:
             self.majors[r.ccode].append((r.styear, OPEN_END if r.endyear >= 2016 else r.endyear))
 
         polity = pd.read_csv(p("polity", "p5v2018.csv"), encoding="utf-8-sig")
-        self.polity = {(c, y): int(v) for c, y, v in zip(polity.ccode, polity.year, polity.polity2) if not pd.isna(v)}
+        codes = pd.read_csv(os.path.join(repo, "Data", "reference", "polity-codes.csv"))
+        def to_cow(code, year):
+            for r in codes.itertuples():
+                low = -10**9 if pd.isna(r.from_year) else r.from_year
+                high = 10**9 if pd.isna(r.to_year) else r.to_year
+                if r.polity_ccode == code and low <= year <= high:
+                    return int(r.ccode)
+            return int(code)
+        self.polity = {(to_cow(c, y), y): int(v) for c, y, v in zip(polity.ccode, polity.year, polity.polity2) if not pd.isna(v)}
 
         vdem = pd.read_csv(p("vdem", "vdem_polyarchy_cow.csv")).dropna(subset=["COWcode", "v2x_polyarchy"])
         self.polyarchy = {(int(c), int(y)): float(v) for c, y, v in zip(vdem.COWcode, vdem.year, vdem.v2x_polyarchy)}
