@@ -61,6 +61,7 @@ def load(data):
     s["cont"] = pd.read_csv(p("peacesciencer_csv", "cow_contdir.csv"))
     s["majors"] = pd.read_csv(p("peacesciencer_csv", "cow_majors.csv"), usecols=["ccode", "styear", "endyear"])
     s["polity"] = pd.read_csv(p("polity", "p5v2018.csv"), encoding="utf-8-sig", usecols=["ccode", "year", "polity2"])
+    s["polity_codes"] = pd.read_csv(os.path.join(ref, "polity-codes.csv"))
     s["vdem"] = pd.read_csv(p("vdem", "vdem_polyarchy_cow.csv"))
     s["ideal"] = pd.read_csv(p("un_ideal_points", "IdealpointsJuly2025.csv"), usecols=["ccode", "year", "idealpointall"])
     s["igo"] = pd.read_csv(p("cow_igo_v3", "state_year_format3.csv.gz"))
@@ -210,7 +211,18 @@ def derive(s):
         panel["major" + side] = panel["major" + side].fillna(0).astype(np.int8)
 
     # regimes
-    polity = s["polity"].dropna(subset=["polity2"])
+    polity = s["polity"].dropna(subset=["polity2"]).copy()
+    # Polity's own codes to COW (Data/reference/polity-codes.csv); where two rows land on one COW code and year,
+    # the row already under the COW code wins, then the mapping listed first.
+    polity["rank"] = -1
+    for rank, r in enumerate(s["polity_codes"].itertuples()):
+        low = -10**9 if pd.isna(r.from_year) else r.from_year
+        high = 10**9 if pd.isna(r.to_year) else r.to_year
+        hit = (polity["ccode"] == r.polity_ccode) & polity["year"].between(low, high) & (polity["rank"] == -1)
+        polity.loc[hit, "ccode"] = r.ccode
+        polity.loc[hit, "rank"] = rank
+    polity = (polity.sort_values("rank", kind="mergesort").drop_duplicates(["ccode", "year"], keep="first")
+              .drop(columns="rank"))
     vdem = s["vdem"].dropna(subset=["COWcode", "v2x_polyarchy"]).astype({"COWcode": int})
     vdem = vdem.rename(columns={"COWcode": "ccode", "v2x_polyarchy": "polyarchy"})
     for side in ("1", "2"):

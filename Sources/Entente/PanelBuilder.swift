@@ -156,11 +156,18 @@ public struct PanelBuilder: Sendable {
              try field.optionalInteger("to_year", line) ?? Int.max, try field.integer("ccode", line))
         }
         var polity2 = KeyedTable<Double>(capacity: 20_000)
+        var mapped: [(rank: Int, key: UInt64, value: Double)] = []
         try database.forEachRow("SELECT ccode, year, polity2 FROM polity WHERE polity2 IS NOT NULL") { row in
             let (code, year) = (row.integer(0), row.integer(1))
-            let cow = polityCodes.first { $0.0 == code && $0.1 <= year && year <= $0.2 }?.3 ?? code
-            polity2[Self.stateKey(cow, year)] = row.real(2)
+            if let rank = polityCodes.firstIndex(where: { $0.0 == code && $0.1 <= year && year <= $0.2 }) {
+                mapped.append((rank, Self.stateKey(polityCodes[rank].3, year), row.real(2)!))
+            } else {
+                polity2[Self.stateKey(code, year)] = row.real(2)
+            }
         }
+        // In a transition year Polity may score two codes for one COW state (1991: Yugoslavia 345 and 347): the
+        // row already under the COW code wins, then the mapping listed first in polity-codes.csv.
+        for entry in mapped.sorted(by: { $0.rank < $1.rank }) where polity2[entry.key] == nil { polity2[entry.key] = entry.value }
         var polyarchy = KeyedTable<Double>(capacity: 30_000)
         try database.forEachRow("SELECT ccode, year, v2x_polyarchy FROM vdem WHERE ccode IS NOT NULL AND v2x_polyarchy IS NOT NULL") { row in
             polyarchy[Self.stateKey(row.integer(0), row.integer(1))] = row.real(2)

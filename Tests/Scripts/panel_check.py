@@ -199,14 +199,27 @@ class Sources:
 
         polity = pd.read_csv(p("polity", "p5v2018.csv"), encoding="utf-8-sig")
         codes = pd.read_csv(os.path.join(repo, "Data", "reference", "polity-codes.csv"))
-        def to_cow(code, year):
-            for r in codes.itertuples():
+        def mapping(code, year):
+            for rank, r in enumerate(codes.itertuples()):
                 low = -10**9 if pd.isna(r.from_year) else r.from_year
                 high = 10**9 if pd.isna(r.to_year) else r.to_year
                 if r.polity_ccode == code and low <= year <= high:
-                    return int(r.ccode)
-            return int(code)
-        self.polity = {(to_cow(c, y), y): int(v) for c, y, v in zip(polity.ccode, polity.year, polity.polity2) if not pd.isna(v)}
+                    return rank, int(r.ccode)
+            return None
+        # Where two rows land on one COW code and year, the row already under the COW code wins, then the mapping
+        # listed first in polity-codes.csv.
+        self.polity = {}
+        mapped = []
+        for c, y, v in zip(polity.ccode, polity.year, polity.polity2):
+            if pd.isna(v):
+                continue
+            found = mapping(c, y)
+            if found is None:
+                self.polity[(int(c), int(y))] = int(v)
+            else:
+                mapped.append((found[0], (found[1], int(y)), int(v)))
+        for _, key, value in sorted(mapped, key=lambda item: item[0]):
+            self.polity.setdefault(key, value)
 
         vdem = pd.read_csv(p("vdem", "vdem_polyarchy_cow.csv")).dropna(subset=["COWcode", "v2x_polyarchy"])
         self.polyarchy = {(int(c), int(y)): float(v) for c, y, v in zip(vdem.COWcode, vdem.year, vdem.v2x_polyarchy)}
