@@ -1,0 +1,127 @@
+import EntenteCore
+import EntenteStore
+import Foundation
+
+/// Western pressure on a state by year — the article's main driver — from three components, each a mid-rank
+/// percentile among all system members in the year:
+/// - sanctions: GSDB cases in effect against the state with a Western sender (`west_sanctions` of the panel);
+/// - bloc: NATO members directly contiguous with the state (land or sea ≤ 400 miles), the state's own NATO
+///   membership aside (COW IGO, to 2014); the Quad and AUKUS are not in the IGO data;
+/// - events: the conflictual share of ICEWS events sent to the state by Western states (2002–2014).
+/// The index is the mean of the components present. For a dyad, the shared pressure is the smaller of the two
+/// states' indices: pressure both sides feel.
+public struct PressureIndex: Sendable {
+    public let database: EntenteDatabase
+    public let reference: ReferenceData
+
+    /// Creates the service.
+    public init(database: EntenteDatabase, reference: ReferenceData) {
+        self.database = database
+        self.reference = reference
+    }
+
+    /// One state-year.
+    public struct StateYear: Sendable {
+        public var index: Double?
+        public var sanctions: Double?
+        public var bloc: Double?
+        public var events: Double?
+        public var raw: [String: Double]
+    }
+
+    /// Pressure on every system member in every year of the range, keyed by (COW code, year).
+    public func compute(from first: Int, to last: Int) throws -> [CountryCode: [Int: StateYear]] {
+        let panel = try PanelBuilder(database: database, reference: reference)
+            .build(PanelRequest(firstYear: first, lastYear: last, directed: false))
+        let west1 = panel.column("west_sanctions1")!.values, west2 = panel.column("west_sanctions2")!.values
+        let conttype = panel.column("conttype")!.values
+        var nato: Set<UInt64> = []
+        var natoLastYear = 0
+        try database.forEachRow("SELECT ccode, year FROM igo WHERE igo = 'nato' AND status = 1") { row in
+            nato.insert(PanelBuilder.stateKey(row.integer(0), row.integer(1)))
+            natoLastYear = max(natoLastYear, row.integer(1))
+        }
+        var sanctions: [UInt64: Double] = [:]
+        var bloc: [UInt64: Double] = [:]
+        for row in 0..<panel.count {
+            let a = Int(panel.ccode1[row]), b = Int(panel.ccode2[row]), year = Int(panel.year[row])
+            let keyA = PanelBuilder.stateKey(a, year), keyB = PanelBuilder.stateKey(b, year)
+            sanctions[keyA] = west1[row]
+            sanctions[keyB] = west2[row]
+            guard year <= natoLastYear else { continue }
+            if bloc[keyA] == nil { bloc[keyA] = 0 }
+            if bloc[keyB] == nil { bloc[keyB] = 0 }
+            if (1...5).contains(conttype[row]) {
+                if nato.contains(keyB) && !nato.contains(keyA) { bloc[keyA]! += 1 }
+                if nato.contains(keyA) && !nato.contains(keyB) { bloc[keyB]! += 1 }
+            }
+        }
+        let events = try westernConflictShare(from: first, to: last)
+
+        var result: [CountryCode: [Int: StateYear]] = [:]
+        for year in first...last {
+            let members = reference.stateSystem.members(in: year)
+            func distribution(_ table: [UInt64: Double]) -> [Double] {
+                members.compactMap { table[PanelBuilder.stateKey($0.rawValue, year)] }.sorted()
+            }
+            let sorted = (distribution(sanctions), distribution(bloc), distribution(events))
+            for member in members {
+                let key = PanelBuilder.stateKey(member.rawValue, year)
+                var raw: [String: Double] = [:]
+                raw["west_sanctions"] = sanctions[key]
+                raw["nato_neighbours"] = bloc[key]
+                raw["western_conflict_share"] = events[key]
+                let parts = [
+                    sanctions[key].flatMap { Statistics.percentileRank($0, inSorted: sorted.0) },
+                    bloc[key].flatMap { Statistics.percentileRank($0, inSorted: sorted.1) },
+                    events[key].flatMap { Statistics.percentileRank($0, inSorted: sorted.2) },
+                ]
+                result[member, default: [:]][year] = StateYear(index: Statistics.mean(parts.compactMap { $0 }), sanctions: parts[0],
+                                                               bloc: parts[1], events: parts[2], raw: raw)
+            }
+        }
+        return result
+    }
+
+    /// The conflictual share (verbal and material conflict over all events) of ICEWS events from Western states
+    /// to each state in a year, where Western states sent at least 10.
+    func westernConflictShare(from first: Int, to last: Int) throws -> [UInt64: Double] {
+        guard try database.hasTable("icews") else { return [:] }
+        let western = try ReferenceData.rows(reference.directory.appendingPathComponent("western-senders.csv"), ["sender", "ccode"]) { field, line in
+            try field.optionalInteger("ccode", line)
+        }.compactMap { $0 }
+        var totals: [UInt64: (conflict: Double, all: Double)] = [:]
+        try database.forEachRow("""
+            SELECT target_ccode, year, verbal_conflict + material_conflict,
+                   verbal_cooperation + material_cooperation + verbal_conflict + material_conflict
+            FROM icews WHERE target_ccode IS NOT NULL AND year BETWEEN \(first) AND \(last)
+              AND source_ccode IN (\(western.map(String.init).joined(separator: ",")))
+            """) { row in
+            let key = PanelBuilder.stateKey(row.integer(0), row.integer(1))
+            let current = totals[key] ?? (0, 0)
+            totals[key] = (current.conflict + Double(row.integer(2)), current.all + Double(row.integer(3)))
+        }
+        return totals.compactMapValues { $0.all >= 10 ? $0.conflict / $0.all : nil }
+    }
+
+    /// A dyad's series: each side's index and the shared pressure (the smaller), with components.
+    public static func report(_ table: [CountryCode: [Int: StateYear]], _ a: CountryCode, _ b: CountryCode?) -> ReportTable {
+        func cell(_ value: Double?) -> FieldValue { value.map(FieldValue.real) ?? .null }
+        let years = Array(table[a]?.keys ?? [:].keys).sorted()
+        guard let b else {
+            return ReportTable(columns: ["year", "pressure", "sanctions", "bloc", "events", "west_sanctions", "nato_neighbours", "western_conflict_share"],
+                               rows: years.map { year in
+                                   let s = table[a]![year]!
+                                   return [.integer(Int64(year)), cell(s.index), cell(s.sanctions), cell(s.bloc), cell(s.events),
+                                           cell(s.raw["west_sanctions"]), cell(s.raw["nato_neighbours"]), cell(s.raw["western_conflict_share"])]
+                               })
+        }
+        return ReportTable(columns: ["year", "pressure_1", "pressure_2", "shared", "west_sanctions_1", "west_sanctions_2"],
+                           rows: years.compactMap { year in
+                               guard let x = table[a]?[year], let z = table[b]?[year] else { return nil }
+                               let shared: Double? = if let p = x.index, let q = z.index { min(p, q) } else { nil }
+                               return [.integer(Int64(year)), cell(x.index), cell(z.index), cell(shared),
+                                       cell(x.raw["west_sanctions"]), cell(z.raw["west_sanctions"])]
+                           })
+    }
+}
