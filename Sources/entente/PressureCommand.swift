@@ -40,7 +40,7 @@ struct PressureCommand: ParsableCommand {
             let names = ([x] + (z.map { [$0] } ?? [])).map { reference.crosswalk.countries[$0]?.name ?? $0.description }
             let lines = z == nil
                 ? [series(1, "pressure", "#111", 2.5), series(2, "sanctions", "#d62728"), series(3, "bloc", "#1f77b4"), series(4, "events", "#9467bd")]
-                : [series(1, names[0], "#d62728"), series(2, names[1], "#1f77b4"), series(3, "shared", "#111", 2.5)]
+                : [series(3, "shared (lower)", "#bbb", 6), series(1, names[0], "#d62728"), series(2, names[1], "#1f77b4")]
             let svg = LineChart(title: "Western pressure: " + names.joined(separator: " – "), x: years, series: lines,
                                 yLabel: "percentile among states", yRange: 0...1, markers: [(1989, "1989"), (2014, "2014")]).svg()
             try svg.write(toFile: chart, atomically: true, encoding: .utf8)
