@@ -18,6 +18,8 @@ struct PanelCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write CSV to this file instead of printing.", valueName: "file")) var out: String?
     @Option(help: ArgumentHelp("Only rows of this dyad (two states, comma-separated: CHN,RUS).", valueName: "a,b")) var dyad: String?
     @Flag(help: "Print the codebook: every column's meaning, source, years and missing-value rule.") var describe = false
+    @Flag(help: "The dyad-month view instead: GDELT events each way and monthly UN agreement, for dyads with data.")
+    var monthly = false
 
     enum Direction: String, EnumerableFlag {
         case directed, nondirected
@@ -33,6 +35,18 @@ struct PanelCommand: ParsableCommand {
             throw ValidationError("--years must be FIRST-LAST, from 1816 on")
         }
         let reference = try ReferenceData()
+        if monthly {
+            let pair = try dyad.map { text -> (CountryCode, CountryCode) in
+                let states = text.split(separator: ",").compactMap { reference.crosswalk.resolve(userInput: String($0)) }
+                guard states.count == 2 else { throw ValidationError("--dyad needs two known states, such as CHN,RUS") }
+                return (states[0], states[1])
+            }
+            let table = try DyadMonthPanel(database: try global.openDatabase())
+                .build(from: parts[0] * 100 + 1, to: parts[1] * 100 + 12, dyad: pair)
+            let text = table.render(out == nil ? output.format : .csv)
+            if let out { try text.write(toFile: out, atomically: true, encoding: .utf8) } else { print(text, terminator: "") }
+            return
+        }
         let started = Date()
         var panel = try PanelBuilder(database: try global.openDatabase(), reference: reference)
             .build(PanelRequest(firstYear: parts[0], lastYear: parts[1], directed: direction == .directed))

@@ -112,3 +112,22 @@ struct PanelTests {
         }
     }
 }
+
+@Suite(.enabled(if: TestData.enabled, "real data not found; set ENTENTE_DATA"))
+struct DyadMonthPanelTests {
+    @Test func monthlyUNAgreementEqualsTheVotesOfThatMonth() throws {
+        let table = try DyadMonthPanel(database: TestData.database()).build(from: 201_401, to: 201_412, dyad: (CountryCode(710), CountryCode(365)))
+        #expect(table.columns == DyadMonthPanel.columns)
+        let december = try #require(table.rows.first { $0[2] == .text("2014-12") })
+        let direct = try TestData.rows("""
+            SELECT COUNT(*), SUM(x.vote = y.vote) FROM un_votes x JOIN un_votes y ON x.rcid = y.rcid
+            JOIN un_roll_calls r ON r.rcid = x.rcid
+            WHERE x.country_ccode = 365 AND y.country_ccode = 710 AND r.date LIKE '2014-12-%'
+              AND x.vote IN ('yes', 'no', 'abstain') AND y.vote IN ('yes', 'no', 'abstain')
+            """)[0]
+        #expect(december[9] == .integer(Int64(direct[0].text)!))
+        #expect(december[10] == .real(Double(direct[1].text)! / Double(direct[0].text)!))
+        let yearly = table.rows.reduce(Int64(0)) { sum, row in if case .integer(let n) = row[9] { sum + n } else { sum } }
+        #expect(try TestData.rows("SELECT COUNT(*) FROM un_votes x JOIN un_votes y ON x.rcid = y.rcid WHERE x.country_ccode = 365 AND y.country_ccode = 710 AND x.year = 2014 AND x.vote IN ('yes','no','abstain') AND y.vote IN ('yes','no','abstain')") == [[FieldValueText(stringLiteral: String(yearly))]])
+    }
+}
