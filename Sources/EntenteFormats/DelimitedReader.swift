@@ -225,23 +225,7 @@ public final class DelimitedReader {
     }
 
     private func refill() throws {
-        if position > 0 {
-            let remaining = filled - position
-            if remaining > 0 {
-                buffer.baseAddress!.copyMemory(from: buffer.baseAddress! + position, byteCount: remaining)
-            }
-            filled = remaining
-            position = 0
-        }
-        if filled == buffer.count {
-            let larger = UnsafeMutableRawBufferPointer.allocate(byteCount: buffer.count * 2, alignment: 16)
-            larger.baseAddress!.copyMemory(from: buffer.baseAddress!, byteCount: filled)
-            buffer.deallocate()
-            buffer = larger
-        }
-        let count = try input.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
-        if count == 0 { atEnd = true }
-        filled += count
+        try ReadWindow.refill(&buffer, position: &position, filled: &filled, atEnd: &atEnd, from: input)
     }
 
     /// Passes over a UTF-8 byte-order mark, reading until three bytes are in or the input ends.
@@ -330,5 +314,28 @@ enum Windows1252 {
     static func scalar(_ byte: UInt8) -> Unicode.Scalar {
         if byte >= 0x80 && byte < 0xA0 { return Unicode.Scalar(high[Int(byte) - 0x80])! }
         return Unicode.Scalar(byte)
+    }
+}
+
+/// The sliding window both record readers keep over their input: unread bytes moved to the front, the buffer
+/// doubled when one record fills it, then the rest filled from the input.
+enum ReadWindow {
+    static func refill(_ buffer: inout UnsafeMutableRawBufferPointer, position: inout Int, filled: inout Int,
+                       atEnd: inout Bool, from input: any ByteInput) throws {
+        let remaining = filled - position
+        if position > 0 && remaining > 0 {
+            buffer.baseAddress!.copyMemory(from: buffer.baseAddress! + position, byteCount: remaining)
+        }
+        filled = remaining
+        position = 0
+        if filled == buffer.count {
+            let larger = UnsafeMutableRawBufferPointer.allocate(byteCount: buffer.count * 2, alignment: 64)
+            larger.baseAddress!.copyMemory(from: buffer.baseAddress!, byteCount: filled)
+            buffer.deallocate()
+            buffer = larger
+        }
+        let count = try input.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
+        if count == 0 { atEnd = true }
+        filled += count
     }
 }

@@ -180,21 +180,7 @@ public final class GDELTReader {
     }
 
     private func refill() throws {
-        let remaining = filled - position
-        if position > 0 && remaining > 0 {
-            buffer.baseAddress!.copyMemory(from: buffer.baseAddress! + position, byteCount: remaining)
-        }
-        filled = remaining
-        position = 0
-        if filled == buffer.count {
-            let larger = UnsafeMutableRawBufferPointer.allocate(byteCount: buffer.count * 2, alignment: 64)
-            larger.baseAddress!.copyMemory(from: buffer.baseAddress!, byteCount: filled)
-            buffer.deallocate()
-            buffer = larger
-        }
-        let count = try input.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
-        if count == 0 { atEnd = true }
-        filled += count
+        try ReadWindow.refill(&buffer, position: &position, filled: &filled, atEnd: &atEnd, from: input)
     }
 
     private func error(_ column: String?, _ value: UnsafeBufferPointer<UInt8>?, _ reason: String) -> FormatError {

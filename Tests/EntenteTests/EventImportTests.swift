@@ -79,17 +79,9 @@ struct EventImportTests {
             #expect(!TestData.required, "pandas is needed for this comparison (pip install pandas)")
             return
         }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [python, root.appendingPathComponent("Tests/Scripts/gdelt_rollup.py").path,
-                             root.appendingPathComponent("Data/reference/cameo-countries.csv").path, path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let (output, status) = try runScript(python, "gdelt_rollup.py",
+                                             [repositoryRoot.appendingPathComponent("Data/reference/cameo-countries.csv").path, path])
+        #expect(status == 0)
         let expected: [[FieldValue]] = output.split(separator: "\n").dropFirst().map { line in
             line.split(separator: ",", omittingEmptySubsequences: false).enumerated().map { index, text in
                 index == 9 || index == 10 ? .real((Double(text)! * 1e6).rounded() / 1e6) : .integer(Int64(text)!)

@@ -63,17 +63,9 @@ struct PanelTests {
         for (a, b, y) in [(365, 710, 2001), (365, 710, 2014), (2, 365, 1962), (365, 710, 1955), (2, 200, 2010), (710, 713, 1996)] {
             if let row = panel.row(a, b, y) { rows.append(row) }
         }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [python, root.appendingPathComponent("Tests/Scripts/panel_check.py").path, TestData.directory, root.path]
-            + rows.map { "\(panel.ccode1[$0]),\(panel.ccode2[$0]),\(panel.year[$0])" }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let (output, status) = try runScript(python, "panel_check.py", [TestData.directory, repositoryRoot.path]
+            + rows.map { "\(panel.ccode1[$0]),\(panel.ccode2[$0]),\(panel.year[$0])" })
+        #expect(status == 0)
         let lines = output.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
         guard let header = lines.first else { return }
         #expect(header == ["ccode1", "ccode2", "year"] + panel.columns.map(\.name), "the script follows the same column contract")

@@ -7,8 +7,7 @@ import Testing
 enum TestData {
     static let directory: String = {
         if let path = ProcessInfo.processInfo.environment["ENTENTE_DATA"], !path.isEmpty { return path }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return root.appendingPathComponent("../shared/data").standardizedFileURL.path
+        return repositoryRoot.appendingPathComponent("../shared/data").standardizedFileURL.path
     }()
 
     /// Whether `.ci/run` demands the data (`ENTENTE_REQUIRE_DATA=1`): then a missing file fails instead of skipping.
@@ -74,3 +73,19 @@ func pythonHasPandas(_ python: String) -> Bool {
     check.waitUntilExit()
     return check.terminationStatus == 0
 }
+
+/// Runs a script of Tests/Scripts with `python` and returns what it printed, and its exit status.
+func runScript(_ python: String, _ script: String, _ arguments: [String]) throws -> (output: String, status: Int32) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = [python, repositoryRoot.appendingPathComponent("Tests/Scripts/\(script)").path] + arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    try process.run()
+    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    return (output, process.terminationStatus)
+}
+
+/// The repository's root folder.
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
