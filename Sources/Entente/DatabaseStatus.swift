@@ -25,6 +25,16 @@ public struct DatabaseStatus: Sendable {
                          .text(record.fileName), .text(record.sha256), .integer(Int64(record.rowsRejected)),
                          .text(record.importedAt)])
         }
+        // Event files accumulate rather than replace: one summary row for all of them.
+        let events = try database.readOnlyQuery(
+            "SELECT COUNT(*), SUM(rows_rejected), MAX(imported_at) FROM import_ledger WHERE dataset = 'gdelt'").rows[0]
+        if case .integer(let files) = events[0], files > 0 {
+            let span = try database.readOnlyQuery("SELECT COUNT(*), MIN(day) / 10000, MAX(day) / 10000 FROM event_dyad_day").rows[0]
+            var years: FieldValue = .null
+            if case .integer(let low) = span[1], case .integer(let high) = span[2] { years = .text("\(low)–\(high)") }
+            rows.append([.text("gdelt"), span[0], years, .text("dyad-day roll-ups"), .text("\(files) file(s)"),
+                         .text("see import_ledger"), events[1], events[2]])
+        }
         return ReportTable(columns: ["dataset", "rows", "years", "layout", "file", "sha256", "rejected", "imported_at"],
                            rows: rows)
     }

@@ -216,3 +216,16 @@ struct EventImportTests {
         #expect(row2010?[3] == .integer(raw[0]) && row2010?[6] == .integer(raw[3]))
     }
 }
+
+@Suite(.enabled(if: TestData.enabled, "real data not found; set ENTENTE_DATA"))
+struct EventStatusTests {
+    @Test func statusSummarisesTheEventFiles() throws {
+        let database = try EntenteDatabase(path: nil)
+        _ = try EventImportService(database: database, reference: TestData.reference)
+            .importFiles(gdeltSamples.map(TestData.path))
+        let report = try DatabaseStatus(database: database).report()
+        let row = try #require(report.rows.first { $0[0] == .text("gdelt") })
+        #expect(row[4] == .text("3 file(s)"))
+        #expect(row[1] == (try database.readOnlyQuery("SELECT COUNT(*) FROM event_dyad_day").rows[0][0]))
+    }
+}
