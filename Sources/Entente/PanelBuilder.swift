@@ -21,6 +21,10 @@ public struct PanelError: Error, CustomStringConvertible {
 }
 
 /// Builds dyad-year panels from the imported datasets, with the covariates documented in `PanelCodebook`.
+///
+/// Every source record is placed by arithmetic (`PanelRows.pair`, dense state-year arrays) rather than looked
+/// up by hashing per row. The column groups run one per core, each reading its datasets through its own
+/// connection, so that the reads of one group overlap the reads or the derivation of another.
 public struct PanelBuilder: Sendable {
     public let database: EntenteDatabase
     public let reference: ReferenceData
@@ -31,12 +35,14 @@ public struct PanelBuilder: Sendable {
         self.reference = reference
     }
 
-    /// Non-directed dyad-year key: codes < 1024 and years < 4096 fit in 10 + 10 + 12 bits.
+    /// Non-directed dyad-year key for hashed joins (the alignment and pressure indices, the monthly view): codes
+    /// < 1024 and years < 4096 fit in 10 + 10 + 12 bits.
     @inline(__always) static func key(_ a: Int, _ b: Int, _ year: Int) -> UInt64 {
         let (low, high) = a < b ? (a, b) : (b, a)
         return UInt64(low) << 22 | UInt64(high) << 12 | UInt64(year & 0xFFF)
     }
 
+    /// State-year key, as `key`.
     @inline(__always) static func stateKey(_ code: Int, _ year: Int) -> UInt64 { UInt64(code) << 12 | UInt64(year & 0xFFF) }
 
     /// Builds the panel. Every dataset it reads must be imported (`entente import all`).
@@ -45,109 +51,122 @@ public struct PanelBuilder: Sendable {
                       "mid_dyadic", "gsdb", "trade", "sipri_transfers"] where try !database.hasTable(table) {
             throw PanelError(description: "the panel needs the '\(table.replacingOccurrences(of: "_", with: "-"))' dataset: run `entente import all --from DIR` first")
         }
+        let rows = PanelRows(request, stateSystem: reference.stateSystem)
+        // Each group reads its own datasets. In column order, each with its turn to start: the longest start
+        // first, so that the short ones fill in at the end.
+        let groups: [(turn: Int, columns: @Sendable (PanelRows, EntenteDatabase) throws -> [PanelColumn])] = [
+            (3, atopColumns), (4, capabilityColumns), (5, regimeColumns), (0, unColumns), (1, igoColumns),
+            (7, midColumns), (6, sanctionColumns), (2, tradeColumns),
+        ]
+        let order = groups.indices.sorted { groups[$0].turn < groups[$1].turn }
+        let connections = ConnectionPool(database)
+        var results = [Result<[PanelColumn], any Error>](repeating: .success([]), count: groups.count)
+        results.withUnsafeMutableBufferPointer { buffer in
+            // Iteration i writes only the slot of group order[i]; the groups share nothing mutable.
+            let slots = DisjointSlots(buffer)
+            DispatchQueue.concurrentPerform(iterations: groups.count) { index in
+                let group = order[index]
+                slots[group] = Result { try connections.withConnection { try groups[group].columns(rows, $0) } }
+            }
+        }
         var panel = DyadYearPanel(directed: request.directed)
-        var membersByYear: [Int: [Int]] = [:]
-        for year in request.firstYear...request.lastYear {
-            let members = reference.stateSystem.members(in: year).map(\.rawValue)
-            membersByYear[year] = members
-            for (index, a) in members.enumerated() {
-                for b in members[(index + 1)...] {
-                    panel.ccode1.append(Int32(a))
-                    panel.ccode2.append(Int32(b))
-                    panel.year.append(Int32(year))
-                    if request.directed {
-                        panel.ccode1.append(Int32(b))
-                        panel.ccode2.append(Int32(a))
-                        panel.year.append(Int32(year))
-                    }
-                }
-            }
-        }
-        let rows = panel.count
-        func column(_ name: String, _ kind: PanelValueKind = .integer, _ value: (Int, Int, Int) -> Double) {
-            var values = [Double](repeating: .nan, count: rows)
-            for row in 0..<rows {
-                values[row] = value(Int(panel.ccode1[row]), Int(panel.ccode2[row]), Int(panel.year[row]))
-            }
-            panel.columns.append(PanelColumn(name: name, kind: kind, values: values))
-        }
-        // First year each non-directed dyad is in the panel, for the years-since counters.
-        var firstYear: [UInt64: Int] = [:]
-        for row in 0..<rows {
-            let dyad = Self.key(Int(panel.ccode1[row]), Int(panel.ccode2[row]), 0)
-            if firstYear[dyad] == nil { firstYear[dyad] = Int(panel.year[row]) }
-        }
+        (panel.ccode1, panel.ccode2, panel.year) = (rows.ccode1, rows.ccode2, rows.year)
+        for result in results { panel.columns += try result.get() }
+        return panel
+    }
 
-        // ATOP: provisions as bits, either direction.
-        var atop = KeyedTable<UInt8>(capacity: 300_000)
+    /// ATOP provisions (either direction), onsets, years since a defence pact, allies in common, triadic closure.
+    func atopColumns(_ rows: PanelRows, _ database: EntenteDatabase) throws -> [PanelColumn] {
+        // Provision bits of each pair in its year and in the year before.
+        var current = [UInt8](repeating: 0, count: rows.pairCount), previous = current
+        var defenseEvents: [(a: Int, b: Int, year: Int)] = []
+        var defensePartners: [(stateYear: Int, element: Int)] = [], anyPartners: [(stateYear: Int, element: Int)] = []
         try database.forEachRow("SELECT ccode1, ccode2, year, atop_defense, atop_offense, atop_neutral, atop_nonagg, atop_consul FROM atop_ddy") { row in
             var bits: UInt8 = 0
             for bit in 0..<5 where row.integer(Int32(3 + bit)) == 1 { bits |= 1 << UInt8(bit) }
-            if bits != 0 { atop.update(Self.key(row.integer(0), row.integer(1), row.integer(2)), initial: 0) { $0 |= bits } }
-        }
-        let provisions = ["defense", "offense", "neutral", "nonagg", "consul"]
-        for (bit, name) in provisions.enumerated() {
-            let mask = UInt8(1 << bit)
-            column("atop_\(name)") { a, b, y in (atop[Self.key(a, b, y)] ?? 0) & mask != 0 ? 1 : 0 }
-        }
-        for (bit, name) in provisions.enumerated() {
-            let mask = UInt8(1 << bit)
-            column("atop_\(name)_onset") { a, b, y in
-                (atop[Self.key(a, b, y)] ?? 0) & mask != 0 && (atop[Self.key(a, b, y - 1)] ?? 0) & mask == 0 ? 1 : 0
+            guard bits != 0 else { return }
+            let (a, b, y) = (row.integer(0), row.integer(1), row.integer(2))
+            if let pair = rows.pair(a, b, y) { current[pair] |= bits }
+            if let pair = rows.pair(a, b, y + 1) { previous[pair] |= bits }
+            if bits & 1 != 0 { defenseEvents.append((a, b, y)) }
+            // Partners are any state, member or not.
+            if let stateYear = rows.stateYear(a, y), UInt(bitPattern: b) < PanelRows.codeLimit {
+                anyPartners.append((stateYear, b))
+                if bits & 1 != 0 { defensePartners.append((stateYear, b)) }
+            }
+            if let stateYear = rows.stateYear(b, y), UInt(bitPattern: a) < PanelRows.codeLimit {
+                anyPartners.append((stateYear, a))
+                if bits & 1 != 0 { defensePartners.append((stateYear, a)) }
             }
         }
-        let defenseKeys = atop.allKeys.filter { atop[$0]! & 1 != 0 }
-        let defenseYears = Self.yearsSince(defenseKeys, firstYear: firstYear)
-        column("defense_years") { a, b, y in Double(defenseYears(a, b, y)) }
-        column("defense_years2") { a, b, y in pow(Double(defenseYears(a, b, y)), 2) }
-        column("defense_years3") { a, b, y in pow(Double(defenseYears(a, b, y)), 3) }
-        let defensePartners = Self.partners(defenseKeys)
-        let anyPartners = Self.partners(atop.allKeys)
-        column("allies_common") { a, b, y in Double(Self.commonCount(defensePartners[Self.stateKey(a, y - 1)], defensePartners[Self.stateKey(b, y - 1)], excluding: a, b)) }
-        column("triad_closure") { a, b, y in Double(Self.commonCount(anyPartners[Self.stateKey(a, y - 1)], anyPartners[Self.stateKey(b, y - 1)], excluding: a, b)) }
-
-        // Capabilities.
-        var cinc = KeyedTable<Double>(capacity: 20_000)
-        try database.forEachRow("SELECT ccode, year, cinc FROM nmc WHERE cinc IS NOT NULL") { row in
-            cinc[Self.stateKey(row.integer(0), row.integer(1))] = row.real(2)
+        let defenseYears = rows.yearsSince(defenseEvents)
+        let defense = StateYearSets(stateYearCount: rows.stateYearCount, members: defensePartners)
+        let any = StateYearSets(stateYearCount: rows.stateYearCount, members: anyPartners)
+        let provisions = ["defense", "offense", "neutral", "nonagg", "consul"]
+        var columns = provisions.enumerated().map { bit, name in
+            rows.column("atop_\(name)") { current[$0.pair] & 1 << bit != 0 ? 1 : 0 }
         }
-        column("cinc1", .real) { a, _, y in cinc[Self.stateKey(a, y)] ?? .nan }
-        column("cinc2", .real) { _, b, y in cinc[Self.stateKey(b, y)] ?? .nan }
-        column("cap_ratio_ln", .real) { a, b, y in
-            guard let x = cinc[Self.stateKey(a, y)], let z = cinc[Self.stateKey(b, y)], x > 0, z > 0 else { return .nan }
-            return log(max(x, z) / min(x, z))
+        columns += provisions.enumerated().map { bit, name in
+            rows.column("atop_\(name)_onset") { current[$0.pair] & 1 << bit != 0 && previous[$0.pair] & 1 << bit == 0 ? 1 : 0 }
         }
+        columns.append(rows.column("defense_years") { Double(defenseYears[$0.pair]) })
+        columns.append(rows.column("defense_years2") { pow(Double(defenseYears[$0.pair]), 2) })
+        columns.append(rows.column("defense_years3") { pow(Double(defenseYears[$0.pair]), 3) })
+        let lag = PanelRows.codeLimit
+        columns.append(rows.column("allies_common") { r in
+            Double(defense.commonCount(r.stateYear1 - lag, r.stateYear2 - lag, excluding: r.a, r.b))
+        })
+        columns.append(rows.column("triad_closure") { r in
+            Double(any.commonCount(r.stateYear1 - lag, r.stateYear2 - lag, excluding: r.a, r.b))
+        })
+        return columns
+    }
 
-        // Contiguity: the closest type in effect; relations running at the release end continue.
-        var contiguity = KeyedTable<Int>(capacity: 120_000)
+    /// CINC and the capability ratio, contiguity, major-power status.
+    func capabilityColumns(_ rows: PanelRows, _ database: EntenteDatabase) throws -> [PanelColumn] {
+        let cinc = try stateYearValues(rows, database, "SELECT ccode, year, cinc FROM nmc WHERE cinc IS NOT NULL")
+
+        // Contiguity: the closest type in effect (0 none); relations running at the release end continue.
+        var contiguity = [UInt8](repeating: 0, count: rows.pairCount)
         try database.forEachRow("SELECT ccode1, ccode2, conttype, stdate, enddate FROM contiguity") { row in
             guard let start = row.text(3), let end = row.text(4) else { return }
             let from = Int(start.prefix(4)) ?? 0
             var to = Int(end.prefix(4)) ?? 0
-            if end >= "2016-12-01" { to = max(to, request.lastYear) }
+            if end >= "2016-12-01" { to = max(to, rows.lastYear) }
             let type = row.integer(2)
             // Type 0 rows in the file mark periods of no direct contiguity.
             guard (1...5).contains(type) else { return }
-            for year in max(from, request.firstYear)...max(min(to, request.lastYear), max(from, request.firstYear)) where year <= to {
-                let key = Self.key(row.integer(0), row.integer(1), year)
-                contiguity[key] = min(contiguity[key] ?? type, type)
+            for year in max(from, rows.firstYear)...max(min(to, rows.lastYear), max(from, rows.firstYear)) where year <= to {
+                guard let pair = rows.pair(row.integer(0), row.integer(1), year) else { continue }
+                contiguity[pair] = contiguity[pair] == 0 ? UInt8(type) : min(contiguity[pair], UInt8(type))
             }
         }
-        column("conttype") { a, b, y in Double(contiguity[Self.key(a, b, y)] ?? 0) }
 
-        // Major powers.
-        var majors: [(code: Int, from: Int, to: Int)] = []
+        // Major powers; a major at the 2016 release end stays one.
+        var major = [Double](repeating: 0, count: rows.stateYearCount)
         try database.forEachRow("SELECT ccode, styear, endyear FROM majors") { row in
-            let to = row.integer(2) >= 2016 ? Int.max : row.integer(2)
-            majors.append((row.integer(0), row.integer(1), to))
+            let from = max(row.integer(1), rows.firstYear - 1)
+            let to = row.integer(2) >= 2016 ? rows.lastYear : min(row.integer(2), rows.lastYear)
+            guard from <= to else { return }
+            for year in from...to {
+                if let index = rows.stateYear(row.integer(0), year) { major[index] = 1 }
+            }
         }
-        func isMajor(_ code: Int, _ year: Int) -> Double {
-            majors.contains { $0.code == code && $0.from <= year && year <= $0.to } ? 1 : 0
-        }
-        column("major1") { a, _, y in isMajor(a, y) }
-        column("major2") { _, b, y in isMajor(b, y) }
+        return [
+            rows.column("cinc1", .real) { cinc[$0.stateYear1] },
+            rows.column("cinc2", .real) { cinc[$0.stateYear2] },
+            rows.column("cap_ratio_ln", .real) { r in
+                let x = cinc[r.stateYear1], z = cinc[r.stateYear2]
+                return x > 0 && z > 0 ? log(max(x, z) / min(x, z)) : .nan
+            },
+            rows.column("conttype") { Double(contiguity[$0.pair]) },
+            rows.column("major1") { major[$0.stateYear1] },
+            rows.column("major2") { major[$0.stateYear2] },
+        ]
+    }
 
-        // Regimes.
+    /// Polity2 and V-Dem polyarchy of each side, their difference and joint democracy.
+    func regimeColumns(_ rows: PanelRows, _ database: EntenteDatabase) throws -> [PanelColumn] {
         // Polity's own codes (364 USSR, 347 Serbia and Montenegro, ...) reach their COW states through
         // Data/reference/polity-codes.csv.
         let polityCodes = try ReferenceData.rows(reference.directory.appendingPathComponent("polity-codes.csv"),
@@ -155,133 +174,138 @@ public struct PanelBuilder: Sendable {
             (try field.integer("polity_ccode", line), try field.optionalInteger("from_year", line) ?? Int.min,
              try field.optionalInteger("to_year", line) ?? Int.max, try field.integer("ccode", line))
         }
-        var polity2 = KeyedTable<Double>(capacity: 20_000)
-        var mapped: [(rank: Int, key: UInt64, value: Double)] = []
+        var polity2 = [Double](repeating: .nan, count: rows.stateYearCount)
+        var mapped: [(rank: Int, index: Int?, value: Double)] = []
         try database.forEachRow("SELECT ccode, year, polity2 FROM polity WHERE polity2 IS NOT NULL") { row in
             let (code, year) = (row.integer(0), row.integer(1))
             if let rank = polityCodes.firstIndex(where: { $0.0 == code && $0.1 <= year && year <= $0.2 }) {
-                mapped.append((rank, Self.stateKey(polityCodes[rank].3, year), row.real(2)!))
-            } else {
-                polity2[Self.stateKey(code, year)] = row.real(2)
+                mapped.append((rank, rows.stateYear(polityCodes[rank].3, year), row.real(2)!))
+            } else if let index = rows.stateYear(code, year) {
+                polity2[index] = row.real(2)!
             }
         }
         // In a transition year Polity may score two codes for one COW state (1991: Yugoslavia 345 and 347): the
         // row already under the COW code wins, then the mapping listed first in polity-codes.csv.
-        for entry in mapped.sorted(by: { $0.rank < $1.rank }) where polity2[entry.key] == nil { polity2[entry.key] = entry.value }
-        var polyarchy = KeyedTable<Double>(capacity: 30_000)
-        try database.forEachRow("SELECT ccode, year, v2x_polyarchy FROM vdem WHERE ccode IS NOT NULL AND v2x_polyarchy IS NOT NULL") { row in
-            polyarchy[Self.stateKey(row.integer(0), row.integer(1))] = row.real(2)
+        for entry in mapped.sorted(by: { $0.rank < $1.rank }) {
+            if let index = entry.index, polity2[index].isNaN { polity2[index] = entry.value }
         }
-        column("polity2_1") { a, _, y in polity2[Self.stateKey(a, y)] ?? .nan }
-        column("polity2_2") { _, b, y in polity2[Self.stateKey(b, y)] ?? .nan }
-        column("polity_diff") { a, b, y in
-            guard let x = polity2[Self.stateKey(a, y)], let z = polity2[Self.stateKey(b, y)] else { return .nan }
-            return abs(x - z)
-        }
-        column("joint_democracy") { a, b, y in
-            guard let x = polity2[Self.stateKey(a, y)], let z = polity2[Self.stateKey(b, y)] else { return .nan }
-            return x >= 6 && z >= 6 ? 1 : 0
-        }
-        column("polyarchy1", .real) { a, _, y in polyarchy[Self.stateKey(a, y)] ?? .nan }
-        column("polyarchy2", .real) { _, b, y in polyarchy[Self.stateKey(b, y)] ?? .nan }
+        let polyarchy = try stateYearValues(rows, database, "SELECT ccode, year, v2x_polyarchy FROM vdem WHERE ccode IS NOT NULL AND v2x_polyarchy IS NOT NULL")
+        return [
+            rows.column("polity2_1") { polity2[$0.stateYear1] },
+            rows.column("polity2_2") { polity2[$0.stateYear2] },
+            rows.column("polity_diff") { abs(polity2[$0.stateYear1] - polity2[$0.stateYear2]) },
+            rows.column("joint_democracy") { r in
+                let x = polity2[r.stateYear1], z = polity2[r.stateYear2]
+                guard !x.isNaN, !z.isNaN else { return .nan }
+                return x >= 6 && z >= 6 ? 1 : 0
+            },
+            rows.column("polyarchy1", .real) { polyarchy[$0.stateYear1] },
+            rows.column("polyarchy2", .real) { polyarchy[$0.stateYear2] },
+        ]
+    }
 
-        // UN voting.
-        let voting = try unVoting(membersByYear: membersByYear, request: request)
-        column("un_votes_n") { a, b, y in voting[Self.key(a, b, y)].map { Double($0.n) } ?? 0 }
-        column("un_agree", .real) { a, b, y in
-            guard let v = voting[Self.key(a, b, y)], v.n > 0 else { return .nan }
-            return Double(v.same) / Double(v.n)
-        }
-        column("un_sscore", .real) { a, b, y in
-            guard let v = voting[Self.key(a, b, y)], v.n > 0 else { return .nan }
-            return 1 - Double(v.distance) / Double(v.n)
-        }
-        var ideal = KeyedTable<Double>(capacity: 12_000)
-        try database.forEachRow("SELECT ccode, year, ideal_point_all FROM ideal_points WHERE ideal_point_all IS NOT NULL AND year IS NOT NULL") { row in
-            ideal[Self.stateKey(row.integer(0), row.integer(1))] = row.real(2)
-        }
-        column("ideal_distance", .real) { a, b, y in
-            guard let x = ideal[Self.stateKey(a, y)], let z = ideal[Self.stateKey(b, y)] else { return .nan }
-            return abs(x - z)
-        }
+    /// UN agreement, S-score and vote count, and ideal-point distance.
+    func unColumns(_ rows: PanelRows, _ database: EntenteDatabase) throws -> [PanelColumn] {
+        let voting = try unVoting(rows, database)
+        let ideal = try stateYearValues(rows, database, "SELECT ccode, year, ideal_point_all FROM ideal_points WHERE ideal_point_all IS NOT NULL AND year IS NOT NULL")
+        return [
+            rows.column("un_votes_n") { Double(voting.n[$0.pair]) },
+            rows.column("un_agree", .real) { r in
+                voting.n[r.pair] > 0 ? Double(voting.same[r.pair]) / Double(voting.n[r.pair]) : .nan
+            },
+            rows.column("un_sscore", .real) { r in
+                voting.n[r.pair] > 0 ? 1 - Double(voting.distance[r.pair]) / Double(voting.n[r.pair]) : .nan
+            },
+            rows.column("ideal_distance", .real) { abs(ideal[$0.stateYear1] - ideal[$0.stateYear2]) },
+        ]
+    }
 
-        // IGO memberships (full members only), as sorted IGO indices per state-year.
-        var igoIndex: [String: Int32] = [:]
-        var igos: [UInt64: [Int32]] = [:]
+    /// Shared IGO memberships (full members only) and the SCO and NATO flags.
+    func igoColumns(_ rows: PanelRows, _ database: EntenteDatabase) throws -> [PanelColumn] {
+        var igoIndex: [String: Int] = [:]
+        var memberships: [(stateYear: Int, element: Int)] = []
         var igoLastYear = 0
+        var last = (name: "", index: -1)
         try database.forEachRow("SELECT ccode, year, igo FROM igo WHERE status = 1") { row in
             let name = row.text(2) ?? ""
-            let index = igoIndex[name] ?? {
-                let next = Int32(igoIndex.count)
-                igoIndex[name] = next
-                return next
-            }()
-            igos[Self.stateKey(row.integer(0), row.integer(1)), default: []].append(index)
-            igoLastYear = max(igoLastYear, row.integer(1))
-        }
-        for key in igos.keys { igos[key]!.sort() }
-        let sco = igoIndex["sco"], nato = igoIndex["nato"]
-        column("igo_shared") { a, b, y in
-            guard y <= igoLastYear else { return .nan }
-            return Double(Self.commonCount(igos[Self.stateKey(a, y)], igos[Self.stateKey(b, y)]))
-        }
-        for (name, index) in [("sco_both", sco), ("nato_both", nato)] {
-            column(name) { a, b, y in
-                guard y <= igoLastYear else { return .nan }
-                guard let index, let x = igos[Self.stateKey(a, y)], let z = igos[Self.stateKey(b, y)] else { return 0 }
-                return Self.sortedContains(x, index) && Self.sortedContains(z, index) ? 1 : 0
+            // Rows come grouped by state and IGO, so the dictionary is asked once per run of a name.
+            if name != last.name || last.index < 0 {
+                last = (name, igoIndex[name] ?? {
+                    igoIndex[name] = igoIndex.count
+                    return igoIndex.count - 1
+                }())
             }
+            let index = last.index
+            igoLastYear = max(igoLastYear, row.integer(1))
+            if let stateYear = rows.stateYear(row.integer(0), row.integer(1)) { memberships.append((stateYear, index)) }
         }
+        let igos = StateYearSets(stateYearCount: rows.stateYearCount, members: memberships)
+        var columns = [rows.column("igo_shared") { r in
+            r.year <= igoLastYear ? Double(igos.commonCount(r.stateYear1, r.stateYear2)) : .nan
+        }]
+        for (name, index) in [("sco_both", igoIndex["sco"]), ("nato_both", igoIndex["nato"])] {
+            columns.append(rows.column(name) { r in
+                guard r.year <= igoLastYear else { return .nan }
+                guard let index else { return 0 }
+                return igos.contains(r.stateYear1, index) && igos.contains(r.stateYear2, index) ? 1 : 0
+            })
+        }
+        return columns
+    }
 
-        // Militarized disputes.
-        var midBits = KeyedTable<UInt8>(capacity: 12_000)
+    /// Militarized disputes: ongoing, onset, years since, common foes.
+    func midColumns(_ rows: PanelRows, _ database: EntenteDatabase) throws -> [PanelColumn] {
+        var bits = [UInt8](repeating: 0, count: rows.pairCount)
         var midLastYear = 0
+        var ongoing: [(a: Int, b: Int, year: Int)] = []
+        var foes: [(stateYear: Int, element: Int)] = []
         try database.forEachRow("SELECT ccode1, ccode2, year, cowmidongoing, cowmidonset FROM mid_dyadic") { row in
-            var bits: UInt8 = 0
-            if row.integer(3) == 1 { bits |= 1 }
-            if row.integer(4) == 1 { bits |= 2 }
-            midBits.update(Self.key(row.integer(0), row.integer(1), row.integer(2)), initial: 0) { $0 |= bits }
-            midLastYear = max(midLastYear, row.integer(2))
+            let (a, b, y) = (row.integer(0), row.integer(1), row.integer(2))
+            midLastYear = max(midLastYear, y)
+            if let pair = rows.pair(a, b, y) {
+                if row.integer(3) == 1 { bits[pair] |= 1 }
+                if row.integer(4) == 1 { bits[pair] |= 2 }
+            }
+            guard row.integer(3) == 1 else { return }
+            ongoing.append((a, b, y))
+            guard UInt(bitPattern: a) < PanelRows.codeLimit, UInt(bitPattern: b) < PanelRows.codeLimit else { return }
+            if let stateYear = rows.stateYear(a, y) { foes.append((stateYear, b)) }
+            if let stateYear = rows.stateYear(b, y) { foes.append((stateYear, a)) }
         }
-        column("mid_ongoing") { a, b, y in y > midLastYear ? .nan : (midBits[Self.key(a, b, y)] ?? 0) & 1 != 0 ? 1 : 0 }
-        column("mid_onset") { a, b, y in y > midLastYear ? .nan : (midBits[Self.key(a, b, y)] ?? 0) & 2 != 0 ? 1 : 0 }
-        let midKeys = midBits.allKeys.filter { midBits[$0]! & 1 != 0 }
-        let midYears = Self.yearsSince(midKeys, firstYear: firstYear)
-        column("mid_years") { a, b, y in Double(midYears(a, b, y)) }
-        let foes = Self.partners(midKeys)
-        column("common_foe") { a, b, y in Double(Self.commonCount(foes[Self.stateKey(a, y)], foes[Self.stateKey(b, y)], excluding: a, b)) }
+        let midYears = rows.yearsSince(ongoing)
+        let foeSets = StateYearSets(stateYearCount: rows.stateYearCount, members: foes)
+        return [
+            rows.column("mid_ongoing") { $0.year > midLastYear ? .nan : bits[$0.pair] & 1 != 0 ? 1 : 0 },
+            rows.column("mid_onset") { $0.year > midLastYear ? .nan : bits[$0.pair] & 2 != 0 ? 1 : 0 },
+            rows.column("mid_years") { Double(midYears[$0.pair]) },
+            rows.column("common_foe") { r in Double(foeSets.commonCount(r.stateYear1, r.stateYear2, excluding: r.a, r.b)) },
+        ]
+    }
 
-        // Sanctions.
-        let sanctions = try sanctionsByYear(request: request)
-        column("common_sender") { a, b, y in
-            guard let x = sanctions.senders[Self.stateKey(a, y)], let z = sanctions.senders[Self.stateKey(b, y)] else { return 0 }
-            return Double(x.intersection(z).count)
-        }
-        column("west_sanctions1") { a, _, y in Double(sanctions.western[Self.stateKey(a, y)]?.count ?? 0) }
-        column("west_sanctions2") { _, b, y in Double(sanctions.western[Self.stateKey(b, y)]?.count ?? 0) }
+    /// Senders sanctioning both sides, and Western sanctions received by each.
+    func sanctionColumns(_ rows: PanelRows, _ database: EntenteDatabase) throws -> [PanelColumn] {
+        let sanctions = try sanctionsByYear(rows, database)
+        return [
+            rows.column("common_sender") { Double(sanctions.senders.commonCount($0.stateYear1, $0.stateYear2)) },
+            rows.column("west_sanctions1") { Double(sanctions.western[$0.stateYear1]) },
+            rows.column("west_sanctions2") { Double(sanctions.western[$0.stateYear2]) },
+        ]
+    }
 
-        // Trade.
-        var trade = KeyedTable<Double>(capacity: 700_000)
-        var totals = KeyedTable<Double>(capacity: 20_000)
+    /// Trade flow and each side's dependence on it; SIPRI arms transfers.
+    func tradeColumns(_ rows: PanelRows, _ database: EntenteDatabase) throws -> [PanelColumn] {
+        var flows = [Double](repeating: .nan, count: rows.pairCount)
+        var totals = [Double](repeating: 0, count: rows.stateYearCount)
         try database.forEachRow("SELECT ccode1, ccode2, year, flow1, flow2 FROM trade WHERE flow1 IS NOT NULL OR flow2 IS NOT NULL") { row in
             let flow = (row.real(3) ?? 0) + (row.real(4) ?? 0)
             let (a, b, y) = (row.integer(0), row.integer(1), row.integer(2))
-            trade[Self.key(a, b, y)] = flow
-            totals.update(Self.stateKey(a, y), initial: 0) { $0 += flow }
-            totals.update(Self.stateKey(b, y), initial: 0) { $0 += flow }
-        }
-        column("trade_flow", .real) { a, b, y in trade[Self.key(a, b, y)] ?? .nan }
-        column("trade_dep1", .real) { a, b, y in
-            guard let flow = trade[Self.key(a, b, y)], let total = totals[Self.stateKey(a, y)], total > 0 else { return .nan }
-            return flow / total
-        }
-        column("trade_dep2", .real) { a, b, y in
-            guard let flow = trade[Self.key(a, b, y)], let total = totals[Self.stateKey(b, y)], total > 0 else { return .nan }
-            return flow / total
+            if let pair = rows.pair(a, b, y) { flows[pair] = flow }
+            if let index = rows.stateYear(a, y) { totals[index] += flow }
+            if let index = rows.stateYear(b, y) { totals[index] += flow }
         }
 
         // Arms transfers (SIPRI register coverage).
-        var arms = KeyedTable<Double>(capacity: 10_000)
+        var arms = [Double](repeating: 0, count: rows.pairCount)
         var armsYears = (first: Int.max, last: Int.min)
         try database.forEachRow("""
             SELECT supplier_ccode, recipient_ccode, delivery_year, SUM(tiv_delivered) FROM sipri_transfers
@@ -289,151 +313,141 @@ public struct PanelBuilder: Sendable {
             """) { row in
             let year = row.integer(2)
             armsYears = (min(armsYears.first, year), max(armsYears.last, year))
-            guard !row.isNull(0), !row.isNull(1) else { return }
-            arms.update(Self.key(row.integer(0), row.integer(1), year), initial: 0) { $0 += row.real(3) ?? 0 }
+            guard !row.isNull(0), !row.isNull(1), let pair = rows.pair(row.integer(0), row.integer(1), year) else { return }
+            arms[pair] += row.real(3) ?? 0
         }
-        column("arms_tiv", .real) { a, b, y in
-            guard y >= armsYears.first && y <= armsYears.last else { return .nan }
-            return arms[Self.key(a, b, y)] ?? 0
-        }
-        return panel
+        // A missing flow is NaN, so the dependences are NaN with it.
+        return [
+            rows.column("trade_flow", .real) { flows[$0.pair] },
+            rows.column("trade_dep1", .real) { totals[$0.stateYear1] > 0 ? flows[$0.pair] / totals[$0.stateYear1] : .nan },
+            rows.column("trade_dep2", .real) { totals[$0.stateYear2] > 0 ? flows[$0.pair] / totals[$0.stateYear2] : .nan },
+            rows.column("arms_tiv", .real) { $0.year >= armsYears.first && $0.year <= armsYears.last ? arms[$0.pair] : .nan },
+        ]
     }
 
-    /// Per-state partner lists by year from non-directed dyad-year keys.
-    static func partners(_ keys: some Sequence<UInt64>) -> [UInt64: [Int]] {
-        var result: [UInt64: [Int]] = [:]
-        for key in keys {
-            let a = Int(key >> 22), b = Int((key >> 12) & 0x3FF), y = Int(key & 0xFFF)
-            result[stateKey(a, y), default: []].append(b)
-            result[stateKey(b, y), default: []].append(a)
+    /// A dense state-year array (NaN where absent) from a query of code, year, value; a later row wins.
+    func stateYearValues(_ rows: PanelRows, _ database: EntenteDatabase, _ sql: String) throws -> [Double] {
+        var values = [Double](repeating: .nan, count: rows.stateYearCount)
+        try database.forEachRow(sql) { row in
+            if let index = rows.stateYear(row.integer(0), row.integer(1)) { values[index] = row.real(2) ?? .nan }
         }
-        for key in result.keys { result[key]!.sort() }
-        return result
+        return values
     }
 
-    /// Years since the last year with an event: year − latest earlier event year − 1, or year − the dyad's first
-    /// panel year when there is none.
-    static func yearsSince(_ events: some Sequence<UInt64>, firstYear: [UInt64: Int]) -> (Int, Int, Int) -> Int {
-        var years: [UInt64: [Int]] = [:]
-        for key in events { years[key & ~0xFFF, default: []].append(Int(key & 0xFFF)) }
-        for key in years.keys { years[key]!.sort() }
-        return { a, b, y in
-            let dyad = key(a, b, 0)
-            if let list = years[dyad] {
-                // The latest year before y, by binary search.
-                var low = 0, high = list.count
-                while low < high {
-                    let mid = (low + high) / 2
-                    if list[mid] < y { low = mid + 1 } else { high = mid }
-                }
-                if low > 0 { return y - list[low - 1] - 1 }
+    /// UN agreement counts per pair: roll calls both voted on (yes/abstain/no), identical votes, and the summed
+    /// distance on the 1/2/3 scale.
+    func unVoting(_ rows: PanelRows, _ database: EntenteDatabase) throws -> (n: [Int32], same: [Int32], distance: [Int32]) {
+        // Each vote of a member (0 yes, 1 abstain, 2 no), in table order, with the roll call numbered within its year.
+        var votes: [(year: Int32, call: Int32, member: Int32, code: UInt8)] = []
+        var callIndex = KeyedTable<Int32>(capacity: 16_384)
+        var calls = [Int](repeating: 0, count: rows.members.count)
+        var last = (key: UInt64(0), call: Int32(0))
+        try database.forEachRow("""
+            SELECT year, rcid, country_ccode, CASE vote WHEN 'yes' THEN 0 WHEN 'abstain' THEN 1 WHEN 'no' THEN 2 END
+            FROM un_votes WHERE country_ccode IS NOT NULL AND year IS NOT NULL
+            """) { row in
+            let year = row.integer(0), code = row.integer(2)
+            guard year >= rows.firstYear && year <= rows.lastYear, UInt(bitPattern: code) < PanelRows.codeLimit else { return }
+            let yearIndex = year - rows.firstYear
+            let member = rows.memberIndex[yearIndex << PanelRows.codeBits | code]
+            guard member >= 0, !row.isNull(3) else { return }
+            // Votes come grouped by roll call, so the hash table is asked once per roll call.
+            let key = UInt64(year) << 32 | UInt64(UInt32(truncatingIfNeeded: row.integer(1)))
+            if key != last.key {
+                last = (key, callIndex[key] ?? {
+                    calls[yearIndex] += 1
+                    callIndex[key] = Int32(calls[yearIndex] - 1)
+                    return Int32(calls[yearIndex] - 1)
+                }())
             }
-            return y - (firstYear[dyad] ?? y)
+            votes.append((Int32(yearIndex), last.call, member, UInt8(row.integer(3))))
         }
-    }
-
-    /// Elements two sorted lists share, leaving out `a` and `b` themselves.
-    static func commonCount<T: BinaryInteger>(_ x: [T]?, _ z: [T]?, excluding a: Int = -1, _ b: Int = -1) -> Int {
-        guard let x, let z else { return 0 }
-        var i = 0, j = 0, count = 0
-        while i < x.count && j < z.count {
-            if x[i] < z[j] { i += 1 } else if x[i] > z[j] { j += 1 } else {
-                if Int(x[i]) != a && Int(x[i]) != b { count += 1 }
-                i += 1
-                j += 1
-            }
+        // Per year, one bit plane per vote (yes, abstain, no) for each member: planes[year][(member * 3 + vote)
+        // * words + call / 64]. A later row for the same member and roll call replaces the earlier one.
+        let words = calls.map { ($0 + 63) / 64 }
+        var planes = rows.members.indices.map { [UInt64](repeating: 0, count: calls[$0] == 0 ? 0 : rows.members[$0].count * 3 * words[$0]) }
+        for vote in votes {
+            let year = Int(vote.year), call = Int(vote.call), w = words[year], bit = UInt64(1) << UInt64(call & 63)
+            for plane in 0..<3 { planes[year][(Int(vote.member) * 3 + plane) * w + call >> 6] &= ~bit }
+            planes[year][(Int(vote.member) * 3 + Int(vote.code)) * w + call >> 6] |= bit
         }
-        return count
-    }
-
-    static func sortedContains(_ list: [Int32], _ value: Int32) -> Bool {
-        var low = 0, high = list.count
-        while low < high {
-            let mid = (low + high) / 2
-            if list[mid] < value { low = mid + 1 } else { high = mid }
-        }
-        return low < list.count && list[low] == value
-    }
-
-    /// UN agreement counts per non-directed dyad-year: roll calls both voted on (yes/abstain/no), identical votes,
-    /// and the summed distance on the 1/2/3 scale.
-    func unVoting(membersByYear: [Int: [Int]], request: PanelRequest) throws -> KeyedTable<(n: Int, same: Int, distance: Int)> {
-        // votes[year][rcid] = [(ccode, code)]
-        var byYear: [Int: [Int: [(Int, Int8)]]] = [:]
-        try database.forEachRow("SELECT year, rcid, country_ccode, vote FROM un_votes WHERE country_ccode IS NOT NULL AND year IS NOT NULL") { row in
-            let year = row.integer(0)
-            guard year >= request.firstYear && year <= request.lastYear else { return }
-            let code: Int8
-            switch row.text(3) {
-            case "yes": code = 1
-            case "abstain": code = 2
-            case "no": code = 3
-            default: return
-            }
-            byYear[year, default: [:]][row.integer(1), default: []].append((row.integer(2), code))
-        }
-        var result = KeyedTable<(n: Int, same: Int, distance: Int)>(capacity: 1_000_000)
-        for (year, rollCalls) in byYear {
-            let states = Array(Set(rollCalls.values.flatMap { $0.map(\.0) })).sorted()
-            let column = Dictionary(uniqueKeysWithValues: states.enumerated().map { ($1, $0) })
-            let rcids = rollCalls.keys.sorted()
-            // matrix[state][call] = vote code, 0 for none
-            var matrix = [Int8](repeating: 0, count: states.count * rcids.count)
-            for (callIndex, rcid) in rcids.enumerated() {
-                for (code, vote) in rollCalls[rcid]! { matrix[column[code]! * rcids.count + callIndex] = vote }
-            }
-            let calls = rcids.count
-            matrix.withUnsafeBufferPointer { votes in
-                for i in 0..<states.count {
-                    for j in (i + 1)..<max(i + 1, states.count) {
-                        var n = 0, same = 0, distance = 0
-                        for call in 0..<calls {
-                            let x = votes[i * calls + call], z = votes[j * calls + call]
-                            if x != 0 && z != 0 {
-                                n += 1
-                                if x == z { same += 1 }
-                                distance += Int(abs(x - z))
-                            }
-                        }
-                        if n > 0 { result[Self.key(states[i], states[j], year)] = (n, same, distance) }
+        var n = [Int32](repeating: 0, count: rows.pairCount), same = n, distance = n
+        for (yearIndex, planes) in planes.enumerated() where !planes.isEmpty {
+            let w = words[yearIndex], year = rows.firstYear + yearIndex
+            planes.withUnsafeBufferPointer { planes in
+                rows.forEachPair(in: year) { pair, a, b in
+                    let i = Int(rows.memberIndex[yearIndex << PanelRows.codeBits | a]) * 3 * w
+                    let j = Int(rows.memberIndex[yearIndex << PanelRows.codeBits | b]) * 3 * w
+                    var both = 0, equal = 0, apart = 0
+                    for word in 0..<w {
+                        let (yes1, abstain1, no1) = (planes[i + word], planes[i + w + word], planes[i + 2 * w + word])
+                        let (yes2, abstain2, no2) = (planes[j + word], planes[j + w + word], planes[j + 2 * w + word])
+                        both += ((yes1 | abstain1 | no1) & (yes2 | abstain2 | no2)).nonzeroBitCount
+                        equal += (yes1 & yes2 | abstain1 & abstain2 | no1 & no2).nonzeroBitCount
+                        // yes–abstain and abstain–no are 1 apart, yes–no 2.
+                        apart += (yes1 & abstain2 | abstain1 & yes2 | abstain1 & no2 | no1 & abstain2).nonzeroBitCount
+                            + 2 * (yes1 & no2 | no1 & yes2).nonzeroBitCount
                     }
+                    (n[pair], same[pair], distance[pair]) = (Int32(both), Int32(equal), Int32(apart))
                 }
             }
         }
-        return result
+        return (n, same, distance)
     }
 
-    /// Sanction senders per target state-year, and Western cases per target state-year.
-    func sanctionsByYear(request: PanelRequest) throws -> (senders: [UInt64: Set<String>], western: [UInt64: Set<Int>]) {
+    /// Sanction senders per target state-year (as sets of sender numbers), and the number of Western cases per
+    /// target state-year.
+    func sanctionsByYear(_ rows: PanelRows, _ database: EntenteDatabase) throws -> (senders: StateYearSets, western: [Int32]) {
         let url = reference.directory.appendingPathComponent("western-senders.csv")
         let westRows = try ReferenceData.rows(url, ["sender", "ccode"]) { field, line in
             (try field.text("sender", line), try field.optionalInteger("ccode", line))
         }
         let westernCodes = Set(westRows.compactMap(\.1))
         let westernNames = Set(westRows.filter { $0.1 == nil }.map { Crosswalk.normalize($0.0) })
-        var senders: [UInt64: Set<String>] = [:]
-        var western: [UInt64: Set<Int>] = [:]
+        var senders: [(stateYear: Int, element: Int)] = []
+        var western: [Int: Set<Int>] = [:]
         // Names are resolved again for each year a case is in effect: "Germany" in a case of 1989–1992 is the
-        // German Federal Republic until 1989 and Germany from 1990.
-        let crosswalk = reference.crosswalk
-        func party(_ name: String, _ year: Int) -> (state: Int?, key: String) {
-            if case .state(let code) = crosswalk.resolve(name: name, year: year) { return (code.rawValue, "state:\(code.rawValue)") }
-            return (nil, "name:" + Crosswalk.normalize(name))
+        // German Federal Republic until 1989 and Germany from 1990. A party is a state, or an organisation by
+        // its normalised name, numbered as a sender; each name is resolved once per year.
+        struct NameYear: Hashable {
+            let name: String
+            let year: Int
         }
+        var senderIndex: [String: Int] = [:]
+        var parties: [NameYear: (state: Int?, sender: Int, western: Bool)] = [:]
+        let crosswalk = reference.crosswalk
+        func party(_ name: String, _ year: Int) -> (state: Int?, sender: Int, western: Bool) {
+            if let known = parties[NameYear(name: name, year: year)] { return known }
+            var state: Int?
+            if case .state(let code) = crosswalk.resolve(name: name, year: year) { state = code.rawValue }
+            let key = state.map { "state:\($0)" } ?? "name:" + Crosswalk.normalize(name)
+            let sender = senderIndex[key] ?? {
+                senderIndex[key] = senderIndex.count
+                return senderIndex.count - 1
+            }()
+            let party = (state, sender, state.map(westernCodes.contains) ?? westernNames.contains(Crosswalk.normalize(name)))
+            parties[NameYear(name: name, year: year)] = party
+            return party
+        }
+        var cases: [(id: Int, target: String, sender: String, from: Int, to: Int)] = []
         try database.forEachRow("""
             SELECT case_id, sanctioned_state, sanctioning_state, begin, "end" FROM gsdb
             """) { row in
-            guard let targetName = row.text(1), let senderName = row.text(2) else { return }
-            let from = max(row.integer(3), request.firstYear), to = min(row.integer(4), request.lastYear)
-            guard from <= to else { return }
+            guard let target = row.text(1), let sender = row.text(2) else { return }
+            cases.append((row.integer(0), target, sender, row.integer(3), row.integer(4)))
+        }
+        for (id, targetName, senderName, begin, end) in cases {
+            let from = max(begin, rows.firstYear), to = min(end, rows.lastYear)
+            guard from <= to else { continue }
             for year in from...to {
-                guard let target = party(targetName, year).state else { continue }
+                guard let target = party(targetName, year).state, let stateYear = rows.stateYear(target, year) else { continue }
                 let sender = party(senderName, year)
-                let isWestern = sender.state.map(westernCodes.contains) ?? westernNames.contains(Crosswalk.normalize(senderName))
-                senders[Self.stateKey(target, year), default: []].insert(sender.key)
-                if isWestern { western[Self.stateKey(target, year), default: []].insert(row.integer(0)) }
+                senders.append((stateYear, sender.sender))
+                if sender.western { western[stateYear, default: []].insert(id) }
             }
         }
-        return (senders, western)
+        var westernCounts = [Int32](repeating: 0, count: rows.stateYearCount)
+        for (stateYear, cases) in western { westernCounts[stateYear] = Int32(cases.count) }
+        return (StateYearSets(stateYearCount: rows.stateYearCount, members: senders), westernCounts)
     }
 }
