@@ -23,12 +23,19 @@ struct AlignCommand: ParsableCommand {
     @Option(help: "Last year.") var to = 2018
     @Option(help: ArgumentHelp("Also draw the series, band and components as SVG to this file.", valueName: "file.svg"))
     var chart: String?
+    @Flag(help: "By month: UN roll calls and imported GDELT events of each month, yearly military and economic parts.")
+    var monthly = false
 
     func run() throws {
         let reference = try ReferenceData()
         guard let x = reference.crosswalk.resolve(userInput: a) else { throw ValidationError("unknown state '\(a)'") }
         guard let z = reference.crosswalk.resolve(userInput: b) else { throw ValidationError("unknown state '\(b)'") }
         guard from <= to, from >= 1816 else { throw ValidationError("--from must not be after --to, and from 1816 on") }
+        if monthly {
+            let months = try MonthlyAlignment(database: try global.openDatabase(), reference: reference).series(x, z, from: from, to: to)
+            print(MonthlyAlignment.report(months).render(output.format), terminator: "")
+            return
+        }
         let index = AlignmentIndex(database: try global.openDatabase(), reference: reference)
         let years = try index.series(x, z, from: from, to: to)
         print(AlignmentIndex.report(years).render(output.format), terminator: "")

@@ -43,3 +43,27 @@ struct AlignmentTests {
         #expect(chart.contains("data-name=\"composite\"") && chart.contains("class=\"band\""))
     }
 }
+
+@Suite(.enabled(if: TestData.enabled, "real data not found; set ENTENTE_DATA"))
+struct MonthlyAlignmentTests {
+    @Test func monthsCombineTheMonthsVotesWithTheYearsParts() throws {
+        let months = try MonthlyAlignment(database: TestData.database(), reference: TestData.reference)
+            .series(CountryCode(710), CountryCode(365), from: 2014, to: 2014)
+        #expect(months.count == 12)
+        let yearly = try AlignmentIndex(database: TestData.database(), reference: TestData.reference)
+            .series(CountryCode(710), CountryCode(365), from: 2014, to: 2014, replicates: 0)[0]
+        let view = try DyadMonthPanel(database: TestData.database()).build(from: 201_401, to: 201_412, dyad: (CountryCode(710), CountryCode(365)))
+        for month in months {
+            #expect(month.military == yearly.military && month.economic == yearly.economic)
+            let parts = [month.diplomatic, month.military, month.economic, month.event].compactMap { $0 }
+            #expect(month.composite.map { abs($0 - parts.reduce(0, +) / Double(parts.count)) < 1e-12 } ?? parts.isEmpty)
+            let label = "2014-\(month.month % 100 < 10 ? "0" : "")\(month.month % 100)"
+            if let row = view.rows.first(where: { $0[2] == .text(label) }), case .real(let agree) = row[10] {
+                #expect(month.unAgree == agree, "\(label): the same month's votes as the dyad-month view")
+                #expect(month.diplomatic.map { (0...1).contains($0) } == true)
+            } else {
+                #expect(month.unAgree == nil && month.diplomatic == nil)
+            }
+        }
+    }
+}
