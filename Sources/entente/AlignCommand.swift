@@ -28,8 +28,7 @@ struct AlignCommand: ParsableCommand {
 
     func run() throws {
         let reference = try ReferenceData()
-        guard let x = reference.crosswalk.resolve(userInput: a) else { throw ValidationError("unknown state '\(a)'") }
-        guard let z = reference.crosswalk.resolve(userInput: b) else { throw ValidationError("unknown state '\(b)'") }
+        let x = try reference.state(a), z = try reference.state(b)
         guard from <= to, from >= 1816 else { throw ValidationError("--from must not be after --to, and from 1816 on") }
         if monthly {
             let months = try MonthlyAlignment(database: try global.openDatabase(), reference: reference).series(x, z, from: from, to: to)

@@ -94,8 +94,7 @@ struct EventsDyadCommand: ParsableCommand {
 
     func run() throws {
         let reference = try ReferenceData()
-        guard let a = reference.crosswalk.resolve(userInput: source) else { throw ValidationError("unknown state '\(source)'") }
-        guard let b = reference.crosswalk.resolve(userInput: target) else { throw ValidationError("unknown state '\(target)'") }
+        let a = try reference.state(source), b = try reference.state(target)
         func day(_ text: String?) throws -> Int? {
             guard let text else { return nil }
             let digits = text.replacingOccurrences(of: "-", with: "")

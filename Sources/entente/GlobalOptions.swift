@@ -1,6 +1,7 @@
 import ArgumentParser
 import Entente
 import EntenteStore
+import EntenteCore
 import Foundation
 
 extension OutputFormat: ExpressibleByArgument {}
@@ -34,4 +35,19 @@ struct OutputOptions: ParsableArguments {
 /// Ends the command with a message and a failure status, without a stack trace.
 struct CommandFailure: Error, CustomStringConvertible {
     var description: String
+}
+
+extension ReferenceData {
+    /// The state a user typed (COW number, ISO3, COW abbreviation or name), or a usage error.
+    func state(_ text: String) throws -> CountryCode {
+        guard let code = crosswalk.resolve(userInput: text) else { throw ValidationError("unknown state '\(text)'") }
+        return code
+    }
+
+    /// Two states typed as `A,B` (as `--dyad` takes them), or a usage error.
+    func dyad(_ text: String) throws -> (CountryCode, CountryCode) {
+        let parts = text.split(separator: ",").map(String.init)
+        guard parts.count == 2 else { throw ValidationError("--dyad needs two states, such as CHN,RUS") }
+        return (try state(parts[0]), try state(parts[1]))
+    }
 }

@@ -35,12 +35,8 @@ struct PanelCommand: ParsableCommand {
             throw ValidationError("--years must be FIRST-LAST, from 1816 on")
         }
         let reference = try ReferenceData()
+        let pair = try dyad.map(reference.dyad)
         if monthly {
-            let pair = try dyad.map { text -> (CountryCode, CountryCode) in
-                let states = text.split(separator: ",").compactMap { reference.crosswalk.resolve(userInput: String($0)) }
-                guard states.count == 2 else { throw ValidationError("--dyad needs two known states, such as CHN,RUS") }
-                return (states[0], states[1])
-            }
             let table = try DyadMonthPanel(database: try global.openDatabase())
                 .build(from: parts[0] * 100 + 1, to: parts[1] * 100 + 12, dyad: pair)
             let text = table.render(out == nil ? output.format : .csv)
@@ -56,12 +52,7 @@ struct PanelCommand: ParsableCommand {
             guard unknown.isEmpty else { throw ValidationError("unknown column(s): \(unknown.joined(separator: ", ")); see --describe") }
             panel = panel.selecting(names)
         }
-        if let dyad {
-            let states = dyad.split(separator: ",").map { String($0) }
-            guard states.count == 2, let a = reference.crosswalk.resolve(userInput: states[0]),
-                  let b = reference.crosswalk.resolve(userInput: states[1]) else {
-                throw ValidationError("--dyad needs two known states, such as CHN,RUS")
-            }
+        if let (a, b) = pair {
             panel = panel.filtered { x, z, _ in (x == a.rawValue && z == b.rawValue) || (!panel.directed && x == b.rawValue && z == a.rawValue) }
         }
         let built = Date().timeIntervalSince(started)

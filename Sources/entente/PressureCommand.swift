@@ -23,11 +23,8 @@ struct PressureCommand: ParsableCommand {
 
     func run() throws {
         let reference = try ReferenceData()
-        guard let x = reference.crosswalk.resolve(userInput: a) else { throw ValidationError("unknown state '\(a)'") }
-        let z = try b.map { name in
-            guard let code = reference.crosswalk.resolve(userInput: name) else { throw ValidationError("unknown state '\(name)'") }
-            return code
-        }
+        let x = try reference.state(a)
+        let z = try b.map(reference.state)
         let table = try PressureIndex(database: try global.openDatabase(), reference: reference).compute(from: from, to: to)
         let report = PressureIndex.report(table, x, z)
         print(report.render(output.format), terminator: "")
