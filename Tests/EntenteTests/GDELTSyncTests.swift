@@ -99,6 +99,14 @@ final class ImportRecorder: @unchecked Sendable {
     }
 
     /// A small zip holding one tab-separated GDELT-like file, made with the system's zip.
+    /// A fresh temporary folder with `served` (what the test server offers) and the path for `local` downloads.
+    static func workspace() throws -> (root: String, served: String, local: String) {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("entente-sync-\(UUID().uuidString)").path
+        let served = (root as NSString).appendingPathComponent("served")
+        try FileManager.default.createDirectory(atPath: served, withIntermediateDirectories: true)
+        return (root, served, (root as NSString).appendingPathComponent("local"))
+    }
+
     static func makeZip(named name: String, in folder: String, rows: Int) throws {
         let inner = (folder as NSString).appendingPathComponent(String(name.dropLast(4)))
         let text = (0..<rows).map { "\(1_000_000 + $0)\t20240102\tCHN\tRUS\t042\t\(name)" }.joined(separator: "\n") + "\n"
@@ -133,10 +141,7 @@ final class ImportRecorder: @unchecked Sendable {
 
     @Test func syncAgainstLocalServer() async throws {
         let manager = FileManager.default
-        let root = manager.temporaryDirectory.appendingPathComponent("entente-sync-\(UUID().uuidString)").path
-        let served = (root as NSString).appendingPathComponent("served")
-        let local = (root as NSString).appendingPathComponent("local")
-        try manager.createDirectory(atPath: served, withIntermediateDirectories: true)
+        let (root, served, local) = try Self.workspace()
         defer { try? manager.removeItem(atPath: root) }
 
         let before = "20240101234500.export.CSV.zip"   // before --since: never fetched
@@ -237,10 +242,7 @@ final class ImportRecorder: @unchecked Sendable {
 
     @Test func importFailureKeepsVerifiedFiles() async throws {
         let manager = FileManager.default
-        let root = manager.temporaryDirectory.appendingPathComponent("entente-sync-\(UUID().uuidString)").path
-        let served = (root as NSString).appendingPathComponent("served")
-        let local = (root as NSString).appendingPathComponent("local")
-        try manager.createDirectory(atPath: served, withIntermediateDirectories: true)
+        let (root, served, local) = try Self.workspace()
         defer { try? manager.removeItem(atPath: root) }
         let name = "20240301000000.export.CSV.zip"
         try Self.makeZip(named: name, in: served, rows: 10)
