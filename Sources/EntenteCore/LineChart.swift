@@ -57,7 +57,7 @@ public struct LineChart: Sendable {
         func py(_ value: Double) -> Double {
             top + plotHeight - (value - range.lowerBound) / (range.upperBound - range.lowerBound) * plotHeight
         }
-        func number(_ value: Double) -> String { String((value * 10).rounded() / 10) }
+        let number = SVGText.number, escape = SVGText.escape
         var parts: [String] = []
         parts.append("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(number(width)) \(number(height))\" role=\"img\" aria-label=\"\(escape(title))\" font-family=\"sans-serif\" font-size=\"11\">")
         parts.append("<title>\(escape(title))</title>")
@@ -134,10 +134,5 @@ public struct LineChart: Sendable {
     private func format2(_ value: Double) -> String {
         let rounded = (value * 100).rounded() / 100
         return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
-    }
-
-    private func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 }

@@ -1,0 +1,339 @@
+import Foundation
+
+/// How a calibration table groups forecasts.
+public enum CalibrationBinning: Sendable, Hashable {
+    /// Up to `n` bins between the type-7 quantiles of the predicted probabilities, each holding about as many
+    /// forecasts: the bins of pandas' `qcut(p, n, duplicates="drop")` and R's
+    /// `cut(p, quantile(p, 0:n / n), include.lowest = TRUE)`. Bins are (lower, upper], the first also holding its
+    /// lower edge, so equal predictions always share a bin; a block of ties wider than a bin merges quantiles and
+    /// leaves fewer bins.
+    case equalCount(Int)
+    /// `n` bins of equal width over [0, 1], (k/n, (k + 1)/n] with the first also holding 0, as scikit-learn's
+    /// `calibration_curve(strategy="uniform")` draws them (as of 1.9); empty bins are left out.
+    case equalWidth(Int)
+}
+
+/// One row of a calibration table: the forecasts whose predicted probability falls in a bin, and how often the
+/// event happened among them.
+public struct CalibrationBin: Sendable, Hashable {
+    /// The bin's lower edge on the predicted probability. Bins are (lower, upper], the first also holding its
+    /// lower edge.
+    public let lower: Double
+    /// The bin's upper edge.
+    public let upper: Double
+    /// Forecasts in the bin.
+    public let count: Int
+    /// Forecasts in the bin whose event happened.
+    public let events: Int
+    /// The mean predicted probability in the bin.
+    public let meanPredicted: Double
+    /// The Wilson score 95% interval for the observed rate.
+    public let interval: ClosedRange<Double>
+
+    /// The share of the bin's forecasts whose event happened.
+    public var observedRate: Double { Double(events) / Double(count) }
+}
+
+/// How a reliability chart scales its axes.
+public enum ReliabilityAxes: Sendable, Hashable {
+    /// Linear from 0 to a round number just above the largest bin: the honest default.
+    case linear
+    /// Decades on both axes, for rare events whose bins bunch near zero; bins observed at zero sit on the floor.
+    case logarithmic
+}
+
+/// Scores for probability forecasts of a binary event (an alliance onset) against what happened, for
+/// out-of-sample validation: discrimination (ROC AUC, average precision), accuracy (Brier, log score), and a
+/// calibration table with a reliability chart.
+///
+/// The forecasts are sorted once, positives and negatives apart, and merged into blocks of equal predictions;
+/// every rank-based score and the bins come from those blocks, so a million forecasts take one O(n log n) sort.
+public struct ForecastScores: Sendable, Hashable {
+    /// The number of forecasts.
+    public let count: Int
+    /// The number of forecasts whose event happened.
+    public let events: Int
+    /// The area under the ROC curve: the probability that a random event outranks a random non-event, ties
+    /// counting half (the Mann–Whitney statistic with mid-ranks). Nil unless both outcomes occur.
+    public let rocAUC: Double?
+    /// The area under the precision–recall curve as scikit-learn's `average_precision_score` defines it:
+    /// Σ (Rₖ − Rₖ₋₁) Pₖ over the distinct predicted values from the highest down, a step function with no
+    /// interpolation, tied forecasts entering together. Nil when no event occurs.
+    public let averagePrecision: Double?
+    /// The mean squared difference between the prediction and the outcome (0 or 1). Nil for no forecasts.
+    public let brierScore: Double?
+    /// The mean negative log-likelihood (natural log) of the outcomes, predictions first clipped to
+    /// [`logScoreClip`, 1 − `logScoreClip`] as scikit-learn's `log_loss` does, so a confident miss costs about 36
+    /// rather than infinity. Nil for no forecasts.
+    public let logScore: Double?
+    /// The calibration table, lowest predictions first.
+    public let calibration: [CalibrationBin]
+
+    /// The clip applied before taking logs: machine epsilon (2.22e-16), the default of scikit-learn's `log_loss`
+    /// since 1.2 (1e-15 before).
+    public static let logScoreClip = Double.ulpOfOne
+
+    /// The share of forecasts whose event happened. Nil for no forecasts.
+    public var baseRate: Double? { count == 0 ? nil : Double(events) / Double(count) }
+
+    /// Scores `predictions` (probabilities of the event) against `outcomes` (whether it happened).
+    ///
+    /// Equal-count bins are the default because events are rare: nearly every prediction is tiny, so equal-width
+    /// bins would put almost all forecasts in the first bin and leave the others nearly empty, their intervals
+    /// too wide to read; quantile bins give each point on the chart the same weight of evidence.
+    ///
+    /// - Precondition: as many predictions as outcomes, every prediction in [0, 1] (not NaN), and a bin count of
+    ///   at least 1.
+    public init(predictions: [Double], outcomes: [Bool], binning: CalibrationBinning = .equalCount(10)) {
+        precondition(predictions.count == outcomes.count,
+                     "\(predictions.count) predictions but \(outcomes.count) outcomes")
+        var positives: [Double] = [], negatives: [Double] = []
+        negatives.reserveCapacity(predictions.count)
+        var squaredError = 0.0, logLoss = 0.0
+        let clip = Self.logScoreClip
+        for (prediction, happened) in zip(predictions, outcomes) {
+            precondition(prediction >= 0 && prediction <= 1, "a prediction outside [0, 1]: \(prediction)")
+            // The probability the forecast gave to what happened: p for an event, 1 − p otherwise.
+            let given = happened ? prediction : 1 - prediction
+            squaredError += (1 - given) * (1 - given)
+            logLoss -= log(min(max(given, clip), 1 - clip))
+            if happened { positives.append(prediction) } else { negatives.append(prediction) }
+        }
+        positives.sort()
+        negatives.sort()
+        let blocks = Self.tieBlocks(positives: positives, negatives: negatives)
+
+        count = predictions.count
+        events = positives.count
+        brierScore = count == 0 ? nil : squaredError / Double(count)
+        logScore = count == 0 ? nil : logLoss / Double(count)
+        rocAUC = Self.rocAUC(blocks, positives: positives.count, negatives: negatives.count)
+        averagePrecision = Self.averagePrecision(blocks, positives: positives.count)
+        calibration = Self.calibration(blocks, count: predictions.count, binning: binning)
+    }
+
+    /// The Wilson score interval for a proportion of `events` in `count` trials at the given two-sided
+    /// confidence; nil for no trials. It stays inside [0, 1] and is sensible at 0 of n, unlike the Wald interval.
+    public static func wilsonInterval(events: Int, count: Int, confidence: Double = 0.95) -> ClosedRange<Double>? {
+        guard count > 0 else { return nil }
+        let n = Double(count), rate = Double(events) / n
+        let z = Distributions.normalQuantile(0.5 + confidence / 2), z2 = z * z
+        let denominator = 1 + z2 / n
+        let center = (rate + z2 / (2 * n)) / denominator
+        let halfWidth = z * (rate * (1 - rate) / n + z2 / (4 * n * n)).squareRoot() / denominator
+        // At 0 or n events one end is 0 or 1 exactly; rounding must not push it past.
+        return max(0, center - halfWidth)...min(1, center + halfWidth)
+    }
+
+    // MARK: - Ranks
+
+    /// Forecasts with one predicted value: how many, and how many of them were events.
+    private struct TieBlock {
+        var prediction: Double
+        var count: Int
+        var events: Int
+    }
+
+    /// Merges the sorted positives and negatives into blocks of equal predictions, lowest first.
+    private static func tieBlocks(positives: [Double], negatives: [Double]) -> [TieBlock] {
+        var blocks: [TieBlock] = []
+        var i = 0, j = 0
+        while i < positives.count || j < negatives.count {
+            let value = min(i < positives.count ? positives[i] : .infinity,
+                            j < negatives.count ? negatives[j] : .infinity)
+            var block = TieBlock(prediction: value, count: 0, events: 0)
+            while i < positives.count, positives[i] == value {
+                block.events += 1
+                i += 1
+            }
+            let firstNegative = j
+            while j < negatives.count, negatives[j] == value { j += 1 }
+            block.count = block.events + j - firstNegative
+            blocks.append(block)
+        }
+        return blocks
+    }
+
+    /// The Mann–Whitney AUC from the blocks: each event beats the non-events below its block and ties half of
+    /// those in it. Counts stay whole (or half) numbers far below 2⁵³, so the sum is exact.
+    private static func rocAUC(_ blocks: [TieBlock], positives: Int, negatives: Int) -> Double? {
+        guard positives > 0, negatives > 0 else { return nil }
+        var wins = 0.0, negativesBelow = 0.0
+        for block in blocks {
+            let blockEvents = Double(block.events), blockNonEvents = Double(block.count - block.events)
+            wins += blockEvents * (negativesBelow + blockNonEvents / 2)
+            negativesBelow += blockNonEvents
+        }
+        return wins / (Double(positives) * Double(negatives))
+    }
+
+    /// Average precision: lowering the threshold one distinct prediction at a time, the precision at each
+    /// threshold weighted by the recall it adds.
+    private static func averagePrecision(_ blocks: [TieBlock], positives: Int) -> Double? {
+        guard positives > 0 else { return nil }
+        var truePositives = 0, flagged = 0, sum = 0.0
+        for block in blocks.reversed() {
+            flagged += block.count
+            truePositives += block.events
+            sum += Double(block.events) / Double(positives) * (Double(truePositives) / Double(flagged))
+        }
+        return sum
+    }
+
+    // MARK: - Calibration
+
+    private static func calibration(_ blocks: [TieBlock], count: Int, binning: CalibrationBinning) -> [CalibrationBin] {
+        let edges: [Double]
+        switch binning {
+        case .equalCount(let bins):
+            precondition(bins >= 1, "at least one bin")
+            guard count > 0 else { return [] }
+            edges = quantileEdges(blocks, count: count, bins: bins)
+        case .equalWidth(let bins):
+            precondition(bins >= 1, "at least one bin")
+            edges = (0...bins).map { Double($0) / Double(bins) }
+        }
+        let binCount = max(1, edges.count - 1)
+        var counts = [Int](repeating: 0, count: binCount), events = counts
+        var predictionSums = [Double](repeating: 0, count: binCount)
+        var bin = 0
+        for block in blocks {
+            // Blocks come lowest first, so the bin only moves up; the last bin takes whatever is left.
+            while bin < binCount - 1, block.prediction > edges[bin + 1] { bin += 1 }
+            counts[bin] += block.count
+            events[bin] += block.events
+            predictionSums[bin] += block.prediction * Double(block.count)
+        }
+        return (0..<binCount).compactMap { bin in
+            guard counts[bin] > 0 else { return nil }
+            return CalibrationBin(lower: edges[bin], upper: edges[min(bin + 1, edges.count - 1)], count: counts[bin],
+                                  events: events[bin], meanPredicted: predictionSums[bin] / Double(counts[bin]),
+                                  interval: wilsonInterval(events: events[bin], count: counts[bin])!)
+        }
+    }
+
+    /// The distinct type-7 quantiles at 0, 1/bins, …, 1. The position k(n − 1)/bins is split in whole numbers
+    /// so that an edge falling on an observation is that observation exactly.
+    private static func quantileEdges(_ blocks: [TieBlock], count: Int, bins: Int) -> [Double] {
+        var blockEnds: [Int] = []
+        blockEnds.reserveCapacity(blocks.count)
+        var total = 0
+        for block in blocks {
+            total += block.count
+            blockEnds.append(total)
+        }
+        func orderStatistic(_ index: Int) -> Double {
+            var low = 0, high = blockEnds.count - 1
+            while low < high {
+                let mid = (low + high) / 2
+                if blockEnds[mid] > index { high = mid } else { low = mid + 1 }
+            }
+            return blocks[low].prediction
+        }
+        var edges: [Double] = []
+        for k in 0...bins {
+            let position = k * (count - 1)
+            let index = position / bins, remainder = position % bins
+            let below = orderStatistic(index)
+            let edge = remainder == 0
+                ? below : below + (orderStatistic(index + 1) - below) * Double(remainder) / Double(bins)
+            if edges.last != edge { edges.append(edge) }
+        }
+        return edges
+    }
+}
+
+extension ForecastScores {
+    /// The reliability chart as a self-contained SVG document: for each calibration bin, the observed rate (y)
+    /// against the mean prediction (x) with its Wilson interval as a vertical bar, and the diagonal where a
+    /// calibrated forecast lies. Both axes share one range so the diagonal is at 45°; the range fits the points,
+    /// and an interval reaching past it is cut at the frame. Each point carries a tooltip with its numbers.
+    public func reliabilitySVG(title: String, axes: ReliabilityAxes = .linear,
+                               width: Double = 480, height: Double = 440) -> String {
+        let left = 64.0, right = 24.0, top = 52.0, bottom = 48.0
+        let plotWidth = width - left - right, plotHeight = height - top - bottom
+        let values = calibration.flatMap { [$0.meanPredicted, $0.observedRate] }
+        let scale = AxisScale(values: values, axes: axes)
+        let number = SVGText.number, escape = SVGText.escape
+        func px(_ value: Double) -> Double { left + scale.fraction(value) * plotWidth }
+        func py(_ value: Double) -> Double { top + plotHeight - scale.fraction(value) * plotHeight }
+
+        var parts: [String] = []
+        parts.append("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(number(width)) \(number(height))\" role=\"img\" aria-label=\"\(escape(title))\" font-family=\"sans-serif\" font-size=\"11\">")
+        parts.append("<title>\(escape(title))</title>")
+        parts.append("<text x=\"\(number(left))\" y=\"20\" font-size=\"14\" font-weight=\"bold\">\(escape(title))</text>")
+        parts.append("<text x=\"\(number(left))\" y=\"38\" fill=\"#666\">\(count) forecasts, \(events) events, \(calibration.count) bins</text>")
+        for tick in scale.ticks {
+            let x = px(tick), y = py(tick)
+            parts.append("<line x1=\"\(number(left))\" y1=\"\(number(y))\" x2=\"\(number(left + plotWidth))\" y2=\"\(number(y))\" stroke=\"#eee\"/>")
+            parts.append("<line x1=\"\(number(x))\" y1=\"\(number(top))\" x2=\"\(number(x))\" y2=\"\(number(top + plotHeight))\" stroke=\"#eee\"/>")
+            parts.append("<text x=\"\(number(left - 6))\" y=\"\(number(y + 4))\" text-anchor=\"end\">\(scale.label(tick))</text>")
+            parts.append("<text x=\"\(number(x))\" y=\"\(number(top + plotHeight + 16))\" text-anchor=\"middle\">\(scale.label(tick))</text>")
+        }
+        parts.append("<rect x=\"\(number(left))\" y=\"\(number(top))\" width=\"\(number(plotWidth))\" height=\"\(number(plotHeight))\" fill=\"none\" stroke=\"#444\"/>")
+        parts.append("<text x=\"\(number(left + plotWidth / 2))\" y=\"\(number(height - 10))\" text-anchor=\"middle\">predicted probability (bin mean)</text>")
+        parts.append("<text x=\"16\" y=\"\(number(top + plotHeight / 2))\" transform=\"rotate(-90 16 \(number(top + plotHeight / 2)))\" text-anchor=\"middle\">observed frequency</text>")
+        parts.append("<line class=\"diagonal\" x1=\"\(number(px(scale.lower)))\" y1=\"\(number(py(scale.lower)))\" x2=\"\(number(px(scale.upper)))\" y2=\"\(number(py(scale.upper)))\" stroke=\"#999\" stroke-dasharray=\"4 3\"/>")
+        for bin in calibration {
+            let x = px(bin.meanPredicted)
+            parts.append("<line class=\"interval\" x1=\"\(number(x))\" y1=\"\(number(py(bin.interval.lowerBound)))\" x2=\"\(number(x))\" y2=\"\(number(py(bin.interval.upperBound)))\" stroke=\"#1f5fa8\" stroke-opacity=\"0.5\" stroke-width=\"2\"/>")
+            // On log axes a bin with no events cannot be placed; it sits on the floor, drawn hollow.
+            let hollow = axes == .logarithmic && bin.events == 0
+            let tooltip = "predicted \(scale.label(bin.meanPredicted)), observed \(scale.label(bin.observedRate)) (\(bin.events) of \(bin.count)), 95% interval \(scale.label(bin.interval.lowerBound))–\(scale.label(bin.interval.upperBound))"
+            parts.append("<circle class=\"bin\" cx=\"\(number(x))\" cy=\"\(number(py(bin.observedRate)))\" r=\"3.5\" fill=\"\(hollow ? "#fff" : "#1f5fa8")\" stroke=\"#1f5fa8\"><title>\(escape(tooltip))</title></circle>")
+        }
+        parts.append("</svg>")
+        return parts.joined(separator: "\n") + "\n"
+    }
+}
+
+/// The shared range of both axes of a reliability chart, and where values and ticks fall on it.
+private struct AxisScale {
+    let lower: Double
+    let upper: Double
+    let logarithmic: Bool
+    let ticks: [Double]
+
+    init(values: [Double], axes: ReliabilityAxes) {
+        let largest = values.max() ?? 0
+        switch axes {
+        case .linear:
+            let upper = largest > 0 ? Self.roundUp(largest * 1.05) : 1
+            lower = 0
+            self.upper = upper
+            logarithmic = false
+            ticks = (0...4).map { Double($0) / 4 * upper }
+        case .logarithmic:
+            let positive = values.filter { $0 > 0 }
+            var floorExponent = Int(log10(positive.min() ?? 0.1).rounded(.down))
+            let ceilingExponent = Int(log10(positive.max() ?? 1).rounded(.up))
+            if floorExponent == ceilingExponent { floorExponent -= 1 }
+            lower = pow(10, Double(floorExponent))
+            upper = pow(10, Double(ceilingExponent))
+            logarithmic = true
+            ticks = (floorExponent...ceilingExponent).map { pow(10, Double($0)) }
+        }
+    }
+
+    /// Where `value` falls from the lower (0) to the upper (1) end, held inside the frame.
+    func fraction(_ value: Double) -> Double {
+        let position = logarithmic
+            ? log10(max(value, lower) / lower) / log10(upper / lower) : (value - lower) / (upper - lower)
+        return min(max(position, 0), 1)
+    }
+
+    /// A value to four significant digits, in Swift's shortest form ("1" rather than "1.0").
+    func label(_ value: Double) -> String {
+        guard value > 0 else { return "0" }
+        let digits = pow(10, 3 - log10(value).rounded(.down))
+        let rounded = (value * digits).rounded() / digits
+        return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
+    }
+
+    /// The smallest of 1, 2, 2.5 or 5 times a power of ten at or above `value`, at most 1.
+    private static func roundUp(_ value: Double) -> Double {
+        let power = pow(10, log10(value).rounded(.down))
+        let step = [1, 2, 2.5, 5, 10].first { $0 * power >= value } ?? 10
+        return min(1, step * power)
+    }
+}
