@@ -22,7 +22,7 @@ let package = Package(
         // Bytes to core values: CSV splitting, gzip, one reader per source format.
         .target(name: "EntenteFormats", dependencies: ["EntenteCore", "CZlib", "CCrypto"]),
         // Authored reference data shipped with the tool (crosswalk, state system, CAMEO).
-        .target(name: "EntenteData", path: "Data", exclude: ["README.md"], resources: [.copy("reference")]),
+        .target(name: "EntenteData", path: "Data", exclude: ["README.md"], resources: [.copy("reference"), .copy("cases")]),
         // Schema, migrations, import ledger, bulk loading.
         .target(name: "EntenteStore", dependencies: [
             "EntenteCore",

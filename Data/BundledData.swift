@@ -1,6 +1,7 @@
 import Foundation
 
-/// Locates the reference files that ship inside the Entente tool (crosswalk, state system, CAMEO tables).
+/// Locates the files that ship inside the Entente tool: reference tables (crosswalk, state system, CAMEO tables)
+/// and case files.
 public enum BundledData {
     /// The folder that holds the shipped reference files.
     public static var referenceDirectory: URL {
@@ -10,5 +11,19 @@ public enum BundledData {
     /// The URL of one shipped reference file, such as `countries.csv`.
     public static func url(_ name: String) -> URL {
         referenceDirectory.appendingPathComponent(name)
+    }
+
+    /// The folder that holds the shipped case files, one per dyad, named `ISO1-ISO2.json`.
+    public static var casesDirectory: URL {
+        Bundle.module.url(forResource: "cases", withExtension: nil)!
+    }
+
+    /// The shipped case file for two states given by ISO3 code, in either order (`CHN-RUS.json` serves both
+    /// `CHN, RUS` and `RUS, CHN`), or nil if none ships.
+    public static func caseFile(for first: String, _ second: String) -> URL? {
+        let (a, b) = (first.uppercased(), second.uppercased())
+        return ["\(a)-\(b).json", "\(b)-\(a).json"].lazy
+            .map { casesDirectory.appendingPathComponent($0) }
+            .first { FileManager.default.fileExists(atPath: $0.path) }
     }
 }
