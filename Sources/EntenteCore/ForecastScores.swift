@@ -287,8 +287,9 @@ extension ForecastScores {
     }
 }
 
-/// The shared range of both axes of a reliability chart, and where values and ticks fall on it.
-private struct AxisScale {
+/// A probability axis with round ticks, and where values fall on it: both axes of a reliability chart, and the
+/// probability axis of a signpost trajectory chart.
+struct AxisScale {
     let lower: Double
     let upper: Double
     let logarithmic: Bool
