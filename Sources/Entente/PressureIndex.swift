@@ -9,7 +9,7 @@ import Foundation
 ///   membership aside (COW IGO, to 2014); the Quad and AUKUS are not in the IGO data;
 /// - events: the conflictual share of ICEWS events sent to the state by Western states (2002–2014).
 /// The index is the mean of the components present. For a dyad, the shared pressure is the smaller of the two
-/// states' indices: pressure both sides feel.
+/// states' indices: pressure both sides feel. `monthly` gives the raw Western sanctions and GDELT events by month.
 public struct PressureIndex: Sendable {
     public let database: EntenteDatabase
     public let reference: ReferenceData
@@ -83,19 +83,23 @@ public struct PressureIndex: Sendable {
         return result
     }
 
+    /// The Western states of Data/reference/western-senders.csv (those with a COW code), as an SQL list.
+    func westernStates() throws -> String {
+        try ReferenceData.rows(reference.directory.appendingPathComponent("western-senders.csv"), ["sender", "ccode"]) { field, line in
+            try field.optionalInteger("ccode", line)
+        }.compactMap { $0 }.map(String.init).joined(separator: ",")
+    }
+
     /// The conflictual share (verbal and material conflict over all events) of ICEWS events from Western states
     /// to each state in a year, where Western states sent at least 10.
     func westernConflictShare(from first: Int, to last: Int) throws -> [UInt64: Double] {
         guard try database.hasTable("icews") else { return [:] }
-        let western = try ReferenceData.rows(reference.directory.appendingPathComponent("western-senders.csv"), ["sender", "ccode"]) { field, line in
-            try field.optionalInteger("ccode", line)
-        }.compactMap { $0 }
         var totals: [UInt64: (conflict: Double, all: Double)] = [:]
         try database.forEachRow("""
             SELECT target_ccode, year, verbal_conflict + material_conflict,
                    verbal_cooperation + material_cooperation + verbal_conflict + material_conflict
             FROM icews WHERE target_ccode IS NOT NULL AND year BETWEEN \(first) AND \(last)
-              AND source_ccode IN (\(western.map(String.init).joined(separator: ",")))
+              AND source_ccode IN (\(try westernStates()))
             """) { row in
             let key = PanelBuilder.stateKey(row.integer(0), row.integer(1))
             let current = totals[key] ?? (0, 0)
@@ -122,6 +126,92 @@ public struct PressureIndex: Sendable {
                                let shared: Double? = if let p = x.index, let q = z.index { min(p, q) } else { nil }
                                return [.integer(Int64(year)), cell(x.index), cell(z.index), cell(shared),
                                        cell(x.raw["west_sanctions"]), cell(z.raw["west_sanctions"])]
+                           })
+    }
+}
+
+extension PressureIndex {
+    /// Western pressure on one state in one month, as raw counts.
+    public struct StateMonth: Sendable, Equatable {
+        /// GSDB cases with a Western sender in effect against the state. GSDB dates cases by year only, so a case
+        /// counts in every month of each year it is in effect.
+        public var sanctions: Int
+        /// Events from Western states against the state in the month (GDELT roll-ups); nil when no imported event
+        /// at all falls in the month, which is then not covered.
+        public var westernEvents: Int?
+        /// Of those, the conflictual ones: quad classes 3 and 4 (verbal and material conflict).
+        public var conflictEvents: Int?
+
+        /// `conflictEvents / westernEvents`; nil without Western events.
+        public var conflictShare: Double? {
+            guard let conflictEvents, let westernEvents, westernEvents > 0 else { return nil }
+            return Double(conflictEvents) / Double(westernEvents)
+        }
+    }
+
+    /// Western pressure on every system member in every month of `first...last` (YYYYMM), keyed by COW code and
+    /// month. Needs the `gsdb` dataset; the events are those imported with `entente events import` or `sync`.
+    public func monthly(from first: Int, to last: Int) throws -> [CountryCode: [Int: StateMonth]] {
+        guard try database.hasTable("gsdb") else {
+            throw PanelError(description: "monthly pressure needs the 'gsdb' dataset: run `entente import all --from DIR` first")
+        }
+        let rows = PanelRows(PanelRequest(firstYear: first / 100, lastYear: last / 100), stateSystem: reference.stateSystem)
+        let sanctions = try PanelBuilder(database: database, reference: reference).sanctionsByYear(rows, database).western
+        let days = "day BETWEEN \(first * 100) AND \(last * 100 + 99)"
+        // A month with any imported event is covered: there, a state no Western state acted against has 0 events.
+        var covered: Set<Int> = []
+        try database.forEachRow("SELECT DISTINCT day / 100 FROM event_dyad_day WHERE \(days)") { covered.insert($0.integer(0)) }
+        var events: [Int: (all: Int, conflict: Int)] = [:]
+        try database.forEachRow("""
+            SELECT target, day / 100, SUM(events), SUM(events_q3 + events_q4) FROM event_dyad_day
+            WHERE \(days) AND source IN (\(try westernStates())) GROUP BY 1, 2
+            """) { row in
+            events[row.integer(1) << 10 | row.integer(0)] = (row.integer(2), row.integer(3))
+        }
+        var result: [CountryCode: [Int: StateMonth]] = [:]
+        for month in Self.months(from: first, to: last) {
+            let year = month / 100
+            for member in reference.stateSystem.members(in: year) {
+                let tally = covered.contains(month) ? events[month << 10 | member.rawValue] ?? (0, 0) : nil
+                result[member, default: [:]][month] = StateMonth(sanctions: Int(sanctions[rows.stateYear(member.rawValue, year)!]),
+                                                                 westernEvents: tally?.all, conflictEvents: tally?.conflict)
+            }
+        }
+        return result
+    }
+
+    /// The months `first...last` (YYYYMM), in order.
+    static func months(from first: Int, to last: Int) -> [Int] {
+        (first / 100 * 12 + first % 100 - 1...last / 100 * 12 + last % 100 - 1).map { $0 / 12 * 100 + $0 % 12 + 1 }
+    }
+
+    /// The monthly view as a printable table: a state's values by month (YYYY-MM), or for a dyad each side's
+    /// value of every measure and the shared one, the smaller of the two.
+    public static func monthlyReport(_ table: [CountryCode: [Int: StateMonth]], _ a: CountryCode, _ b: CountryCode?) -> ReportTable {
+        let measures: [(name: String, integer: Bool, value: (StateMonth) -> Double?)] = [
+            ("west_sanctions", true, { Double($0.sanctions) }),
+            ("western_events", true, { $0.westernEvents.map(Double.init) }),
+            ("western_conflict_events", true, { $0.conflictEvents.map(Double.init) }),
+            ("western_conflict_share", false, { $0.conflictShare }),
+        ]
+        func cell(_ value: Double?, _ integer: Bool) -> FieldValue {
+            guard let value else { return .null }
+            return integer ? .integer(Int64(value)) : .real(value)
+        }
+        let months = table[a].map { $0.keys.sorted() } ?? []
+        guard let b else {
+            return ReportTable(columns: ["month"] + measures.map(\.name), rows: months.map { month in
+                [.text(EventPeriod.month.label(month))] + measures.map { cell($0.value(table[a]![month]!), $0.integer) }
+            })
+        }
+        return ReportTable(columns: ["month"] + measures.flatMap { ["\($0.name)_1", "\($0.name)_2", "\($0.name)_shared"] },
+                           rows: months.compactMap { month in
+                               guard let x = table[a]?[month], let z = table[b]?[month] else { return nil }
+                               return [.text(EventPeriod.month.label(month))] + measures.flatMap { measure in
+                                   let (p, q) = (measure.value(x), measure.value(z))
+                                   let shared: Double? = if let p, let q { min(p, q) } else { nil }
+                                   return [cell(p, measure.integer), cell(q, measure.integer), cell(shared, measure.integer)]
+                               }
                            })
     }
 }

@@ -25,13 +25,17 @@ public struct LineChart: Sendable {
     public var band: (lower: [Double?], upper: [Double?], color: String, name: String)?
     public var yRange: ClosedRange<Double>?
     public var yLabel: String
-    /// Years to mark with a dashed vertical line and a label (1989, 2014).
+    /// Years (positions on x) to mark with a dashed vertical line and a label (1989, 2014).
     public var markers: [(year: Int, label: String)]
+    /// Labelled positions on x, for an x that does not count years (months); nil labels every year, or every
+    /// fifth or tenth on long spans.
+    public var ticks: [(x: Int, label: String)]?
 
     /// Creates a chart.
     public init(title: String, x: [Int], series: [Series], yLabel: String = "",
                 band: (lower: [Double?], upper: [Double?], color: String, name: String)? = nil,
-                yRange: ClosedRange<Double>? = nil, markers: [(year: Int, label: String)] = []) {
+                yRange: ClosedRange<Double>? = nil, markers: [(year: Int, label: String)] = [],
+                ticks: [(x: Int, label: String)]? = nil) {
         self.title = title
         self.x = x
         self.series = series
@@ -39,6 +43,7 @@ public struct LineChart: Sendable {
         self.band = band
         self.yRange = yRange
         self.markers = markers
+        self.ticks = ticks
     }
 
     /// The chart as an SVG document of the given size.
@@ -73,8 +78,8 @@ public struct LineChart: Sendable {
         }
         let span = max(1, (x.last ?? 0) - (x.first ?? 0))
         let tickStep = span <= 12 ? 1 : span <= 30 ? 5 : 10
-        for year in x where year % tickStep == 0 {
-            parts.append("<text x=\"\(number(px(year)))\" y=\"\(number(top + plotHeight + 16))\" text-anchor=\"middle\">\(year)</text>")
+        for tick in ticks ?? x.filter({ $0 % tickStep == 0 }).map({ ($0, String($0)) }) {
+            parts.append("<text x=\"\(number(px(tick.x)))\" y=\"\(number(top + plotHeight + 16))\" text-anchor=\"middle\">\(escape(tick.label))</text>")
         }
         if !yLabel.isEmpty {
             parts.append("<text x=\"14\" y=\"\(number(top + plotHeight / 2))\" transform=\"rotate(-90 14 \(number(top + plotHeight / 2)))\" text-anchor=\"middle\">\(escape(yLabel))</text>")

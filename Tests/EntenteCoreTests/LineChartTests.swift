@@ -17,4 +17,14 @@ import Testing
         // x = 2000 at the left edge (56) and y = 0.1 at 10% of the plot height above the bottom (320 - 28.4).
         #expect(svg.contains("points=\"56.0,291.6 "))
     }
+
+    @Test func ticksLabelAnAxisThatCountsMonths() {
+        // x counts months as year * 12 + month − 1: January, April and July 2016.
+        let chart = LineChart(title: "months", x: [24192, 24195, 24198],
+                              series: [LineChart.Series(name: "count", values: [1, 2, 3], color: "#111")],
+                              ticks: [(24192, "2016-01"), (24198, "2016-07")])
+        let svg = chart.svg()
+        #expect(svg.contains(">2016-01</text>") && svg.contains(">2016-07</text>"))
+        #expect(!svg.contains(">24192</text>"), "no year labels")
+    }
 }
