@@ -42,10 +42,11 @@ public struct AlignmentIndex: Sendable {
         return consul == 1 ? 1 : 0
     }
 
-    /// The index for `a`–`b` over the years, computed against a panel of the same years.
+    /// The index for `a`–`b` over the years, computed against a panel of the same years: `panel` when the caller
+    /// has built it (non-directed, covering the years), else one built here.
     public func series(_ a: CountryCode, _ b: CountryCode, from first: Int, to last: Int, replicates: Int = 500,
-                       seed: UInt64 = 20_011) throws -> [Year] {
-        let panel = try PanelBuilder(database: database, reference: reference)
+                       seed: UInt64 = 20_011, panel: DyadYearPanel? = nil) throws -> [Year] {
+        let panel = try panel ?? PanelBuilder(database: database, reference: reference)
             .build(PanelRequest(firstYear: first, lastYear: last, directed: false))
         func values(_ name: String) -> [Double] { panel.column(name)!.values }
         let sscore = values("un_sscore"), ideal = values("ideal_distance"), arms = values("arms_tiv")
@@ -104,7 +105,8 @@ public struct AlignmentIndex: Sendable {
                 return parts
             }
             let parts = components(sscoreValue: raw["un_sscore"])
-            let composite = Statistics.mean(Array(parts.values))
+            // Sorted, as in the replicates below: a dictionary's order varies, and with it the sum's last digit.
+            let composite = Statistics.mean(Array(parts.values).sorted())
             // Bootstrap: resample this year's roll calls and the components present.
             var replicateValues: [Double] = []
             let calls = rollCalls[year] ?? []

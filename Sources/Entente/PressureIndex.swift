@@ -29,9 +29,10 @@ public struct PressureIndex: Sendable {
         public var raw: [String: Double]
     }
 
-    /// Pressure on every system member in every year of the range, keyed by (COW code, year).
-    public func compute(from first: Int, to last: Int) throws -> [CountryCode: [Int: StateYear]] {
-        let panel = try PanelBuilder(database: database, reference: reference)
+    /// Pressure on every system member in every year of the range, keyed by (COW code, year), from `panel` when
+    /// the caller has built it (non-directed, covering the years), else from one built here.
+    public func compute(from first: Int, to last: Int, panel: DyadYearPanel? = nil) throws -> [CountryCode: [Int: StateYear]] {
+        let panel = try panel ?? PanelBuilder(database: database, reference: reference)
             .build(PanelRequest(firstYear: first, lastYear: last, directed: false))
         let west1 = panel.column("west_sanctions1")!.values, west2 = panel.column("west_sanctions2")!.values
         let conttype = panel.column("conttype")!.values
