@@ -53,7 +53,8 @@ public struct ModelDesign: Sendable {
                 continue rows
             }
             for column in predictors { values.append(column[row]) }
-            outcomes.append(outcome[row])
+            // A new tie of any provision is one in force now and absent the year before.
+            outcomes.append(specification.outcome == .anyOnset ? (outcome[row] == 1 && !before ? 1 : 0) : outcome[row])
             clusters.append(Int64(a) << 16 | Int64(b))
             ccode1.append(Int32(a))
             ccode2.append(Int32(b))

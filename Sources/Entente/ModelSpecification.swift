@@ -13,6 +13,8 @@ public enum AllianceOutcome: String, Sendable, Codable, CaseIterable {
     case defense
     /// Any ATOP provision in force.
     case anyAlliance = "any-alliance"
+    /// A new ATOP tie of any provision between a pair with none the year before.
+    case anyOnset = "any-onset"
 
     /// The ATOP provision the outcome is about, or nil for any provision.
     public var provision: String? {
@@ -22,7 +24,7 @@ public enum AllianceOutcome: String, Sendable, Codable, CaseIterable {
         case .neutralOnset: "neutral"
         case .nonaggOnset: "nonagg"
         case .consulOnset: "consul"
-        case .anyAlliance: nil
+        case .anyAlliance, .anyOnset: nil
         }
     }
 
@@ -31,7 +33,7 @@ public enum AllianceOutcome: String, Sendable, Codable, CaseIterable {
 
     /// The panel column holding the outcome, for the presence outcomes and onsets alike.
     public var panelColumn: String? {
-        guard let provision else { return nil }
+        guard let provision else { return nil }  // any-alliance and any-onset are computed from the five provisions
         return isOnset ? "atop_\(provision)_onset" : "atop_\(provision)"
     }
 
@@ -101,7 +103,7 @@ public struct DerivedQuantity: Sendable {
 
 /// Everything that defines a model: outcome, predictors, the years and the estimator's options. Stored in the
 /// model file so that a fit can be repeated exactly.
-public struct ModelSpecification: Sendable, Codable, Equatable {
+public struct ModelSpecification: Sendable, Codable, Hashable {
     public var outcome: AllianceOutcome
     /// Predictors in the order of the coefficients, the temporal controls included.
     public var terms: [ModelTerm]
@@ -158,6 +160,20 @@ public struct ModelSpecification: Sendable, Codable, Equatable {
         predictors: ["un_agree", "west_sanctions_min", "common_sender", "common_foe", "igo_shared", "polity_diff",
                      "cap_ratio_ln", "land_contiguity", "major_any", "allies_common"].map { ModelTerm($0) },
         firstYear: 1950, lastYear: 2018)
+}
+
+extension ModelSpecification {
+    /// A specification whose predictors exist in every year from 1816, for validation over the whole record
+    /// (train 1816–1980, test 1981–2018) and as the base of the replications: alliance ties with third states,
+    /// regime difference, the capability gap, distance and contiguity, and major-power status.
+    public static let historical = ModelSpecification(
+        outcome: .defenseOnset,
+        predictors: ["allies_common", "triad_closure", "polity_diff", "cap_ratio_ln", "capital_distance_ln",
+                     "land_contiguity", "major_any"].map { ModelTerm($0) },
+        firstYear: 1816, lastYear: 2018)
+
+    /// The named specifications a user can start from.
+    public static let named: [String: ModelSpecification] = ["default": .default, "historical": .historical]
 }
 
 /// A model cannot be specified, fitted or applied as asked.

@@ -30,7 +30,7 @@ public struct RegressionDesign: Sendable {
 }
 
 /// How a logistic regression is fitted.
-public struct LogisticOptions: Sendable, Codable, Equatable {
+public struct LogisticOptions: Sendable, Codable, Hashable {
     /// The L2 penalty λ: the fit maximises log-likelihood − λ/2 · Σ β_j² over the predictors (never the
     /// intercept), as scikit-learn does with C = 1/λ. Zero is the plain maximum-likelihood fit.
     public var l2Penalty: Double
@@ -239,12 +239,12 @@ public enum LogisticRegression {
                 break
             }
         }
-        // Separation shows as coefficients that keep growing: on the scaled columns a coefficient of 15 moves the
-        // odds by e^15 per standard deviation, which no finite-sample estimate does; a rare dummy that perfectly
-        // predicts runs off more slowly and shows as the coefficients still moving when the steps run out.
-        var diverging = (1..<k).filter { abs(beta[$0]) > 15 }.map { names[$0] }
-        if !converged, let largest = lastChange.max(), largest > 1e-3 { diverging = runaway(lastChange, names) }
-        if !diverging.isEmpty && options.l2Penalty == 0 { throw .separation(diverging) }
+        // Under separation the likelihood keeps rising as the separating coefficients run off to infinity, so
+        // Newton's steps never shrink: still moving when the steps run out means separation. (Large coefficients
+        // alone do not: polynomial time terms legitimately carry large offsetting ones.)
+        if !converged, options.l2Penalty == 0, let largest = lastChange.max(), largest > 1e-3 {
+            throw .separation(runaway(lastChange, names))
+        }
         guard converged else { throw .notConverged(iterations: iterations) }
 
         // Information at the estimate (penalised if a penalty was asked) and its inverse.
@@ -459,25 +459,33 @@ private struct ScaledRows: Sendable {
     }
 
     /// Σ_g s_g s_g' over clusters, with s_g the summed score of the cluster's rows, and the number of clusters.
+    /// Clusters are summed in order of first appearance, so the result does not depend on hashing order.
     func clusterMeat(beta: [Double], y: [Double], clusters: [Int64]) -> ([Double], Int) {
         let k = width
-        var scores: [Int64: [Double]] = [:]
+        var index: [Int64: Int] = [:]
+        var scores: [Double] = []
         values.withUnsafeBufferPointer { x in
             for row in 0..<count {
                 let base = row * k
                 var eta = 0.0
                 for j in 0..<k { eta += x[base + j] * beta[j] }
                 let residual = y[row] - LogisticRegression.logistic(eta)
-                scores[clusters[row], default: [Double](repeating: 0, count: k)].withUnsafeMutableBufferPointer { score in
-                    for j in 0..<k { score[j] += residual * x[base + j] }
+                let slot: Int
+                if let known = index[clusters[row]] {
+                    slot = known
+                } else {
+                    slot = index.count
+                    index[clusters[row]] = slot
+                    scores.append(contentsOf: repeatElement(0, count: k))
                 }
+                for j in 0..<k { scores[slot * k + j] += residual * x[base + j] }
             }
         }
         var meat = [Double](repeating: 0, count: k * k)
-        for score in scores.values {
-            for i in 0..<k { for j in 0..<k { meat[i * k + j] += score[i] * score[j] } }
+        for slot in 0..<index.count {
+            for i in 0..<k { for j in 0..<k { meat[i * k + j] += scores[slot * k + i] * scores[slot * k + j] } }
         }
-        return (meat, scores.count)
+        return (meat, index.count)
     }
 
     /// Runs `work` on two halves of the rows at once (the machine this targets has two cores) and returns both

@@ -16,15 +16,17 @@ struct ModelCommand: ParsableCommand {
 
 /// The options that define a model.
 struct ModelSpecificationOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Start from a named specification: default (the shipped forecast model, 1950-2018) or historical (predictors observed since 1816).", valueName: "name"))
+    var base = "default"
     @Option(help: ArgumentHelp("The outcome: \(AllianceOutcome.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "outcome"))
     var outcome = AllianceOutcome.defenseOnset.rawValue
     @Option(help: ArgumentHelp("Outcome and predictors as `outcome ~ a + b + log1p(c)`; overrides --outcome and --predictors.", valueName: "formula"))
     var formula: String?
-    @Option(help: ArgumentHelp("Predictors, comma-separated: panel columns, derived quantities (see `model fit --help`) or log1p(column). Default: the shipped default model's.", valueName: "terms"))
+    @Option(help: ArgumentHelp("Predictors, comma-separated: panel columns, derived quantities (see `model fit --help`) or log1p(column). Default: the --base specification's.", valueName: "terms"))
     var predictors: String?
     @Flag(help: "Leave out the temporal controls (years since the last defence pact, squared, cubed).")
     var noTemporal = false
-    @Option(help: ArgumentHelp("Years, FIRST-LAST. Default: the default model's (1950-2018) or, with your own predictors, 1816-2018.", valueName: "years"))
+    @Option(help: ArgumentHelp("Years, FIRST-LAST. Default: the --base specification's or, with your own predictors, 1816-2018.", valueName: "years"))
     var years: String?
     @Option(help: ArgumentHelp("L2 penalty λ on the predictors (not the intercept).", valueName: "λ")) var penalty = 0.0
     @Flag(help: "King & Zeng's rare-events correction of the coefficients and covariance.") var rareEvents = false
@@ -40,7 +42,9 @@ struct ModelSpecificationOptions: ParsableArguments {
                 terms = parsed.1
             }
             guard let outcome else { throw ValidationError("unknown outcome \(self.outcome)") }
-            let fallback = ModelSpecification.default
+            guard let fallback = ModelSpecification.named[base] else {
+                throw ValidationError("unknown --base \(base): one of \(ModelSpecification.named.keys.sorted().joined(separator: ", "))")
+            }
             let span = try years.map(parseYears) ?? (terms == nil ? (fallback.firstYear, fallback.lastYear) : (1816, 2018))
             let options = LogisticOptions(l2Penalty: penalty, rareEventsCorrection: rareEvents)
             let base = terms ?? fallback.terms.filter { !$0.base.hasPrefix("defense_years") }

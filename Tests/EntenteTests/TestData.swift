@@ -65,10 +65,14 @@ import EntenteCore
 }
 
 /// Whether `python` can import pandas, which the independent comparison scripts need.
-func pythonHasPandas(_ python: String) -> Bool {
+func pythonHasPandas(_ python: String) -> Bool { pythonCanImport(python, "pandas") }
+
+/// Whether `python` can import `module`.
+func pythonCanImport(_ python: String, _ module: String) -> Bool {
     let check = Process()
     check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    check.arguments = [python, "-c", "import pandas"]
+    check.arguments = [python, "-c", "import \(module)"]
+    check.standardError = FileHandle.nullDevice
     guard (try? check.run()) != nil else { return false }
     check.waitUntilExit()
     return check.terminationStatus == 0
