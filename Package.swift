@@ -1,6 +1,10 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+// The statistics and the panel run on designs of a million rows in the real-data tests; unoptimised they take
+// minutes instead of seconds, so the two targets that hold them are optimised in debug builds too.
+let optimisedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
 let package = Package(
     name: "Entente",
     platforms: [.macOS(.v14)],
@@ -14,7 +18,7 @@ let package = Package(
     ],
     targets: [
         // Pure domain values and statistics: no IO, no dependencies.
-        .target(name: "EntenteCore"),
+        .target(name: "EntenteCore", swiftSettings: optimisedInDebug),
         // zlib from the system, for .gz inputs.
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         // OpenSSL's libcrypto from the system, for file checksums.
@@ -30,7 +34,8 @@ let package = Package(
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         // Application services composing the layers above.
-        .target(name: "Entente", dependencies: ["EntenteCore", "EntenteFormats", "EntenteStore", "EntenteData"]),
+        .target(name: "Entente", dependencies: ["EntenteCore", "EntenteFormats", "EntenteStore", "EntenteData"],
+                swiftSettings: optimisedInDebug),
         // The command-line edge.
         .executableTarget(name: "entente", dependencies: [
             "Entente", .product(name: "ArgumentParser", package: "swift-argument-parser"),
