@@ -2,7 +2,8 @@
 """The full non-directed dyad-year panel 1816-2018 (every column of Docs/panel-columns.md) with pandas/numpy,
 side by side with `entente panel` when the release build has it.
 
-Usage: Benchmarks/panel_pandas.py [--data DATA_DIR] [--out-csv FILE] [--entente-out FILE] [--skip-entente]
+Usage: Benchmarks/panel_pandas.py [--data DATA_DIR] [--out-csv FILE] [--entente-out FILE] [--entente BINARY]
+                                  [--skip-entente]
 
 Timed separately, in one run:
   (a) load   -- read_csv of every raw input, plus resolving country names (UN votes, GSDB, SIPRI) to COW codes:
@@ -11,7 +12,8 @@ Timed separately, in one run:
 The column rules (and their interpretations) are those of Tests/Scripts/panel_check.py, whose name resolver this
 script reuses; the joins here are written separately (vectorised) so the two scripts can check each other.
 Entente is timed on `entente panel --years 1816-2018 --nondirected --out FILE --database DB`, against a
-database built once beforehand (not timed) by `entente import all --from DATA --database DB`.
+database built once beforehand (not timed) by `entente import all --from DATA --database DB`; its CSV is then
+compared with the pandas panel cell for cell (numbers equal within a relative 1e-9, NULL on both sides or neither).
 """
 import argparse
 import os
@@ -25,7 +27,7 @@ import pandas as pd
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(root, "Tests", "Scripts"))
-from panel_check import COLUMNS, PROVISIONS, Names, normalise  # noqa: E402
+from panel_check import COLUMNS, EARTH_RADIUS_KM, PROVISIONS, Names, normalise  # noqa: E402
 
 FIRST, LAST = 1816, 2018
 ARMS_YEARS = (2000, 2023)
@@ -68,6 +70,8 @@ def load(data):
     s["mid"] = pd.read_csv(p("peacesciencer_csv", "cow_mid_ddydisps.csv"),
                            usecols=["ccode1", "ccode2", "year", "cowmidongoing", "cowmidonset"])
     s["trade"] = pd.read_csv(p("peacesciencer_csv", "cow_trade_ndy.csv.gz"), usecols=["ccode1", "ccode2", "year", "flow1", "flow2"])
+    s["capitals"] = pd.read_csv(p("peacesciencer_csv", "cow_capitals.csv"), usecols=["ccode", "stdate", "enddate", "lat", "lng"])
+    s["mindist"] = pd.read_csv(p("peacesciencer_csv", "cow_mindist.csv.gz"))
 
     # UN votes: year from the roll call, names resolved per (name, year)
     calls = pd.read_csv(p("unvotes", "un_roll_calls.csv"), usecols=["rcid", "date"])
@@ -333,6 +337,20 @@ def derive(s):
     panel = panel.merge(arms.rename(columns={"a": "ccode1", "b": "ccode2", "tiv": "arms_tiv"}), on=KEY, how="left")
     panel["arms_tiv"] = panel["arms_tiv"].fillna(0.0).where(panel["year"].between(*ARMS_YEARS))
 
+    # distances: each state-year's capital (of those in effect in the year, the earliest start), haversine km
+    capitals = s["capitals"].assign(st=s["capitals"]["stdate"].str[:4].astype(int).clip(lower=FIRST),
+                                    en=s["capitals"]["enddate"].str[:4].astype(int).clip(upper=LAST))
+    capitals = (expand_years(capitals, "st", "en").sort_values("stdate", kind="mergesort")
+                .drop_duplicates(["ccode", "year"], keep="first"))
+    for side in ("1", "2"):
+        panel = panel.merge(capitals[["ccode", "year", "lat", "lng"]].rename(
+            columns={"ccode": "ccode" + side, "lat": "lat" + side, "lng": "lng" + side}), on=["ccode" + side, "year"], how="left")
+    lat1, lat2, lng1, lng2 = (np.radians(panel[c].to_numpy()) for c in ("lat1", "lat2", "lng1", "lng2"))
+    h = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lng2 - lng1) / 2) ** 2
+    panel["capital_distance_ln"] = np.log1p(2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(h))))
+    mindist = ordered(s["mindist"])[["a", "b", "year", "mindist"]].rename(columns={"a": "ccode1", "b": "ccode2"})
+    panel = panel.merge(mindist, on=KEY, how="left")
+
     return panel[COLUMNS]
 
 
@@ -340,7 +358,7 @@ def derive(s):
 
 INT_COLUMNS = [c for c in COLUMNS if c not in {
     "cinc1", "cinc2", "cap_ratio_ln", "polyarchy1", "polyarchy2", "un_agree", "un_sscore", "ideal_distance",
-    "trade_flow", "trade_dep1", "trade_dep2", "arms_tiv"}]
+    "trade_flow", "trade_dep1", "trade_dep2", "arms_tiv", "capital_distance_ln", "mindist"}]
 
 
 def write_csv(panel, path):
@@ -350,6 +368,29 @@ def write_csv(panel, path):
     for c in set(COLUMNS) - set(INT_COLUMNS):
         out[c] = [repr(float(x)) if x == x else "" for x in out[c].to_numpy()]
     out.to_csv(path, index=False, na_rep="")
+
+
+def compare(panel, path):
+    """Entente's CSV against the pandas panel, rows matched by key: (cells differing beyond a relative 1e-9 or in
+    NULL-ness, per column), cells not bit-identical, cells compared. None if the keys or columns differ."""
+    theirs = pd.read_csv(path)
+    if list(theirs.columns) != COLUMNS or len(theirs) != len(panel):
+        return None
+    order = ["year", "ccode1", "ccode2"]
+    ours = panel.sort_values(order, ignore_index=True)
+    theirs = theirs.sort_values(order, ignore_index=True)
+    if not (ours[KEY].to_numpy() == theirs[KEY].to_numpy()).all():
+        return None
+    differing, inexact = {}, 0
+    for c in COLUMNS:
+        x = ours[c].to_numpy(dtype=float, na_value=np.nan)
+        z = theirs[c].to_numpy(dtype=float, na_value=np.nan)
+        null = np.isnan(x) & np.isnan(z)
+        count = int((~(null | (np.abs(x - z) <= 1e-9 * np.maximum(1, np.abs(z))))).sum())
+        inexact += int((~(null | (x == z))).sum())
+        if count:
+            differing[c] = count
+    return differing, inexact, len(ours) * len(COLUMNS)
 
 
 def entente_help(entente):
@@ -365,6 +406,8 @@ def main():
     parser.add_argument("--data", default=os.path.join(root, "..", "shared", "data"))
     parser.add_argument("--out-csv", help="write the pandas panel here (repr floats, NULL empty)")
     parser.add_argument("--entente-out", default=None, help="where entente panel writes (default: a temp file)")
+    parser.add_argument("--entente", default=os.path.join(root, ".build", "release", "entente"),
+                        help="the entente binary (default: .build/release/entente)")
     parser.add_argument("--skip-entente", action="store_true")
     args = parser.parse_args()
     data = os.path.abspath(args.data)
@@ -384,9 +427,9 @@ def main():
     if args.out_csv:
         write_csv(panel, args.out_csv)
 
-    entente = os.path.join(root, ".build", "release", "entente")
+    entente = args.entente
     if args.skip_entente or not entente_help(entente):
-        print("entente panel: not available in .build/release (skipped)")
+        print(f"entente panel: not available at {entente} (skipped)")
         return
     with tempfile.TemporaryDirectory() as tmp:
         db = os.path.join(tmp, "panel.sqlite")
@@ -398,11 +441,16 @@ def main():
         entente_seconds = time.perf_counter() - start
         with open(out, "rb") as f:
             entente_rows = sum(1 for _ in f) - 1
+        comparison = compare(panel, out)
     print(f"{'entente panel (from its database)':<44}{entente_seconds:>9.2f}{entente_rows:>11}")
     print(f"ratio pandas total / entente: {pandas_seconds / entente_seconds:.2f}x "
           f"(derive only: {derive_seconds / entente_seconds:.2f}x)")
-    if entente_rows != len(panel):
-        print(f"warning: row counts differ (pandas {len(panel)}, entente {entente_rows})")
+    if comparison is None:
+        print(f"warning: keys or columns differ (pandas {len(panel)} rows, entente {entente_rows})")
+    else:
+        differing, inexact, cells = comparison
+        print(f"cells differing (beyond a relative 1e-9, or NULL on one side): {sum(differing.values())} of {cells:,}"
+              + (f" {differing}" if differing else "") + f"; not bit-identical: {inexact:,}")
 
 
 if __name__ == "__main__":

@@ -48,15 +48,15 @@ public struct PanelBuilder: Sendable {
     /// Builds the panel. Every dataset it reads must be imported (`entente import all`).
     public func build(_ request: PanelRequest) throws -> DyadYearPanel {
         for table in ["atop_ddy", "nmc", "contiguity", "majors", "polity", "vdem", "un_votes", "ideal_points", "igo",
-                      "mid_dyadic", "gsdb", "trade", "sipri_transfers"] where try !database.hasTable(table) {
+                      "mid_dyadic", "gsdb", "trade", "sipri_transfers", "capitals", "mindist"] where try !database.hasTable(table) {
             throw PanelError(description: "the panel needs the '\(table.replacingOccurrences(of: "_", with: "-"))' dataset: run `entente import all --from DIR` first")
         }
         let rows = PanelRows(request, stateSystem: reference.stateSystem)
         // Each group reads its own datasets. In column order, each with its turn to start: the longest start
         // first, so that the short ones fill in at the end.
         let groups: [(turn: Int, columns: @Sendable (PanelRows, EntenteDatabase) throws -> [PanelColumn])] = [
-            (3, atopColumns), (4, capabilityColumns), (5, regimeColumns), (0, unColumns), (1, igoColumns),
-            (7, midColumns), (6, sanctionColumns), (2, tradeColumns),
+            (3, atopColumns), (5, capabilityColumns), (6, regimeColumns), (0, unColumns), (1, igoColumns),
+            (8, midColumns), (7, sanctionColumns), (2, tradeColumns), (4, distanceColumns),
         ]
         let order = groups.indices.sorted { groups[$0].turn < groups[$1].turn }
         let connections = ConnectionPool(database)
@@ -322,6 +322,50 @@ public struct PanelBuilder: Sendable {
             rows.column("trade_dep1", .real) { totals[$0.stateYear1] > 0 ? flows[$0.pair] / totals[$0.stateYear1] : .nan },
             rows.column("trade_dep2", .real) { totals[$0.stateYear2] > 0 ? flows[$0.pair] / totals[$0.stateYear2] : .nan },
             rows.column("arms_tiv", .real) { $0.year >= armsYears.first && $0.year <= armsYears.last ? arms[$0.pair] : .nan },
+        ]
+    }
+
+    /// Capital-to-capital distance (logged) and the minimum distance between the two states.
+    func distanceColumns(_ rows: PanelRows, _ database: EntenteDatabase) throws -> [PanelColumn] {
+        // Each state-year's capital as an index into `places`: the first in effect in the year, so the capital
+        // of 1 January in a year it moved (peacesciencer's default). Later capitals are read first and an earlier
+        // one of the same year overwrites them.
+        var places: [(latitude: Double, longitude: Double)] = []   // radians
+        var capital = [Int32](repeating: -1, count: rows.stateYearCount)
+        let toRadians = Double.pi / 180
+        try database.forEachRow("""
+            SELECT ccode, CAST(substr(stdate, 1, 4) AS INTEGER), CAST(substr(enddate, 1, 4) AS INTEGER), lat, lng
+            FROM capitals ORDER BY stdate DESC
+            """) { row in
+            let from = max(row.integer(1), rows.firstYear), to = min(row.integer(2), rows.lastYear)
+            guard from <= to, let latitude = row.real(3), let longitude = row.real(4) else { return }
+            places.append((latitude * toRadians, longitude * toRadians))
+            for year in from...to {
+                if let index = rows.stateYear(row.integer(0), year) { capital[index] = Int32(places.count - 1) }
+            }
+        }
+        // ln(1 + haversine km) for every two places (a few hundred), so that a row only looks its value up.
+        let count = places.count
+        var logDistance = [Double](repeating: 0, count: count * count)
+        for i in 0..<count {
+            for j in (i + 1)..<max(i + 1, count) {
+                let (φ1, φ2) = (places[i].latitude, places[j].latitude)
+                let sinLatitude = sin((φ2 - φ1) / 2), sinLongitude = sin((places[j].longitude - places[i].longitude) / 2)
+                let h = sinLatitude * sinLatitude + cos(φ1) * cos(φ2) * (sinLongitude * sinLongitude)
+                let distance = log1p(2 * 6371.0 * asin(min(1, h.squareRoot())))
+                (logDistance[i * count + j], logDistance[j * count + i]) = (distance, distance)
+            }
+        }
+        var minimum = [Double](repeating: .nan, count: rows.pairCount)
+        try database.forEachRow("SELECT ccode1, ccode2, year, mindist FROM mindist") { row in
+            if let pair = rows.pair(row.integer(0), row.integer(1), row.integer(2)) { minimum[pair] = row.real(3) ?? .nan }
+        }
+        return [
+            rows.column("capital_distance_ln", .real) { r in
+                let i = Int(capital[r.stateYear1]), j = Int(capital[r.stateYear2])
+                return i >= 0 && j >= 0 ? logDistance[i * count + j] : .nan
+            },
+            rows.column("mindist", .real) { minimum[$0.pair] },
         ]
     }
 

