@@ -45,10 +45,13 @@ public struct PanelBuilder: Sendable {
     /// State-year key, as `key`.
     @inline(__always) static func stateKey(_ code: Int, _ year: Int) -> UInt64 { UInt64(code) << 12 | UInt64(year & 0xFFF) }
 
+    /// The tables the panel reads.
+    public static let requiredTables = ["atop_ddy", "nmc", "contiguity", "majors", "polity", "vdem", "un_votes", "ideal_points",
+                                        "igo", "mid_dyadic", "gsdb", "trade", "sipri_transfers", "capitals", "mindist"]
+
     /// Builds the panel. Every dataset it reads must be imported (`entente import all`).
     public func build(_ request: PanelRequest) throws -> DyadYearPanel {
-        for table in ["atop_ddy", "nmc", "contiguity", "majors", "polity", "vdem", "un_votes", "ideal_points", "igo",
-                      "mid_dyadic", "gsdb", "trade", "sipri_transfers", "capitals", "mindist"] where try !database.hasTable(table) {
+        for table in Self.requiredTables where try !database.hasTable(table) {
             throw PanelError(description: "the panel needs the '\(table.replacingOccurrences(of: "_", with: "-"))' dataset: run `entente import all --from DIR` first")
         }
         let rows = PanelRows(request, stateSystem: reference.stateSystem)

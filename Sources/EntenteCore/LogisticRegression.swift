@@ -547,6 +547,9 @@ struct Cholesky {
         self.size = size
     }
 
+    /// The factor's entry at row `i`, column `j` (zero above the diagonal).
+    func lowerValue(_ i: Int, _ j: Int) -> Double { lower[i * size + j] }
+
     /// x with A x = b.
     func solve(_ b: [Double]) -> [Double] {
         var y = b
@@ -571,5 +574,27 @@ struct Cholesky {
             for row in 0..<size { inverse[row * size + column] = solved[row] }
         }
         return inverse
+    }
+}
+
+extension LogisticFit {
+    /// `count` coefficient vectors drawn from the normal approximation N(β̂, V) of the estimate, for intervals
+    /// on anything computed from the coefficients (King, Tomz & Wittenberg 2000). Reproducible for a seed.
+    public func coefficientDraws(count: Int, seed: UInt64) -> [[Double]] {
+        let k = parameterCount
+        // The covariance is positive definite for any fit that returned; the tiny ridge guards rounding.
+        let factor = Cholesky(covariance, size: k) ?? Cholesky(covariance.enumerated().map { $0.offset % (k + 1) == 0 ? $0.element + 1e-12 : $0.element }, size: k)!
+        var generator = SeededGenerator(seed: seed)
+        return (0..<count).map { _ in
+            let z = (0..<k).map { _ in Statistics.standardNormal(using: &generator) }
+            return coefficients.enumerated().map { i, beta in beta + factor.lowerRowDot(i, z) }
+        }
+    }
+}
+
+extension Cholesky {
+    /// Row `i` of L times `z`: one component of a correlated normal draw L z.
+    func lowerRowDot(_ i: Int, _ z: [Double]) -> Double {
+        (0...i).reduce(0) { $0 + lowerValue(i, $1) * z[$1] }
     }
 }

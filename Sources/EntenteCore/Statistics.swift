@@ -1,3 +1,5 @@
+import Foundation
+
 /// A small, fast, seeded random number generator (SplitMix64), so that bootstraps are reproducible.
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
     private var state: UInt64
@@ -16,6 +18,13 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
 
 /// Descriptive statistics on plain arrays.
 public enum Statistics {
+    /// A standard normal variate by the Box–Muller transform, from a seeded generator.
+    public static func standardNormal(using generator: inout SeededGenerator) -> Double {
+        let u = Double.random(in: Double.ulpOfOne..<1, using: &generator)
+        let v = Double.random(in: 0..<1, using: &generator)
+        return (-2 * log(u)).squareRoot() * cos(2 * Double.pi * v)
+    }
+
     /// The mean, or nil for no values.
     public static func mean(_ values: [Double]) -> Double? {
         values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)

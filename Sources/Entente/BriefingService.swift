@@ -1,0 +1,75 @@
+import EntenteCore
+import EntenteStore
+import Foundation
+
+/// Gathers a briefing's inputs from an imported database: the panel built once, the default model fitted on
+/// it (or as of a year, for back-tests), the alignment and pressure series and the pressure test.
+public struct BriefingService: Sendable {
+    public let database: EntenteDatabase
+    public let reference: ReferenceData
+
+    /// A service reading `database`.
+    public init(database: EntenteDatabase, reference: ReferenceData) {
+        self.database = database
+        self.reference = reference
+    }
+
+    /// Whether the database holds every dataset the panel reads.
+    public var isImported: Bool {
+        (try? PanelBuilder.requiredTables.allSatisfy { try database.hasTable($0) }) ?? false
+    }
+
+    /// The inputs for `a`–`b`. `asOf` fits the model on the years up to it and starts the forecast there;
+    /// `model` uses a saved model instead of fitting.
+    public func inputs(_ a: CountryCode, _ b: CountryCode, asOf: Int? = nil, caseFile: CaseFile?, model: AllianceModel? = nil,
+                       progress: (String) -> Void = { _ in }) throws -> BriefingInputs {
+        let (first, second) = a.rawValue < b.rawValue ? (a, b) : (b, a)
+        var specification = ModelSpecification.default
+        if let asOf {
+            guard asOf > specification.firstYear + 10, asOf <= specification.lastYear else {
+                throw ModelError("--as-of must fall within \(specification.firstYear + 11)-\(specification.lastYear), the years the data cover")
+            }
+            specification.lastYear = asOf
+        }
+        progress("building the panel 1946-2018")
+        let panel = try PanelBuilder(database: database, reference: reference).build(PanelRequest(firstYear: 1946, lastYear: 2018))
+        let fitted: AllianceModel
+        let source: String
+        if let model {
+            fitted = model
+            source = "a saved model file"
+        } else {
+            progress("fitting the \(specification.outcome.rawValue) model, \(specification.firstYear)-\(specification.lastYear)")
+            fitted = try AllianceModelService(database: database, reference: reference).fit(specification, panel: panel).0
+            source = "the default specification fitted on \(specification.firstYear)-\(specification.lastYear)"
+                + (asOf == nil ? "" : " (as of \(asOf!): nothing later was seen)")
+        }
+        let rows = panel.filtered { x, z, _ in x == first.rawValue && z == second.rawValue }
+        progress("alignment index")
+        let lastYear = asOf ?? 2018
+        let alignment = try AlignmentIndex(database: database, reference: reference)
+            .series(first, second, from: 1990, to: lastYear, panel: panel)
+        progress("pressure index and pressure test")
+        let pressure = try PressureIndex(database: database, reference: reference).compute(from: 1985, to: lastYear, panel: panel)
+        let test = try PressureTest(database: database, reference: reference)
+            .run(first, second, options: PressureTest.Options(lastYear: lastYear))
+        return BriefingInputs(
+            first: first, second: second, firstName: name(first), secondName: name(second), model: fitted, modelSource: source,
+            rows: rows, alignment: alignment, pressure: Self.points(pressure, first, second, years: 1985...lastYear),
+            pressureTest: [test.summary] + test.pairs.filter { $0.adjustedPValue.map { $0 < 0.05 } ?? false }.map(\.verdict),
+            caseFile: caseFile, asOf: asOf, dataSource: "the imported database", citations: [:])
+    }
+
+    /// The state's name.
+    public func name(_ code: CountryCode) -> String { reference.crosswalk.countries[code]?.name ?? code.description }
+
+    /// The yearly pressure on each state and the shared (smaller) value.
+    static func points(_ table: [CountryCode: [Int: PressureIndex.StateYear]], _ a: CountryCode, _ b: CountryCode,
+                       years: ClosedRange<Int>) -> [PressurePoint] {
+        years.map { year in
+            let first = table[a]?[year]?.index, second = table[b]?[year]?.index
+            let shared = first.flatMap { x in second.map { min(x, $0) } }
+            return PressurePoint(year: year, first: first, second: second, shared: shared)
+        }
+    }
+}

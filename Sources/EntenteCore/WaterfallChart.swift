@@ -1,0 +1,76 @@
+/// A horizontal waterfall chart as self-contained SVG: from a starting value, each step adds its amount (a bar
+/// to the right when positive, to the left when negative) and the last bar shows where the steps end. Used for
+/// the drivers and barriers of a forecast's log-odds against the system baseline.
+public struct WaterfallChart: Sendable {
+    /// One step.
+    public struct Step: Sendable {
+        public var label: String
+        public var amount: Double
+
+        /// Creates a step.
+        public init(label: String, amount: Double) {
+            self.label = label
+            self.amount = amount
+        }
+    }
+
+    public var title: String
+    public var startLabel: String
+    public var start: Double
+    public var steps: [Step]
+    public var endLabel: String
+    /// The unit the amounts are in (for the axis).
+    public var unit: String
+
+    /// Creates a chart from `start` through `steps`.
+    public init(title: String, startLabel: String, start: Double, steps: [Step], endLabel: String, unit: String) {
+        self.title = title
+        self.startLabel = startLabel
+        self.start = start
+        self.steps = steps
+        self.endLabel = endLabel
+        self.unit = unit
+    }
+
+    /// The chart as an SVG document.
+    public func svg(width: Double = 720) -> String {
+        let number = SVGText.number, escape = SVGText.escape
+        let rowHeight = 24.0, labelWidth = 250.0, top = 40.0, right = 60.0, bottom = 36.0
+        let height = top + rowHeight * Double(steps.count + 2) + bottom
+        var running = start
+        var levels = [start]
+        for step in steps {
+            running += step.amount
+            levels.append(running)
+        }
+        let low = (levels.min() ?? 0) - 0.1, high = (levels.max() ?? 0) + 0.1
+        let plotWidth = width - labelWidth - right
+        func px(_ value: Double) -> Double { labelWidth + (value - low) / (high - low) * plotWidth }
+
+        var parts = ["<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(number(width)) \(number(height))\" role=\"img\" aria-label=\"\(escape(title))\" font-family=\"sans-serif\" font-size=\"12\">",
+                     "<title>\(escape(title))</title>",
+                     "<text x=\"\(number(width / 2))\" y=\"20\" text-anchor=\"middle\" font-size=\"14\">\(escape(title))</text>"]
+        func row(_ index: Int, _ label: String, from: Double, to: Double, color: String, amount: String) {
+            let y = top + rowHeight * Double(index)
+            let x0 = px(min(from, to)), x1 = px(max(from, to))
+            parts.append("<text x=\"\(number(labelWidth - 8))\" y=\"\(number(y + 16))\" text-anchor=\"end\">\(escape(label))</text>")
+            parts.append("<rect x=\"\(number(x0))\" y=\"\(number(y + 4))\" width=\"\(number(max(1, x1 - x0)))\" height=\"\(number(rowHeight - 8))\" fill=\"\(color)\"><title>\(escape(label)): \(escape(amount))</title></rect>")
+            parts.append("<text x=\"\(number(x1 + 4))\" y=\"\(number(y + 16))\" font-size=\"11\">\(escape(amount))</text>")
+        }
+        func signed(_ value: Double) -> String { (value >= 0 ? "+" : "−") + String(format: "%.2f", abs(value)) }
+        row(0, startLabel, from: min(0, start), to: start, color: "#888888", amount: String(format: "%.2f", start))
+        for (index, step) in steps.enumerated() {
+            row(index + 1, step.label, from: levels[index], to: levels[index + 1],
+                color: step.amount >= 0 ? "#2e7d32" : "#c62828", amount: signed(step.amount))
+        }
+        row(steps.count + 1, endLabel, from: min(0, running), to: running, color: "#1f4e9a", amount: String(format: "%.2f", running))
+        let axisY = top + rowHeight * Double(steps.count + 2) + 4
+        parts.append("<line x1=\"\(number(labelWidth))\" y1=\"\(number(axisY))\" x2=\"\(number(width - right))\" y2=\"\(number(axisY))\" stroke=\"#444\"/>")
+        for tick in stride(from: low.rounded(.up), through: high, by: max(1, ((high - low) / 6).rounded())) {
+            parts.append("<text x=\"\(number(px(tick)))\" y=\"\(number(axisY + 16))\" text-anchor=\"middle\" font-size=\"11\">\(number(tick))</text>")
+        }
+        parts.append("<text x=\"\(number(labelWidth + plotWidth / 2))\" y=\"\(number(height - 4))\" text-anchor=\"middle\" font-size=\"11\">\(escape(unit))</text>")
+        parts.append("</svg>")
+        return parts.joined(separator: "\n")
+    }
+}
