@@ -103,6 +103,9 @@ extension Briefing {
                        String(format: "%+.3f", contribution.logOdds)]
                   })
         doc.figure(driverChart, caption: "From the system baseline to this dyad: drivers in green, barriers in red.")
+        if !origin.stale.isEmpty {
+            doc.paragraph("Empty in \(min(origin.year, origin.dataYear)) and taken from the last year observed: " + origin.stale.joined(separator: ", ") + ".")
+        }
         if !origin.carried.isEmpty && origin.year > origin.dataYear {
             doc.paragraph("Held at their \(origin.dataYear) values (no newer data): " + origin.carried.filter { name in model.specification.terms.contains { OnsetForecaster.inputs($0).contains(name) } }.joined(separator: ", ") + ".")
         }

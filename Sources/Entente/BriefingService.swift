@@ -73,3 +73,28 @@ public struct BriefingService: Sendable {
         }
     }
 }
+
+extension BriefingInputs {
+    /// The inputs from the shipped snapshot, for a machine with nothing imported: the default model, the
+    /// latest panel rows (any dyad), and the history of watch-list dyads (alignment, pressure, pressure test).
+    public init(snapshot: Snapshot, _ a: CountryCode, _ b: CountryCode, reference: ReferenceData, caseFile: CaseFile?) throws {
+        let (first, second) = a.rawValue < b.rawValue ? (a, b) : (b, a)
+        let rows = snapshot.latest.filtered { x, z, _ in x == first.rawValue && z == second.rawValue }
+        guard rows.count > 0 else {
+            throw ModelError("the snapshot has no panel row for \(first)–\(second): both must be states in the system in \(snapshot.provenance.years.latest.map(String.init).joined(separator: "-"))")
+        }
+        let history = snapshot.dyad(first.rawValue, second.rawValue)
+        let test = history.map { history in
+            [history.pressureTest.summary] + history.pressureTest.pairs.filter { ($0.holmP ?? 1) < 0.05 }.map(\.verdict)
+        } ?? ["The pressure test needs the yearly history, which the snapshot keeps for watch-list dyads only; import the data (`entente import all`) to run it for this pair."]
+        func name(_ code: CountryCode) -> String { reference.crosswalk.countries[code]?.name ?? code.description }
+        self.init(first: first, second: second, firstName: name(first), secondName: name(second), model: snapshot.model,
+                  modelSource: "the shipped default model (Data/snapshot/\(Snapshot.defaultModelFile))", rows: rows,
+                  alignment: history?.alignment ?? [],
+                  pressure: history?.pressure.map { PressurePoint(year: $0.year, first: $0.pressure1?.index, second: $0.pressure2?.index, shared: $0.shared) } ?? [],
+                  pressureTest: test, caseFile: caseFile, asOf: nil,
+                  dataSource: "the snapshot shipped in Data/snapshot (derived data; rebuilt by `\(snapshot.provenance.command)`)",
+                  citations: Dictionary(snapshot.provenance.datasets.map { ($0.dataset, [$0.title, $0.source].compactMap { $0 }.joined(separator: ". ")) },
+                                        uniquingKeysWith: { first, _ in first }))
+    }
+}

@@ -14,6 +14,8 @@ public struct ForecastOrigin: Sendable {
     public var entered: [CovariateEntry]
     /// Columns held at their `dataYear` value because nothing newer is known.
     public var carried: [String]
+    /// Columns empty in the base year, filled from their last observed year (named in brackets).
+    public var stale: [String]
 
     /// The origin for the dyad's rows of a non-directed panel (any years), moved forward through the case file's
     /// entries up to `asOf` (default: the latest entry), or back to `asOf` when it is within the data.
@@ -26,6 +28,16 @@ public struct ForecastOrigin: Sendable {
             throw ModelError("the dyad has no panel row in \(base)")
         }
         var values = Dictionary(uniqueKeysWithValues: rows.columns.map { ($0.name, $0.values[row]) })
+        // A dataset that ends before the panel (IGO and MID data end in 2014) leaves the latest years empty: the
+        // last observed value stands in, and the briefing says so.
+        var stale: [String] = []
+        for column in rows.columns where column.values[row].isNaN {
+            let earlier = (0..<rows.count).filter { Int(rows.year[$0]) < base && !column.values[$0].isNaN }
+            if let last = earlier.max(by: { rows.year[$0] < rows.year[$1] }) {
+                values[column.name] = column.values[last]
+                stale.append("\(column.name) (\(rows.year[last]))")
+            }
+        }
         let entered = covariates.filter { $0.year > base && $0.year <= target }.sorted { ($0.year, $0.column) < ($1.year, $1.column) }
         for entry in entered { values[entry.column] = entry.value }
         // Years pass without a pact unless the case file enters one; the time terms follow.
@@ -42,7 +54,8 @@ public struct ForecastOrigin: Sendable {
         self.dataYear = dataYear
         self.values = values
         self.entered = entered
-        self.carried = target > base ? values.keys.filter { !enteredColumns.contains($0) && !$0.hasPrefix("defense_years") }.sorted() : []
+        self.carried = (target > base ? values.keys.filter { !enteredColumns.contains($0) && !$0.hasPrefix("defense_years") }.sorted() : [])
+        self.stale = stale.sorted()
     }
 }
 

@@ -7,7 +7,7 @@ struct EntenteCommand: AsyncParsableCommand {
         commandName: "entente",
         abstract: "Measure how strongly two states are drawn together, explain why, and forecast alliance formation.",
         version: EntenteVersion.current,
-        subcommands: [ImportCommand.self, EventsCommand.self, PanelCommand.self, AlignCommand.self, PressureCommand.self, PressureTestCommand.self, ModelCommand.self, ReplicateCommand.self, StatusCommand.self, SQLCommand.self, DatasetsCommand.self,
+        subcommands: [BriefCommand.self, ImportCommand.self, EventsCommand.self, PanelCommand.self, AlignCommand.self, PressureCommand.self, PressureTestCommand.self, ModelCommand.self, ReplicateCommand.self, StatusCommand.self, SQLCommand.self, DatasetsCommand.self,
                       SignpostsCommand.self,
                       CountryCommand.self])
 }
