@@ -64,8 +64,7 @@ public struct LineChart: Sendable {
         }
         let number = SVGText.number, escape = SVGText.escape
         var parts: [String] = []
-        parts.append("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(number(width)) \(number(height))\" role=\"img\" aria-label=\"\(escape(title))\" font-family=\"sans-serif\" font-size=\"11\">")
-        parts.append("<title>\(escape(title))</title>")
+        parts += SVGText.opening(width: width, height: height, title: title)
         parts.append("<text x=\"\(number(left))\" y=\"20\" font-size=\"14\" font-weight=\"bold\">\(escape(title))</text>")
         // Axes and ticks.
         parts.append("<line x1=\"\(number(left))\" y1=\"\(number(top + plotHeight))\" x2=\"\(number(left + plotWidth))\" y2=\"\(number(top + plotHeight))\" stroke=\"#444\"/>")

@@ -387,8 +387,7 @@ extension SignpostUpdate {
         let lineColour = "#1f5fa8", priorColour = "#888"
 
         var parts: [String] = []
-        parts.append("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(number(width)) \(number(height))\" role=\"img\" aria-label=\"\(escape(title))\" font-family=\"sans-serif\" font-size=\"11\">")
-        parts.append("<title>\(escape(title))</title>")
+        parts += SVGText.opening(width: width, height: height, title: title)
         parts.append("<text x=\"\(number(left))\" y=\"20\" font-size=\"14\" font-weight=\"bold\">\(escape(title))</text>")
         parts.append("<text x=\"\(number(left))\" y=\"38\" fill=\"#666\">prior \(scale.label(prior)), posterior \(scale.label(posterior)); \(steps.filter(\.counted).count) of \(steps.count) records counted</text>")
         for tick in scale.ticks {

@@ -47,8 +47,7 @@ public struct WaterfallChart: Sendable {
         let plotWidth = width - labelWidth - right
         func px(_ value: Double) -> Double { labelWidth + (value - low) / (high - low) * plotWidth }
 
-        var parts = ["<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(number(width)) \(number(height))\" role=\"img\" aria-label=\"\(escape(title))\" font-family=\"sans-serif\" font-size=\"12\">",
-                     "<title>\(escape(title))</title>",
+        var parts = SVGText.opening(width: width, height: height, title: title, fontSize: 12) + [
                      "<text x=\"\(number(width / 2))\" y=\"20\" text-anchor=\"middle\" font-size=\"14\">\(escape(title))</text>"]
         func row(_ index: Int, _ label: String, from: Double, to: Double, color: String, amount: String) {
             let y = top + rowHeight * Double(index)

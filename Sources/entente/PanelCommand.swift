@@ -57,8 +57,9 @@ struct PanelCommand: ParsableCommand {
         }
         let built = Date().timeIntervalSince(started)
         if let out {
-            FileManager.default.createFile(atPath: out, contents: nil)
-            guard let handle = FileHandle(forWritingAtPath: out) else { throw ValidationError("cannot write \(out)") }
+            guard FileManager.default.createFile(atPath: out, contents: nil), let handle = FileHandle(forWritingAtPath: out) else {
+                throw ValidationError("cannot write \(out)")
+            }
             defer { try? handle.close() }
             try PanelWriter.writeCSV(panel, to: handle)
             FileHandle.standardError.write(Data(String(format: "%d rows, %d columns, built in %.2f s, written to %@\n",
