@@ -25,8 +25,9 @@ let package = Package(
         .systemLibrary(name: "CCrypto", providers: [.apt(["libssl-dev"])]),
         // Bytes to core values: CSV splitting, gzip, one reader per source format.
         .target(name: "EntenteFormats", dependencies: ["EntenteCore", "CZlib", "CCrypto"]),
-        // Authored reference data shipped with the tool (crosswalk, state system, CAMEO).
-        .target(name: "EntenteData", path: "Data", exclude: ["README.md"], resources: [.copy("reference"), .copy("cases")]),
+        // Data shipped with the tool: authored reference data (crosswalk, state system, CAMEO), case files, and the
+        // snapshot of derived data (`entente snapshot build`).
+        .target(name: "EntenteData", path: "Data", exclude: ["README.md"], resources: [.copy("reference"), .copy("cases"), .copy("snapshot")]),
         // Schema, migrations, import ledger, bulk loading.
         .target(name: "EntenteStore", dependencies: [
             "EntenteCore",

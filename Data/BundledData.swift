@@ -1,7 +1,7 @@
 import Foundation
 
-/// Locates the files that ship inside the Entente tool: reference tables (crosswalk, state system, CAMEO tables)
-/// and case files.
+/// Locates the files that ship inside the Entente tool: reference tables (crosswalk, state system, CAMEO tables),
+/// case files and the snapshot of derived data.
 public enum BundledData {
     /// The folder that holds the shipped reference files.
     public static var referenceDirectory: URL {
@@ -16,6 +16,12 @@ public enum BundledData {
     /// The folder that holds the shipped case files, one per dyad, named `ISO1-ISO2.json`.
     public static var casesDirectory: URL {
         Bundle.module.url(forResource: "cases", withExtension: nil)!
+    }
+
+    /// The folder that holds the shipped snapshot of derived data (`entente snapshot build`): models, the latest
+    /// dyad-years and the watch-list dyads, so that a fresh clone can brief without importing anything.
+    public static var snapshotDirectory: URL {
+        Bundle.module.url(forResource: "snapshot", withExtension: nil)!
     }
 
     /// The shipped case file for two states given by ISO3 code, in either order (`CHN-RUS.json` serves both

@@ -22,7 +22,7 @@ public struct AlignmentIndex: Sendable {
     }
 
     /// One year of the index with its parts and the raw values they come from.
-    public struct Year: Sendable {
+    public struct Year: Sendable, Codable, Equatable {
         public var year: Int
         public var composite: Double?
         public var lower: Double?

@@ -21,7 +21,7 @@ public struct PressureIndex: Sendable {
     }
 
     /// One state-year.
-    public struct StateYear: Sendable {
+    public struct StateYear: Sendable, Codable, Equatable {
         public var index: Double?
         public var sanctions: Double?
         public var bloc: Double?

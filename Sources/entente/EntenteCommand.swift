@@ -9,5 +9,6 @@ struct EntenteCommand: AsyncParsableCommand {
         version: EntenteVersion.current,
         subcommands: [BriefCommand.self, ImportCommand.self, EventsCommand.self, PanelCommand.self, AlignCommand.self, PressureCommand.self, PressureTestCommand.self, ModelCommand.self, ReplicateCommand.self, StatusCommand.self, SQLCommand.self, DatasetsCommand.self,
                       SignpostsCommand.self,
+                      SnapshotCommand.self,
                       CountryCommand.self])
 }
