@@ -80,30 +80,55 @@ struct BriefingTests {
     }
 }
 
-/// The command itself: a malformed case file is refused with the file, item and field named, and nothing is written.
+/// The command itself, as a user runs it on a machine with nothing imported.
 @Suite struct BriefCommandTests {
-    @Test func malformedCaseFileWritesNothing() throws {
+    /// Runs the built tool in a fresh folder with no database; returns the folder, exit status and stderr.
+    func run(_ arguments: [String]) throws -> (folder: URL, status: Int32, errors: String)? {
         let binary = repositoryRoot.appendingPathComponent(".build/debug/entente")
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
             Issue.record("build the tool first (swift build --build-tests builds it)")
-            return
+            return nil
         }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("entente-brief-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let bad = folder.appendingPathComponent("bad.json")
-        try Data(#"{"format": "entente-case/1", "dyad": ["CHN", "RUS"], "title": "t", "summary": "s", "updated": "2025-01-01", "sources": {}, "evidence": [{"id": "x", "date": "2014-13", "kind": "treaty", "title": "t", "summary": "s", "direction": "closer", "sources": ["nowhere"]}], "covariates": [], "signposts": [], "scenarios": [], "questions": []}"#.utf8).write(to: bad)
-        let out = folder.appendingPathComponent("brief.html")
         let process = Process()
         process.executableURL = binary
-        process.arguments = ["brief", "CHN", "RUS", "--case", bad.path, "--out", out.path, "--database", folder.appendingPathComponent("none.sqlite").path]
+        process.currentDirectoryURL = folder
+        process.arguments = arguments + ["--database", folder.appendingPathComponent("none.sqlite").path]
         let errors = Pipe()
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
         try process.run()
         let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        #expect(process.terminationStatus != 0)
+        return (folder, process.terminationStatus, message)
+    }
+
+    /// The README's main command on a fresh machine: the briefing comes from the shipped snapshot, and its
+    /// appendix lists the checksum of every dataset the snapshot was built from.
+    @Test func mainCommandNeedsNoImport() throws {
+        guard let (folder, status, errors) = try run(["brief", "CHN", "RUS"]) else { return }
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(status == 0, "\(errors)")
+        #expect(errors.contains("using the shipped snapshot"))
+        let html = try String(contentsOf: folder.appendingPathComponent("entente-brief-RUS-CHN.html"), encoding: .utf8)
+        let snapshot = try Snapshot.bundled()
+        for dataset in snapshot.model.data { #expect(html.contains(dataset.sha256)) }
+        #expect(html.contains("Data/snapshot/model-default.json"))
+        #expect(html.components(separatedBy: "<svg").count - 1 == 6)
+    }
+
+    /// A malformed case file is refused with the file, item and field named, and nothing is written.
+    @Test func malformedCaseFileWritesNothing() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("entente-brief-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let bad = folder.appendingPathComponent("bad.json")
+        try Data(#"{"format": "entente-case/1", "dyad": ["CHN", "RUS"], "title": "t", "summary": "s", "updated": "2025-01-01", "sources": {}, "evidence": [{"id": "x", "date": "2014-13", "kind": "treaty", "title": "t", "summary": "s", "direction": "closer", "sources": ["nowhere"]}], "covariates": [], "signposts": [], "scenarios": [], "questions": []}"#.utf8).write(to: bad)
+        let out = folder.appendingPathComponent("brief.html")
+        guard let (workspace, status, message) = try run(["brief", "CHN", "RUS", "--case", bad.path, "--out", out.path]) else { return }
+        defer { try? FileManager.default.removeItem(at: workspace) }
+        #expect(status != 0)
         #expect(!FileManager.default.fileExists(atPath: out.path))
         #expect(message.contains("bad.json") && message.contains("evidence[0]") && message.contains("date"), "\(message)")
         #expect(message.contains("nowhere"), "every problem is reported: \(message)")
