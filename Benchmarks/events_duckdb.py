@@ -2,7 +2,7 @@
 """GDELT 2.0 directed dyad-day roll-up: DuckDB, a raw newline scan and (once it exists) `entente events import`,
 on the same bytes, in one run.
 
-Usage: Benchmarks/events_duckdb.py [--out-csv FILE] [--threads 2] [--no-entente] DIR_OR_FILE...
+Usage: Benchmarks/events_duckdb.py [--out-csv FILE] [--threads 2] [--no-entente] [--entente BINARY] DIR_OR_FILE...
 
 Input: GDELT 2.0 event exports (61 tab-separated columns, no header), plain (*.CSV, *.csv, *.tsv) or zipped
 (*.zip, one member each). DuckDB cannot read zip, so zipped input is first extracted to a temporary folder;
@@ -145,7 +145,11 @@ def main():
     ap.add_argument("--out-csv", help="write the DuckDB roll-up here")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--no-entente", action="store_true", help="skip Entente even if it is built")
+    ap.add_argument("--entente", help="the entente binary (default .build/release/entente), e.g. a --scratch-path build")
     args = ap.parse_args()
+    if args.entente:
+        global ENTENTE
+        ENTENTE = os.path.abspath(args.entente)
 
     plain, zipped = collect(args.inputs)
     tmp = tempfile.mkdtemp(prefix="events_duckdb_")

@@ -90,9 +90,14 @@ public struct EventImportService: Sendable {
         let queues = paths.map { _ in BatchQueue(capacity: 4) }
         let next = Mutex(0)
         let workers = min(2, paths.count)
+        // Dedicated threads, not the global dispatch queue: that pool is as wide as the machine has cores, and the
+        // caller (this thread, which blocks on the queues) may itself be one of its threads, so on two cores only
+        // one parser ran.
         let group = DispatchGroup()
         for _ in 0..<workers {
-            DispatchQueue.global().async(group: group) {
+            group.enter()
+            let thread = Thread {
+                defer { group.leave() }
                 while true {
                     let index = next.withLock { value -> Int in
                         defer { value += 1 }
@@ -102,6 +107,7 @@ public struct EventImportService: Sendable {
                     plan.produce(path: paths[index], into: queues[index])
                 }
             }
+            thread.start()
         }
         defer {
             for queue in queues { queue.cancel() }
@@ -147,8 +153,8 @@ public struct EventImportService: Sendable {
         defer { drops = fileDrops }
         return try database.addEvents(ledger: ledger) { writer in
             var counts = LoadCounts()
-            var tallies: [DyadDay: EventTally] = [:]
-            var hosts: [DyadDay: Set<UInt64>] = [:]
+            var tallies = DyadDayTable()
+            var hosts = HostPairSet()
             var nearDuplicates: Set<NearDuplicateKey> = []
             var seenBefore = 0, nearDuplicate = 0
             var checksum = ""
@@ -162,18 +168,21 @@ public struct EventImportService: Sendable {
                                                    code: event.eventCode, url: event.urlHash)
                         if !nearDuplicates.insert(key).inserted { nearDuplicate += 1; continue }
                     }
-                    tallies[event.key, default: EventTally()].add(quadClass: event.quadClass, count: event.count,
-                                                                  mentions: event.mentions, goldstein: event.goldstein,
-                                                                  tone: event.tone)
-                    if event.hostHash != 0 { hosts[event.key, default: []].insert(event.hostHash) }
+                    let slot = tallies.slot(event.key)
+                    tallies.values[slot].add(quadClass: event.quadClass, count: event.count, mentions: event.mentions,
+                                             goldstein: event.goldstein, tone: event.tone)
+                    if event.hostHash != 0 {
+                        hosts.insert(event.key, event.hostHash)
+                        tallies.markHost(slot)
+                    }
                     counts.rowsLoaded += 1
                 }
                 // A file spanning many days would grow these without bound: hand them to the database in parts.
-                if tallies.count + hosts.count > Self.flushThreshold {
-                    try writer.add(tallies: tallies)
-                    try writer.add(hosts: hosts)
-                    tallies.removeAll(keepingCapacity: true)
-                    hosts.removeAll(keepingCapacity: true)
+                if tallies.count + tallies.keysWithHosts > Self.flushThreshold {
+                    try writer.add(sortedTallies: tallies.sorted())
+                    try writer.add(sortedHosts: hosts.sorted())
+                    tallies.removeAll()
+                    hosts.removeAll()
                 }
                 progress?(ReadProgress(bytesRead: batch.bytesRead, totalBytes: batch.totalBytes, records: batch.recordsRead))
                 if let summary = batch.summary {
@@ -190,8 +199,8 @@ public struct EventImportService: Sendable {
                 guard let following = queue.pop() else { throw InputError(path: path, message: "reading stopped early") }
                 batch = following
             }
-            try writer.add(tallies: tallies)
-            try writer.add(hosts: hosts)
+            try writer.add(sortedTallies: tallies.sorted())
+            try writer.add(sortedHosts: hosts.sorted())
             return (counts, fileDrops, checksum)
         }
     }
@@ -307,7 +316,7 @@ struct EventParsePlan: Sendable {
         let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
         let seen = knownFiles.contains("\(name)|\(bytes ?? -1)")
         if seen { batch.checksum = try FileDigest.sha256(path: path) }
-        let (input, size) = try openInput(path: path, checksum: !seen)
+        let (input, size) = try openInput(path: path, checksum: !seen, mapped: true)
         batch.totalBytes = size
         let reader = GDELTReader(path: path, input: input)
         reader.dyadicOnly = true
@@ -364,6 +373,119 @@ struct EventParsePlan: Sendable {
                     ("not a root event", notRoot), ("too few sources", fewSources), ("too few articles", fewArticles),
                     ("actor type not selected", otherTypes)])
         _ = queue.push(batch)
+    }
+}
+
+/// A file's tallies by dyad-day: open addressing on the packed key with a multiplicative hash, the tallies in a
+/// flat array in arrival order. Same sums as a `[DyadDay: EventTally]` (each key's events are added in the same
+/// order), without a seeded SipHash and a dictionary probe per event.
+struct DyadDayTable {
+    /// `UInt64.max` marks an empty slot (no COW code packs to 0xFFFF).
+    private var slots = [UInt64](repeating: .max, count: 1 << 12)
+    private var positions = [Int32](repeating: 0, count: 1 << 12)
+    private var keys: [DyadDay] = []
+    var values: [EventTally] = []
+    private var hasHost: [Bool] = []
+    /// Keys with at least one source host, what `[DyadDay: Set<UInt64>].count` was.
+    private(set) var keysWithHosts = 0
+
+    var count: Int { keys.count }
+
+    /// The index in `values` of `key`'s tally, a new zero tally if the key is new.
+    @inline(__always)
+    mutating func slot(_ key: DyadDay) -> Int {
+        let packed = key.packed
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: (packed &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
+        while true {
+            let found = slots[slot]
+            if found == packed { return Int(positions[slot]) }
+            if found == .max { break }
+            slot = (slot + 1) & mask
+        }
+        let position = keys.count
+        keys.append(key)
+        values.append(EventTally())
+        hasHost.append(false)
+        slots[slot] = packed
+        positions[slot] = Int32(position)
+        if keys.count * 2 > slots.count { grow() }
+        return position
+    }
+
+    @inline(__always)
+    mutating func markHost(_ position: Int) {
+        if !hasHost[position] {
+            hasHost[position] = true
+            keysWithHosts += 1
+        }
+    }
+
+    private mutating func grow() {
+        slots = [UInt64](repeating: .max, count: slots.count * 2)
+        positions = [Int32](repeating: 0, count: slots.count)
+        let mask = slots.count - 1
+        for (position, key) in keys.enumerated() {
+            let packed = key.packed
+            var slot = Int(truncatingIfNeeded: (packed &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
+            while slots[slot] != .max { slot = (slot + 1) & mask }
+            slots[slot] = packed
+            positions[slot] = Int32(position)
+        }
+    }
+
+    func sorted() -> [(key: DyadDay, value: EventTally)] {
+        keys.indices.sorted { keys[$0] < keys[$1] }.map { (keys[$0], values[$0]) }
+    }
+
+    mutating func removeAll() {
+        for index in slots.indices { slots[index] = .max }
+        keys.removeAll(keepingCapacity: true)
+        values.removeAll(keepingCapacity: true)
+        hasHost.removeAll(keepingCapacity: true)
+        keysWithHosts = 0
+    }
+}
+
+/// Distinct (dyad-day, source host) pairs of a file, by open addressing; host 0 (no URL) is never stored.
+struct HostPairSet {
+    private var slots = [(key: UInt64, host: UInt64)](repeating: (0, 0), count: 1 << 14)
+    private var pairs: [(key: DyadDay, host: UInt64)] = []
+
+    @inline(__always)
+    mutating func insert(_ key: DyadDay, _ host: UInt64) {
+        let packed = key.packed
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: ((packed ^ host) &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
+        while true {
+            let found = slots[slot]
+            if found.host == 0 { break }
+            if found.host == host && found.key == packed { return }
+            slot = (slot + 1) & mask
+        }
+        slots[slot] = (packed, host)
+        pairs.append((key, host))
+        if pairs.count * 2 > slots.count { grow() }
+    }
+
+    private mutating func grow() {
+        slots = [(key: UInt64, host: UInt64)](repeating: (0, 0), count: slots.count * 2)
+        let mask = slots.count - 1
+        for pair in pairs {
+            let packed = pair.key.packed
+            var slot = Int(truncatingIfNeeded: ((packed ^ pair.host) &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
+            while slots[slot].host != 0 { slot = (slot + 1) & mask }
+            slots[slot] = (packed, pair.host)
+        }
+    }
+
+    func sorted() -> [(key: DyadDay, host: UInt64)] {
+        pairs.sorted { $0.key != $1.key ? $0.key < $1.key : $0.host < $1.host }
+    }
+
+    mutating func removeAll() {
+        for index in slots.indices { slots[index] = (0, 0) }
+        pairs.removeAll(keepingCapacity: true)
     }
 }
 

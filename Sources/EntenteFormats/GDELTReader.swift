@@ -94,10 +94,12 @@ public struct GDELTEvent: Sendable {
 public final class GDELTReader {
     public let path: String
     private let input: any ByteInput
-    private var buffer: UnsafeMutableRawBufferPointer
-    private var position = 0
-    private var filled = 0
-    private var atEnd = false
+    // Unchecked: these are touched per line, and a dynamic exclusivity check per access (the class is never
+    // shared between threads, and no access overlaps another) cost more than the line scan.
+    @exclusivity(unchecked) private var buffer: UnsafeMutableRawBufferPointer
+    @exclusivity(unchecked) private var position = 0
+    @exclusivity(unchecked) private var filled = 0
+    @exclusivity(unchecked) private var atEnd = false
     /// Tab offsets of the current line. A raw pointer, not an array property: writing an array stored in a class
     /// pays a dynamic exclusivity check per element, which was a third of the parse time.
     private let tabs = UnsafeMutablePointer<Int>.allocate(capacity: 80)
@@ -105,10 +107,10 @@ public final class GDELTReader {
     /// Only rows whose two actor countries are set and differ get their numeric fields converted.
     public var dyadicOnly = false
     /// The layout of the file, known after the first record.
-    public private(set) var layout: GDELTLayout?
+    @exclusivity(unchecked) public private(set) var layout: GDELTLayout?
     /// The physical line of the current record (1-based).
-    public private(set) var line = 0
-    private var current = (0, 0)
+    @exclusivity(unchecked) public private(set) var line = 0
+    @exclusivity(unchecked) private var current = (0, 0)
 
     /// Every field of the current record as text, for inspection and tests (not used when rolling up).
     public func fields() -> [String] {
@@ -117,15 +119,28 @@ public final class GDELTReader {
         return bytes.split(separator: 0x09, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
     }
 
+    /// A mapped file is scanned in place: `buffer` is the mapping, not an allocation.
+    private let mapped: MappedInput?
+    /// With a mapped file, where the next `consumed(upTo:)` report is due.
+    @exclusivity(unchecked) private var nextReport = 0
+
     /// Reads from `input`; `path` names the file in errors.
     public init(path: String, input: any ByteInput, bufferSize: Int = 4 << 20) {
         self.path = path
         self.input = input
-        buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bufferSize, 1024), alignment: 64)
+        if let mapped = input as? MappedInput, mapped.bytesConsumed == 0 {
+            self.mapped = mapped
+            buffer = UnsafeMutableRawBufferPointer(mutating: mapped.bytes)
+            filled = mapped.bytes.count
+            atEnd = true
+        } else {
+            mapped = nil
+            buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bufferSize, 1024), alignment: 64)
+        }
     }
 
     deinit {
-        buffer.deallocate()
+        if mapped == nil { buffer.deallocate() }
         tabs.deallocate()
     }
 
@@ -136,7 +151,14 @@ public final class GDELTReader {
     /// file and line; the reader can go on with the next line after it (keep-going).
     public func next(into event: inout GDELTEvent) throws -> Bool {
         while true {
-            guard let (start, end) = try nextLine() else { return false }
+            guard let (start, end) = try nextLine() else {
+                mapped?.consumed(upTo: filled)
+                return false
+            }
+            if position >= nextReport, let mapped {
+                mapped.consumed(upTo: start)
+                nextReport = position + (256 << 10)
+            }
             line += 1
             if end == start { continue }
             let base = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
@@ -206,22 +228,41 @@ public final class GDELTReader {
             let second = PackedCode(UnsafeBufferPointer(start: base + tabs[16] + 1, count: tabs[17] - tabs[16] - 1))
             if !first.isEmpty && !second.isEmpty && first != second { recordLimit = tabCapacity }
         }
-        while index + 8 <= end {
+        // Positions are wanted while `count < recordLimit`; past that (the non-dyadic rows after
+        // Actor2CountryCode), tabs are only counted, sixteen bytes at a time.
+        while index + 8 <= end && count < recordLimit {
             let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
             highBits |= word
             let x = word ^ 0x0909_0909_0909_0909
             var mask = ~(((x & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | x | 0x7F7F_7F7F_7F7F_7F7F)
-            if count >= recordLimit {
-                count += mask.nonzeroBitCount
-            } else {
-                while mask != 0 {
-                    if count < recordLimit { tabs[count] = index + mask.trailingZeroBitCount >> 3 }
-                    count += 1
-                    mask &= mask &- 1
-                    if !decided && count == 18 { decide() }
-                }
+            while mask != 0 {
+                if count < recordLimit { tabs[count] = index + mask.trailingZeroBitCount >> 3 }
+                count += 1
+                mask &= mask &- 1
+                if !decided && count == 18 { decide() }
             }
             index += 8
+        }
+        if count >= recordLimit && index + 16 <= end {
+            // Each lane counts its tabs (a true lane of the comparison is all ones, so subtracting it adds one);
+            // the lanes are summed before any could pass 255.
+            let nine = SIMD16<UInt8>(repeating: 0x09)
+            var lanes = SIMD16<UInt8>(repeating: 0), any = SIMD16<UInt8>(repeating: 0)
+            var steps = 0
+            while index + 16 <= end {
+                let vector = raw.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)
+                any |= vector
+                lanes &-= unsafeBitCast(vector .== nine, to: SIMD16<UInt8>.self)
+                index += 16
+                steps += 1
+                if steps == 255 {
+                    count += Int(SIMD16<UInt16>(truncatingIfNeeded: lanes).wrappedSum())
+                    lanes = SIMD16<UInt8>(repeating: 0)
+                    steps = 0
+                }
+            }
+            count += Int(SIMD16<UInt16>(truncatingIfNeeded: lanes).wrappedSum())
+            if (any & SIMD16<UInt8>(repeating: 0x80)) != SIMD16<UInt8>(repeating: 0) { highBits |= 0x80 }
         }
         while index < end {
             let byte = base[index]
@@ -252,6 +293,7 @@ public final class GDELTReader {
         func real(_ number: Int, _ name: String) throws -> Double {
             let bytes = field(number)
             if bytes.isEmpty { return 0 }
+            if let value = Self.exactDecimal(bytes) { return value }
             guard let value = FastField.real(bytes) else { throw error(name, bytes, "not a number") }
             return value
         }
@@ -337,6 +379,36 @@ public final class GDELTReader {
             hash = (hash ^ UInt64(lower)) &* 0x100_0000_01b3
         }
         return hash
+    }
+
+    /// Powers of ten that a Double holds exactly.
+    private static let exactPowers: [Double] = (0...22).map { power in (0..<power).reduce(1.0) { value, _ in value * 10 } }
+
+    /// A plain decimal (`-2.45348042848619`) whose digits fit in 53 bits, converted without `strtod`: the digits
+    /// and 10^k are both exact Doubles, so their quotient is correctly rounded, the same value `strtod` gives
+    /// (Clinger's fast path). Anything else (exponents, more digits) returns nil for the general path.
+    static func exactDecimal(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        var index = 0
+        let negative = bytes[0] == 0x2D
+        if negative || bytes[0] == 0x2B { index = 1 }
+        var mantissa: UInt64 = 0, digits = 0, fraction = -1
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == 0x2E {
+                guard fraction < 0 else { return nil }
+                fraction = 0
+            } else {
+                let digit = byte &- 0x30
+                guard digit < 10, digits < 19 else { return nil }
+                mantissa = mantissa &* 10 &+ UInt64(digit)
+                digits += 1
+                if fraction >= 0 { fraction += 1 }
+            }
+            index += 1
+        }
+        guard digits > 0, mantissa <= 1 << 53, fraction <= 22 else { return nil }
+        let value = fraction > 0 ? Double(mantissa) / exactPowers[fraction] : Double(mantissa)
+        return negative ? -value : value
     }
 
     /// FNV-1a, 64 bits.

@@ -10,7 +10,7 @@ public final class EventWriter {
     private let connection: OpaquePointer
     private let earlier: [(min: Int64, max: Int64, ledger: Int64)]
     private var decoded: [Int64: Set<Int64>] = [:]
-    private var ids: Set<Int64> = []
+    @exclusivity(unchecked) private var ids = EventIDSet()
 
     init(db: Database) throws {
         self.db = db
@@ -31,13 +31,12 @@ public final class EventWriter {
     /// Records an event ID; `false` if it was counted before, in this file or an earlier one.
     @inline(__always)
     public func registerEvent(id: Int64) throws -> Bool {
-        guard ids.insert(id).inserted else { return false }
+        let slot = ids.slot(of: id)
+        if ids.isFound(id, at: slot) { return false }
         for block in earlier where block.min <= id && id <= block.max {
-            if try idsOfBlock(block.ledger).contains(id) {
-                ids.remove(id)
-                return false
-            }
+            if try idsOfBlock(block.ledger).contains(id) { return false }
         }
+        ids.insert(id, at: slot)
         return true
     }
 
@@ -56,8 +55,9 @@ public final class EventWriter {
 
     /// Stores this file's new IDs as its block.
     func storeIDs(ledger: Int64) throws {
-        guard let low = ids.min(), let high = ids.max() else { return }
-        let sorted = ids.sorted()
+        // Arrival order is nearly sorted (GDELT's IDs rise through a file), which the sort is quick on.
+        let sorted = ids.inArrivalOrder.sorted()
+        guard let low = sorted.first, let high = sorted.last else { return }
         try db.execute(sql: "INSERT INTO event_id_blocks (ledger_id, min_id, max_id, count, ids) VALUES (?, ?, ?, ?, ?)",
                        arguments: [ledger, low, high, sorted.count, Data(EventIDCoding.encode(sorted))])
     }
@@ -68,6 +68,11 @@ public final class EventWriter {
     /// Adds tallies to the stored dyad-days, creating the ones not yet there. Callers may flush partial tallies
     /// as often as they like: additions are sums.
     public func add(tallies: [DyadDay: EventTally]) throws {
+        try add(sortedTallies: tallies.sorted(by: { $0.key < $1.key }))
+    }
+
+    /// `add(tallies:)` for tallies already in key order, each key once.
+    public func add(sortedTallies tallies: [(key: DyadDay, value: EventTally)]) throws {
         dyadDaysWritten += tallies.count
         let upsert = try Self.prepare(connection, """
             INSERT INTO event_dyad_day VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -81,7 +86,7 @@ public final class EventWriter {
                 toned_events = toned_events + excluded.toned_events
             """)
         defer { sqlite3_finalize(upsert) }
-        for (key, tally) in tallies.sorted(by: { $0.key < $1.key }) {
+        for (key, tally) in tallies {
             sqlite3_reset(upsert)
             let integers = [key.source.rawValue, key.target.rawValue, key.day, tally.events, tally.mentions,
                             tally.eventsByQuad[0], tally.eventsByQuad[1], tally.eventsByQuad[2], tally.eventsByQuad[3],
@@ -98,20 +103,81 @@ public final class EventWriter {
 
     /// Adds distinct source hosts per dyad-day.
     public func add(hosts: [DyadDay: Set<UInt64>]) throws {
-        let insert = try Self.prepare(connection, "INSERT OR IGNORE INTO event_dyad_day_hosts VALUES (?, ?, ?, ?)")
-        defer { sqlite3_finalize(insert) }
-        for (key, set) in hosts.sorted(by: { $0.key < $1.key }) {
-            for host in set.sorted() {
-                sqlite3_reset(insert)
-                sqlite3_bind_int64(insert, 1, Int64(key.source.rawValue))
-                sqlite3_bind_int64(insert, 2, Int64(key.target.rawValue))
-                sqlite3_bind_int64(insert, 3, Int64(key.day))
-                sqlite3_bind_int64(insert, 4, Int64(bitPattern: host))
-                guard sqlite3_step(insert) == SQLITE_DONE else {
-                    throw DatabaseError(resultCode: .SQLITE_ERROR, message: String(cString: sqlite3_errmsg(connection)))
-                }
+        try add(sortedHosts: hosts.sorted(by: { $0.key < $1.key }).flatMap { key, set in set.sorted().map { (key, $0) } })
+    }
+
+    /// `add(hosts:)` for (dyad-day, host) pairs in order, each pair once. Rows go in `hostRowsPerStatement` to a
+    /// statement, which saves most of SQLite's per-statement work.
+    public func add(sortedHosts pairs: [(key: DyadDay, host: UInt64)]) throws {
+        let width = Self.hostRowsPerStatement
+        let values = Array(repeating: "(?, ?, ?, ?)", count: width).joined(separator: ", ")
+        let wide = try Self.prepare(connection, "INSERT OR IGNORE INTO event_dyad_day_hosts VALUES \(values)")
+        defer { sqlite3_finalize(wide) }
+        let single = try Self.prepare(connection, "INSERT OR IGNORE INTO event_dyad_day_hosts VALUES (?, ?, ?, ?)")
+        defer { sqlite3_finalize(single) }
+        var index = 0
+        while index < pairs.count {
+            let statement = pairs.count - index >= width ? wide : single
+            let rows = statement == wide ? width : 1
+            sqlite3_reset(statement)
+            for row in 0..<rows {
+                let (key, host) = pairs[index + row]
+                let base = Int32(row * 4)
+                sqlite3_bind_int64(statement, base + 1, Int64(key.source.rawValue))
+                sqlite3_bind_int64(statement, base + 2, Int64(key.target.rawValue))
+                sqlite3_bind_int64(statement, base + 3, Int64(key.day))
+                sqlite3_bind_int64(statement, base + 4, Int64(bitPattern: host))
             }
+            guard sqlite3_step(statement) == SQLITE_DONE else {
+                throw DatabaseError(resultCode: .SQLITE_ERROR, message: String(cString: sqlite3_errmsg(connection)))
+            }
+            index += rows
         }
+    }
+
+    static let hostRowsPerStatement = 64
+}
+
+/// The event IDs of one file: open addressing on a multiplicative hash (cheaper than `Set`'s seeded SipHash at
+/// ingest rates), plus the IDs in arrival order for storing.
+struct EventIDSet {
+    /// 0 marks an empty slot; the ID 0 itself is kept in `hasZero`.
+    private var slots = [Int64](repeating: 0, count: 1 << 16)
+    private var mask = (1 << 16) - 1
+    private var hasZero = false
+    private(set) var inArrivalOrder: [Int64] = []
+
+    @inline(__always)
+    func slot(of id: Int64) -> Int {
+        if id == 0 { return -1 }
+        var slot = Int(truncatingIfNeeded: (UInt64(bitPattern: id) &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+        while slots[slot] != 0 && slots[slot] != id { slot = (slot + 1) & mask }
+        return slot
+    }
+
+    @inline(__always)
+    func isFound(_ id: Int64, at slot: Int) -> Bool { slot < 0 ? hasZero : slots[slot] == id }
+
+    /// Inserts an ID that `slot(of:)` just placed at `slot` and `isFound` said is new.
+    mutating func insert(_ id: Int64, at slot: Int) {
+        inArrivalOrder.append(id)
+        if slot < 0 {
+            hasZero = true
+            return
+        }
+        if (inArrivalOrder.count) * 2 > slots.count {
+            grow()
+            slots[self.slot(of: id)] = id
+        } else {
+            slots[slot] = id
+        }
+    }
+
+    private mutating func grow() {
+        let old = slots
+        slots = [Int64](repeating: 0, count: old.count * 2)
+        mask = slots.count - 1
+        for id in old where id != 0 { slots[slot(of: id)] = id }
     }
 }
 

@@ -229,3 +229,34 @@ struct EventStatusTests {
         #expect(row[1] == (try database.readOnlyQuery("SELECT COUNT(*) FROM event_dyad_day").rows[0][0]))
     }
 }
+
+@Suite(.enabled(if: TestData.enabled, "real data not found; set ENTENTE_DATA"))
+struct MappedEventInputTests {
+    /// The mapped reader (what the import uses for plain files) gives the same records as the copying one, also for
+    /// a last line without a line end, and its SHA-256 is the file's.
+    @Test(arguments: gdeltSamples)
+    func mappedInputReadsLikeCopiedInput(_ relative: String) throws {
+        let original = try Data(contentsOf: URL(fileURLWithPath: TestData.path(relative)))
+        var bytes = [UInt8](original)
+        while bytes.last == 0x0A || bytes.last == 0x0D { bytes.removeLast() }
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("entente-\(UUID().uuidString)-mapped.tsv")
+        try Data(bytes).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+
+        func records(_ input: any ByteInput) throws -> [[String]] {
+            let reader = GDELTReader(path: url.path, input: input)
+            reader.dyadicOnly = true
+            var event = GDELTEvent()
+            var rows: [[String]] = []
+            while try reader.next(into: &event) {
+                rows.append(reader.fields() + [String(event.isDyadic), String(event.day), String(event.goldstein),
+                                               String(describing: event.tone), String(event.hostHash)])
+            }
+            return rows
+        }
+        let (mapped, size) = try openInput(path: url.path, checksum: true, mapped: true)
+        #expect(mapped is MappedInput && size == bytes.count)
+        #expect(try records(mapped) == records(MemoryInput(bytes, chunkLimit: 97)))
+        #expect(try mapped.finishChecksum() == FileDigest.sha256(path: url.path))
+    }
+}
