@@ -71,35 +71,59 @@ public final class EventWriter {
         try add(sortedTallies: tallies.sorted(by: { $0.key < $1.key }))
     }
 
-    /// `add(tallies:)` for tallies already in key order, each key once.
+    /// `add(tallies:)` for tallies already in key order, each key once. Rows go `tallyRowsPerStatement` to a
+    /// statement, which saves most of SQLite's per-statement work; each row is still its own upsert.
     public func add(sortedTallies tallies: [(key: DyadDay, value: EventTally)]) throws {
         dyadDaysWritten += tallies.count
-        let upsert = try Self.prepare(connection, """
-            INSERT INTO event_dyad_day VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (source, target, day) DO UPDATE SET
-                events = events + excluded.events, mentions = mentions + excluded.mentions,
-                events_q1 = events_q1 + excluded.events_q1, events_q2 = events_q2 + excluded.events_q2,
-                events_q3 = events_q3 + excluded.events_q3, events_q4 = events_q4 + excluded.events_q4,
-                mentions_q1 = mentions_q1 + excluded.mentions_q1, mentions_q2 = mentions_q2 + excluded.mentions_q2,
-                mentions_q3 = mentions_q3 + excluded.mentions_q3, mentions_q4 = mentions_q4 + excluded.mentions_q4,
-                goldstein_sum = goldstein_sum + excluded.goldstein_sum, tone_sum = tone_sum + excluded.tone_sum,
-                toned_events = toned_events + excluded.toned_events
-            """)
-        defer { sqlite3_finalize(upsert) }
-        for (key, tally) in tallies {
-            sqlite3_reset(upsert)
-            let integers = [key.source.rawValue, key.target.rawValue, key.day, tally.events, tally.mentions,
-                            tally.eventsByQuad[0], tally.eventsByQuad[1], tally.eventsByQuad[2], tally.eventsByQuad[3],
-                            tally.mentionsByQuad[0], tally.mentionsByQuad[1], tally.mentionsByQuad[2], tally.mentionsByQuad[3]]
-            for (offset, value) in integers.enumerated() { sqlite3_bind_int64(upsert, Int32(offset + 1), Int64(value)) }
-            sqlite3_bind_double(upsert, 14, tally.goldsteinSum)
-            sqlite3_bind_double(upsert, 15, tally.toneSum)
-            sqlite3_bind_int64(upsert, 16, Int64(tally.tonedEvents))
-            guard sqlite3_step(upsert) == SQLITE_DONE else {
+        func upsert(rows: Int) throws -> OpaquePointer {
+            let values = Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", count: rows).joined(separator: ", ")
+            return try Self.prepare(connection, """
+                INSERT INTO event_dyad_day VALUES \(values)
+                ON CONFLICT (source, target, day) DO UPDATE SET
+                    events = events + excluded.events, mentions = mentions + excluded.mentions,
+                    events_q1 = events_q1 + excluded.events_q1, events_q2 = events_q2 + excluded.events_q2,
+                    events_q3 = events_q3 + excluded.events_q3, events_q4 = events_q4 + excluded.events_q4,
+                    mentions_q1 = mentions_q1 + excluded.mentions_q1, mentions_q2 = mentions_q2 + excluded.mentions_q2,
+                    mentions_q3 = mentions_q3 + excluded.mentions_q3, mentions_q4 = mentions_q4 + excluded.mentions_q4,
+                    goldstein_sum = goldstein_sum + excluded.goldstein_sum, tone_sum = tone_sum + excluded.tone_sum,
+                    toned_events = toned_events + excluded.toned_events
+                """)
+        }
+        let width = Self.tallyRowsPerStatement
+        let wide = try upsert(rows: width)
+        defer { sqlite3_finalize(wide) }
+        let single = try upsert(rows: 1)
+        defer { sqlite3_finalize(single) }
+        var index = 0
+        while index < tallies.count {
+            let statement = tallies.count - index >= width ? wide : single
+            let rows = statement == wide ? width : 1
+            sqlite3_reset(statement)
+            for row in 0..<rows {
+                let (key, tally) = tallies[index + row]
+                let base = Int32(row * 16)
+                func bind(_ offset: Int32, _ value: Int) { sqlite3_bind_int64(statement, base + offset, Int64(value)) }
+                bind(1, key.source.rawValue)
+                bind(2, key.target.rawValue)
+                bind(3, key.day)
+                bind(4, tally.events)
+                bind(5, tally.mentions)
+                for quad in 0..<4 {
+                    bind(6 + Int32(quad), tally.eventsByQuad[quad])
+                    bind(10 + Int32(quad), tally.mentionsByQuad[quad])
+                }
+                sqlite3_bind_double(statement, base + 14, tally.goldsteinSum)
+                sqlite3_bind_double(statement, base + 15, tally.toneSum)
+                bind(16, tally.tonedEvents)
+            }
+            guard sqlite3_step(statement) == SQLITE_DONE else {
                 throw DatabaseError(resultCode: .SQLITE_ERROR, message: String(cString: sqlite3_errmsg(connection)))
             }
+            index += rows
         }
     }
+
+    static let tallyRowsPerStatement = 32
 
     /// Adds distinct source hosts per dyad-day.
     public func add(hosts: [DyadDay: Set<UInt64>]) throws {
