@@ -9,8 +9,9 @@ import Foundation
 /// dyads that have a value (0 = least aligned dyad, 1 = most). A component is the mean of its indicators'
 /// percentiles; the composite is the mean of the components present. `composite_own_z` places each year against
 /// the dyad's own history (z-score over its years). The band is the 5th–95th percentile of 500 seeded bootstrap
-/// replicates that resample the dyad's roll calls within each year (the S-score's sampling noise) and resample the
-/// components present (their disagreement).
+/// replicates that resample the dyad's roll calls within each year (the S-score's sampling noise; the other dyads'
+/// S-scores held fixed) and resample the components present (their disagreement): `AlignmentBootstrap`, shared
+/// with `MonthlyAlignment`.
 public struct AlignmentIndex: Sendable {
     public let database: EntenteDatabase
     public let reference: ReferenceData
@@ -107,22 +108,18 @@ public struct AlignmentIndex: Sendable {
             let parts = components(sscoreValue: raw["un_sscore"])
             // Sorted, as in the replicates below: a dictionary's order varies, and with it the sum's last digit.
             let composite = Statistics.mean(Array(parts.values).sorted())
-            // Bootstrap: resample this year's roll calls and the components present.
-            var replicateValues: [Double] = []
+            // Bootstrap: resample this year's roll calls, then the components present.
             let calls = rollCalls[year] ?? []
-            for _ in 0..<(parts.isEmpty ? 0 : replicates) {
+            let band = AlignmentBootstrap.band(replicates: parts.isEmpty ? 0 : replicates, using: &generator) { generator in
                 var resampledScore: Double? = raw["un_sscore"]
                 if !calls.isEmpty {
                     var distance = 0.0
                     for _ in calls.indices { distance += calls[Int.random(in: 0..<calls.count, using: &generator)] }
                     resampledScore = 1 - distance / Double(calls.count)
                 }
-                let values = Array(components(sscoreValue: resampledScore).values).sorted()
-                let drawn = (0..<values.count).map { _ in values[Int.random(in: 0..<values.count, using: &generator)] }
-                if let mean = Statistics.mean(drawn) { replicateValues.append(mean) }
+                return components(sscoreValue: resampledScore)
             }
-            years.append(Year(year: year, composite: composite, lower: Statistics.quantile(replicateValues, 0.05),
-                              upper: Statistics.quantile(replicateValues, 0.95), diplomatic: parts["diplomatic"],
+            years.append(Year(year: year, composite: composite, lower: band.lower, upper: band.upper, diplomatic: parts["diplomatic"],
                               military: parts["military"], economic: parts["economic"], event: parts["event"], ownZ: nil, raw: raw))
         }
         let composites = years.compactMap(\.composite)

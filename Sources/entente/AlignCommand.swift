@@ -23,24 +23,30 @@ struct AlignCommand: ParsableCommand {
     @Option(help: "Last year.") var to = 2018
     @Option(help: ArgumentHelp("Also draw the series, band and components as SVG to this file.", valueName: "file.svg"))
     var chart: String?
-    @Flag(help: "By month: UN roll calls and imported GDELT events of each month, yearly military and economic parts.")
+    @Flag(help: "By month: UN roll calls and imported GDELT events of each month, yearly military and economic parts; the band from 500 seeded replicates (the month's roll calls, the dyad's events, the components).")
     var monthly = false
 
     func run() throws {
         let reference = try ReferenceData()
         let x = try reference.state(a), z = try reference.state(b)
+        func names(_ x: CountryCode, _ z: CountryCode) -> String {
+            [x, z].map { reference.crosswalk.countries[$0]?.name ?? $0.description }.joined(separator: " – ")
+        }
         guard from <= to, from >= 1816 else { throw ValidationError("--from must not be after --to, and from 1816 on") }
         if monthly {
             let months = try MonthlyAlignment(database: try global.openDatabase(), reference: reference).series(x, z, from: from, to: to)
             print(MonthlyAlignment.report(months).render(output.format), terminator: "")
+            if let chart {
+                try MonthlyAlignment.chart(months, title: "Alignment by month: \(names(x, z))").write(toFile: chart, atomically: true, encoding: .utf8)
+                FileHandle.standardError.write(Data("chart written to \(chart)\n".utf8))
+            }
             return
         }
         let index = AlignmentIndex(database: try global.openDatabase(), reference: reference)
         let years = try index.series(x, z, from: from, to: to)
         print(AlignmentIndex.report(years).render(output.format), terminator: "")
         if let chart {
-            let names = [x, z].map { reference.crosswalk.countries[$0]?.name ?? $0.description }
-            try AlignmentIndex.chart(years, title: "Alignment: \(names[0]) – \(names[1])").write(toFile: chart, atomically: true, encoding: .utf8)
+            try AlignmentIndex.chart(years, title: "Alignment: \(names(x, z))").write(toFile: chart, atomically: true, encoding: .utf8)
             FileHandle.standardError.write(Data("chart written to \(chart)\n".utf8))
         }
     }
