@@ -108,48 +108,60 @@ public struct MonthlyAlignment: Sendable {
         /// `weights[call]` times (nil: once); nil when the two share no counted roll call.
         func percentile(_ weights: [Int]?) -> Double? {
             guard let dyad else { return nil }
-            // Bit planes of the weights: a roll call drawn w times sits in plane k when bit k of w is set.
-            var planes: [[UInt64]] = []
+            // Bit planes of the weights, flat (plane k, word w at k * words + w): a roll call drawn n times sits in
+            // plane k when bit k of n is set.
+            var planes: [UInt64] = []
             if let weights {
                 let highest = weights.max() ?? 0
                 var bit = 1
                 while bit <= highest {
                     var plane = [UInt64](repeating: 0, count: words)
                     for (call, weight) in weights.enumerated() where weight & bit != 0 { plane[call >> 6] |= 1 << UInt64(call & 63) }
-                    planes.append(plane)
+                    planes += plane
                     bit <<= 1
                 }
             } else {
                 var plane = [UInt64](repeating: ~0, count: words)
                 if calls % 64 != 0 { plane[words - 1] = (1 << UInt64(calls % 64)) - 1 }
-                planes.append(plane)
+                planes = plane
             }
-            func count(_ masks: UnsafeBufferPointer<UInt64>, _ offset: Int) -> Int {
-                var total = 0
-                for (k, plane) in planes.enumerated() {
-                    var ones = 0
-                    for word in 0..<words { ones += (masks[offset + word] & plane[word]).nonzeroBitCount }
-                    total += ones << k
+            let levels = planes.count / words, words = words
+            // Weighted counts of the pattern at `offset` in `same` and `valid`.
+            func counts(_ same: UnsafeBufferPointer<UInt64>, _ valid: UnsafeBufferPointer<UInt64>, _ offset: Int,
+                        _ planes: UnsafeBufferPointer<UInt64>) -> (same: Int, valid: Int) {
+                var s = 0, v = 0
+                for k in 0..<levels {
+                    var sameOnes = 0, validOnes = 0
+                    for word in 0..<words {
+                        let plane = planes[k * words + word]
+                        sameOnes &+= (same[offset + word] & plane).nonzeroBitCount
+                        validOnes &+= (valid[offset + word] & plane).nonzeroBitCount
+                    }
+                    s &+= sameOnes << k
+                    v &+= validOnes << k
                 }
-                return total
+                return (s, v)
             }
-            let dyadSame = dyad.same.withUnsafeBufferPointer { count($0, 0) }
-            let dyadValid = dyad.valid.withUnsafeBufferPointer { count($0, 0) }
-            guard dyadValid > 0 else { return nil }
             var below = 0, equal = 0, total = 0
-            same.withUnsafeBufferPointer { same in
-                valid.withUnsafeBufferPointer { valid in
-                    for pattern in pairs.indices {
-                        let v = count(valid, pattern * words)
-                        guard v > 0 else { continue }
-                        let s = count(same, pattern * words)
-                        // s / v against the dyad's share, in integers.
-                        let left = s * dyadValid, right = dyadSame * v
-                        if left < right { below += pairs[pattern] } else if left == right { equal += pairs[pattern] }
-                        total += pairs[pattern]
+            planes.withUnsafeBufferPointer { planes in
+                let own = dyad.same.withUnsafeBufferPointer { same in dyad.valid.withUnsafeBufferPointer { counts(same, $0, 0, planes) } }
+                guard own.valid > 0 else { return }
+                same.withUnsafeBufferPointer { same in
+                    valid.withUnsafeBufferPointer { valid in
+                        pairs.withUnsafeBufferPointer { pairs in
+                            for pattern in 0..<pairs.count {
+                                let (s, v) = counts(same, valid, pattern &* words, planes)
+                                guard v > 0 else { continue }
+                                // s / v against the dyad's share, in integers.
+                                let left = s &* own.valid, right = own.same &* v
+                                if left < right { below &+= pairs[pattern] } else if left == right { equal &+= pairs[pattern] }
+                                total &+= pairs[pattern]
+                            }
+                        }
                     }
                 }
             }
+            guard total > 0 else { return nil }
             return (Double(below) + Double(equal) / 2) / Double(total)
         }
     }
