@@ -174,16 +174,21 @@ public struct AlignmentIndex: Sendable {
     }
 
     /// The series as an SVG chart: the composite with its band, and the four components.
+    /// The composite and its four components as chart lines, in the colours both alignment charts use.
+    static func componentSeries(composite: [Double?], diplomatic: [Double?], military: [Double?], economic: [Double?],
+                                event: [Double?]) -> [LineChart.Series] {
+        [LineChart.Series(name: "composite", values: composite, color: "#111", width: 2.5),
+         LineChart.Series(name: "diplomatic", values: diplomatic, color: "#1f77b4"),
+         LineChart.Series(name: "military", values: military, color: "#d62728"),
+         LineChart.Series(name: "economic", values: economic, color: "#2ca02c"),
+         LineChart.Series(name: "event", values: event, color: "#9467bd")]
+    }
+
     public static func chart(_ years: [Year], title: String) -> String {
         LineChart(
             title: title, x: years.map(\.year),
-            series: [
-                LineChart.Series(name: "composite", values: years.map(\.composite), color: "#111", width: 2.5),
-                LineChart.Series(name: "diplomatic", values: years.map(\.diplomatic), color: "#1f77b4"),
-                LineChart.Series(name: "military", values: years.map(\.military), color: "#d62728"),
-                LineChart.Series(name: "economic", values: years.map(\.economic), color: "#2ca02c"),
-                LineChart.Series(name: "event", values: years.map(\.event), color: "#9467bd"),
-            ],
+            series: componentSeries(composite: years.map(\.composite), diplomatic: years.map(\.diplomatic),
+                                    military: years.map(\.military), economic: years.map(\.economic), event: years.map(\.event)),
             yLabel: "percentile among all dyads",
             band: (years.map(\.lower), years.map(\.upper), "#888", "90% band"),
             yRange: 0...1, markers: [(1989, "1989"), (2014, "2014")]

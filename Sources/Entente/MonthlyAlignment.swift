@@ -296,13 +296,9 @@ public struct MonthlyAlignment: Sendable {
         func tick(_ x: Int) -> String { step < 12 ? label(x / 12 * 100 + x % 12 + 1) : String(x / 12) }
         return LineChart(
             title: title, x: axis,
-            series: [
-                LineChart.Series(name: "composite", values: months.map(\.composite), color: "#111", width: 2.5),
-                LineChart.Series(name: "diplomatic", values: months.map(\.diplomatic), color: "#1f77b4"),
-                LineChart.Series(name: "military", values: months.map(\.military), color: "#d62728"),
-                LineChart.Series(name: "economic", values: months.map(\.economic), color: "#2ca02c"),
-                LineChart.Series(name: "event", values: months.map(\.event), color: "#9467bd"),
-            ],
+            series: AlignmentIndex.componentSeries(composite: months.map(\.composite), diplomatic: months.map(\.diplomatic),
+                                                   military: months.map(\.military), economic: months.map(\.economic),
+                                                   event: months.map(\.event)),
             yLabel: "percentile among all dyads",
             band: (months.map(\.lower), months.map(\.upper), "#888", "90% band"),
             yRange: 0...1, markers: [(1989 * 12 + 5, "1989-06"), (2014 * 12 + 2, "2014-03")],
