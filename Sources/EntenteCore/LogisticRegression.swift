@@ -388,21 +388,57 @@ private struct ScaledRows: Sendable {
                 y.withUnsafeBufferPointer { y in
                     sums.score.withUnsafeMutableBufferPointer { score in
                         sums.information.withUnsafeMutableBufferPointer { information in
+                            // Rows go through in blocks transposed to columns, so that each entry of X'WX is a dot
+                            // product over contiguous memory that the compiler vectorises.
+                            let block = 256
+                            let columns = UnsafeMutableBufferPointer<Double>.allocate(capacity: k * block)
+                            let weighted = UnsafeMutableBufferPointer<Double>.allocate(capacity: k * block)
+                            defer {
+                                columns.deallocate()
+                                weighted.deallocate()
+                            }
                             var logLikelihood = 0.0
-                            for row in range {
-                                let base = row * k
-                                var eta = 0.0
-                                for j in 0..<k { eta += x[base + j] * beta[j] }
-                                // ln p = −ln(1 + e^−η), ln(1 − p) = −ln(1 + e^η): stable for large |η|.
-                                let p = LogisticRegression.logistic(eta)
-                                logLikelihood += y[row] == 1 ? -softplus(-eta) : -softplus(eta)
-                                let residual = y[row] - p, weight = p * (1 - p)
-                                for i in 0..<k {
-                                    let xi = x[base + i]
-                                    score[i] += residual * xi
-                                    let wxi = weight * xi
-                                    for j in 0...i { information[i * k + j] += wxi * x[base + j] }
+                            var start = range.lowerBound
+                            while start < range.upperBound {
+                                let count = min(block, range.upperBound - start)
+                                for r in 0..<count {
+                                    let row = start + r, base = row * k
+                                    var eta = 0.0
+                                    for j in 0..<k { eta += x[base + j] * beta[j] }
+                                    // ln p = −ln(1 + e^−η), ln(1 − p) = −ln(1 + e^η): stable for large |η|.
+                                    let p = LogisticRegression.logistic(eta)
+                                    logLikelihood += y[row] == 1 ? -softplus(-eta) : -softplus(eta)
+                                    let residual = y[row] - p, weight = p * (1 - p)
+                                    for i in 0..<k {
+                                        let xi = x[base + i]
+                                        score[i] += residual * xi
+                                        columns[i * block + r] = xi
+                                        weighted[i * block + r] = weight * xi
+                                    }
                                 }
+                                // Four running sums: floating-point addition is not reassociated by the compiler, so
+                                // the lanes are written out; the tail of a short block is zero-padded.
+                                let padded = (count + 3) & ~3
+                                for i in 0..<k {
+                                    for r in count..<padded {
+                                        columns[i * block + r] = 0
+                                        weighted[i * block + r] = 0
+                                    }
+                                }
+                                for i in 0..<k {
+                                    for j in 0...i {
+                                        var lanes = SIMD4<Double>()
+                                        var r = 0
+                                        while r < padded {
+                                            let a = SIMD4(weighted[i * block + r], weighted[i * block + r + 1], weighted[i * block + r + 2], weighted[i * block + r + 3])
+                                            let b = SIMD4(columns[j * block + r], columns[j * block + r + 1], columns[j * block + r + 2], columns[j * block + r + 3])
+                                            lanes += a * b
+                                            r += 4
+                                        }
+                                        information[i * k + j] += lanes.sum()
+                                    }
+                                }
+                                start += count
                             }
                             sums.logLikelihood = logLikelihood
                         }
