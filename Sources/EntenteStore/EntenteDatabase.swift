@@ -102,6 +102,9 @@ public final class EntenteDatabase: Sendable {
                 t.primaryKey(["ledger_id", "rule"])
             }
         }
+        migrator.registerMigration("v3: team evidence and forecasts") { db in
+            for statement in TeamSchema.statements(identity: "INTEGER PRIMARY KEY") { try db.execute(sql: statement) }
+        }
         return migrator
     }
 }

@@ -1,0 +1,84 @@
+import GRDB
+
+/// The team store in Entente's embedded SQLite database (the `team_*` tables of migration v3).
+public struct SQLiteTeamStore: TeamStore {
+    private let database: EntenteDatabase
+
+    /// A store in `database`, whose migrations have created the team tables.
+    public init(database: EntenteDatabase) { self.database = database }
+
+    public var description: String { "SQLite " + (database.path ?? "(in memory)") }
+
+    public func addEvidence(_ item: TeamEvidence) async throws -> TeamWrite<TeamEvidence> {
+        let arguments: StatementArguments = [item.first, item.second, item.key, item.date, item.kind, item.title, item.summary,
+                                             item.direction, TeamSchema.joinList(item.sources),
+                                             TeamSchema.joinList(item.signposts), item.analyst, item.submittedAt]
+        return try await database.queue.write { db in
+            if let row = try Row.fetchOne(db, sql: TeamSchema.Query.insertEvidence, arguments: arguments) {
+                return .created(Self.evidence(row))
+            }
+            let existing = try Self.evidence(Row.fetchOne(db, sql: TeamSchema.Query.evidenceByKey,
+                                                          arguments: [item.first, item.second, item.key])!)
+            guard existing.sameContent(as: item) else {
+                throw TeamConflict(key: "evidence \"\(item.key)\" for \(item.first)-\(item.second)",
+                                   existing: "stored \(existing.submittedAt) by \(existing.analyst)")
+            }
+            return .unchanged(existing)
+        }
+    }
+
+    public func evidence(first: Int, second: Int) async throws -> [TeamEvidence] {
+        try await database.queue.read { db in
+            try Row.fetchAll(db, sql: TeamSchema.Query.evidence, arguments: [first, second]).map(Self.evidence)
+        }
+    }
+
+    public func addForecast(_ forecast: TeamForecast) async throws -> TeamWrite<TeamForecast> {
+        let arguments: StatementArguments = [forecast.first, forecast.second, forecast.question, forecast.analyst,
+                                             forecast.date, forecast.probability, forecast.submittedAt]
+        return try await database.queue.write { db in
+            if let row = try Row.fetchOne(db, sql: TeamSchema.Query.insertForecast, arguments: arguments) {
+                return .created(Self.forecast(row))
+            }
+            let existing = try Self.forecast(Row.fetchOne(db, sql: TeamSchema.Query.forecastByKey, arguments: [
+                forecast.first, forecast.second, forecast.question, forecast.analyst, forecast.date])!)
+            guard existing.sameContent(as: forecast) else {
+                throw TeamConflict(key: "\(forecast.analyst)'s forecast of \(forecast.question) on \(forecast.date)",
+                                   existing: "probability \(existing.probability)")
+            }
+            return .unchanged(existing)
+        }
+    }
+
+    public func forecasts(first: Int, second: Int) async throws -> [TeamForecast] {
+        try await database.queue.read { db in
+            try Row.fetchAll(db, sql: TeamSchema.Query.forecasts, arguments: [first, second]).map(Self.forecast)
+        }
+    }
+
+    public func revision(first: Int, second: Int) async throws -> TeamRevision {
+        try await database.queue.read { db in
+            let row = try Row.fetchOne(db, sql: TeamSchema.Query.revision, arguments: [first, second, first, second])!
+            return TeamRevision(evidence: row[0], forecasts: row[1])
+        }
+    }
+
+    public func dyads() async throws -> [TeamDyadCount] {
+        try await database.queue.read { db in
+            try Row.fetchAll(db, sql: TeamSchema.Query.dyads).map {
+                TeamDyadCount(first: $0[0], second: $0[1], revision: TeamRevision(evidence: $0[2], forecasts: $0[3]))
+            }
+        }
+    }
+
+    private static func evidence(_ row: Row) -> TeamEvidence {
+        TeamEvidence(id: row[0], first: row[1], second: row[2], key: row[3], date: row[4], kind: row[5], title: row[6],
+                     summary: row[7], direction: row[8], sources: TeamSchema.splitList(row[9]),
+                     signposts: TeamSchema.splitList(row[10]), analyst: row[11], submittedAt: row[12])
+    }
+
+    private static func forecast(_ row: Row) -> TeamForecast {
+        TeamForecast(id: row[0], first: row[1], second: row[2], question: row[3], analyst: row[4], date: row[5],
+                     probability: row[6], submittedAt: row[7])
+    }
+}
