@@ -15,6 +15,10 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // The web edge. Its default traits pull in swift-configuration, which nothing here uses.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        // The team server's database.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Pure domain values and statistics: no IO, no dependencies.
@@ -34,17 +38,29 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
+        // The team store on a PostgreSQL server: the same schema and behaviour as the SQLite one in EntenteStore.
+        .target(name: "EntentePostgres", dependencies: [
+            "EntenteCore", "EntenteStore", .product(name: "PostgresNIO", package: "postgres-nio"),
+        ]),
         // Application services composing the layers above.
         .target(name: "Entente", dependencies: ["EntenteCore", "EntenteFormats", "EntenteStore", "EntenteData"],
                 swiftSettings: optimisedInDebug),
+        // The web edge: server-rendered pages, the JSON API and its OpenAPI document.
+        .target(name: "EntenteWeb", dependencies: [
+            "EntenteCore", "Entente", "EntenteStore", .product(name: "Hummingbird", package: "hummingbird"),
+        ], resources: [.copy("openapi.json")]),
         // The command-line edge.
         .executableTarget(name: "entente", dependencies: [
-            "Entente", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Entente", "EntenteWeb", "EntentePostgres", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "EntenteCoreTests", dependencies: ["EntenteCore"]),
         .testTarget(name: "EntenteFormatsTests", dependencies: ["EntenteFormats"]),
         .testTarget(name: "EntenteStoreTests", dependencies: ["EntenteStore"]),
         .testTarget(name: "EntenteTests", dependencies: ["Entente", "EntenteStore", "EntenteFormats"]),
+        .testTarget(name: "EntentePostgresTests", dependencies: ["EntenteStore", "EntentePostgres"]),
+        .testTarget(name: "EntenteWebTests", dependencies: [
+            "EntenteWeb", "Entente", "EntenteStore", .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

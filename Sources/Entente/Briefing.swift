@@ -82,11 +82,7 @@ public struct Briefing: Sendable {
         self.origin = origin
         forecast = try forecaster.forecast(origin, horizon: 10)
         scenarios = try (inputs.caseFile?.scenarios ?? []).map { try forecaster.scenario($0, origin: origin) }
-        if let file = inputs.caseFile, let ten = forecast.within(10) {
-            let prior = min(max(ten.cumulative, 1e-6), 1 - 1e-6)
-            let asOf = inputs.asOf.map { CalendarDate(year: $0, month: 12, day: 31) }
-            signposts = SignpostService(file: file, options: SignpostService.Options(prior: prior, asOf: asOf))
-        }
+        signposts = Self.signposts(inputs, forecast)
         var afterwards: [(Int, String)] = []
         if let asOf = inputs.asOf {
             for provision in ["defense", "offense", "neutral", "nonagg", "consul"] {
@@ -97,6 +93,24 @@ public struct Briefing: Sendable {
             }
         }
         self.afterwards = afterwards.sorted { $0 < $1 }
+    }
+
+    /// The signposts updated from the model's 10-year probability as the prior.
+    private static func signposts(_ inputs: BriefingInputs, _ forecast: OnsetForecast) -> SignpostService? {
+        guard let file = inputs.caseFile, let ten = forecast.within(10) else { return nil }
+        let prior = min(max(ten.cumulative, 1e-6), 1 - 1e-6)
+        let asOf = inputs.asOf.map { CalendarDate(year: $0, month: 12, day: 31) }
+        return SignpostService(file: file, options: SignpostService.Options(prior: prior, asOf: asOf))
+    }
+
+    /// The same briefing read against another case file (the bundled one with a team's evidence and forecasts
+    /// added): the signposts and the evidence log change; the forecast and scenarios, which rest on the data,
+    /// the model and the case file's covariates and scenarios, do not, so they are not recomputed.
+    public func reading(_ file: CaseFile) -> Briefing {
+        var briefing = self
+        briefing.inputs.caseFile = file
+        briefing.signposts = Self.signposts(briefing.inputs, forecast)
+        return briefing
     }
 
     var dyadName: String { "\(inputs.firstName)–\(inputs.secondName)" }

@@ -38,27 +38,9 @@ struct DocumentWriter {
         body += "<figure>\(svg)<figcaption>\(escape(caption))</figcaption></figure>\n"
     }
 
-    func html(title: String) -> String {
-        """
-        <!DOCTYPE html>
-        <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(escape(title))</title>
-        <style>
-        body{font-family:system-ui,sans-serif;max-width:60rem;margin:0 auto;padding:1rem;line-height:1.45;color:#222}
-        h1{font-size:1.6rem}h2{margin-top:2rem;border-bottom:1px solid #ccc}
-        table{border-collapse:collapse;font-size:.9rem}td,th{border:1px solid #ddd;padding:.25rem .5rem;text-align:left;vertical-align:top}
-        th{background:#f3f3f3}.scroll{overflow-x:auto}figure{margin:1rem 0}figure svg{width:100%;height:auto}
-        figcaption{font-size:.85rem;color:#555}
-        </style></head><body>
-        \(body)</body></html>
+    func html(title: String) -> String { HTMLPage.page(title: title, body: body) }
 
-        """
-    }
-
-    private func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
+    private func escape(_ text: String) -> String { HTMLPage.escape(text) }
 }
 
 extension Briefing {
@@ -67,6 +49,9 @@ extension Briefing {
 
     /// The briefing as one self-contained HTML page (inline SVG, no scripts, no external files).
     public var html: String { document.html(title: "Entente briefing: \(dyadName)") }
+
+    /// The briefing's HTML body, for pages that put it inside their own (`HTMLPage`).
+    public var htmlBody: String { document.body }
 
     private func percent(_ value: Double) -> String { String(format: "%.2f%%", 100 * value) }
     private func number(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "–" }

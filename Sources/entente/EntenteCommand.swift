@@ -10,5 +10,5 @@ struct EntenteCommand: AsyncParsableCommand {
         subcommands: [BriefCommand.self, ImportCommand.self, EventsCommand.self, PanelCommand.self, AlignCommand.self, PressureCommand.self, PressureTestCommand.self, ModelCommand.self, ReplicateCommand.self, StatusCommand.self, SQLCommand.self, DatasetsCommand.self,
                       SignpostsCommand.self,
                       SnapshotCommand.self,
-                      CountryCommand.self])
+                      CountryCommand.self, ServeCommand.self])
 }

@@ -1,0 +1,198 @@
+import Entente
+import EntenteCore
+import EntenteStore
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// The team server: pages, the JSON API and its OpenAPI document, over one `TeamWorkspace`.
+/// Reads are open; writes need a bearer token from `tokens`.
+public struct EntenteSite: Sendable {
+    /// The largest request body accepted (an evidence item with ten long sources is under 16 KB).
+    public static let maximumBody = 64 * 1024
+
+    public let workspace: TeamWorkspace
+    public let tokens: AccessTokens
+    private let rendered = RenderedViews()
+
+    /// A site over `workspace`, writable with `tokens`.
+    public init(workspace: TeamWorkspace, tokens: AccessTokens) {
+        self.workspace = workspace
+        self.tokens = tokens
+    }
+
+    /// The router: every page and endpoint, behind the error and security-header middleware.
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router(options: .autoGenerateHeadEndpoints)
+        router.add(middleware: SiteMiddleware())
+        router.get("/") { _, _ in try await html(Pages.overview(summaries(), site: self)) }
+        router.get("/dyads/:dyad") { _, context in
+            let view = try await workspace.view(try workspace.dyad(context.parameters.require("dyad")))
+            return try await rendered.page(view) { Pages.dyad(view, site: self) }
+        }
+        router.get("/model") { _, _ in html(Pages.model(workspace.snapshot)) }
+        router.get("/data") { _, _ in try await html(Pages.data(dataDocument())) }
+        router.get("/openapi.json") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                     body: .init(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.bytes)))
+        }
+        router.get("/api/dyads") { _, _ in try await json(DyadListDocument(dyads: summaries())) }
+        router.get("/api/dyads/:dyad") { _, context in
+            let view = try await workspace.view(try workspace.dyad(context.parameters.require("dyad")))
+            return try await rendered.json(view) { DyadDocument(view, events: events(view), reference: workspace.reference) }
+        }
+        router.get("/api/dyads/:dyad/evidence") { _, context in
+            let view = try await workspace.view(try workspace.dyad(context.parameters.require("dyad")))
+            return json(EvidenceListDocument(dyad: view.slug, evidence: EvidenceDocument.all(view)))
+        }
+        router.get("/api/model") { _, _ in json(ModelDocument(workspace.snapshot.model)) }
+        router.get("/api/data") { _, _ in try await json(dataDocument()) }
+        router.post("/api/evidence") { request, context in
+            let analyst = try authorise(request)
+            let item: EvidenceSubmission = try await decode(request, context)
+            guard let dyad = item.dyad else {
+                throw SubmissionRejected([SubmissionProblem(field: "dyad", message: "required, such as CHN-RUS")])
+            }
+            return try await written(workspace.addEvidence(item, to: try workspace.dyad(dyad), analyst: analyst))
+        }
+        router.post("/api/dyads/:dyad/signposts/:signpost/evidence") { request, context in
+            let analyst = try authorise(request)
+            let dyad = try workspace.dyad(context.parameters.require("dyad"))
+            let signpost = try context.parameters.require("signpost")
+            guard try workspace.caseFile(dyad)?.signpost(signpost) != nil else {
+                throw APIError(status: .notFound, code: "unknown-signpost", message: "\(workspace.codes(dyad)) has no signpost \"\(signpost)\"")
+            }
+            var item: EvidenceSubmission = try await decode(request, context)
+            if let named = item.dyad, (try? workspace.dyad(named)) != dyad {
+                throw SubmissionRejected([SubmissionProblem(field: "dyad", message: "differs from the dyad in the address")])
+            }
+            item.signposts = Array(Set((item.signposts ?? []) + [signpost])).sorted()
+            return try await written(workspace.addEvidence(item, to: dyad, analyst: analyst))
+        }
+        router.post("/api/forecasts") { request, context in
+            let analyst = try authorise(request)
+            let item: ForecastSubmission = try await decode(request, context)
+            return try await written(workspace.addForecast(item, to: try workspace.dyad(item.dyad), analyst: analyst))
+        }
+        return router
+    }
+
+    /// The watch list's rows.
+    func summaries() async throws -> [DyadSummaryDocument] {
+        var rows: [DyadSummaryDocument] = []
+        for dyad in workspace.watchList {
+            rows.append(DyadSummaryDocument(try await workspace.view(dyad), reference: workspace.reference))
+        }
+        return rows
+    }
+
+    /// ICEWS counts by quad class, from the snapshot (watch-list dyads).
+    func events(_ view: DyadView) -> [EventYearDocument] { [] }
+
+    func dataDocument() async throws -> DataDocument {
+        let provenance = workspace.snapshot.provenance
+        let team = try await workspace.store.dyads().map { count in
+            let codes = workspace.codes(Dyad(CountryCode(count.first), CountryCode(count.second)))
+            return TeamCountDocument(dyad: "\(codes.first)-\(codes.second)", evidence: count.revision.evidence,
+                                     forecasts: count.revision.forecasts)
+        }
+        return DataDocument(snapshotFormat: provenance.format, ententeVersion: provenance.ententeVersion, rebuild: provenance.command,
+                            datasets: provenance.datasets.map {
+                                DatasetDocument(dataset: $0.dataset, file: $0.file, sha256: $0.sha256, title: $0.title, source: $0.source)
+                            },
+                            store: workspace.store.description, team: team)
+    }
+
+    /// The analyst the request's bearer token belongs to.
+    private func authorise(_ request: Request) throws -> String {
+        if let analyst = tokens.analyst(authorization: request.headers[.authorization]) { return analyst }
+        var failure = APIError(status: .unauthorized, code: "unauthorized",
+                               message: tokens.isEmpty ? "this server takes no writes: it was started without a tokens file"
+                                   : "writing needs `Authorization: Bearer TOKEN` with a token this server knows")
+        failure.headers = [.wwwAuthenticate: request.headers[.authorization] == nil ? "Bearer realm=\"entente\"" : "Bearer realm=\"entente\", error=\"invalid_token\""]
+        throw failure
+    }
+
+    /// The request's JSON body as `Value`: 415 unless it says JSON, 413 past `maximumBody`, 400 when malformed.
+    private func decode<Value: Decodable>(_ request: Request, _ context: BasicRequestContext) async throws -> Value {
+        let type = request.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
+        guard type == "application/json" else {
+            throw APIError(status: .unsupportedMediaType, code: "unsupported-media-type", message: "send the body as application/json")
+        }
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > Self.maximumBody {
+            throw HTTPError(.contentTooLarge)
+        }
+        let body = try await request.body.collect(upTo: Self.maximumBody)
+        do {
+            return try JSONDecoder().decode(Value.self, from: Data(buffer: body))
+        } catch let error as DecodingError {
+            throw APIError.badRequest("malformed-json", Self.describe(error))
+        } catch {
+            throw APIError.badRequest("malformed-json", "the body is not valid JSON")
+        }
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            let path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            return path.isEmpty ? "the body" : String(path.drop { $0 == "." })
+        }
+        switch error {
+        case .keyNotFound(let key, let context): return "\(path(context) == "the body" ? "" : path(context) + ".")\(key.stringValue): required"
+        case .typeMismatch(let type, let context): return "\(path(context)): expected \(type)"
+        case .valueNotFound(let type, let context): return "\(path(context)): expected \(type), found null"
+        case .dataCorrupted(let context): return context.codingPath.isEmpty ? "the body is not valid JSON" : "\(path(context)): \(context.debugDescription)"
+        @unknown default: return "the body does not match the expected shape"
+        }
+    }
+
+    private func written<Record: Hashable & Sendable & Encodable>(_ write: TeamWrite<Record>) -> Response {
+        switch write {
+        case .created(let record): json(WriteDocument(status: "created", record: record), status: .created)
+        case .unchanged(let record): json(WriteDocument(status: "unchanged", record: record), status: .ok)
+        }
+    }
+
+    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(value)) ?? Data(#"{"error":{"status":500,"code":"internal","message":"encoding failed"}}"#.utf8)
+        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-cache"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    static func html(_ page: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-cache"],
+                 body: .init(byteBuffer: ByteBuffer(string: page)))
+    }
+
+    private func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response { Self.json(value, status: status) }
+    private func html(_ page: String) -> Response { Self.html(page) }
+}
+
+/// Rendered dyad pages and documents, kept until the team's data for the dyad changes: rendering a briefing
+/// takes milliseconds, answering from here microseconds.
+actor RenderedViews {
+    private struct Key: Hashable {
+        let dyad: Dyad
+        let json: Bool
+    }
+
+    private var cache: [Key: (TeamRevision, Response)] = [:]
+
+    func page(_ view: DyadView, _ render: @Sendable () -> String) -> Response {
+        cached(view, json: false) { EntenteSite.html(render()) }
+    }
+
+    func json(_ view: DyadView, _ document: @Sendable () -> some Encodable) -> Response {
+        cached(view, json: true) { EntenteSite.json(document()) }
+    }
+
+    private func cached(_ view: DyadView, json: Bool, _ make: () -> Response) -> Response {
+        let key = Key(dyad: view.dyad, json: json)
+        if let (revision, response) = cache[key], revision == view.revision { return response }
+        let response = make()
+        cache[key] = (view.revision, response)
+        return response
+    }
+}

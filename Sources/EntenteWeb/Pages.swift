@@ -1,0 +1,133 @@
+import Entente
+import EntenteCore
+import EntenteStore
+import Foundation
+
+/// The server's HTML pages: server-rendered, inline SVG charts, no scripts, readable on a phone.
+enum Pages {
+    static let style = "nav{display:flex;gap:1rem;flex-wrap:wrap;padding:.5rem 0;border-bottom:1px solid #ccc}.num{text-align:right}"
+
+    static func layout(_ title: String, _ body: String) -> String {
+        HTMLPage.page(title: "\(title) · Entente", style: style, body: """
+            <nav><a href="/">Watch list</a><a href="/model">Model</a><a href="/data">Data</a><a href="/openapi.json">API</a></nav>
+            <main>
+            \(body)
+            </main>
+            """)
+    }
+
+    private static func e(_ text: String) -> String { HTMLPage.escape(text) }
+    private static func percent(_ value: Double) -> String { String(format: "%.2f%%", 100 * value) }
+    private static func number(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "–" }
+
+    private static func table(_ header: [String], _ rows: [[String]], raw: Bool = false) -> String {
+        "<div class=\"scroll\"><table><thead><tr>" + header.map { "<th>\(e($0))</th>" }.joined() + "</tr></thead><tbody>\n"
+            + rows.map { "<tr>" + $0.map { "<td>\(raw ? $0 : e($0))</td>" }.joined() + "</tr>" }.joined(separator: "\n")
+            + "\n</tbody></table></div>\n"
+    }
+
+    static func overview(_ rows: [DyadSummaryDocument], site: EntenteSite) -> String {
+        let table = table(["dyad", "alignment (year)", "90% band", "defence pact within 1 y", "5 y", "10 y (90% interval)", "team items", "team forecasts"],
+                          rows.map { row in
+                              let ten = row.forecast.first { $0.years == 10 }
+                              return ["<a href=\"\(e(row.links["page"] ?? ""))\">\(e(row.states.map(\.name).joined(separator: "–")))</a>",
+                                      row.alignment.map { "\(number($0.composite)) (\($0.year))" } ?? "–",
+                                      row.alignment.map { "\(number($0.lower)) – \(number($0.upper))" } ?? "–",
+                                      row.forecast.first { $0.years == 1 }.map { percent($0.probability) } ?? "–",
+                                      row.forecast.first { $0.years == 5 }.map { percent($0.probability) } ?? "–",
+                                      ten.map { "\(percent($0.probability)) (\(percent($0.lower)) – \(percent($0.upper)))" } ?? "–",
+                                      "\(row.team.evidence)", "\(row.team.forecasts)"]
+                          }, raw: true)
+        return layout("Watch list", """
+            <h1>Watch list</h1>
+            <p>How closely each pair is aligned (a percentile among all dyads, with its 90% bootstrap band) and how likely a formal defence pact is, from the forecast origin \(rows.first.map { "\($0.origin)" } ?? ""), with 90% intervals from the model's coefficient uncertainty. Any other pair: <code>/dyads/ISO-ISO</code>.</p>
+            \(table)
+            <figure>\(intervalChart(rows))<figcaption>Probability of a defence-pact onset within 10 years, with the 90% interval.</figcaption></figure>
+            """)
+    }
+
+    /// A dot-and-whisker chart of the 10-year probabilities.
+    static func intervalChart(_ rows: [DyadSummaryDocument]) -> String {
+        let items = rows.compactMap { row in row.forecast.first { $0.years == 10 }.map { (row.states.map(\.code).joined(separator: "–"), $0) } }
+        let width = 720.0, rowHeight = 28.0, left = 110.0, right = 30.0
+        let height = Double(items.count) * rowHeight + 50
+        let top = max(0.05, (items.map(\.1.upper).max() ?? 0.05) * 1.1)
+        func x(_ p: Double) -> Double { left + (width - left - right) * p / top }
+        var svg = ["<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" font-family=\"sans-serif\" font-size=\"12\">",
+                   "<title>Probability of a defence-pact onset within 10 years</title>"]
+        for tick in stride(from: 0.0, through: top, by: top > 0.2 ? 0.05 : 0.01) {
+            svg.append(String(format: "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"20\" y2=\"%.1f\" stroke=\"#eee\"/><text x=\"%.1f\" y=\"14\" text-anchor=\"middle\" fill=\"#555\">%.0f%%</text>",
+                              x(tick), x(tick), height - 20, x(tick), 100 * tick))
+        }
+        for (index, (label, horizon)) in items.enumerated() {
+            let y = 36 + Double(index) * rowHeight
+            svg.append(String(format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%@</text>", left - 8, y + 4, e(label)))
+            svg.append(String(format: "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#4a78b5\" stroke-width=\"2\"/>",
+                              x(horizon.lower), x(horizon.upper), y, y))
+            svg.append(String(format: "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4.5\" fill=\"#1f4e8c\"><title>%@: %.2f%%</title></circle>",
+                              x(horizon.probability), y, e(label), 100 * horizon.probability))
+        }
+        svg.append("</svg>")
+        return svg.joined(separator: "\n")
+    }
+
+    static func dyad(_ view: DyadView, site: EntenteSite) -> String {
+        let document = DyadDocument(view, events: site.events(view), reference: site.workspace.reference)
+        var extra = ""
+        if !document.events.isEmpty {
+            let chart = LineChart(title: "ICEWS events by quad class, both directions", x: document.events.map(\.year), series: [
+                .init(name: "verbal cooperation", values: document.events.map { Double($0.verbalCooperation) }, color: "#2b8a3e"),
+                .init(name: "material cooperation", values: document.events.map { Double($0.materialCooperation) }, color: "#1f4e8c"),
+                .init(name: "verbal conflict", values: document.events.map { Double($0.verbalConflict) }, color: "#e67700"),
+                .init(name: "material conflict", values: document.events.map { Double($0.materialConflict) }, color: "#c92a2a"),
+            ], yLabel: "events a year")
+            extra += "<h2 id=\"events\">Events by quad class</h2>\n<figure>\(chart.svg())<figcaption>ICEWS dyad-year counts, both directions summed.</figcaption></figure>\n"
+        }
+        extra += "<h2 id=\"team\">The team's additions</h2>\n"
+        if view.teamEvidence.isEmpty && view.teamForecasts.isEmpty {
+            extra += "<p>No evidence or forecasts added yet. Analysts with a token add them through the API (<code>POST /api/evidence</code>, <code>POST /api/forecasts</code>); they join the evidence log and the signposts above.</p>\n"
+        } else {
+            extra += table(["date", "item", "direction", "signposts", "analyst", "added"], view.teamEvidence.map {
+                [$0.date, $0.title, $0.direction, $0.signposts.joined(separator: ", "), $0.analyst, $0.submittedAt]
+            })
+            extra += table(["question", "analyst", "date", "probability"], view.teamForecasts.map {
+                [$0.question, $0.analyst, $0.date, percent($0.probability)]
+            })
+        }
+        if !view.problems.isEmpty { extra += "<p>Not read into the briefing: \(e(view.problems.joined(separator: "; ")))</p>\n" }
+        extra += "<p>As JSON: <a href=\"/api/dyads/\(e(view.slug))\">/api/dyads/\(e(view.slug))</a>.</p>\n"
+        return layout(view.briefing.inputs.firstName + "–" + view.briefing.inputs.secondName, view.briefing.htmlBody + extra)
+    }
+
+    static func model(_ snapshot: Snapshot) -> String {
+        let model = ModelDocument(snapshot.model)
+        let rows = model.terms.map { term in
+            [term.term, String(format: "%+.4f", term.coefficient), String(format: "%.4f", term.standardError),
+             String(format: "%.2g", term.pValue), String(format: "%.3f", term.oddsRatio)]
+        }
+        return layout("Model", """
+            <h1>The alliance model</h1>
+            <p>Logistic regression of \(e(model.outcome)) on dyad-years at risk, \(model.firstYear)–\(model.lastYear): \(model.observations) dyad-years, \(model.events) onsets; standard errors clustered by dyad. Log-likelihood \(String(format: "%.1f", model.logLikelihood)), AIC \(String(format: "%.1f", model.aic)), BIC \(String(format: "%.1f", model.bic)), McFadden R² \(String(format: "%.3f", model.pseudoR2)).</p>
+            \(table(["term", "coefficient", "std. error", "p", "odds ratio"], rows))
+            """)
+    }
+
+    static func data(_ document: DataDocument) -> String {
+        layout("Data", """
+            <h1>Where the numbers come from</h1>
+            <p>Briefings read the snapshot shipped with Entente \(e(document.ententeVersion)) (\(e(document.snapshotFormat))), derived from these files; rebuild it with <code>\(e(document.rebuild))</code>.</p>
+            \(table(["dataset", "file", "SHA-256", "source"], document.datasets.map { [$0.dataset, $0.file, $0.sha256, [$0.title, $0.source].compactMap { $0 }.joined(separator: ". ")] }))
+            <h2>The team's store</h2>
+            <p>\(e(document.store))</p>
+            \(document.team.isEmpty ? "<p>Nothing added yet.</p>" : table(["dyad", "evidence items", "forecasts"], document.team.map { [$0.dyad, "\($0.evidence)", "\($0.forecasts)"] }))
+            """)
+    }
+
+    static func error(_ error: APIError) -> String {
+        layout("\(error.status.code) \(error.status.reasonPhrase)", """
+            <h1>\(error.status.code) \(e(error.status.reasonPhrase))</h1>
+            <p>\(e(error.message))</p>
+            <p><a href="/">Back to the watch list</a></p>
+            """)
+    }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import Entente
+import EntenteStore
+import EntenteWeb
+import Foundation
+import Hummingbird
+
+/// `entente serve`: the team server.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the watch list, dyad pages and the JSON API to a team.",
+        discussion: """
+            Pages: / (watch list), /dyads/CHN-RUS, /model, /data. API: /api/..., described at /openapi.json.
+            Briefings read the shipped snapshot. What analysts add (POST /api/evidence, \
+            /api/dyads/{dyad}/signposts/{id}/evidence, /api/forecasts) goes to --database: the SQLite file, or a \
+            PostgreSQL server given as postgres://user:password@host:port/database. Writes need a bearer token from \
+            --tokens (lines of `analyst token`); without it the server is read-only. It binds 127.0.0.1 unless told \
+            otherwise: put it behind a TLS proxy before binding anything else.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "The address to bind.")
+    var host = "127.0.0.1"
+
+    @Option(help: "The port to listen on.")
+    var port = 8080
+
+    @Option(help: ArgumentHelp("The tokens file that allows writes.", discussion: "Default: $ENTENTE_TOKENS, if set.", valueName: "file"))
+    var tokens: String?
+
+    @Option(help: "Coefficient draws per forecast interval.")
+    var draws = 2_000
+
+    func run() async throws {
+        let reference = try ReferenceData()
+        let store = try await TeamStoreLocation.open(global.database ?? global.databasePath)
+        let tokenPath = tokens ?? ProcessInfo.processInfo.environment["ENTENTE_TOKENS"].flatMap { $0.isEmpty ? nil : $0 }
+        let access = try tokenPath.map { try AccessTokens.load(URL(fileURLWithPath: $0)) } ?? .none
+        let workspace = TeamWorkspace(snapshot: try Snapshot.bundled(), reference: reference, store: store, draws: draws)
+        let site = EntenteSite(workspace: workspace, tokens: access)
+        for dyad in workspace.watchList {
+            let codes = workspace.codes(dyad)
+            FileHandle.standardError.write(Data("briefing \(codes.first)-\(codes.second)\n".utf8))
+            _ = try await workspace.view(dyad)
+        }
+        let app = Application(router: site.router(), configuration: .init(address: .hostname(host, port: port), serverName: "Entente"))
+        print("Entente serving http://\(host):\(port)/ (team store: \(store.description); \(access.isEmpty ? "read-only, no tokens" : "writes with a bearer token"))")
+        try await app.runService()
+    }
+}
