@@ -53,13 +53,16 @@ let package = Package(
         .executableTarget(name: "entente", dependencies: [
             "Entente", "EntenteWeb", "EntentePostgres", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // What the test targets share: running the Python reference scripts, finding the repository.
+        .target(name: "EntenteTestSupport", path: "Tests/Support"),
         .testTarget(name: "EntenteCoreTests", dependencies: ["EntenteCore"]),
         .testTarget(name: "EntenteFormatsTests", dependencies: ["EntenteFormats"]),
         .testTarget(name: "EntenteStoreTests", dependencies: ["EntenteStore"]),
-        .testTarget(name: "EntenteTests", dependencies: ["Entente", "EntenteStore", "EntenteFormats"]),
+        .testTarget(name: "EntenteTests", dependencies: ["Entente", "EntenteStore", "EntenteFormats", "EntenteTestSupport"]),
         .testTarget(name: "EntentePostgresTests", dependencies: ["EntenteStore", "EntentePostgres"]),
         .testTarget(name: "EntenteWebTests", dependencies: [
-            "EntenteWeb", "Entente", "EntenteStore", .product(name: "HummingbirdTesting", package: "hummingbird"),
+            "EntenteWeb", "Entente", "EntenteCore", "EntenteStore", "EntenteTestSupport",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
     ],
     swiftLanguageModes: [.v6]

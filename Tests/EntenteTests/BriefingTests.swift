@@ -1,5 +1,6 @@
 import Entente
 import EntenteCore
+import EntenteTestSupport
 import Foundation
 import Testing
 

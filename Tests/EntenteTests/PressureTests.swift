@@ -2,6 +2,7 @@ import Entente
 import EntenteCore
 import EntenteFormats
 import EntenteStore
+import EntenteTestSupport
 import Foundation
 import Testing
 

@@ -2,6 +2,7 @@ import Entente
 import EntenteStore
 import Foundation
 import Testing
+import EntenteTestSupport
 
 /// Where the real datasets are: `ENTENTE_DATA`, else `../shared/data` beside the repository.
 enum TestData {
@@ -67,29 +68,3 @@ import EntenteCore
 /// Whether `python` can import pandas, which the independent comparison scripts need.
 func pythonHasPandas(_ python: String) -> Bool { pythonCanImport(python, "pandas") }
 
-/// Whether `python` can import `module`.
-func pythonCanImport(_ python: String, _ module: String) -> Bool {
-    let check = Process()
-    check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    check.arguments = [python, "-c", "import \(module)"]
-    check.standardError = FileHandle.nullDevice
-    guard (try? check.run()) != nil else { return false }
-    check.waitUntilExit()
-    return check.terminationStatus == 0
-}
-
-/// Runs a script of Tests/Scripts with `python` and returns what it printed, and its exit status.
-func runScript(_ python: String, _ script: String, _ arguments: [String]) throws -> (output: String, status: Int32) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [python, repositoryRoot.appendingPathComponent("Tests/Scripts/\(script)").path] + arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    try process.run()
-    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    return (output, process.terminationStatus)
-}
-
-/// The repository's root folder.
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
