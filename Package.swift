@@ -15,6 +15,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Pure domain values and statistics: no IO, no dependencies.
@@ -34,6 +35,10 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
+        // The team store on a PostgreSQL server, with the schema and behaviour of the SQLite one.
+        .target(name: "EntentePostgres", dependencies: [
+            "EntenteCore", "EntenteStore", .product(name: "PostgresNIO", package: "postgres-nio"),
+        ]),
         // Application services composing the layers above.
         .target(name: "Entente", dependencies: ["EntenteCore", "EntenteFormats", "EntenteStore", "EntenteData"],
                 swiftSettings: optimisedInDebug),
@@ -44,6 +49,9 @@ let package = Package(
         .testTarget(name: "EntenteCoreTests", dependencies: ["EntenteCore"]),
         .testTarget(name: "EntenteFormatsTests", dependencies: ["EntenteFormats"]),
         .testTarget(name: "EntenteStoreTests", dependencies: ["EntenteStore"]),
+        .testTarget(name: "EntentePostgresTests", dependencies: [
+            "EntenteStore", "EntentePostgres", .product(name: "PostgresNIO", package: "postgres-nio"),
+        ]),
         .testTarget(name: "EntenteTests", dependencies: ["Entente", "EntenteStore", "EntenteFormats"]),
     ],
     swiftLanguageModes: [.v6]
