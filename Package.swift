@@ -38,7 +38,7 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
-        // The team store on a PostgreSQL server: the same schema and behaviour as the SQLite one in EntenteStore.
+        // The team store on a PostgreSQL server, with the schema and behaviour of the SQLite one.
         .target(name: "EntentePostgres", dependencies: [
             "EntenteCore", "EntenteStore", .product(name: "PostgresNIO", package: "postgres-nio"),
         ]),
@@ -59,7 +59,9 @@ let package = Package(
         .testTarget(name: "EntenteFormatsTests", dependencies: ["EntenteFormats"]),
         .testTarget(name: "EntenteStoreTests", dependencies: ["EntenteStore"]),
         .testTarget(name: "EntenteTests", dependencies: ["Entente", "EntenteStore", "EntenteFormats", "EntenteTestSupport"]),
-        .testTarget(name: "EntentePostgresTests", dependencies: ["EntenteStore", "EntentePostgres"]),
+        .testTarget(name: "EntentePostgresTests", dependencies: [
+            "EntenteStore", "EntentePostgres", .product(name: "PostgresNIO", package: "postgres-nio"),
+        ]),
         .testTarget(name: "EntenteWebTests", dependencies: [
             "EntenteWeb", "Entente", "EntenteCore", "EntenteStore", "EntenteTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -17,13 +17,8 @@ public struct SQLiteTeamStore: TeamStore {
             if let row = try Row.fetchOne(db, sql: TeamSchema.Query.insertEvidence, arguments: arguments) {
                 return .created(Self.evidence(row))
             }
-            let existing = try Self.evidence(Row.fetchOne(db, sql: TeamSchema.Query.evidenceByKey,
-                                                          arguments: [item.first, item.second, item.key])!)
-            guard existing.sameContent(as: item) else {
-                throw TeamConflict(key: "evidence \"\(item.key)\" for \(item.first)-\(item.second)",
-                                   existing: "stored \(existing.submittedAt) by \(existing.analyst)")
-            }
-            return .unchanged(existing)
+            return try item.unchanged(given: Self.evidence(Row.fetchOne(db, sql: TeamSchema.Query.evidenceByKey,
+                                                                         arguments: [item.first, item.second, item.key])!))
         }
     }
 
@@ -40,13 +35,8 @@ public struct SQLiteTeamStore: TeamStore {
             if let row = try Row.fetchOne(db, sql: TeamSchema.Query.insertForecast, arguments: arguments) {
                 return .created(Self.forecast(row))
             }
-            let existing = try Self.forecast(Row.fetchOne(db, sql: TeamSchema.Query.forecastByKey, arguments: [
-                forecast.first, forecast.second, forecast.question, forecast.analyst, forecast.date])!)
-            guard existing.sameContent(as: forecast) else {
-                throw TeamConflict(key: "\(forecast.analyst)'s forecast of \(forecast.question) on \(forecast.date)",
-                                   existing: "probability \(existing.probability)")
-            }
-            return .unchanged(existing)
+            return try forecast.unchanged(given: Self.forecast(Row.fetchOne(db, sql: TeamSchema.Query.forecastByKey, arguments: [
+                forecast.first, forecast.second, forecast.question, forecast.analyst, forecast.date])!))
         }
     }
 

@@ -1,6 +1,6 @@
 /// An evidence item an analyst added on the team server, beside the case file's own. Stored as submitted; the
 /// service layer validates it against the case file (kinds, directions, signpost ids) before it gets here.
-public struct TeamEvidence: Hashable, Sendable, Codable {
+public struct TeamEvidence: TeamRecord, Codable {
     /// Assigned by the store; 0 before the item is stored.
     public var id: Int64
     /// The dyad's lower COW code.
@@ -49,10 +49,16 @@ public struct TeamEvidence: Hashable, Sendable, Codable {
         (a.id, a.submittedAt, b.id, b.submittedAt) = (0, "", 0, "")
         return a == b
     }
+
+    /// The conflict of submitting this item when `existing` is stored under its key.
+    public func conflict(with existing: TeamEvidence) -> TeamConflict {
+        TeamConflict(key: "evidence \"\(key)\" for \(first)-\(second)",
+                     existing: "stored \(existing.submittedAt) by \(existing.analyst)")
+    }
 }
 
 /// An analyst's probability for one of the case file's forecast questions, as of a day.
-public struct TeamForecast: Hashable, Sendable, Codable {
+public struct TeamForecast: TeamRecord, Codable {
     /// Assigned by the store; 0 before the forecast is stored.
     public var id: Int64
     public var first: Int
@@ -83,6 +89,28 @@ public struct TeamForecast: Hashable, Sendable, Codable {
         var a = self, b = other
         (a.id, a.submittedAt, b.id, b.submittedAt) = (0, "", 0, "")
         return a == b
+    }
+
+    /// The conflict of submitting this forecast when `existing` is stored under its key.
+    public func conflict(with existing: TeamForecast) -> TeamConflict {
+        TeamConflict(key: "\(analyst)'s forecast of \(question) on \(date)", existing: "probability \(existing.probability)")
+    }
+}
+
+/// A record a team store keeps under a key: adding one whose key is taken is a no-op when the stored record says
+/// the same, and a conflict when not.
+public protocol TeamRecord: Hashable, Sendable {
+    /// Whether two submissions say the same thing (ids and submission times aside).
+    func sameContent(as other: Self) -> Bool
+    /// The conflict of submitting this record when `existing` is stored under its key.
+    func conflict(with existing: Self) -> TeamConflict
+}
+
+extension TeamRecord {
+    /// What adding this record did when its key was taken by `existing`: nothing when the two say the same.
+    public func unchanged(given existing: Self) throws(TeamConflict) -> TeamWrite<Self> {
+        guard existing.sameContent(as: self) else { throw conflict(with: existing) }
+        return .unchanged(existing)
     }
 }
 

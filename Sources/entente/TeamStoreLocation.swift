@@ -1,9 +1,14 @@
 import Entente
+import EntentePostgres
 import EntenteStore
 
 /// Opens the team store a `--database` value names: a PostgreSQL URL or a SQLite file.
 enum TeamStoreLocation {
     static func open(_ location: String) async throws -> any TeamStore {
-        SQLiteTeamStore(database: try EntenteDatabase(path: location))
+        let lowered = location.lowercased()
+        if lowered.hasPrefix("postgres://") || lowered.hasPrefix("postgresql://") {
+            return try await PostgresTeamStore.connect(url: location)
+        }
+        return SQLiteTeamStore(database: try EntenteDatabase(path: location))
     }
 }
