@@ -27,28 +27,33 @@ enum Pages {
     }
 
     static func overview(_ rows: [DyadSummaryDocument], site: EntenteSite) -> String {
-        let table = table(["dyad", "alignment (year)", "90% band", "defence pact within 1 y", "5 y", "10 y (90% interval)", "team items", "team forecasts"],
+        let table = table(["dyad", "alignment (year)", "90% band", "origin", "defence pact within 1 y", "5 y", "10 y (90% interval)", "team items", "team forecasts"],
                           rows.map { row in
                               let ten = row.forecast.first { $0.years == 10 }
-                              return ["<a href=\"\(e(row.links["page"] ?? ""))\">\(e(row.states.map(\.name).joined(separator: "–")))</a>",
-                                      row.alignment.map { "\(number($0.composite)) (\($0.year))" } ?? "–",
-                                      row.alignment.map { "\(number($0.lower)) – \(number($0.upper))" } ?? "–",
-                                      row.forecast.first { $0.years == 1 }.map { percent($0.probability) } ?? "–",
-                                      row.forecast.first { $0.years == 5 }.map { percent($0.probability) } ?? "–",
-                                      ten.map { "\(percent($0.probability)) (\(percent($0.lower)) – \(percent($0.upper)))" } ?? "–",
-                                      "\(row.team.evidence)", "\(row.team.forecasts)"]
+                              let link = "<a href=\"\(e(row.links["page"] ?? ""))\">\(e(row.states.map(\.name).joined(separator: "–")))</a>"
+                              let alignment = [row.alignment.map { "\(number($0.composite)) (\($0.year))" } ?? "–",
+                                               row.alignment.map { "\(number($0.lower)) – \(number($0.upper))" } ?? "–", "\(row.origin)"]
+                              let team = ["\(row.team.evidence)", "\(row.team.forecasts)"]
+                              guard !row.alreadyAllied else { return [link] + alignment + ["pact in force", "–", "–"] + team }
+                              return [link] + alignment + [
+                                  row.forecast.first { $0.years == 1 }.map { percent($0.probability) } ?? "–",
+                                  row.forecast.first { $0.years == 5 }.map { percent($0.probability) } ?? "–",
+                                  ten.map { "\(percent($0.probability)) (\(percent($0.lower)) – \(percent($0.upper)))" } ?? "–",
+                              ] + team
                           }, raw: true)
         return layout("Watch list", """
             <h1>Watch list</h1>
-            <p>How closely each pair is aligned (a percentile among all dyads, with its 90% bootstrap band) and how likely a formal defence pact is, from the forecast origin \(rows.first.map { "\($0.origin)" } ?? ""), with 90% intervals from the model's coefficient uncertainty. Any other pair: <code>/dyads/ISO-ISO</code>.</p>
+            <p>How closely each pair is aligned (a percentile among all dyads, with its 90% bootstrap band) and how likely a formal defence pact is, from each pair's forecast origin (the last year its data or sourced case-file entries describe), with 90% intervals from the model's coefficient uncertainty. Any other pair: <code>/dyads/ISO-ISO</code>.</p>
             \(table)
-            <figure>\(intervalChart(rows))<figcaption>Probability of a defence-pact onset within 10 years, with the 90% interval.</figcaption></figure>
+            <figure>\(intervalChart(rows))<figcaption>Probability of a defence-pact onset within 10 years, with the 90% interval (pairs already allied left out).</figcaption></figure>
             """)
     }
 
     /// A dot-and-whisker chart of the 10-year probabilities.
     static func intervalChart(_ rows: [DyadSummaryDocument]) -> String {
-        let items = rows.compactMap { row in row.forecast.first { $0.years == 10 }.map { (row.states.map(\.code).joined(separator: "–"), $0) } }
+        let items = rows.filter { !$0.alreadyAllied }.compactMap { row in
+            row.forecast.first { $0.years == 10 }.map { (row.states.map(\.code).joined(separator: "–"), $0) }
+        }
         let width = 720.0, rowHeight = 28.0, left = 110.0, right = 30.0
         let height = Double(items.count) * rowHeight + 50
         let top = max(0.05, (items.map(\.1.upper).max() ?? 0.05) * 1.1)

@@ -88,6 +88,10 @@ func evidenceJSON(id: String = "summit-2026-05", dyad: String? = "CHN-RUS", titl
             }
             #expect(overview.components(separatedBy: "href=\"/dyads/").count - 1 == SiteFixture.snapshot.dyads.count,
                     "one link per watch-list dyad")
+            // China and North Korea have been allied since 1961: no onset forecast, and no dot in the chart.
+            let allied = try #require(overview.components(separatedBy: "<tr>").first { $0.contains("China–North Korea") })
+            #expect(allied.contains("pact in force") && !allied.contains("%"))
+            #expect(overview.components(separatedBy: "<circle").count - 1 == SiteFixture.snapshot.dyads.count - 1)
         }
     }
 
