@@ -4,8 +4,8 @@ import Foundation
 /// Out-of-sample validation of an alliance model: fit on the years up to an origin, forecast the years after,
 /// and score the forecasts beside two baselines, on all dyad-years and on new ties only.
 public struct ModelValidation: Sendable {
-    /// Which dyad-years a score is computed on.
-    public enum Population: String, Sendable, CaseIterable {
+    /// Which dyad-years a score is computed on. Coded as its raw value (validation.json).
+    public enum Population: String, Sendable, CaseIterable, Codable {
         /// Every test dyad-year with the predictors observed.
         case all = "all dyad-years"
         /// Test dyad-years without the tie the year before: the only ones where a forecast can be wrong about
@@ -13,8 +13,8 @@ public struct ModelValidation: Sendable {
         case newTies = "new ties only"
     }
 
-    /// Who made the forecasts.
-    public enum Forecaster: String, Sendable, CaseIterable {
+    /// Who made the forecasts. Coded as its raw value (validation.json).
+    public enum Forecaster: String, Sendable, CaseIterable, Codable {
         case model
         /// The training event rate, for every dyad-year.
         case baseRate = "base rate"

@@ -10,7 +10,8 @@ import Foundation
 ///
 /// A snapshot folder holds `model-default.json` and `model-consul.json` (model files, as `AllianceModel.write`),
 /// `latest.csv` (the panel's latest dyad-years, the columns the models need), `dyads/ISO1-ISO2.json` (one
-/// `SnapshotDyad` per watch-list dyad) and `provenance.json` (`SnapshotProvenance`).
+/// `SnapshotDyad` per watch-list dyad), `validation.json` (`SnapshotValidation`, the out-of-sample scores) and
+/// `provenance.json` (`SnapshotProvenance`).
 public struct Snapshot: Sendable {
     /// The snapshot format, recorded in provenance.json.
     public static let format = "entente-snapshot/1"
@@ -19,6 +20,8 @@ public struct Snapshot: Sendable {
     public static let consulModelFile = "model-consul.json"
     public static let latestFile = "latest.csv"
     public static let provenanceFile = "provenance.json"
+    /// The out-of-sample validation (`SnapshotValidation`); absent from snapshots written before it shipped.
+    public static let validationFile = "validation.json"
     public static let dyadsFolder = "dyads"
 
     /// The default model (`ModelSpecification.default`, defence-pact onset).
@@ -32,6 +35,8 @@ public struct Snapshot: Sendable {
     public var latest: DyadYearPanel
     /// The watch-list dyads, in the watch list's order.
     public var dyads: [SnapshotDyad]
+    /// The out-of-sample validation of the models; nil for a snapshot written before validation.json existed.
+    public var validation: SnapshotValidation?
     public var provenance: SnapshotProvenance
 
     /// The watch-list dyad of `a` and `b` (COW codes, either order), or nil when it is not on the watch list.
@@ -69,7 +74,11 @@ public struct Snapshot: Sendable {
             try decode(SnapshotDyad.self, directory.appendingPathComponent(dyadsFolder).appendingPathComponent(entry.file),
                        what: "a snapshot dyad file")
         }
-        return Snapshot(model: model, consulModel: consulModel, latest: latest, dyads: dyads, provenance: provenance)
+        let validationURL = directory.appendingPathComponent(validationFile)
+        let validation = FileManager.default.fileExists(atPath: validationURL.path)
+            ? try decode(SnapshotValidation.self, validationURL, what: "a snapshot validation file") : nil
+        return Snapshot(model: model, consulModel: consulModel, latest: latest, dyads: dyads, validation: validation,
+                        provenance: provenance)
     }
 
     /// Every file under a snapshot folder with its size in bytes, by path relative to the folder, in order.
@@ -222,6 +231,9 @@ public struct SnapshotProvenance: Sendable, Codable, Equatable {
         public var alignment: [Int]
         /// The pressure test of the dyad files.
         public var pressureTest: [Int]
+        /// The years of the ICEWS data the dyad files' events come from; nil in a snapshot written before events
+        /// shipped.
+        public var events: [Int]?
     }
 
     /// One dataset file: the ledger's name and SHA-256, with the catalogue's title and source where it has them.
@@ -274,6 +286,10 @@ public struct SnapshotDyad: Sendable, Codable, Equatable {
     public var pressure: [PressureYear]
     /// The yearly pressure test, as `entente pressure-test` runs it by default.
     public var pressureTest: PressureTestSummary
+    /// ICEWS events between the two by year, both directions summed, for each year with any (the data cover
+    /// `years.events` of the provenance, and list no pair-year without events; they leave out some states, such as
+    /// Turkey, altogether). Empty in a file written before events shipped.
+    public var events: [EventYear]
 
     /// One dyad-year of the panel.
     public struct PanelRow: Sendable, Codable, Equatable {
@@ -315,8 +331,152 @@ public struct SnapshotDyad: Sendable, Codable, Equatable {
         }
     }
 
+    /// One year of events between the pair, by CAMEO quad class, as `entente events dyad A B --by year --origin
+    /// icews --undirected` counts them.
+    public struct EventYear: Sendable, Codable, Equatable {
+        /// The calendar year.
+        public var year: Int
+        /// All events: the four quad classes together.
+        public var events: Int
+        /// Verbal cooperation.
+        public var q1: Int
+        /// Material cooperation.
+        public var q2: Int
+        /// Verbal conflict.
+        public var q3: Int
+        /// Material conflict.
+        public var q4: Int
+        /// The mean Goldstein score of the events, when the source has one (ICEWS's yearly counts do not).
+        public var goldsteinMean: Double?
+    }
+
     /// The panel value of `column` in `year`, or nil when missing or not in the file.
     public func value(_ column: String, in year: Int) -> Double? {
         panel.first { $0.year == year }?.values[column] ?? nil
+    }
+}
+
+extension SnapshotDyad {
+    /// Reads a dyad file. `events` is optional so that a file written before it shipped still loads.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        ccode1 = try container.decode(Int.self, forKey: .ccode1)
+        ccode2 = try container.decode(Int.self, forKey: .ccode2)
+        iso1 = try container.decode(String.self, forKey: .iso1)
+        iso2 = try container.decode(String.self, forKey: .iso2)
+        name1 = try container.decode(String.self, forKey: .name1)
+        name2 = try container.decode(String.self, forKey: .name2)
+        panel = try container.decode([PanelRow].self, forKey: .panel)
+        alignment = try container.decode([AlignmentIndex.Year].self, forKey: .alignment)
+        pressure = try container.decode([PressureYear].self, forKey: .pressure)
+        pressureTest = try container.decode(PressureTestSummary.self, forKey: .pressureTest)
+        events = try container.decodeIfPresent([EventYear].self, forKey: .events) ?? []
+    }
+}
+
+/// Out-of-sample validation of the snapshot's models, as `entente model validate` reports it, so that the
+/// validation can be shown without imported data. Each run is one invocation of that command (`command`), and
+/// its numbers are that command's on the data of `provenance.json`.
+public struct SnapshotValidation: Sendable, Codable, Equatable {
+    /// The runs, in the order `SnapshotBuilder.validationRuns` lists them.
+    public var runs: [Run]
+
+    /// One `entente model validate` invocation: a single origin, or rolling origins.
+    public struct Run: Sendable, Codable, Equatable {
+        /// The named specification (`ModelSpecification.named`): `default` or `historical`.
+        public var specification: String
+        /// The outcome, as `AllianceOutcome`'s raw value (`defense-onset`).
+        public var outcome: String
+        /// The command that prints these numbers, run from the repository root against the imported data.
+        public var command: String
+        /// One entry per origin, earliest first; empty when the run failed.
+        public var splits: [Split]
+        /// Why the run gave no scores (a fit that did not converge, a separated predictor), when it failed.
+        public var failure: String?
+    }
+
+    /// One origin: fitted on `trainYears`, scored on `testYears`.
+    public struct Split: Sendable, Codable, Equatable {
+        /// The years fitted on, `[first, last]`.
+        public var trainYears: [Int]
+        /// The years forecast and scored, `[first, last]`.
+        public var testYears: [Int]
+        /// The rows the model was fitted on: for an onset, the training dyad-years at risk.
+        public var trainRows: Int
+        /// The events among `trainRows`.
+        public var trainEvents: Int
+        /// Each population with each forecaster, in `ModelValidation`'s order (all dyad-years first, the model
+        /// first).
+        public var evaluations: [Evaluation]
+
+        /// The split as the snapshot records it.
+        public init(_ split: ModelValidation.Split) {
+            trainYears = [split.trainYears.lowerBound, split.trainYears.upperBound]
+            testYears = [split.testYears.lowerBound, split.testYears.upperBound]
+            trainRows = split.trainRows
+            trainEvents = split.trainEvents
+            evaluations = split.evaluations.map(Evaluation.init)
+        }
+
+        /// The scores of `forecaster` on `population`.
+        public func scores(_ population: ModelValidation.Population, _ forecaster: ModelValidation.Forecaster) -> Evaluation? {
+            evaluations.first { $0.population == population && $0.forecaster == forecaster }
+        }
+    }
+
+    /// One forecaster's scores on one population of test dyad-years (`ForecastScores`).
+    public struct Evaluation: Sendable, Codable, Equatable {
+        /// Which test dyad-years were scored (`"all dyad-years"` or `"new ties only"` in the file).
+        public var population: ModelValidation.Population
+        /// Who forecast them (`"model"`, `"base rate"` or `"persistence"` in the file).
+        public var forecaster: ModelValidation.Forecaster
+        /// The test dyad-years scored.
+        public var count: Int
+        /// The test dyad-years with the event.
+        public var events: Int
+        /// The area under the ROC curve; nil unless both outcomes occur.
+        public var rocAUC: Double?
+        /// PR-AUC as average precision; nil when no event occurs.
+        public var averagePrecision: Double?
+        /// The mean squared error of the probabilities; nil for no test rows.
+        public var brierScore: Double?
+        /// Mean negative log-likelihood, predictions clipped as `ForecastScores.logScoreClip` says.
+        public var logScore: Double?
+        /// The calibration table (ten equal-count bins, fewer where predictions tie), lowest predictions first.
+        public var calibration: [CalibrationBin]
+
+        /// The evaluation as the snapshot records it.
+        public init(_ evaluation: ModelValidation.Evaluation) {
+            let scores = evaluation.scores
+            population = evaluation.population
+            forecaster = evaluation.forecaster
+            (count, events) = (scores.count, scores.events)
+            (rocAUC, averagePrecision, brierScore, logScore) = (scores.rocAUC, scores.averagePrecision, scores.brierScore, scores.logScore)
+            calibration = scores.calibration.map(CalibrationBin.init)
+        }
+    }
+
+    /// One bin of a calibration table (`EntenteCore.CalibrationBin`), its interval as two numbers.
+    public struct CalibrationBin: Sendable, Codable, Equatable {
+        /// The bin's lower edge: it holds predictions in (lower, upper], the first bin also its lower edge.
+        public var lower: Double
+        /// The bin's upper edge.
+        public var upper: Double
+        /// Forecasts in the bin.
+        public var count: Int
+        /// Forecasts in the bin whose event happened.
+        public var events: Int
+        /// The mean predicted probability in the bin.
+        public var meanPredicted: Double
+        /// The lower end of the Wilson 95% interval of the observed rate, `events / count`.
+        public var intervalLow: Double
+        /// The upper end of that interval.
+        public var intervalHigh: Double
+
+        /// The bin as the snapshot records it.
+        public init(_ bin: EntenteCore.CalibrationBin) {
+            (lower, upper, count, events, meanPredicted) = (bin.lower, bin.upper, bin.count, bin.events, bin.meanPredicted)
+            (intervalLow, intervalHigh) = (bin.interval.lowerBound, bin.interval.upperBound)
+        }
     }
 }

@@ -14,6 +14,9 @@ public struct SnapshotBuilder: Sendable {
         self.reference = reference
     }
 
+    /// The model service on the same database.
+    private var service: AllianceModelService { AllianceModelService(database: database, reference: reference) }
+
     /// The command that rebuilds the shipped snapshot, recorded in its provenance.
     public static let command = "entente snapshot build --from ../shared/data"
 
@@ -30,6 +33,37 @@ public struct SnapshotBuilder: Sendable {
         return specification
     }()
 
+    /// The runs of validation.json, each as `entente model validate --base NAME` runs it at these origins.
+    static let validationRuns: [(base: String, origins: ValidationOrigins)] = [
+        ("default", .split(1990)), ("historical", .split(1980)), ("historical", .rolling(1950...2000, step: 10, window: 10)),
+    ]
+
+    /// Where a validation run puts its origins: the options of `entente model validate` that choose them.
+    enum ValidationOrigins {
+        /// `--train-through YEAR`: train up to the year, test on every year after.
+        case split(Int)
+        /// `--rolling FIRST-LAST --step STEP --window WINDOW`.
+        case rolling(ClosedRange<Int>, step: Int, window: Int)
+
+        /// The command's options.
+        var arguments: String {
+            switch self {
+            case .split(let origin): "--train-through \(origin)"
+            case .rolling(let years, let step, let window):
+                "--rolling \(years.lowerBound)-\(years.upperBound) --step \(step) --window \(window)"
+            }
+        }
+
+        /// The splits, as the command computes them.
+        func splits(_ validation: ModelValidation) throws -> [ModelValidation.Split] {
+            switch self {
+            case .split(let origin): [try validation.split(trainThrough: origin)]
+            case .rolling(let years, let step, let window):
+                try validation.rolling(origins: Array(stride(from: years.lowerBound, through: years.upperBound, by: step)), window: window)
+            }
+        }
+    }
+
     /// The years of the dyad files' panel rows and pressure, and of their alignment index.
     static let dyadYears = 1946...2018
     static let alignmentYears = 1990...2018
@@ -44,14 +78,22 @@ public struct SnapshotBuilder: Sendable {
         try clear(directory)
         try FileManager.default.createDirectory(at: directory.appendingPathComponent(Snapshot.dyadsFolder),
                                                 withIntermediateDirectories: true)
-        // One panel at a time: each is a million rows.
-        let (models, modelYears, latestYears) = try writeModels(to: directory, progress: progress)
+        // The default model's panel serves its validation too; each panel is a million rows or more, so each is
+        // built once and dropped after its last use.
+        progress?("building the model panel")
+        let modelPanel = try service.panel(for: .default)
+        let (models, modelYears, latestYears) = try writeModels(modelPanel, to: directory, progress: progress)
+        var runs = try validate("default", panel: modelPanel, progress: progress)
+        progress?("building the historical panel")
+        runs += try validate("historical", panel: try service.panel(for: .historical), progress: progress)
+        try Snapshot.encoded(SnapshotValidation(runs: runs)).write(to: directory.appendingPathComponent(Snapshot.validationFile), options: .atomic)
         let (watchList, dyadYears) = try writeDyads(to: directory, progress: progress)
         let provenance = SnapshotProvenance(
             format: Snapshot.format, ententeVersion: EntenteVersion.current, command: Self.command,
             years: .init(modelPanel: modelYears, latest: latestYears, dyadPanel: [Self.dyadYears.lowerBound, Self.dyadYears.upperBound],
-                         alignment: [Self.alignmentYears.lowerBound, Self.alignmentYears.upperBound], pressureTest: dyadYears),
-            datasets: try AllianceModelService(database: database, reference: reference).checksums().map { checksum in
+                         alignment: [Self.alignmentYears.lowerBound, Self.alignmentYears.upperBound], pressureTest: dyadYears,
+                         events: try icewsYears()),
+            datasets: try service.checksums().map { checksum in
                 let definition = DatasetCatalogue.dataset(checksum.dataset)
                 return SnapshotProvenance.Dataset(
                     dataset: checksum.dataset, file: checksum.file,
@@ -63,15 +105,12 @@ public struct SnapshotBuilder: Sendable {
         return provenance
     }
 
-    /// Fits and writes the models and writes latest.csv, all from the default model's panel, so that the latest
-    /// rows carry exactly the values the models were fitted on (years since a defence pact count from the panel's
-    /// first year). Returns the models and the panel's and latest.csv's years.
-    private func writeModels(to directory: URL, progress: ((String) -> Void)?) throws
+    /// Fits and writes the models and writes latest.csv, all from the default model's panel (`panel(for:
+    /// .default)`), so that the latest rows carry exactly the values the models were fitted on (years since a
+    /// defence pact count from the panel's first year). Returns the models and the panel's and latest.csv's years.
+    private func writeModels(_ panel: DyadYearPanel, to directory: URL, progress: ((String) -> Void)?) throws
         -> (models: [SnapshotProvenance.Model], panelYears: [Int], latestYears: [Int]) {
-        let service = AllianceModelService(database: database, reference: reference)
-        progress?("building the model panel")
         let specifications = [ModelSpecification.default, Self.consulSpecification]
-        let panel = try service.panel(for: .default)
         var models: [SnapshotProvenance.Model] = []
         for (specification, file) in zip(specifications, [Snapshot.defaultModelFile, Snapshot.consulModelFile]) {
             progress?("fitting \(specification.outcome.rawValue)")
@@ -91,6 +130,34 @@ public struct SnapshotBuilder: Sendable {
         let latest = try Self.latestRows(panel, specifications: specifications)
         try Data(Snapshot.latestCSV(latest).utf8).write(to: directory.appendingPathComponent(Snapshot.latestFile), options: .atomic)
         return (models, [Int(panel.year.min() ?? 0), Int(panel.year.max() ?? 0)], Set(latest.year.map(Int.init)).sorted())
+    }
+
+    /// The validation runs of the named specification `base` on `panel` (its `panel(for:)`), computed as
+    /// `entente model validate` computes them. A run whose fit fails records why instead of scores: the other runs
+    /// and the rest of the snapshot are still worth shipping.
+    private func validate(_ base: String, panel: DyadYearPanel, progress: ((String) -> Void)?) throws -> [SnapshotValidation.Run] {
+        guard let specification = ModelSpecification.named[base] else { throw ModelError("no specification named \(base)") }
+        let validation = Result { try ModelValidation(specification: specification, panel: panel) }
+        return try Self.validationRuns.filter { $0.base == base }.map { run in
+            progress?("validating \(base) \(run.origins.arguments)")
+            var record = SnapshotValidation.Run(specification: base, outcome: specification.outcome.rawValue,
+                                                command: "entente model validate --base \(base) \(run.origins.arguments)", splits: [])
+            do {
+                record.splits = try run.origins.splits(validation.get()).map(SnapshotValidation.Split.init)
+            } catch let error as ModelError {
+                record.failure = error.description
+            }
+            return record
+        }
+    }
+
+    /// The first and last year of the ICEWS data the dyad files' events come from.
+    private func icewsYears() throws -> [Int] {
+        var years: [Int] = []
+        try database.forEachRow("SELECT MIN(year), MAX(year) FROM icews") { row in
+            if !row.isNull(0) { years = [row.integer(0), row.integer(1)] }
+        }
+        return years
     }
 
     /// Writes the watch-list dyads' files from one panel of `dyadYears`. Returns the watch list and the pressure
@@ -123,7 +190,8 @@ public struct SnapshotBuilder: Sendable {
     /// Removes the files a build writes, so that a model or dyad left out this time does not linger.
     private func clear(_ directory: URL) throws {
         let manager = FileManager.default
-        for file in [Snapshot.defaultModelFile, Snapshot.consulModelFile, Snapshot.latestFile, Snapshot.provenanceFile] {
+        for file in [Snapshot.defaultModelFile, Snapshot.consulModelFile, Snapshot.latestFile, Snapshot.validationFile,
+                     Snapshot.provenanceFile] {
             let url = directory.appendingPathComponent(file)
             if manager.fileExists(atPath: url.path) { try manager.removeItem(at: url) }
         }
@@ -159,7 +227,7 @@ public struct SnapshotBuilder: Sendable {
         return panel.filtered { _, _, year in years.contains(year) }.selecting(names)
     }
 
-    /// One watch-list dyad: its panel rows, alignment, pressure and pressure test.
+    /// One watch-list dyad: its panel rows, alignment, pressure, pressure test and ICEWS events.
     func dyad(_ a: CountryCode, _ b: CountryCode, panel: DyadYearPanel,
               pressure: [CountryCode: [Int: PressureIndex.StateYear]]) throws -> SnapshotDyad {
         let (low, high) = (min(a, b), max(a, b))
@@ -183,6 +251,8 @@ public struct SnapshotBuilder: Sendable {
                 cause: pair.cause.name, response: pair.response.name, lag: best?.lag, f: best?.fStatistic, p: best?.pValue,
                 holmP: pair.adjustedPValue, reverseP: pair.reverse.best?.pValue, verdict: pair.verdict)
         }
+        // Both directions summed, every year ICEWS has: `entente events dyad A B --by year --origin icews --undirected`.
+        let events = try EventSeries(database: database).series(from: low, to: high, by: .year, origin: .icews, undirected: true)
         func country(_ code: CountryCode) -> Country? { reference.crosswalk.countries[code] }
         return SnapshotDyad(
             ccode1: low.rawValue, ccode2: high.rawValue, iso1: country(low)?.iso3 ?? "", iso2: country(high)?.iso3 ?? "",
@@ -191,6 +261,24 @@ public struct SnapshotBuilder: Sendable {
             pressureTest: SnapshotDyad.PressureTestSummary(
                 years: [test.periods.first ?? 0, test.periods.last ?? 0],
                 lags: test.options.lags, difference: test.options.difference, summary: test.summary, note: test.note,
-                pairs: pairs))
+                pairs: pairs),
+            events: try events.rows.map(SnapshotDyad.EventYear.init))
+    }
+}
+
+extension SnapshotDyad.EventYear {
+    /// The year of an `EventSeries` row (`EventSeries.columns`).
+    init(_ row: [FieldValue]) throws {
+        func value(_ column: String) -> FieldValue { row[EventSeries.columns.firstIndex(of: column)!] }
+        func integer(_ column: String) throws -> Int {
+            guard case .integer(let number) = value(column) else { throw ModelError("an event series row without \(column): \(row)") }
+            return Int(number)
+        }
+        guard case .text(let period) = value("period"), let year = Int(period) else {
+            throw ModelError("an event series row without a year: \(row)")
+        }
+        let goldsteinMean: Double? = if case .real(let mean) = value("goldstein_mean") { mean } else { nil }
+        self.init(year: year, events: try integer("events"), q1: try integer("events_q1"), q2: try integer("events_q2"),
+                  q3: try integer("events_q3"), q4: try integer("events_q4"), goldsteinMean: goldsteinMean)
     }
 }

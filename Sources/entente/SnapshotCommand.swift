@@ -10,7 +10,9 @@ struct SnapshotCommand: ParsableCommand {
         discussion: """
             The snapshot lets a fresh clone forecast and brief with nothing imported: the default model and the \
             consultation-onset model, the latest two panel years of every dyad (the columns the models need), the \
-            history of the watch-list dyads (panel rows, alignment, pressure, pressure test) and its provenance \
+            history of the watch-list dyads (panel rows, alignment, pressure, pressure test, ICEWS events by quad \
+            class), the out-of-sample validation of the default and historical specifications (as `model validate` \
+            reports it) and its provenance \
             (dataset files and SHA-256, version, the command that rebuilds it). Derived data only, never the \
             datasets; the same data gives the same bytes.
             """,
@@ -75,14 +77,14 @@ struct SnapshotBuildCommand: ParsableCommand {
 
 struct SnapshotShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "show", abstract: "Print a snapshot's provenance and its files' sizes (the shipped snapshot by default).")
+        commandName: "show", abstract: "Print a snapshot's provenance, validation and files' sizes (the shipped snapshot by default).")
 
     @Option(help: ArgumentHelp("A snapshot folder instead of the shipped one.", valueName: "dir")) var snapshot: String?
 
     func run() throws {
         let directory = snapshot.map { URL(fileURLWithPath: $0) } ?? Snapshot.bundledDirectory
-        let provenance = try Snapshot.load(from: directory).provenance
-        func span(_ years: [Int]) -> FieldValue { .text(years.map(String.init).joined(separator: "–")) }
+        let snapshot = try Snapshot.load(from: directory)
+        let provenance = snapshot.provenance
         func text(_ value: String?) -> FieldValue { value.map(FieldValue.text) ?? .null }
         let years = provenance.years
         print(ReportTable(columns: ["property", "value"], rows: [
@@ -94,17 +96,45 @@ struct SnapshotShowCommand: ParsableCommand {
             [.text("dyad_panel_years"), span(years.dyadPanel)],
             [.text("alignment_years"), span(years.alignment)],
             [.text("pressure_test_years"), span(years.pressureTest)],
+            [.text("event_years"), years.events.map(span) ?? .null],
             [.text("watch_list"), .text(provenance.watchList.map { "\($0.iso1)-\($0.iso2)" }.joined(separator: ", "))],
         ]).render(.table))
         print(ReportTable(columns: ["model", "outcome", "years", "observations", "events", "omitted"], rows: provenance.models.map { model in
             [text(model.file), .text(model.outcome), span(model.years), model.observations.map { .integer(Int64($0)) } ?? .null,
              model.events.map { .integer(Int64($0)) } ?? .null, text(model.omitted)]
         }).render(.table))
+        if let validation = snapshot.validation { print(validationTable(validation).render(.table)) }
         print(ReportTable(columns: ["dataset", "file", "sha256", "source"], rows: provenance.datasets.map { dataset in
             [.text(dataset.dataset), .text(dataset.path ?? dataset.file), .text(dataset.sha256), text(dataset.source)]
         }).render(.table))
         print(try fileTable(directory).render(.table), terminator: "")
     }
+}
+
+/// A `[first, last]` span of years as `first–last`.
+private func span(_ years: [Int]) -> FieldValue { .text(years.map(String.init).joined(separator: "–")) }
+
+/// The model's out-of-sample scores in each split of the snapshot's validation, beside the base rate's Brier
+/// score (the full table, with persistence and calibration, is in validation.json); a failed run in one row.
+private func validationTable(_ validation: SnapshotValidation) -> ReportTable {
+    func real(_ value: Double?) -> FieldValue { value.map(FieldValue.real) ?? .null }
+    var rows: [[FieldValue]] = []
+    for run in validation.runs {
+        if let failure = run.failure {
+            rows.append([.text(run.specification), .null, .null, .text("failed: \(failure)")] + Array(repeating: .null, count: 7))
+        }
+        for split in run.splits {
+            for population in ModelValidation.Population.allCases {
+                guard let model = split.scores(population, .model) else { continue }
+                rows.append([.text(run.specification), span(split.trainYears), span(split.testYears), .text(population.rawValue),
+                             .integer(Int64(model.count)), .integer(Int64(model.events)), real(model.rocAUC),
+                             real(model.averagePrecision), real(model.brierScore), real(split.scores(population, .baseRate)?.brierScore),
+                             real(model.logScore)])
+            }
+        }
+    }
+    return ReportTable(columns: ["validation", "train", "test", "population", "rows", "events", "roc_auc", "pr_auc", "brier",
+                                 "brier_base_rate", "log_score"], rows: rows)
 }
 
 /// A snapshot folder's files and their sizes.

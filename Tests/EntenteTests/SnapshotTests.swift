@@ -26,6 +26,43 @@ import Testing
             }
         }
         #expect(snapshot.provenance.command == SnapshotBuilder.command)
+        // The validation page and the events by quad class need nothing else.
+        let validation = try #require(snapshot.validation)
+        #expect(validation.runs.map(\.specification) == ["default", "historical", "historical"])
+        #expect(validation.runs.map(\.splits.count) == [1, 1, 6])
+        #expect(validation.runs.allSatisfy { run in
+            run.splits.allSatisfy { $0.evaluations.count == 6 && $0.evaluations.allSatisfy { !$0.calibration.isEmpty } }
+        })
+        #expect(chinaRussia.events.map(\.year) == Array(2002...2014))
+        #expect(chinaRussia.events.allSatisfy { $0.events == $0.q1 + $0.q2 + $0.q3 + $0.q4 })
+    }
+
+    @Test func aSnapshotWithoutValidationOrEventsStillLoads() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("entente-snapshot-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.copyItem(at: Snapshot.bundledDirectory, to: folder)
+        try FileManager.default.removeItem(at: folder.appendingPathComponent(Snapshot.validationFile))
+        // Rewrites a JSON object file with `change` applied.
+        func edit(_ file: String, _ change: (inout [String: Any]) -> Void) throws {
+            let url = folder.appendingPathComponent(file)
+            var object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+            change(&object)
+            try JSONSerialization.data(withJSONObject: object).write(to: url)
+        }
+        let shipped = try Snapshot.bundled()
+        for entry in shipped.provenance.watchList {
+            try edit(Snapshot.dyadsFolder + "/" + entry.file) { $0["events"] = nil }
+        }
+        try edit(Snapshot.provenanceFile) { provenance in
+            var years = provenance["years"] as? [String: Any]
+            years?["events"] = nil
+            provenance["years"] = years
+        }
+        let older = try Snapshot.load(from: folder)
+        #expect(older.validation == nil)
+        #expect(older.provenance.years.events == nil)
+        #expect(older.dyads.count == shipped.dyads.count && older.dyads.allSatisfy(\.events.isEmpty))
+        #expect(older.dyads.map(\.alignment) == shipped.dyads.map(\.alignment))
     }
 
     /// A copy of the shipped snapshot with one file changed by `damage`, and the error loading it gives.
@@ -95,7 +132,8 @@ struct SnapshotBuildTests {
     @Test func rebuildingGivesTheSameBytes() throws {
         let (first, second) = (try Self.first.get().files, try Self.second.get().files)
         #expect(first.keys.sorted() == second.keys.sorted())
-        #expect(first.keys.contains("latest.csv") && first.keys.contains("dyads/CHN-RUS.json") && first.keys.count >= 12)
+        #expect(first.keys.contains("latest.csv") && first.keys.contains("dyads/CHN-RUS.json") && first.keys.count >= 13)
+        #expect(first.keys.contains(Snapshot.validationFile))
         for (path, bytes) in first { #expect(second[path] == bytes, "\(path) differs between two builds") }
         // Three years of about 19,000 dyads with full-precision reals come to about 5 MB; more means columns or
         // years crept in.
@@ -161,6 +199,7 @@ struct SnapshotBuildTests {
         #expect(snapshot.provenance == provenance)
         #expect(try snapshot.model.encoded() == files["model-default.json"])
         #expect(try snapshot.consulModel?.encoded() == files["model-consul.json"])
+        #expect(snapshot.validation == (try JSONDecoder().decode(SnapshotValidation.self, from: try #require(files[Snapshot.validationFile]))))
         for entry in provenance.watchList {
             let written = try JSONDecoder().decode(SnapshotDyad.self, from: try #require(files["dyads/" + entry.file]))
             #expect(snapshot.dyad(written.ccode1, written.ccode2) == written)
@@ -199,6 +238,78 @@ struct SnapshotBuildTests {
         #expect(dyad.pressure.count == 73 && dyad.pressure.allSatisfy { year in
             year.shared == nil || year.shared == min(year.pressure1?.index ?? 2, year.pressure2?.index ?? 2)
         })
+    }
+
+    /// The shipped snapshot (built in release) holds the numbers `entente model validate --train-through 1990`
+    /// gives: a live run of `ModelValidation` on the imported data, to 1e-12 (counts exactly); and every run
+    /// equals the one this build computes.
+    @Test func theShippedValidationEqualsLiveRuns() throws {
+        let shipped = try #require(try Snapshot.load(from: repositoryRoot.appendingPathComponent("Data/snapshot")).validation)
+        let run = try #require(shipped.runs.first)
+        #expect((run.specification, run.outcome, run.failure) == ("default", "defense-onset", nil))
+        #expect(run.command == "entente model validate --base default --train-through 1990")
+        let live = try ModelValidation(specification: .default, panel: try Self.livePanel.get()).split(trainThrough: 1990)
+        let split = try #require(run.splits.first)
+        #expect(run.splits.count == 1)
+        expectClose(split, SnapshotValidation.Split(live))
+        #expect(split.trainYears == [1950, 1990] && split.testYears == [1991, 2018])
+        let built = try #require(try Self.first.get().snapshot.validation)
+        #expect(built.runs.map(\.command) == shipped.runs.map(\.command))
+        #expect(built.runs.map(\.failure) == shipped.runs.map(\.failure))
+        for (ours, theirs) in zip(shipped.runs, built.runs) {
+            #expect(ours.splits.count == theirs.splits.count)
+            for (a, b) in zip(ours.splits, theirs.splits) { expectClose(a, b) }
+        }
+    }
+
+    /// Two records of a split: years and counts equal, every score and bin within 1e-12.
+    func expectClose(_ a: SnapshotValidation.Split, _ b: SnapshotValidation.Split, sourceLocation: SourceLocation = #_sourceLocation) {
+        func close(_ x: Double?, _ y: Double?) -> Bool {
+            guard let x, let y else { return x == nil && y == nil }
+            return abs(x - y) <= 1e-12
+        }
+        let years = "\(a.trainYears)/\(a.testYears)"
+        #expect((a.trainYears, a.testYears, a.trainRows, a.trainEvents) == (b.trainYears, b.testYears, b.trainRows, b.trainEvents),
+                sourceLocation: sourceLocation)
+        #expect(a.evaluations.count == b.evaluations.count, sourceLocation: sourceLocation)
+        for (x, y) in zip(a.evaluations, b.evaluations) {
+            let what = "\(years) \(x.population.rawValue), \(x.forecaster.rawValue)"
+            #expect((x.population, x.forecaster, x.count, x.events) == (y.population, y.forecaster, y.count, y.events), "\(what)",
+                    sourceLocation: sourceLocation)
+            #expect(close(x.rocAUC, y.rocAUC) && close(x.averagePrecision, y.averagePrecision) && close(x.brierScore, y.brierScore)
+                    && close(x.logScore, y.logScore), "\(what): \(x.rocAUC ?? .nan) vs \(y.rocAUC ?? .nan), Brier \(x.brierScore ?? .nan) vs \(y.brierScore ?? .nan)",
+                    sourceLocation: sourceLocation)
+            #expect(x.calibration.count == y.calibration.count, "\(what)", sourceLocation: sourceLocation)
+            for (p, q) in zip(x.calibration, y.calibration) {
+                #expect(p.count == q.count && p.events == q.events && close(p.lower, q.lower) && close(p.upper, q.upper)
+                        && close(p.meanPredicted, q.meanPredicted) && close(p.intervalLow, q.intervalLow)
+                        && close(p.intervalHigh, q.intervalHigh), "\(what): \(p) vs \(q)", sourceLocation: sourceLocation)
+            }
+        }
+    }
+
+    /// The shipped China–Russia events are `entente events dyad CHN RUS --by year --origin icews --undirected`, row
+    /// by row, and this build writes the same.
+    @Test func theShippedEventsEqualTheICEWSSeries() throws {
+        let shipped = try #require(try Snapshot.load(from: repositoryRoot.appendingPathComponent("Data/snapshot")).dyad(710, 365))
+        let series = try EventSeries(database: TestData.database())
+            .series(from: CountryCode(710), to: CountryCode(365), by: .year, origin: .icews, undirected: true)
+        #expect(series.columns == EventSeries.columns)
+        #expect(shipped.events.count == series.rows.count && !shipped.events.isEmpty)
+        for (year, row) in zip(shipped.events, series.rows) {
+            let expected: [FieldValue] = [.text(String(year.year)), .integer(Int64(year.events)), .null, .integer(Int64(year.q1)),
+                                          .integer(Int64(year.q2)), .integer(Int64(year.q3)), .integer(Int64(year.q4)), .null,
+                                          year.goldsteinMean.map(FieldValue.real) ?? .null, .null, .null]
+            #expect(row == expected, "\(year.year)")
+        }
+        // Both directions, straight from the imported table.
+        let sums = try TestData.rows("""
+            SELECT SUM(verbal_cooperation), SUM(material_cooperation), SUM(verbal_conflict), SUM(material_conflict) FROM icews
+            WHERE year = 2002 AND ((source_ccode = 710 AND target_ccode = 365) OR (source_ccode = 365 AND target_ccode = 710))
+            """)
+        let first = try #require(shipped.events.first)
+        #expect(first.year == 2002 && sums == [[first.q1, first.q2, first.q3, first.q4].map { FieldValueText(stringLiteral: String($0)) }])
+        #expect(try Self.first.get().snapshot.dyad(710, 365)?.events == shipped.events)
     }
 
     /// The shipped snapshot was built from the very files in ENTENTE_DATA: each recorded SHA-256 equals that of
