@@ -445,6 +445,15 @@ public struct SnapshotValidation: Sendable, Codable, Equatable {
         /// The calibration table (ten equal-count bins, fewer where predictions tie), lowest predictions first.
         public var calibration: [CalibrationBin]
 
+        /// The scores as the core computes them, for charts and reports.
+        public var forecastScores: ForecastScores {
+            ForecastScores(count: count, events: events, rocAUC: rocAUC, averagePrecision: averagePrecision, brierScore: brierScore,
+                           logScore: logScore, calibration: calibration.map {
+                               EntenteCore.CalibrationBin(lower: $0.lower, upper: $0.upper, count: $0.count, events: $0.events,
+                                                          meanPredicted: $0.meanPredicted, interval: $0.intervalLow...$0.intervalHigh)
+                           })
+        }
+
         /// The evaluation as the snapshot records it.
         public init(_ evaluation: ModelValidation.Evaluation) {
             let scores = evaluation.scores

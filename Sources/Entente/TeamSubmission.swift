@@ -128,11 +128,9 @@ enum SubmissionRules {
         for (index, source) in item.sources.enumerated() {
             let field = "sources[\(index)]"
             text(source, field: field, limit: maximumSource, required: true, lines: false, problem)
-            if source.lowercased().hasPrefix("http") || source.contains("://") {
-                if let url = URL(string: source), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host?.isEmpty == false {
-                } else {
-                    problem(field, "not an http or https address")
-                }
+            // Anything that looks like an address must be a usable web address; the rest are document symbols.
+            if source.lowercased().hasPrefix("http") || source.contains("://"), !isWebAddress(source) {
+                problem(field, "not an http or https address")
             }
         }
         let known = Set(caseFile?.signposts.map(\.id) ?? [])
@@ -177,6 +175,11 @@ enum SubmissionRules {
         guard problems.isEmpty else { throw SubmissionRejected(problems) }
         return TeamForecast(first: dyad.first.rawValue, second: dyad.second.rawValue, question: item.question, analyst: analyst,
                             date: day.description, probability: item.probability, submittedAt: timestamp(now))
+    }
+
+    static func isWebAddress(_ text: String) -> Bool {
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), let host = url.host else { return false }
+        return ["http", "https"].contains(scheme) && !host.isEmpty
     }
 
     static func isSlug(_ text: String) -> Bool {

@@ -32,6 +32,11 @@ public struct CalibrationBin: Sendable, Hashable {
 
     /// The share of the bin's forecasts whose event happened.
     public var observedRate: Double { Double(events) / Double(count) }
+
+    /// A bin recorded elsewhere (a snapshot's validation), restored to draw or compare.
+    public init(lower: Double, upper: Double, count: Int, events: Int, meanPredicted: Double, interval: ClosedRange<Double>) {
+        (self.lower, self.upper, self.count, self.events, self.meanPredicted, self.interval) = (lower, upper, count, events, meanPredicted, interval)
+    }
 }
 
 /// How a reliability chart scales its axes.
@@ -75,6 +80,13 @@ public struct ForecastScores: Sendable, Hashable {
 
     /// The share of forecasts whose event happened. Nil for no forecasts.
     public var baseRate: Double? { count == 0 ? nil : Double(events) / Double(count) }
+
+    /// Scores recorded elsewhere (a snapshot's validation), restored to draw or compare.
+    public init(count: Int, events: Int, rocAUC: Double?, averagePrecision: Double?, brierScore: Double?, logScore: Double?,
+                calibration: [CalibrationBin]) {
+        (self.count, self.events, self.rocAUC, self.averagePrecision) = (count, events, rocAUC, averagePrecision)
+        (self.brierScore, self.logScore, self.calibration) = (brierScore, logScore, calibration)
+    }
 
     /// Scores `predictions` (probabilities of the event) against `outcomes` (whether it happened).
     ///

@@ -332,9 +332,13 @@ struct ModelDocument: Encodable {
     let bic: Double
     let pseudoR2: Double
     let terms: [TermDocument]
+    /// Out-of-sample validation as the snapshot recorded it (`entente model validate`).
+    let validation: SnapshotValidation?
 
-    init(_ model: AllianceModel) {
+    init(_ snapshot: Snapshot) {
+        let model = snapshot.model
         let fit = model.fit
+        validation = snapshot.validation
         outcome = model.specification.outcome.rawValue
         firstYear = model.specification.firstYear
         lastYear = model.specification.lastYear

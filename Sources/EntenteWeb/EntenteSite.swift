@@ -45,7 +45,7 @@ public struct EntenteSite: Sendable {
             let view = try await workspace.view(try workspace.dyad(context.parameters.require("dyad")))
             return json(EvidenceListDocument(dyad: view.slug, evidence: EvidenceDocument.all(view)))
         }
-        router.get("/api/model") { _, _ in json(ModelDocument(workspace.snapshot.model)) }
+        router.get("/api/model") { _, _ in json(ModelDocument(workspace.snapshot)) }
         router.get("/api/data") { _, _ in try await json(dataDocument()) }
         router.post("/api/evidence") { request, context in
             let analyst = try authorise(request)
@@ -86,8 +86,13 @@ public struct EntenteSite: Sendable {
         return rows
     }
 
-    /// ICEWS counts by quad class, from the snapshot (watch-list dyads).
-    func events(_ view: DyadView) -> [EventYearDocument] { [] }
+    /// ICEWS counts by quad class, from the snapshot (watch-list dyads; empty for other pairs).
+    func events(_ view: DyadView) -> [EventYearDocument] {
+        (workspace.snapshot.dyad(view.dyad.first.rawValue, view.dyad.second.rawValue)?.events ?? []).map {
+            EventYearDocument(year: $0.year, events: $0.events, verbalCooperation: $0.q1, materialCooperation: $0.q2,
+                              verbalConflict: $0.q3, materialConflict: $0.q4)
+        }
+    }
 
     func dataDocument() async throws -> DataDocument {
         let provenance = workspace.snapshot.provenance

@@ -105,7 +105,7 @@ enum Pages {
     }
 
     static func model(_ snapshot: Snapshot) -> String {
-        let model = ModelDocument(snapshot.model)
+        let model = ModelDocument(snapshot)
         let rows = model.terms.map { term in
             [term.term, String(format: "%+.4f", term.coefficient), String(format: "%.4f", term.standardError),
              String(format: "%.2g", term.pValue), String(format: "%.3f", term.oddsRatio)]
@@ -114,7 +114,52 @@ enum Pages {
             <h1>The alliance model</h1>
             <p>Logistic regression of \(e(model.outcome)) on dyad-years at risk, \(model.firstYear)–\(model.lastYear): \(model.observations) dyad-years, \(model.events) onsets; standard errors clustered by dyad. Log-likelihood \(String(format: "%.1f", model.logLikelihood)), AIC \(String(format: "%.1f", model.aic)), BIC \(String(format: "%.1f", model.bic)), McFadden R² \(String(format: "%.3f", model.pseudoR2)).</p>
             \(table(["term", "coefficient", "std. error", "p", "odds ratio"], rows))
+            \(snapshot.validation.map(validation) ?? "<p>This snapshot records no validation; run <code>entente model validate</code> on imported data.</p>")
             """)
+    }
+
+    /// Out-of-sample validation: each split's scores beside the base rate and persistence, reliability charts
+    /// of the model on new ties, and rolling origins.
+    static func validation(_ validation: SnapshotValidation) -> String {
+        func score(_ value: Double?, _ format: String) -> String { value.map { String(format: format, $0) } ?? "–" }
+        func years(_ pair: [Int]) -> String { pair.map(String.init).joined(separator: "–") }
+        var html = """
+            <h2 id="validation">Out of sample</h2>
+            <p>Fitted on the training years only, then scored on later years it never saw: discrimination (ROC-AUC, PR-AUC as average precision) and accuracy (Brier score, log score; lower is better), on all dyad-years and on new ties only (pairs without the tie the year before, where persistence cannot help), beside two naive forecasters. A model that ranks well but scores a worse Brier than the base rate is over-confident: read its probabilities as rankings.</p>
+
+            """
+        for run in validation.runs {
+            html += "<h3>\(e(run.specification)) specification: \(e(run.splits.count == 1 ? "one split" : "rolling origins"))</h3>\n<p><code>\(e(run.command))</code></p>\n"
+            if let failure = run.failure { html += "<p>Not validated: \(e(failure))</p>\n"; continue }
+            if run.splits.count == 1, let split = run.splits.first {
+                html += "<p>Train \(years(split.trainYears)) (\(split.trainRows) dyad-years, \(split.trainEvents) events), test \(years(split.testYears)).</p>\n"
+                html += table(["population", "forecaster", "dyad-years", "events", "ROC-AUC", "PR-AUC", "Brier", "log score"], split.evaluations.map {
+                    [$0.population.rawValue, $0.forecaster.rawValue, "\($0.count)", "\($0.events)", score($0.rocAUC, "%.3f"),
+                     score($0.averagePrecision, "%.4f"), score($0.brierScore, "%.6f"), score($0.logScore, "%.5f")]
+                })
+                if let model = split.scores(.newTies, .model), !model.calibration.isEmpty {
+                    let title = "Reliability, \(run.specification) model, new ties, \(years(split.testYears))"
+                    html += "<figure>\(model.forecastScores.reliabilitySVG(title: title, axes: .logarithmic))<figcaption>Observed rate against predicted probability in equal-count bins with 95% Wilson intervals; calibrated forecasts lie on the diagonal.</figcaption></figure>\n"
+                }
+            } else {
+                let rows = run.splits.compactMap { split -> [String]? in
+                    guard let model = split.scores(.newTies, .model), let base = split.scores(.newTies, .baseRate) else { return nil }
+                    return [years(split.trainYears), years(split.testYears), "\(model.count)", "\(model.events)", score(model.rocAUC, "%.3f"),
+                            score(model.averagePrecision, "%.4f"), score(base.averagePrecision, "%.4f"), score(model.brierScore, "%.6f"),
+                            score(base.brierScore, "%.6f")]
+                }
+                html += table(["train", "test", "new-tie dyad-years", "events", "ROC-AUC", "PR-AUC", "PR-AUC base rate", "Brier", "Brier base rate"], rows)
+                let points = run.splits.compactMap { split in split.scores(.newTies, .model)?.rocAUC.map { (split.testYears[0], $0) } }
+                if points.count > 1 {
+                    let chart = LineChart(title: "ROC-AUC on new ties by test decade", x: points.map(\.0),
+                                          series: [.init(name: "model", values: points.map(\.1), color: "#1f4e8c"),
+                                                   .init(name: "chance", values: points.map { _ in 0.5 }, color: "#999", width: 1)],
+                                          yLabel: "ROC-AUC")
+                    html += "<figure>\(chart.svg())<figcaption>Discrimination at each rolling origin (first test year on the axis); 0.5 is chance.</figcaption></figure>\n"
+                }
+            }
+        }
+        return html
     }
 
     static func data(_ document: DataDocument) -> String {

@@ -45,8 +45,15 @@ struct ServeCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("briefing \(codes.first)-\(codes.second)\n".utf8))
             _ = try await workspace.view(dyad)
         }
-        let app = Application(router: site.router(), configuration: .init(address: .hostname(host, port: port), serverName: "Entente"))
-        print("Entente serving http://\(host):\(port)/ (team store: \(store.description); \(access.isEmpty ? "read-only, no tokens" : "writes with a bearer token"))")
+        let mode = access.isEmpty ? "read-only, no tokens" : "writes with a bearer token"
+        let app = Application(router: site.router(), configuration: .init(address: .hostname(host, port: port), serverName: "Entente"),
+                              onServerRunning: { channel in
+                                  // The bound address, not the asked one: with --port 0 the system picks the port.
+                                  let address = channel.localAddress
+                                  let bound = "\(address?.ipAddress ?? host):\(address?.port ?? port)"
+                                  // Unbuffered, so that a script waiting for this line sees it at once.
+                                  FileHandle.standardOutput.write(Data("Entente serving http://\(bound)/ (team store: \(store.description); \(mode))\n".utf8))
+                              })
         try await app.runService()
     }
 }

@@ -1,4 +1,4 @@
-import Entente
+@testable import Entente
 import EntenteCore
 import EntenteStore
 import EntenteWeb
@@ -68,14 +68,16 @@ func evidenceJSON(id: String = "summit-2026-05", dyad: String? = "CHN-RUS", titl
     @Test func everyPageIsHTMLWithChartsNoScriptsAndTheSecurityHeaders() async throws {
         let fixture = try SiteFixture()
         try await fixture.test { client in
-            for (uri, charts) in [("/", 1), ("/dyads/CHN-RUS", 6), ("/dyads/710-365", 6), ("/dyads/USA-IND", 4), ("/model", 0), ("/data", 0)] {
+            // Charts: the dyad page has the briefing's six plus ICEWS events (watch list only); other pairs have the
+            // forecast fan and drivers; the model page two reliability charts and the rolling-origin AUC.
+            for (uri, charts) in [("/", 1), ("/dyads/CHN-RUS", 7), ("/dyads/710-365", 7), ("/dyads/FRA-DEU", 2), ("/model", 3), ("/data", 0)] {
                 let response = try await client.get(uri)
                 #expect(response.status == .ok, "\(uri)")
                 #expect(response.headers[.contentType] == "text/html; charset=utf-8", "\(uri)")
                 let page = response.text
                 #expect(page.hasPrefix("<!DOCTYPE html>"), "\(uri)")
                 #expect(!page.lowercased().contains("<script"), "\(uri) has a script")
-                #expect(page.components(separatedBy: "<svg").count - 1 >= charts, "\(uri): fewer than \(charts) charts")
+                #expect(page.components(separatedBy: "<svg").count - 1 == charts, "\(uri): not \(charts) charts")
                 #expect(page.contains("<a href=\"/model\">Model</a>") && page.contains("name=\"viewport\""), "\(uri)")
                 #expect(response.headers[.contentSecurityPolicy]?.contains("default-src 'none'") == true, "\(uri)")
                 #expect(response.headers[.xContentTypeOptions] == "nosniff")
@@ -88,10 +90,13 @@ func evidenceJSON(id: String = "summit-2026-05", dyad: String? = "CHN-RUS", titl
             }
             #expect(overview.components(separatedBy: "href=\"/dyads/").count - 1 == SiteFixture.snapshot.dyads.count,
                     "one link per watch-list dyad")
-            // China and North Korea have been allied since 1961: no onset forecast, and no dot in the chart.
-            let allied = try #require(overview.components(separatedBy: "<tr>").first { $0.contains("China–North Korea") })
-            #expect(allied.contains("pact in force") && !allied.contains("%"))
-            #expect(overview.components(separatedBy: "<circle").count - 1 == SiteFixture.snapshot.dyads.count - 1)
+            // China and North Korea have been allied since 1961 (ATOP), Russia and North Korea since the 2024 treaty
+            // (the case file's sourced entries): no onset forecast, and no dot in the chart.
+            for pair in ["China–North Korea", "Russia–North Korea"] {
+                let row = try #require(overview.components(separatedBy: "<tr>").first { $0.contains(pair) })
+                #expect(row.contains("pact in force") && !row.contains("%"), "\(pair)")
+            }
+            #expect(overview.components(separatedBy: "<circle").count - 1 == SiteFixture.snapshot.dyads.count - 2)
         }
     }
 
@@ -318,5 +323,33 @@ func evidenceJSON(id: String = "summit-2026-05", dyad: String? = "CHN-RUS", titl
             let listed = try await client.get("/api/dyads/CHN-RUS/evidence").object["evidence"] as? [[String: Any]]
             #expect(listed?.filter { $0["origin"] as? String == "team" }.count == distinct.count)
         }
+    }
+}
+
+@Suite struct SiteModelTests {
+    @Test func theModelPageAndDocumentCarryTheShippedValidation() async throws {
+        let fixture = try SiteFixture()
+        let validation = try #require(SiteFixture.snapshot.validation)
+        let split = try #require(validation.runs.first { $0.specification == "default" }?.splits.first)
+        let auc = try #require(split.scores(.newTies, .model)?.rocAUC)
+        try await fixture.test { client in
+            let page = try await client.get("/model").text
+            #expect(page.contains(String(format: "%.3f", auc)))
+            #expect(page.contains("Reliability, default model, new ties"))
+            let json = try await client.get("/api/model").object
+            let runs = try #require((json["validation"] as? [String: Any])?["runs"] as? [[String: Any]])
+            #expect(runs.count == validation.runs.count)
+            let terms = try #require(json["terms"] as? [[String: Any]])
+            #expect(terms.map { $0["term"] as? String } == SiteFixture.snapshot.model.fit.names.map { Optional($0) })
+        }
+    }
+
+    @Test func restoredScoresDrawTheSameChartAsTheOriginal() throws {
+        let predictions = (0..<400).map { Double($0 % 37) / 40 + 0.01 }
+        let outcomes = predictions.enumerated().map { index, p in Double((index * 7919) % 1000) / 1000 < p }
+        let original = ForecastScores(predictions: predictions, outcomes: outcomes)
+        let stored = SnapshotValidation.Evaluation(ModelValidation.Evaluation(population: .all, forecaster: .model, scores: original))
+        #expect(stored.forecastScores == original)
+        #expect(stored.forecastScores.reliabilitySVG(title: "t") == original.reliabilitySVG(title: "t"))
     }
 }
