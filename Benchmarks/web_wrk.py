@@ -2,6 +2,7 @@
 the dyad page, 64 connections, wrk's 2 threads beside the server on the same 2 cores.
 
 usage: python3 Benchmarks/web_wrk.py --entente .build/release/entente [--seconds 15] [--connections 64]
+       [--database postgres://entente:entente@127.0.0.1:5432/entente_test]  (default: a fresh SQLite file)
 Needs wrk (apt-get install wrk). Prints a table and, with --json, the figures as JSON."""
 import argparse
 import json
@@ -15,7 +16,8 @@ import tempfile
 import time
 import urllib.request
 
-TARGETS = [("dyad JSON", "/api/dyads/CHN-RUS"), ("dyad page", "/dyads/CHN-RUS"), ("watch list JSON", "/api/dyads")]
+TARGETS = [("dyad JSON", "/api/dyads/CHN-RUS"), ("dyad page", "/dyads/CHN-RUS"), ("watch list JSON", "/api/dyads"),
+           ("watch list page", "/")]
 
 
 def free_port():
@@ -45,12 +47,13 @@ def main():
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--database", help="the team store: a PostgreSQL URL (default: a fresh SQLite file)")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed: apt-get install wrk")
     folder = tempfile.mkdtemp(prefix="entente-wrk-")
     port = free_port()
-    server = subprocess.Popen([args.entente, "serve", "--port", str(port), "--database", os.path.join(folder, "team.sqlite")],
+    server = subprocess.Popen([args.entente, "serve", "--port", str(port), "--database", args.database or os.path.join(folder, "team.sqlite")],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = "http://127.0.0.1:%d" % port
     try:

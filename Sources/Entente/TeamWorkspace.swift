@@ -85,7 +85,19 @@ public actor TeamWorkspace {
 
     /// The dyad's current view; computed again only when the team's data for it has changed.
     public func view(_ dyad: Dyad) async throws -> DyadView {
-        let revision = try await store.revision(first: dyad.first.rawValue, second: dyad.second.rawValue)
+        try await view(dyad, at: try await store.revision(first: dyad.first.rawValue, second: dyad.second.rawValue))
+    }
+
+    /// Several dyads' current views, with one query for all their revisions (the watch list on every visit).
+    public func views(_ dyads: [Dyad]) async throws -> [DyadView] {
+        let counts = Dictionary(try await store.dyads().map { (Dyad(CountryCode($0.first), CountryCode($0.second)), $0.revision) },
+                                uniquingKeysWith: { first, _ in first })
+        var result: [DyadView] = []
+        for dyad in dyads { result.append(try await view(dyad, at: counts[dyad] ?? TeamRevision(evidence: 0, forecasts: 0))) }
+        return result
+    }
+
+    private func view(_ dyad: Dyad, at revision: TeamRevision) async throws -> DyadView {
         if let view = views[dyad], view.revision == revision { return view }
         let base = try await base(dyad)
         let evidence = try await store.evidence(first: dyad.first.rawValue, second: dyad.second.rawValue)

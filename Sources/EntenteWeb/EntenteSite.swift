@@ -25,10 +25,13 @@ public struct EntenteSite: Sendable {
     public func router() -> Router<BasicRequestContext> {
         let router = Router(options: .autoGenerateHeadEndpoints)
         router.add(middleware: SiteMiddleware())
-        router.get("/") { _, _ in try await html(Pages.overview(summaries(), site: self)) }
+        router.get("/") { _, _ in
+            let views = try await workspace.views(workspace.watchList)
+            return await rendered.page(views) { Pages.overview(summaries(views), site: self) }
+        }
         router.get("/dyads/:dyad") { _, context in
             let view = try await workspace.view(try workspace.dyad(context.parameters.require("dyad")))
-            return try await rendered.page(view) { Pages.dyad(view, site: self) }
+            return await rendered.page([view]) { Pages.dyad(view, site: self) }
         }
         router.get("/model") { _, _ in html(Pages.model(workspace.snapshot)) }
         router.get("/data") { _, _ in try await html(Pages.data(dataDocument())) }
@@ -36,10 +39,13 @@ public struct EntenteSite: Sendable {
             Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
                      body: .init(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.bytes)))
         }
-        router.get("/api/dyads") { _, _ in try await json(DyadListDocument(dyads: summaries())) }
+        router.get("/api/dyads") { _, _ in
+            let views = try await workspace.views(workspace.watchList)
+            return await rendered.json(views) { DyadListDocument(dyads: summaries(views)) }
+        }
         router.get("/api/dyads/:dyad") { _, context in
             let view = try await workspace.view(try workspace.dyad(context.parameters.require("dyad")))
-            return try await rendered.json(view) { DyadDocument(view, events: events(view), reference: workspace.reference) }
+            return await rendered.json([view]) { DyadDocument(view, events: events(view), reference: workspace.reference) }
         }
         router.get("/api/dyads/:dyad/evidence") { _, context in
             let view = try await workspace.view(try workspace.dyad(context.parameters.require("dyad")))
@@ -78,12 +84,8 @@ public struct EntenteSite: Sendable {
     }
 
     /// The watch list's rows.
-    func summaries() async throws -> [DyadSummaryDocument] {
-        var rows: [DyadSummaryDocument] = []
-        for dyad in workspace.watchList {
-            rows.append(DyadSummaryDocument(try await workspace.view(dyad), reference: workspace.reference))
-        }
-        return rows
+    func summaries(_ views: [DyadView]) -> [DyadSummaryDocument] {
+        views.map { DyadSummaryDocument($0, reference: workspace.reference) }
     }
 
     /// ICEWS counts by quad class, from the snapshot (watch-list dyads; empty for other pairs).
@@ -178,26 +180,30 @@ public struct EntenteSite: Sendable {
 /// Rendered dyad pages and documents, kept until the team's data for the dyad changes: rendering a briefing
 /// takes milliseconds, answering from here microseconds.
 actor RenderedViews {
+    /// What a response shows: one dyad's view, or a list of dyads (the watch list), as a page or as JSON.
     private struct Key: Hashable {
-        let dyad: Dyad
+        let dyads: [Dyad]
         let json: Bool
     }
 
-    private var cache: [Key: (TeamRevision, Response)] = [:]
+    private var cache: [Key: ([TeamRevision], Response)] = [:]
 
-    func page(_ view: DyadView, _ render: @Sendable () -> String) -> Response {
-        cached(view, json: false) { EntenteSite.html(render()) }
+    /// The page showing `views`, rendered again only when one of them has changed.
+    func page(_ views: [DyadView], _ render: @Sendable () -> String) -> Response {
+        cached(views, json: false) { EntenteSite.html(render()) }
     }
 
-    func json(_ view: DyadView, _ document: @Sendable () -> some Encodable) -> Response {
-        cached(view, json: true) { EntenteSite.json(document()) }
+    /// The JSON document showing `views`, encoded again only when one of them has changed.
+    func json(_ views: [DyadView], _ document: @Sendable () -> some Encodable) -> Response {
+        cached(views, json: true) { EntenteSite.json(document()) }
     }
 
-    private func cached(_ view: DyadView, json: Bool, _ make: () -> Response) -> Response {
-        let key = Key(dyad: view.dyad, json: json)
-        if let (revision, response) = cache[key], revision == view.revision { return response }
+    private func cached(_ views: [DyadView], json: Bool, _ make: () -> Response) -> Response {
+        let key = Key(dyads: views.map(\.dyad), json: json)
+        let revisions = views.map(\.revision)
+        if let (stored, response) = cache[key], stored == revisions { return response }
         let response = make()
-        cache[key] = (view.revision, response)
+        cache[key] = (revisions, response)
         return response
     }
 }

@@ -175,6 +175,7 @@ func evidenceJSON(id: String = "summit-2026-05", dyad: String? = "CHN-RUS", titl
     @Test func evidenceIsStoredOnceAndChangesTheSignpostsAndTheLog() async throws {
         let fixture = try SiteFixture()
         try await fixture.test { client in
+            _ = try await client.get("/api/dyads")
             let before = try await client.get("/api/dyads/RUS-CHN").object
             let prior = try #require((before["signposts"] as? [String: Any])?["posterior"] as? Double)
             // Lethal arms to Russia: a signpost not yet seen in the case file, with a likelihood ratio above 1.
@@ -201,6 +202,9 @@ func evidenceJSON(id: String = "summit-2026-05", dyad: String? = "CHN-RUS", titl
             #expect(((after["summary"] as? [String: Any])?["team"] as? [String: Int]) == ["evidence": 1, "forecasts": 0])
             let page = try await client.get("/dyads/CHN-RUS").text
             #expect(page.contains("Reported shipment of artillery shells"))
+            // The watch list, cached before the write, shows the new count.
+            let list = try await client.get("/api/dyads").object["dyads"] as? [[String: Any]]
+            #expect((list?.first { $0["dyad"] as? String == "RUS-CHN" }?["team"] as? [String: Int]) == ["evidence": 1, "forecasts": 0])
         }
     }
 
