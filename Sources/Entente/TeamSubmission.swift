@@ -95,6 +95,12 @@ public struct UnknownDyad: Error, Sendable, CustomStringConvertible {
     public var description: String { "no dyad \"\(text)\": \(reason)" }
 }
 
+/// A forecast for a question the dyad's case file does not ask.
+public struct UnknownQuestion: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}
+
 /// The rules a team's submissions are held to before they reach the store.
 enum SubmissionRules {
     static let maximumSources = 10
@@ -108,9 +114,7 @@ enum SubmissionRules {
         var problems: [SubmissionProblem] = []
         func problem(_ field: String, _ message: String) { problems.append(SubmissionProblem(field: field, message: message)) }
         if !isSlug(item.id) { problem("id", "use 1–64 lower-case letters, digits and hyphens, starting with a letter or digit") }
-        if caseFile?.evidence.contains(where: { $0.id == item.id }) == true {
-            problem("id", "the case file already has an item \"\(item.id)\"; choose another id")
-        }
+        let taken = caseFile?.evidence.contains(where: { $0.id == item.id }) == true
         if let date = EvidenceDate(item.date) {
             if date.firstDay > CalendarDate(now) { problem("date", "\(item.date) is in the future") }
         } else {
@@ -139,6 +143,9 @@ enum SubmissionRules {
                 : "no signpost \"\(signpost)\"; the case file has " + known.sorted().joined(separator: ", "))
         }
         if Set(item.signposts ?? []).count != (item.signposts ?? []).count { problem("signposts", "a signpost is listed twice") }
+        // An id the case file uses is a clash with an existing item (409) when nothing else is wrong.
+        if taken && problems.isEmpty { throw TeamConflict(key: "evidence \"\(item.id)\"", existing: "an item of the shipped case file") }
+        if taken { problem("id", "the case file already has an item \"\(item.id)\"; choose another id") }
         guard problems.isEmpty else { throw SubmissionRejected(problems) }
         return TeamEvidence(first: dyad.first.rawValue, second: dyad.second.rawValue, key: item.id, date: item.date, kind: item.kind,
                             title: item.title, summary: item.summary ?? "", direction: item.direction, sources: item.sources,
@@ -150,11 +157,9 @@ enum SubmissionRules {
         var problems: [SubmissionProblem] = []
         func problem(_ field: String, _ message: String) { problems.append(SubmissionProblem(field: field, message: message)) }
         let question = caseFile?.questions.first { $0.id == item.question }
-        if question == nil {
-            let ids = caseFile?.questions.map(\.id) ?? []
-            problem("question", ids.isEmpty ? "this dyad's case file has no forecast questions"
-                : "no question \"\(item.question)\"; the case file has " + ids.joined(separator: ", "))
-        }
+        let ids = caseFile?.questions.map(\.id) ?? []
+        let unknown = ids.isEmpty ? "this dyad's case file has no forecast questions"
+            : "no question \"\(item.question)\"; the case file has " + ids.joined(separator: ", ")
         if !probabilities.contains(item.probability) {
             problem("probability", "expected a number in [\(probabilities.lowerBound), \(probabilities.upperBound)]")
         }
@@ -171,6 +176,10 @@ enum SubmissionRules {
         if let question {
             if question.resolution != nil { problem("question", "\(question.id) has resolved; it takes no more forecasts") }
             if day > question.closes { problem("date", "\(question.id) closed on \(question.closes)") }
+        } else if problems.isEmpty {
+            throw UnknownQuestion(message: unknown)
+        } else {
+            problem("question", unknown)
         }
         guard problems.isEmpty else { throw SubmissionRejected(problems) }
         return TeamForecast(first: dyad.first.rawValue, second: dyad.second.rawValue, question: item.question, analyst: analyst,

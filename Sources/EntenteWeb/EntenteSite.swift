@@ -25,35 +25,40 @@ public struct EntenteSite: Sendable {
     public func router() -> Router<BasicRequestContext> {
         let router = Router(options: .autoGenerateHeadEndpoints)
         router.add(middleware: SiteMiddleware())
-        router.get("/") { _, _ in
+        var methods: [String: [HTTPRequest.Method]] = [:]
+        func add(_ method: HTTPRequest.Method, _ path: String, _ handler: @escaping @Sendable (Request, BasicRequestContext) async throws -> Response) {
+            router.on(RouterPath(path), method: method, use: handler)
+            methods[path, default: []].append(method)
+        }
+        add(.get, "/") { _, _ in
             let views = try await workspace.views(workspace.watchList)
             return await rendered.page(views) { Pages.overview(summaries(views), site: self) }
         }
-        router.get("/dyads/:dyad") { _, context in
+        add(.get, "/dyads/:dyad") { _, context in
             let view = try await workspace.view(try workspace.dyad(context.parameters.require("dyad")))
             return await rendered.page([view]) { Pages.dyad(view, site: self) }
         }
-        router.get("/model") { _, _ in html(Pages.model(workspace.snapshot)) }
-        router.get("/data") { _, _ in try await html(Pages.data(dataDocument())) }
-        router.get("/openapi.json") { _, _ in
+        add(.get, "/model") { _, _ in html(Pages.model(workspace.snapshot)) }
+        add(.get, "/data") { _, _ in try await html(Pages.data(dataDocument())) }
+        add(.get, "/openapi.json") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
                      body: .init(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.bytes)))
         }
-        router.get("/api/dyads") { _, _ in
+        add(.get, "/api/dyads") { _, _ in
             let views = try await workspace.views(workspace.watchList)
             return await rendered.json(views) { DyadListDocument(dyads: summaries(views)) }
         }
-        router.get("/api/dyads/:dyad") { _, context in
+        add(.get, "/api/dyads/:dyad") { _, context in
             let view = try await workspace.view(try workspace.dyad(context.parameters.require("dyad")))
             return await rendered.json([view]) { DyadDocument(view, events: events(view), reference: workspace.reference) }
         }
-        router.get("/api/dyads/:dyad/evidence") { _, context in
+        add(.get, "/api/dyads/:dyad/evidence") { _, context in
             let view = try await workspace.view(try workspace.dyad(context.parameters.require("dyad")))
             return json(EvidenceListDocument(dyad: view.slug, evidence: EvidenceDocument.all(view)))
         }
-        router.get("/api/model") { _, _ in json(ModelDocument(workspace.snapshot)) }
-        router.get("/api/data") { _, _ in try await json(dataDocument()) }
-        router.post("/api/evidence") { request, context in
+        add(.get, "/api/model") { _, _ in json(ModelDocument(workspace.snapshot)) }
+        add(.get, "/api/data") { _, _ in try await json(dataDocument()) }
+        add(.post, "/api/evidence") { request, context in
             let analyst = try authorise(request)
             let item: EvidenceSubmission = try await decode(request, context)
             guard let dyad = item.dyad else {
@@ -61,12 +66,13 @@ public struct EntenteSite: Sendable {
             }
             return try await written(workspace.addEvidence(item, to: try workspace.dyad(dyad), analyst: analyst))
         }
-        router.post("/api/dyads/:dyad/signposts/:signpost/evidence") { request, context in
+        add(.post, "/api/dyads/:dyad/signposts/:signpost/evidence") { request, context in
             let analyst = try authorise(request)
             let dyad = try workspace.dyad(context.parameters.require("dyad"))
             let signpost = try context.parameters.require("signpost")
             guard try workspace.caseFile(dyad)?.signpost(signpost) != nil else {
-                throw APIError(status: .notFound, code: "unknown-signpost", message: "\(workspace.codes(dyad)) has no signpost \"\(signpost)\"")
+                let codes = workspace.codes(dyad)
+                throw APIError(status: .notFound, code: "unknown-signpost", message: "the case file of \(codes.first)-\(codes.second) has no signpost \"\(signpost)\"")
             }
             var item: EvidenceSubmission = try await decode(request, context)
             if let named = item.dyad, (try? workspace.dyad(named)) != dyad {
@@ -75,10 +81,20 @@ public struct EntenteSite: Sendable {
             item.signposts = Array(Set((item.signposts ?? []) + [signpost])).sorted()
             return try await written(workspace.addEvidence(item, to: dyad, analyst: analyst))
         }
-        router.post("/api/forecasts") { request, context in
+        add(.post, "/api/forecasts") { request, context in
             let analyst = try authorise(request)
             let item: ForecastSubmission = try await decode(request, context)
             return try await written(workspace.addForecast(item, to: try workspace.dyad(item.dyad), analyst: analyst))
+        }
+        // An address asked with a method it does not take answers 405, naming the ones it does.
+        for (path, taken) in methods {
+            let allow = (taken + (taken.contains(.get) ? [.head] : [])).map(\.rawValue).joined(separator: ", ")
+            for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete, .options, .trace] where !taken.contains(method) {
+                router.on(RouterPath(path), method: method) { _, _ -> Response in
+                    throw APIError(status: .methodNotAllowed, code: "method-not-allowed", message: "this address takes \(allow)",
+                                   headers: [.allow: allow])
+                }
+            }
         }
         return router
     }

@@ -274,7 +274,10 @@ func evidenceJSON(id: String = "summit-2026-05", dyad: String? = "CHN-RUS", titl
                 #expect(response.violations("POST", uri).isEmpty, "case \(index)")
             }
             let signpost = try await client.post("/api/dyads/CHN-RUS/signposts/no-such-signpost/evidence", json: evidenceJSON(dyad: nil))
-            #expect(signpost.status == .notFound && signpost.text.contains("unknown-signpost"))
+            #expect(signpost.status == .notFound && signpost.text.contains("unknown-signpost") && signpost.text.contains("RUS-CHN"))
+            let question = try await client.post("/api/forecasts", json: #"{"dyad": "CHN-RUS", "question": "no-such-question", "probability": 0.3}"#)
+            #expect(question.status == .notFound && question.text.contains("unknown-question"))
+            #expect(question.violations("POST", "/api/forecasts").isEmpty)
             #expect(try await fixture.store.dyads().isEmpty, "nothing rejected was stored")
         }
     }
@@ -295,8 +298,27 @@ func evidenceJSON(id: String = "summit-2026-05", dyad: String? = "CHN-RUS", titl
             let future = try await client.post("/api/evidence", json: evidenceJSON().replacingOccurrences(of: "2026-05", with: "2099-01"))
             #expect(future.status == .unprocessableContent && future.text.contains("in the future"))
             let caseItem = try #require(try CaseFileLoader(reference: SiteFixture.reference).bundled(CountryCode(365), CountryCode(710))?.evidence.first)
+            // Alone, a case-file id is a clash with an existing item; among other problems it is listed with them.
             let taken = try await client.post("/api/evidence", json: evidenceJSON(id: caseItem.id))
-            #expect(taken.status == .unprocessableContent && taken.text.contains("already has an item"))
+            #expect(taken.status == .conflict && taken.text.contains("shipped case file"))
+            let takenAndBad = try await client.post("/api/evidence", json: evidenceJSON(id: caseItem.id, title: " "))
+            #expect(takenAndBad.status == .unprocessableContent && takenAndBad.text.contains("already has an item"))
+        }
+    }
+}
+
+@Suite struct SiteMethodTests {
+    @Test func aMethodAnAddressDoesNotTakeIs405WithTheOnesItDoes() async throws {
+        let fixture = try SiteFixture()
+        try await fixture.test { client in
+            for (uri, method, allow) in [("/api/evidence", HTTPRequest.Method.get, "POST"), ("/api/dyads/CHN-RUS", .delete, "GET, HEAD"),
+                                         ("/api/model", .trace, "GET, HEAD"), ("/dyads/CHN-RUS", .put, "GET, HEAD")] {
+                let response = try await client.execute(uri: uri, method: method)
+                #expect(response.status == .methodNotAllowed, "\(method) \(uri)")
+                #expect(response.headers[.allow] == allow, "\(method) \(uri)")
+            }
+            let head = try await client.execute(uri: "/api/dyads/CHN-RUS", method: .head)
+            #expect(head.status == .ok && head.body.readableBytes == 0)
         }
     }
 }
