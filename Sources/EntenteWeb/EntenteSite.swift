@@ -89,7 +89,8 @@ public struct EntenteSite: Sendable {
         // An address asked with a method it does not take answers 405, naming the ones it does.
         for (path, taken) in methods {
             let allow = (taken + (taken.contains(.get) ? [.head] : [])).map(\.rawValue).joined(separator: ", ")
-            for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete, .options, .trace] where !taken.contains(method) {
+            for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete, .options, .trace, HTTPRequest.Method("QUERY")!]
+            where !taken.contains(method) {
                 router.on(RouterPath(path), method: method) { _, _ -> Response in
                     throw APIError(status: .methodNotAllowed, code: "method-not-allowed", message: "this address takes \(allow)",
                                    headers: [.allow: allow])
