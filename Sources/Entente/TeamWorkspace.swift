@@ -37,9 +37,18 @@ public actor TeamWorkspace {
     /// Briefings without team data, computed once per dyad (the costly part: forecast draws and scenarios).
     private var bases: [Dyad: Task<Briefing, any Error>] = [:]
     private var views: [Dyad: DyadView] = [:]
+    /// How long a revision read from the store is trusted before it is read again.
+    public nonisolated let freshness: Duration
+    private var revisions: [Dyad: (TeamRevision, ContinuousClock.Instant)] = [:]
+    private var everyRevision: ([Dyad: TeamRevision], ContinuousClock.Instant)?
+    /// Writes made through this workspace; a revision read while one completed is not kept.
+    private var writes = 0
 
-    /// A workspace over `snapshot` and `store`; `draws` coefficient draws per forecast.
-    public init(snapshot: Snapshot, reference: ReferenceData, store: any TeamStore, draws: Int = 2_000) {
+    /// A workspace over `snapshot` and `store`; `draws` coefficient draws per forecast. A revision read from the
+    /// store is trusted for `freshness`: this workspace's own writes show at once, a write through another
+    /// server on the same database within that time; zero reads the store on every request.
+    public init(snapshot: Snapshot, reference: ReferenceData, store: any TeamStore, draws: Int = 2_000, freshness: Duration = .zero) {
+        self.freshness = freshness
         self.snapshot = snapshot
         self.reference = reference
         self.store = store
@@ -85,13 +94,26 @@ public actor TeamWorkspace {
 
     /// The dyad's current view; computed again only when the team's data for it has changed.
     public func view(_ dyad: Dyad) async throws -> DyadView {
-        try await view(dyad, at: try await store.revision(first: dyad.first.rawValue, second: dyad.second.rawValue))
+        let now = ContinuousClock.now
+        if let (revision, read) = revisions[dyad], now - read < freshness { return try await view(dyad, at: revision) }
+        let before = writes
+        let revision = try await store.revision(first: dyad.first.rawValue, second: dyad.second.rawValue)
+        if writes == before { revisions[dyad] = (revision, now) }
+        return try await view(dyad, at: revision)
     }
 
     /// Several dyads' current views, with one query for all their revisions (the watch list on every visit).
     public func views(_ dyads: [Dyad]) async throws -> [DyadView] {
-        let counts = Dictionary(try await store.dyads().map { (Dyad(CountryCode($0.first), CountryCode($0.second)), $0.revision) },
+        let now = ContinuousClock.now
+        let counts: [Dyad: TeamRevision]
+        if let (cached, read) = everyRevision, now - read < freshness {
+            counts = cached
+        } else {
+            let before = writes
+            counts = Dictionary(try await store.dyads().map { (Dyad(CountryCode($0.first), CountryCode($0.second)), $0.revision) },
                                 uniquingKeysWith: { first, _ in first })
+            if writes == before { everyRevision = (counts, now) }
+        }
         var result: [DyadView] = []
         for dyad in dyads { result.append(try await view(dyad, at: counts[dyad] ?? TeamRevision(evidence: 0, forecasts: 0))) }
         return result
@@ -122,13 +144,22 @@ public actor TeamWorkspace {
     /// Stores an analyst's evidence item after checking it against the dyad's case file.
     public func addEvidence(_ item: EvidenceSubmission, to dyad: Dyad, analyst: String, now: Date = Date()) async throws -> TeamWrite<TeamEvidence> {
         let record = try SubmissionRules.evidence(item, dyad: dyad, caseFile: try caseFile(dyad), analyst: analyst, now: now)
+        defer { forgetRevisions(dyad) }
         return try await store.addEvidence(record)
     }
 
     /// Stores an analyst's forecast after checking it against the dyad's case file.
     public func addForecast(_ item: ForecastSubmission, to dyad: Dyad, analyst: String, now: Date = Date()) async throws -> TeamWrite<TeamForecast> {
         let record = try SubmissionRules.forecast(item, dyad: dyad, caseFile: try caseFile(dyad), analyst: analyst, now: now)
+        defer { forgetRevisions(dyad) }
         return try await store.addForecast(record)
+    }
+
+    /// After a write: the next read asks the store again.
+    private func forgetRevisions(_ dyad: Dyad) {
+        writes += 1
+        revisions[dyad] = nil
+        everyRevision = nil
     }
 
     private func base(_ dyad: Dyad) async throws -> Briefing {

@@ -33,12 +33,17 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Coefficient draws per forecast interval.")
     var draws = 2_000
 
+    @Option(help: ArgumentHelp("Seconds a dyad's count of team records is trusted before the store is asked again.",
+                               discussion: "This server's own writes show at once; with several servers on one PostgreSQL database, another server's write shows within this time. 0 asks the store on every request."))
+    var freshness = 0.5
+
     func run() async throws {
         let reference = try ReferenceData()
         let store = try await TeamStoreLocation.open(global.database ?? global.databasePath)
         let tokenPath = tokens ?? ProcessInfo.processInfo.environment["ENTENTE_TOKENS"].flatMap { $0.isEmpty ? nil : $0 }
         let access = try tokenPath.map { try AccessTokens.load(URL(fileURLWithPath: $0)) } ?? .none
-        let workspace = TeamWorkspace(snapshot: try Snapshot.bundled(), reference: reference, store: store, draws: draws)
+        let workspace = TeamWorkspace(snapshot: try Snapshot.bundled(), reference: reference, store: store, draws: draws,
+                                      freshness: .milliseconds(Int((max(0, freshness) * 1000).rounded())))
         let site = EntenteSite(workspace: workspace, tokens: access)
         for dyad in workspace.watchList {
             let codes = workspace.codes(dyad)

@@ -379,3 +379,23 @@ func evidenceJSON(id: String = "summit-2026-05", dyad: String? = "CHN-RUS", titl
         #expect(stored.forecastScores.reliabilitySVG(title: "t") == original.reliabilitySVG(title: "t"))
     }
 }
+
+@Suite struct WorkspaceFreshnessTests {
+    @Test func ownWritesShowAtOnceAnotherServersWithinTheFreshnessWindow() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("entente-fresh-\(UUID().uuidString)")
+        let store = SQLiteTeamStore(database: try EntenteDatabase(path: folder.appendingPathComponent("team.sqlite").path))
+        func workspace(_ freshness: Duration) -> TeamWorkspace {
+            TeamWorkspace(snapshot: SiteFixture.snapshot, reference: SiteFixture.reference, store: store, draws: 100, freshness: freshness)
+        }
+        let (writer, patient, eager) = (workspace(.seconds(600)), workspace(.seconds(600)), workspace(.zero))
+        let dyad = try writer.dyad("CHN-RUS")
+        for server in [writer, patient, eager] { #expect(try await server.view(dyad).revision.evidence == 0) }
+        _ = try await writer.addEvidence(EvidenceSubmission(id: "fresh-1", date: "2026-01", kind: "summit", title: "A summit",
+                                                            direction: "closer", sources: ["https://example.org/a"]),
+                                         to: dyad, analyst: "alice")
+        #expect(try await writer.view(dyad).revision.evidence == 1, "a server's own write shows at once")
+        #expect(try await writer.views(writer.watchList).first { $0.dyad == dyad }?.revision.evidence == 1)
+        #expect(try await eager.view(dyad).revision.evidence == 1, "with no freshness window the store is read every time")
+        #expect(try await patient.view(dyad).revision.evidence == 0, "another server trusts its last reading for the window")
+    }
+}
