@@ -86,9 +86,10 @@ public struct EventImportService: Sendable {
                             willStart: (String) -> Void = { _ in },
                             progress: ((ReadProgress) -> Void)? = nil) throws -> [EventFileReport] {
         let plan = EventParsePlan(countries: CameoCountryTable(reference: reference), selection: selection, keepGoing: keepGoing,
-                                  knownFiles: try database.importedFiles(dataset: "gdelt"))
+                                  knownFiles: try database.importedFiles(dataset: "gdelt"), batchSize: max(1, eventsPerBatch))
         let queues = paths.map { _ in BatchQueue(capacity: 4) }
         let next = Mutex(0)
+        let gate = RunAheadGate(limit: 4)
         let workers = min(2, paths.count)
         // Dedicated threads, not the global dispatch queue: that pool is as wide as the machine has cores, and the
         // caller (this thread, which blocks on the queues) may itself be one of its threads, so on two cores only
@@ -103,31 +104,37 @@ public struct EventImportService: Sendable {
                         defer { value += 1 }
                         return value
                     }
-                    guard index < paths.count else { return }
+                    guard index < paths.count, gate.wait(index) else { return }
                     plan.produce(path: paths[index], into: queues[index])
                 }
             }
             thread.start()
         }
         defer {
+            gate.cancel()
             for queue in queues { queue.cancel() }
             group.wait()
         }
-        var reports: [EventFileReport] = []
-        for (index, path) in paths.enumerated() {
-            willStart(path)
-            reports.append(try consume(path: path, queue: queues[index], selection: selection, progress: progress))
+        return try database.importEvents { session in
+            var reports: [EventFileReport] = []
+            for (index, path) in paths.enumerated() {
+                willStart(path)
+                gate.advance(to: index)
+                reports.append(try consume(path: path, queue: queues[index], session: session, selection: selection,
+                                           progress: progress))
+                try session.commitIfDue()
+            }
+            return reports
         }
-        return reports
     }
 
-    private func consume(path: String, queue: BatchQueue, selection: EventSelection,
+    private func consume(path: String, queue: BatchQueue, session: EventImportSession, selection: EventSelection,
                          progress: ((ReadProgress) -> Void)?) throws -> EventFileReport {
         guard let first = queue.pop() else { throw InputError(path: path, message: "the file was not read") }
         if let failure = first.failure { throw failure }
         // A file whose name and size are in the ledger was checksummed before parsing; any other file is
-        // checksummed as it is parsed, and its transaction rolled back if the bytes turn out to be known.
-        if let checksum = first.checksum, let earlier = try database.earlierImport(dataset: "gdelt", sha256: checksum) {
+        // checksummed as it is parsed, and leaves nothing in the database if the bytes turn out to be known.
+        if let checksum = first.checksum, let earlier = try session.earlierImport(dataset: "gdelt", sha256: checksum) {
             queue.cancel()
             return EventFileReport(path: path, record: nil, previous: earlier, drops: [])
         }
@@ -139,7 +146,7 @@ public struct EventImportService: Sendable {
         var drops: [(rule: String, rows: Int)] = []
         let record: ImportRecord
         do {
-            record = try addEvents(ledger: ledger, first: first, queue: queue, path: path, selection: selection,
+            record = try addEvents(ledger: ledger, first: first, queue: queue, session: session, path: path, selection: selection,
                                    progress: progress, drops: &drops)
         } catch let known as AlreadyImported {
             return EventFileReport(path: path, record: nil, previous: known.record, drops: [])
@@ -147,11 +154,12 @@ public struct EventImportService: Sendable {
         return EventFileReport(path: path, record: record, previous: nil, drops: drops)
     }
 
-    private func addEvents(ledger: ImportRecord, first: EventBatch, queue: BatchQueue, path: String, selection: EventSelection,
+    private func addEvents(ledger: ImportRecord, first: EventBatch, queue: BatchQueue, session: EventImportSession, path: String,
+                           selection: EventSelection,
                            progress: ((ReadProgress) -> Void)?, drops: inout [(rule: String, rows: Int)]) throws -> ImportRecord {
         var fileDrops: [(rule: String, rows: Int)] = []
         defer { drops = fileDrops }
-        return try database.addEvents(ledger: ledger) { writer in
+        return try session.addEvents(ledger: ledger) { writer in
             var counts = LoadCounts()
             var tallies = DyadDayTable()
             var hosts = HostPairSet()
@@ -178,7 +186,8 @@ public struct EventImportService: Sendable {
                     counts.rowsLoaded += 1
                 }
                 // A file spanning many days would grow these without bound: hand them to the database in parts.
-                if tallies.count + tallies.keysWithHosts > Self.flushThreshold {
+                if tallies.count + tallies.keysWithHosts > flushThreshold {
+                    try writer.willFlushBeforeTheEnd()
                     try writer.add(sortedTallies: tallies.sorted())
                     try writer.add(sortedHosts: hosts.sorted())
                     tallies.removeAll()
@@ -205,11 +214,15 @@ public struct EventImportService: Sendable {
         }
     }
 
-    /// Dyad-days held in memory before they are added to the database.
-    static let flushThreshold = 50_000
+    /// Dyad-days (plus dyad-days with hosts) of one file held in memory before they are added to the database.
+    public var flushThreshold = 50_000
+    /// Selected events per batch handed from a parsing thread to the writer (small values exercise files that
+    /// flush in parts).
+    public var eventsPerBatch = 32_768
 }
 
-/// Thrown inside an import's transaction to roll it back: the file's bytes were imported before.
+/// Thrown while importing a file whose bytes were imported before (found once it has been read and checksummed,
+/// before it writes anything): the file is skipped.
 struct AlreadyImported: Error {
     var record: ImportRecord
 }
@@ -249,6 +262,40 @@ struct EventBatch: Sendable {
     var summary: FileSummary?
     /// Set when reading failed; the file's import fails with it.
     var failure: (any Error)?
+}
+
+/// Keeps the workers at most `limit` files ahead of the file the writer is on, so memory stays bounded however
+/// many files are given.
+final class RunAheadGate: @unchecked Sendable {
+    // NSCondition guards every stored property below.
+    private let condition = NSCondition()
+    private var current = 0
+    private var cancelled = false
+    private let limit: Int
+
+    init(limit: Int) { self.limit = limit }
+
+    /// Waits until `file` is within the limit; `false` once cancelled.
+    func wait(_ file: Int) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while file > current + limit && !cancelled { condition.wait() }
+        return !cancelled
+    }
+
+    func advance(to file: Int) {
+        condition.lock()
+        current = file
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        condition.broadcast()
+        condition.unlock()
+    }
 }
 
 /// A bounded first-in, first-out hand-over between one parsing thread and the writer. A full queue blocks the
@@ -298,7 +345,7 @@ struct EventParsePlan: Sendable {
     let keepGoing: Bool
     /// `name|bytes` of files already in the ledger: only these are checksummed before parsing.
     let knownFiles: Set<String>
-    let batchSize = 32_768
+    let batchSize: Int
 
     func produce(path: String, into queue: BatchQueue) {
         do {
@@ -320,6 +367,7 @@ struct EventParsePlan: Sendable {
         batch.totalBytes = size
         let reader = GDELTReader(path: path, input: input)
         reader.dyadicOnly = true
+        reader.hashesURLs = selection.dropNearDuplicates
         let types = Set(selection.actorTypes.map { PackedCode($0.uppercased()) })
         var rejects: [RejectedRow] = []
         var recordsRead = 0
@@ -435,7 +483,10 @@ struct DyadDayTable {
     }
 
     func sorted() -> [(key: DyadDay, value: EventTally)] {
-        keys.indices.sorted { keys[$0] < keys[$1] }.map { (keys[$0], values[$0]) }
+        // (packed key, position) pairs compare as plain integers, without going through the arrays per comparison.
+        var order = keys.indices.map { (keys[$0].packed, $0) }
+        order.sort { $0.0 < $1.0 }
+        return order.map { (keys[$0.1], values[$0.1]) }
     }
 
     mutating func removeAll() {
@@ -480,7 +531,11 @@ struct HostPairSet {
     }
 
     func sorted() -> [(key: DyadDay, host: UInt64)] {
-        pairs.sorted { $0.key != $1.key ? $0.key < $1.key : $0.host < $1.host }
+        var sorted = pairs
+        sorted.withUnsafeMutableBufferPointer { buffer in
+            buffer.sort { $0.key.packed != $1.key.packed ? $0.key.packed < $1.key.packed : $0.host < $1.host }
+        }
+        return sorted
     }
 
     mutating func removeAll() {

@@ -9,11 +9,12 @@ public final class EventWriter {
     private let db: Database
     private let connection: OpaquePointer
     private let earlier: [(min: Int64, max: Int64, ledger: Int64)]
-    private var decoded: [Int64: Set<Int64>] = [:]
+    private let blocks: EventIDBlockCache
     @exclusivity(unchecked) private var ids = EventIDSet()
 
-    init(db: Database) throws {
+    init(db: Database, blocks: EventIDBlockCache) throws {
         self.db = db
+        self.blocks = blocks
         connection = db.sqliteConnection!
         earlier = try Row.fetchAll(db, sql: "SELECT min_id, max_id, ledger_id FROM event_id_blocks ORDER BY min_id").map {
             ($0[0], $0[1], $0[2])
@@ -34,18 +35,10 @@ public final class EventWriter {
         let slot = ids.slot(of: id)
         if ids.isFound(id, at: slot) { return false }
         for block in earlier where block.min <= id && id <= block.max {
-            if try idsOfBlock(block.ledger).contains(id) { return false }
+            if try blocks.contains(id, ledger: block.ledger, db: db) { return false }
         }
         ids.insert(id, at: slot)
         return true
-    }
-
-    private func idsOfBlock(_ ledger: Int64) throws -> Set<Int64> {
-        if let known = decoded[ledger] { return known }
-        let blob = try Data.fetchOne(db, sql: "SELECT ids FROM event_id_blocks WHERE ledger_id = ?", arguments: [ledger]) ?? Data()
-        let set = Set(EventIDCoding.decode([UInt8](blob)))
-        decoded[ledger] = set
-        return set
     }
 
     /// The ledger row of an earlier import of the same bytes, looked up inside this transaction.
@@ -64,6 +57,21 @@ public final class EventWriter {
 
     /// Dyad-day additions written so far (a dyad-day flushed twice counts twice).
     public private(set) var dyadDaysWritten = 0
+    /// Whether this file has written roll-up rows yet (its transaction then holds part of it).
+    private(set) var hasWritten = false
+    /// Set by the session: commits the files before this one, called before a file's first partial flush.
+    var commitEarlierFiles: (() throws -> Void)?
+
+    func markWriting() { hasWritten = true }
+
+    /// To be called before adding tallies or hosts while the file is still being read (a file spanning many days
+    /// flushes in parts): the complete files before it are committed first, so that if this file fails later,
+    /// rolling back the transaction takes nothing but this file's rows with it.
+    public func willFlushBeforeTheEnd() throws {
+        guard !hasWritten, let commit = commitEarlierFiles else { return }
+        commitEarlierFiles = nil
+        try commit()
+    }
 
     /// Adds tallies to the stored dyad-days, creating the ones not yet there. Callers may flush partial tallies
     /// as often as they like: additions are sums.
@@ -75,6 +83,7 @@ public final class EventWriter {
     /// statement, which saves most of SQLite's per-statement work; each row is still its own upsert.
     public func add(sortedTallies tallies: [(key: DyadDay, value: EventTally)]) throws {
         dyadDaysWritten += tallies.count
+        hasWritten = true
         func upsert(rows: Int) throws -> OpaquePointer {
             let values = Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", count: rows).joined(separator: ", ")
             return try Self.prepare(connection, """
@@ -133,6 +142,7 @@ public final class EventWriter {
     /// `add(hosts:)` for (dyad-day, host) pairs in order, each pair once. Rows go in `hostRowsPerStatement` to a
     /// statement, which saves most of SQLite's per-statement work.
     public func add(sortedHosts pairs: [(key: DyadDay, host: UInt64)]) throws {
+        hasWritten = true
         let width = Self.hostRowsPerStatement
         let values = Array(repeating: "(?, ?, ?, ?)", count: width).joined(separator: ", ")
         let wide = try Self.prepare(connection, "INSERT OR IGNORE INTO event_dyad_day_hosts VALUES \(values)")
@@ -205,7 +215,155 @@ struct EventIDSet {
     }
 }
 
+/// Earlier files' stored event IDs, decoded once per import session (not once per file) and kept sorted for a
+/// binary search; at most `limit` blocks are held, so memory stays bounded over any number of files.
+final class EventIDBlockCache {
+    private var sortedIDs: [Int64: [Int64]] = [:]
+    private let limit = 64
+
+    func contains(_ id: Int64, ledger: Int64, db: Database) throws -> Bool {
+        let ids: [Int64]
+        if let known = sortedIDs[ledger] {
+            ids = known
+        } else {
+            let blob = try Data.fetchOne(db, sql: "SELECT ids FROM event_id_blocks WHERE ledger_id = ?", arguments: [ledger]) ?? Data()
+            ids = EventIDCoding.decode([UInt8](blob))
+            if sortedIDs.count >= limit { sortedIDs.removeAll(keepingCapacity: true) }
+            sortedIDs[ledger] = ids
+        }
+        var low = 0, high = ids.count
+        while low < high {
+            let middle = (low + high) >> 1
+            if ids[middle] < id { low = middle + 1 } else { high = middle }
+        }
+        return low < ids.count && ids[low] == id
+    }
+
+    /// After a rollback a ledger ID can be reused by another file: forget everything.
+    func removeAll() { sortedIDs.removeAll() }
+}
+
+/// The database side of one `events import` run. The files share one write transaction, committed once it has
+/// been open `commitInterval` (and at the end): one commit per file used to write every touched B-tree page of the
+/// roll-up tables to the WAL once per file (a file's dyad-days are spread over the whole key range).
+///
+/// Each file stays atomic without a savepoint (a savepoint copies every page the file touches into a
+/// sub-journal first, which cost more than the upserts): a file writes its rows only once it has been read to the
+/// end and checked, so a file that fails or turns out to be known has written nothing. A file large enough to
+/// flush before its end first commits the files before it (`EventWriter.willFlushBeforeTheEnd`), so a later
+/// failure rolls back the transaction, which then holds nothing but that file. A database error while a file's
+/// rows are being written rolls back the whole uncommitted transaction: the ledger stays consistent, and the
+/// files it held are imported again next time.
+public final class EventImportSession {
+    private let db: Database
+    fileprivate let blocks = EventIDBlockCache()
+    private var transactionStarted = ContinuousClock.now
+    /// How long the shared transaction may stay open before `commitIfDue` commits it: what a crash can lose, at
+    /// most, is this much work (the ledger stays consistent either way).
+    public static let commitInterval: Duration = .seconds(2)
+
+    fileprivate init(db: Database) {
+        self.db = db
+    }
+
+    /// The ledger row of an earlier import of the same bytes, looked up inside the session's transaction.
+    public func earlierImport(dataset: String, sha256: String) throws -> ImportRecord? {
+        try ImportRecord.filter(Column("dataset") == dataset && Column("sha256") == sha256).order(Column("id")).fetchOne(db)
+    }
+
+    /// Commits the files added so far when the transaction has been open for `commitInterval`.
+    public func commitIfDue() throws {
+        guard ContinuousClock.now - transactionStarted >= Self.commitInterval else { return }
+        try commitNow()
+    }
+
+    private func commitNow() throws {
+        try db.commit()
+        try db.beginTransaction(.immediate)
+        transactionStarted = .now
+    }
+
+    /// Imports one event file: `load` registers events and writes tallies through the writer (only after the
+    /// whole file has been read, or see `EventWriter.willFlushBeforeTheEnd`), and returns the file's counts, which
+    /// are stored with the ledger row and the per-rule drop counts. If anything throws, nothing of this file stays.
+    public func addEvents(ledger: ImportRecord,
+                          load: (EventWriter) throws -> (counts: LoadCounts, drops: [(rule: String, rows: Int)], checksum: String))
+        throws -> ImportRecord {
+        let writer = try EventWriter(db: db, blocks: blocks)
+        writer.commitEarlierFiles = { [unowned self] in try self.commitNow() }
+        do {
+            return try Self.addEvents(db: db, writer: writer, ledger: ledger, load: load)
+        } catch {
+            if writer.hasWritten {
+                // Part of this file is in the transaction: roll it back (see the type's comment), and go on in a
+                // fresh one. A rolled-back ledger ID can be given out again, so the decoded blocks go too.
+                blocks.removeAll()
+                if db.isInsideTransaction { try db.rollback() }
+                try db.beginTransaction(.immediate)
+                transactionStarted = .now
+            }
+            throw error
+        }
+    }
+
+    fileprivate static func addEvents(db: Database, writer: EventWriter, ledger: ImportRecord,
+                                      load: (EventWriter) throws -> (counts: LoadCounts, drops: [(rule: String, rows: Int)], checksum: String))
+        throws -> ImportRecord {
+        let started = ContinuousClock.now
+        let result = try load(writer)
+        // Whatever follows writes rows of this file.
+        writer.commitEarlierFiles = nil
+        writer.markWriting()
+        var record = ledger
+        record.layout = result.counts.layout
+        record.rowsRead = result.counts.rowsRead
+        record.rowsLoaded = result.counts.rowsLoaded
+        record.rowsRejected = result.counts.rejects.count
+        record.rowsStored = writer.dyadDaysWritten
+        record.sha256 = result.checksum
+        let elapsed = ContinuousClock.now - started
+        record.durationSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        try record.insert(db)
+        try writer.storeIDs(ledger: record.id!)
+        for drop in result.drops where drop.rows > 0 {
+            try db.execute(sql: "INSERT INTO event_drops (ledger_id, rule, rows) VALUES (?, ?, ?)",
+                           arguments: [record.id, drop.rule, drop.rows])
+        }
+        for reject in result.counts.rejects {
+            try db.execute(sql: """
+                INSERT INTO import_rejects (ledger_id, dataset, line, column_name, value, reason) VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [record.id, ledger.dataset, reject.line, reject.column, reject.value, reject.reason])
+        }
+        return record
+    }
+}
+
 extension EntenteDatabase {
+    /// Runs an event import session (see `EventImportSession`). When `body` throws, the files it added before the
+    /// failing one are committed (each was complete in its savepoint) and the error is rethrown.
+    public func importEvents<T>(_ body: (EventImportSession) throws -> T) throws -> T {
+        try queue.writeWithoutTransaction { db in
+            // Multi-row upserts inside a transaction keep a statement journal; in memory (one statement's pages)
+            // it costs a copy, in a temporary file it cost a write system call per page.
+            let temporaryStore = try Int.fetchOne(db, sql: "PRAGMA temp_store") ?? 0
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
+            defer { try? db.execute(sql: "PRAGMA temp_store = \(temporaryStore)") }
+            try db.beginTransaction(.immediate)
+            let session = EventImportSession(db: db)
+            let result: T
+            do {
+                result = try body(session)
+            } catch {
+                if db.isInsideTransaction {
+                    do { try db.commit() } catch { try? db.rollback() }
+                }
+                throw error
+            }
+            try db.commit()
+            return result
+        }
+    }
+
     /// The ledger row of an earlier import of the same bytes into `dataset`, if any.
     public func earlierImport(dataset: String, sha256: String) throws -> ImportRecord? {
         try queue.read { db in
@@ -221,38 +379,11 @@ extension EntenteDatabase {
         }
     }
 
-    /// Imports one event file in one transaction: `load` registers events and writes tallies through the writer,
-    /// and returns the file's counts, which are stored with the ledger row and the per-rule drop counts. If anything throws, the
-    /// database is left as it was.
+    /// Imports one event file in its own transaction (see `EventImportSession.addEvents`).
     public func addEvents(ledger: ImportRecord,
                           load: (EventWriter) throws -> (counts: LoadCounts, drops: [(rule: String, rows: Int)], checksum: String))
         throws -> ImportRecord {
-        try queue.write { db in
-            let started = ContinuousClock.now
-            let writer = try EventWriter(db: db)
-            let result = try load(writer)
-            var record = ledger
-            record.layout = result.counts.layout
-            record.rowsRead = result.counts.rowsRead
-            record.rowsLoaded = result.counts.rowsLoaded
-            record.rowsRejected = result.counts.rejects.count
-            record.rowsStored = writer.dyadDaysWritten
-            record.sha256 = result.checksum
-            let elapsed = ContinuousClock.now - started
-            record.durationSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-            try record.insert(db)
-            try writer.storeIDs(ledger: record.id!)
-            for drop in result.drops where drop.rows > 0 {
-                try db.execute(sql: "INSERT INTO event_drops (ledger_id, rule, rows) VALUES (?, ?, ?)",
-                               arguments: [record.id, drop.rule, drop.rows])
-            }
-            for reject in result.counts.rejects {
-                try db.execute(sql: """
-                    INSERT INTO import_rejects (ledger_id, dataset, line, column_name, value, reason) VALUES (?, ?, ?, ?, ?, ?)
-                    """, arguments: [record.id, ledger.dataset, reject.line, reject.column, reject.value, reject.reason])
-            }
-            return record
-        }
+        try importEvents { session in try session.addEvents(ledger: ledger, load: load) }
     }
 }
 

@@ -113,6 +113,64 @@ struct EventImportTests {
         #expect(try contentDigest(split) == before)
     }
 
+    @Test(arguments: [false, true])
+    func aFailingFileKeepsTheFilesBeforeItAndLeavesNothingOfItself(flushesInParts: Bool) throws {
+        let path = TestData.path("gdelt/gdelt1_daily_20160728_sample710.export.tsv")
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
+        let good = try temporaryCopy(Array(lines[0..<300]), name: "good.export.tsv")
+        var rest = Array(lines[300...])
+        rest[rest.count - 1] = rest[rest.count - 1].split(separator: "\t", omittingEmptySubsequences: false).dropLast(3)
+            .joined(separator: "\t")
+        let broken = try temporaryCopy(rest, name: "broken.export.tsv")
+        let (alone, aloneService) = try service()
+        _ = try aloneService.importFiles([good])
+
+        let (database, defaultService) = try service()
+        var service = defaultService
+        if flushesInParts {
+            // Batches of 20 events and a threshold of 10 dyad-days: the broken file has written rows before its
+            // last line fails.
+            service.eventsPerBatch = 20
+            service.flushThreshold = 10
+        }
+        #expect {
+            _ = try service.importFiles([good, broken])
+        } throws: { error in
+            (error as? FormatError)?.path == broken && (error as? FormatError)?.line == rest.count
+        }
+        #expect(try rollup(database) == rollup(alone), "the good file is stored, nothing of the broken one")
+        #expect(try database.importedFiles(dataset: "gdelt").count == 1)
+
+        // Known bytes under a new name, found only after the file has flushed in parts, roll back; the next file
+        // of the same run is still imported.
+        let before = try contentDigest(database)
+        let renamed = try temporaryCopy(Array(lines[0..<300]), name: "renamed.export.tsv")
+        let subset = try temporaryCopy(Array(lines[0..<150]), name: "subset.export.tsv")
+        let reports = try service.importFiles([renamed, subset])
+        #expect(reports[0].record == nil && reports[0].previous != nil)
+        #expect(reports[1].record != nil)
+        #expect(reports[1].drops.first { $0.rule == "event ID seen before" }?.rows ?? 0 > 0)
+        #expect(try rollup(database) == rollup(alone), "every event of the subset was counted before")
+        #expect(try database.importedFiles(dataset: "gdelt").count == 2)
+        #expect(try contentDigest(database) != before)
+    }
+
+    @Test func aFileFlushedInPartsAddsUpToTheWholeFile() throws {
+        let path = TestData.path("gdelt/gdelt1_daily_20160728_sample710.export.tsv")
+        let (whole, wholeService) = try service()
+        _ = try wholeService.importFiles([path])
+        let (parts, defaultService) = try service()
+        var partsService = defaultService
+        partsService.eventsPerBatch = 16
+        partsService.flushThreshold = 8
+        let reports = try partsService.importFiles([path])
+        #expect(try rollup(parts) == rollup(whole))
+        let wholeStored = try whole.readOnlyQuery("SELECT rows_stored FROM import_ledger WHERE dataset = 'gdelt'").rows
+        #expect((reports[0].record?.rowsStored ?? 0) > (wholeStored.first?.first.flatMap { value -> Int? in
+            if case .integer(let stored) = value { return Int(stored) } else { return nil }
+        } ?? .max), "a dyad-day flushed twice counts twice")
+    }
+
     @Test func checksumTakenWhileParsingIsTheFilesSHA256AndKnownBytesUnderANewNameChangeNothing() throws {
         let path = TestData.path("gdelt/gdelt1_daily_20160728_sample710.export.tsv")
         let (database, service) = try service()
