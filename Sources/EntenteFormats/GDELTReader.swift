@@ -3,6 +3,9 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+#if arch(x86_64)
+import _Builtin_intrinsics.intel
+#endif
 
 /// The layouts GDELT has published its event records in.
 public enum GDELTLayout: String, Sendable, CaseIterable {
@@ -154,7 +157,7 @@ public final class GDELTReader {
     /// file and line; the reader can go on with the next line after it (keep-going).
     public func next(into event: inout GDELTEvent) throws -> Bool {
         while true {
-            guard let (start, end) = try nextLine() else {
+            guard let (start, end, tabCount, nonASCII) = try scanLine() else {
                 mapped?.consumed(upTo: filled)
                 return false
             }
@@ -170,7 +173,10 @@ public final class GDELTReader {
                 continue
             }
             current = (start, end)
-            try parse(base, start, end, into: &event)
+            if nonASCII, String(validating: UnsafeBufferPointer(start: base + start, count: end - start), as: UTF8.self) == nil {
+                throw error(nil, nil, "the line is not valid UTF-8")
+            }
+            try parse(base, start, end, tabCount: tabCount, into: &event)
             return true
         }
     }
@@ -180,27 +186,110 @@ public final class GDELTReader {
         return memcmp(pointer, prefix.utf8Start, prefix.utf8CodeUnitCount) == 0
     }
 
-    /// The byte range of the next line without its line end, refilling the buffer as needed.
-    private func nextLine() throws -> (Int, Int)? {
-        while true {
-            let base = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
-            if position < filled, let found = memchr(base + position, 0x0A, filled - position) {
-                let newline = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-                let start = position
-                var end = newline
-                if end > start && base[end - 1] == 0x0D { end -= 1 }
-                position = newline + 1
-                return (start, end)
+    /// The tabs, line feeds and non-ASCII bytes of the 64 bytes at `pointer`, one bit per byte.
+    @inline(__always)
+    private static func masks(_ pointer: UnsafeRawPointer) -> (tabs: UInt64, lines: UInt64, high: UInt64) {
+        #if arch(x86_64)
+        // SSE2 (every x86-64): four 16-byte compares per class, each turned into 16 bits by `pmovmskb`.
+        let tab = _mm_set1_epi8(0x09), feed = _mm_set1_epi8(0x0A)
+        var tabs: UInt64 = 0, lines: UInt64 = 0, high: UInt64 = 0
+        for part in 0..<4 {
+            let vector = _mm_load_si128(pointer.advanced(by: part * 16).assumingMemoryBound(to: __m128i.self))
+            let shift = UInt64(part * 16)
+            tabs |= UInt64(UInt16(truncatingIfNeeded: _mm_movemask_epi8(_mm_cmpeq_epi8(vector, tab)))) << shift
+            lines |= UInt64(UInt16(truncatingIfNeeded: _mm_movemask_epi8(_mm_cmpeq_epi8(vector, feed)))) << shift
+            high |= UInt64(UInt16(truncatingIfNeeded: _mm_movemask_epi8(vector))) << shift
+        }
+        return (tabs, lines, high)
+        #else
+        let vector = pointer.loadUnaligned(as: SIMD64<UInt8>.self)
+        var tabs: UInt64 = 0, lines: UInt64 = 0, high: UInt64 = 0
+        for index in 0..<64 {
+            let byte = vector[index]
+            tabs |= UInt64(byte == 0x09 ? 1 : 0) << UInt64(index)
+            lines |= UInt64(byte == 0x0A ? 1 : 0) << UInt64(index)
+            high |= UInt64(byte >> 7) << UInt64(index)
+        }
+        return (tabs, lines, high)
+        #endif
+    }
+
+    /// The next line without its line end, found in the same pass as its tabs: the buffer is read in aligned
+    /// 64-byte blocks, each turned into bitmasks of its tabs, line feeds and non-ASCII bytes, so every byte is
+    /// compared once (not once by `memchr` for the line and again for the tabs). Tab offsets go into `tabs`; with
+    /// `dyadicOnly`, only up to Actor2CountryCode until the row proves dyadic, and past that they are only
+    /// counted (popcount), to check the column count. An aligned block never crosses a page or the end of the
+    /// buffer (allocated 64-aligned in multiples of 64, or a page-aligned mapping), so it is read whole and the
+    /// bits past `filled` are dropped.
+    private func scanLine() throws -> (start: Int, end: Int, tabCount: Int, nonASCII: Bool)? {
+        scan: while true {
+            let start = position
+            if start >= filled {
+                if atEnd { return nil }
+                try refill()
+                continue scan
             }
-            if atEnd {
-                guard position < filled else { return nil }
-                let start = position
-                var end = filled
-                if end > start && base[end - 1] == 0x0D { end -= 1 }
-                position = filled
-                return (start, end)
+            let raw = UnsafeRawPointer(buffer.baseAddress!)
+            let base = raw.assumingMemoryBound(to: UInt8.self)
+            var count = 0
+            var high: UInt64 = 0
+            var recordLimit = dyadicOnly && layout != .reduced ? 18 : tabCapacity
+            var decided = recordLimit == tabCapacity
+            var block = start & ~63
+            while true {
+                if block >= filled {
+                    // No line feed before the end of the data.
+                    guard atEnd else {
+                        try refill()
+                        continue scan
+                    }
+                    var end = filled
+                    if end > start && base[end - 1] == 0x0D { end -= 1 }
+                    position = filled
+                    return (start, end, count, high != 0)
+                }
+                var (tabMask, lineMask, highMask) = Self.masks(raw + block)
+                if block < start {
+                    let keep = ~UInt64(0) << UInt64(start - block)
+                    tabMask &= keep
+                    lineMask &= keep
+                    highMask &= keep
+                }
+                if filled - block < 64 {
+                    let keep = (UInt64(1) << UInt64(filled - block)) &- 1
+                    tabMask &= keep
+                    lineMask &= keep
+                    highMask &= keep
+                }
+                var lineEnd = -1
+                if lineMask != 0 {
+                    let offset = lineMask.trailingZeroBitCount
+                    let before = (UInt64(1) << UInt64(offset)) &- 1
+                    tabMask &= before
+                    highMask &= before
+                    lineEnd = block + offset
+                }
+                high |= highMask
+                while tabMask != 0 && count < recordLimit {
+                    tabs[count] = block + tabMask.trailingZeroBitCount
+                    count += 1
+                    tabMask &= tabMask &- 1
+                    if !decided && count == 18 {
+                        decided = true
+                        let first = PackedCode(UnsafeBufferPointer(start: base + tabs[6] + 1, count: tabs[7] - tabs[6] - 1))
+                        let second = PackedCode(UnsafeBufferPointer(start: base + tabs[16] + 1, count: tabs[17] - tabs[16] - 1))
+                        if !first.isEmpty && !second.isEmpty && first != second { recordLimit = tabCapacity }
+                    }
+                }
+                count += tabMask.nonzeroBitCount
+                if lineEnd >= 0 {
+                    var end = lineEnd
+                    if end > start && base[end - 1] == 0x0D { end -= 1 }
+                    position = lineEnd + 1
+                    return (start, end, count, high != 0)
+                }
+                block += 64
             }
-            try refill()
         }
     }
 
@@ -213,74 +302,10 @@ public final class GDELTReader {
                     reason: reason)
     }
 
-    private func parse(_ base: UnsafeMutablePointer<UInt8>, _ start: Int, _ end: Int, into event: inout GDELTEvent) throws {
-        // One pass: find the tabs and check that the bytes are ASCII; only a non-ASCII line is validated as UTF-8.
-        var count = 0
-        var highBits: UInt64 = 0
-        var index = start
-        // Eight bytes at a time: a word with no tab is passed over in one step (SWAR: the exact zero-byte mask of
-        // the word XOR 0x09…, one high bit per tab byte).
-        let raw = UnsafeRawPointer(base)
-        // With `dyadicOnly`, positions are kept only up to Actor2CountryCode until the row proves dyadic; the
-        // other 80% of rows only have their tabs counted (popcount), to check the column count.
-        var recordLimit = dyadicOnly && layout != .reduced ? 18 : tabCapacity
-        var decided = recordLimit == tabCapacity
-        @inline(__always) func decide() {
-            decided = true
-            let first = PackedCode(UnsafeBufferPointer(start: base + tabs[6] + 1, count: tabs[7] - tabs[6] - 1))
-            let second = PackedCode(UnsafeBufferPointer(start: base + tabs[16] + 1, count: tabs[17] - tabs[16] - 1))
-            if !first.isEmpty && !second.isEmpty && first != second { recordLimit = tabCapacity }
-        }
-        // Positions are wanted while `count < recordLimit`; past that (the non-dyadic rows after
-        // Actor2CountryCode), tabs are only counted, sixteen bytes at a time.
-        while index + 8 <= end && count < recordLimit {
-            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            highBits |= word
-            let x = word ^ 0x0909_0909_0909_0909
-            var mask = ~(((x & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | x | 0x7F7F_7F7F_7F7F_7F7F)
-            while mask != 0 {
-                if count < recordLimit { tabs[count] = index + mask.trailingZeroBitCount >> 3 }
-                count += 1
-                mask &= mask &- 1
-                if !decided && count == 18 { decide() }
-            }
-            index += 8
-        }
-        if count >= recordLimit && index + 16 <= end {
-            // Each lane counts its tabs (a true lane of the comparison is all ones, so subtracting it adds one);
-            // the lanes are summed before any could pass 255.
-            let nine = SIMD16<UInt8>(repeating: 0x09)
-            var lanes = SIMD16<UInt8>(repeating: 0), any = SIMD16<UInt8>(repeating: 0)
-            var steps = 0
-            while index + 16 <= end {
-                let vector = raw.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)
-                any |= vector
-                lanes &-= unsafeBitCast(vector .== nine, to: SIMD16<UInt8>.self)
-                index += 16
-                steps += 1
-                if steps == 255 {
-                    count += Int(SIMD16<UInt16>(truncatingIfNeeded: lanes).wrappedSum())
-                    lanes = SIMD16<UInt8>(repeating: 0)
-                    steps = 0
-                }
-            }
-            count += Int(SIMD16<UInt16>(truncatingIfNeeded: lanes).wrappedSum())
-            if (any & SIMD16<UInt8>(repeating: 0x80)) != SIMD16<UInt8>(repeating: 0) { highBits |= 0x80 }
-        }
-        while index < end {
-            let byte = base[index]
-            highBits |= UInt64(byte)
-            if byte == 0x09 {
-                if count < recordLimit { tabs[count] = index }
-                count += 1
-                if !decided && count == 18 { decide() }
-            }
-            index += 1
-        }
-        if highBits & 0x8080_8080_8080_8080 != 0,
-           String(validating: UnsafeBufferPointer(start: base + start, count: end - start), as: UTF8.self) == nil {
-            throw error(nil, nil, "the line is not valid UTF-8")
-        }
+    /// Converts the fields of the line `start..<end`, whose `tabCount` tabs `scanLine` found (their offsets in
+    /// `tabs`, as far as it kept them).
+    private func parse(_ base: UnsafeMutablePointer<UInt8>, _ start: Int, _ end: Int, tabCount count: Int,
+                       into event: inout GDELTEvent) throws {
         let columns = count + 1
         func field(_ number: Int) -> UnsafeBufferPointer<UInt8> {
             let from = number == 0 ? start : tabs[number - 1] + 1
