@@ -236,6 +236,7 @@ public final class GDELTReader {
             var recordLimit = dyadicOnly && layout != .reduced ? 18 : tabCapacity
             var decided = recordLimit == tabCapacity
             var block = start & ~63
+            let tabs = self.tabs
             while true {
                 if block >= filled {
                     // No line feed before the end of the data.
