@@ -319,3 +319,66 @@ struct MappedEventInputTests {
         #expect(try mapped.finishChecksum() == FileDigest.sha256(path: url.path))
     }
 }
+
+@Suite(.enabled(if: TestData.enabled, "real data not found; set ENTENTE_DATA"))
+struct GDELTLineScanTests {
+    /// The one-pass line and tab scan (64-byte blocks) gives the same records and the same errors for CRLF line
+    /// ends, valid non-ASCII bytes, an invalid UTF-8 line, and lines cut anywhere by short reads, mapped or copied.
+    @Test func blockScanHandlesLineEndsNonASCIIAndShortReads() throws {
+        let original = try Data(contentsOf: URL(fileURLWithPath: TestData.path(gdeltSamples[1])))
+        var lines = String(decoding: original, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+            .map { Array($0.utf8) }
+        while lines.last?.isEmpty == true { lines.removeLast() }
+        var bytes: [UInt8] = []
+        for (index, line) in lines.enumerated() {
+            var row = line
+            if index == 1, let last = row.lastIndex(of: 0x09) { row.insert(contentsOf: Array("é".utf8), at: last + 1) }
+            bytes += row + (index % 2 == 0 ? [0x0D, 0x0A] : [0x0A])
+            if index == 2 { bytes += [0x0A] }
+        }
+        var invalid = lines[0]
+        invalid.insert(0xFF, at: invalid.count - 1)
+        bytes += invalid + [0x0A] + lines[0]
+
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("entente-\(UUID().uuidString)-scan.tsv")
+        try Data(bytes).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+
+        func records(_ input: any ByteInput) -> [String] {
+            let reader = GDELTReader(path: url.path, input: input)
+            reader.dyadicOnly = true
+            var event = GDELTEvent()
+            var rows: [String] = []
+            while true {
+                do {
+                    guard try reader.next(into: &event) else { break }
+                    rows.append(reader.fields().joined(separator: "|") + " \(event.isDyadic) \(event.id) \(event.hostHash)")
+                } catch let error as FormatError {
+                    rows.append("line \(error.line): \(error.reason)")
+                } catch {
+                    rows.append("\(error)")
+                }
+            }
+            return rows
+        }
+        let (mapped, _) = try openInput(path: url.path, checksum: true, mapped: true)
+        let expected = records(mapped)
+        #expect(expected.count == lines.count + 2)
+        #expect(expected.contains { $0.hasSuffix("the line is not valid UTF-8") })
+        #expect(!expected.contains { $0.contains("\r") })
+        #expect(expected.filter { $0.contains("é") }.count == 1)
+        for limit in [1, 7, 63, 64, 65, 4096] {
+            #expect(records(MemoryInput(bytes, chunkLimit: limit)) == expected, "reads of \(limit) bytes")
+        }
+        let small = GDELTReader(path: url.path, input: MemoryInput(bytes, chunkLimit: 5), bufferSize: 64)
+        var event = GDELTEvent()
+        var count = 0
+        while true {
+            do {
+                guard try small.next(into: &event) else { break }
+                count += 1
+            } catch is FormatError { count += 1 }
+        }
+        #expect(count == expected.count)
+    }
+}
