@@ -43,13 +43,6 @@ public struct TeamEvidence: TeamRecord, Codable {
         self.submittedAt = submittedAt
     }
 
-    /// Whether two submissions say the same thing (ids and submission times aside).
-    public func sameContent(as other: TeamEvidence) -> Bool {
-        var a = self, b = other
-        (a.id, a.submittedAt, b.id, b.submittedAt) = (0, "", 0, "")
-        return a == b
-    }
-
     /// The conflict of submitting this item when `existing` is stored under its key.
     public func conflict(with existing: TeamEvidence) -> TeamConflict {
         TeamConflict(key: "evidence \"\(key)\" for \(first)-\(second)",
@@ -84,13 +77,6 @@ public struct TeamForecast: TeamRecord, Codable {
         self.submittedAt = submittedAt
     }
 
-    /// Whether two submissions say the same thing (ids and submission times aside).
-    public func sameContent(as other: TeamForecast) -> Bool {
-        var a = self, b = other
-        (a.id, a.submittedAt, b.id, b.submittedAt) = (0, "", 0, "")
-        return a == b
-    }
-
     /// The conflict of submitting this forecast when `existing` is stored under its key.
     public func conflict(with existing: TeamForecast) -> TeamConflict {
         TeamConflict(key: "\(analyst)'s forecast of \(question) on \(date)", existing: "probability \(existing.probability)")
@@ -100,13 +86,22 @@ public struct TeamForecast: TeamRecord, Codable {
 /// A record a team store keeps under a key: adding one whose key is taken is a no-op when the stored record says
 /// the same, and a conflict when not.
 public protocol TeamRecord: Hashable, Sendable {
-    /// Whether two submissions say the same thing (ids and submission times aside).
-    func sameContent(as other: Self) -> Bool
+    /// Assigned by the store; 0 before the record is stored.
+    var id: Int64 { get set }
+    /// When the store accepted the record.
+    var submittedAt: String { get set }
     /// The conflict of submitting this record when `existing` is stored under its key.
     func conflict(with existing: Self) -> TeamConflict
 }
 
 extension TeamRecord {
+    /// Whether two submissions say the same thing (ids and submission times aside).
+    public func sameContent(as other: Self) -> Bool {
+        var a = self, b = other
+        (a.id, a.submittedAt, b.id, b.submittedAt) = (0, "", 0, "")
+        return a == b
+    }
+
     /// What adding this record did when its key was taken by `existing`: nothing when the two say the same.
     public func unchanged(given existing: Self) throws(TeamConflict) -> TeamWrite<Self> {
         guard existing.sameContent(as: self) else { throw conflict(with: existing) }
