@@ -85,7 +85,7 @@ enum Pages {
                 .init(name: "material cooperation", values: document.events.map { Double($0.materialCooperation) }, color: "#1f4e8c"),
                 .init(name: "verbal conflict", values: document.events.map { Double($0.verbalConflict) }, color: "#e67700"),
                 .init(name: "material conflict", values: document.events.map { Double($0.materialConflict) }, color: "#c92a2a"),
-            ], yLabel: "events a year")
+            ], yLabel: "events a year", yRange: 0...roundCeiling(Double(document.events.map { max($0.verbalCooperation, $0.materialCooperation, $0.verbalConflict, $0.materialConflict) }.max() ?? 1)))
             extra += "<h2 id=\"events\">Events by quad class</h2>\n<figure>\(chart.svg())<figcaption>ICEWS dyad-year counts, both directions summed.</figcaption></figure>\n"
         }
         extra += "<h2 id=\"team\">The team's additions</h2>\n"
@@ -102,6 +102,12 @@ enum Pages {
         if !view.problems.isEmpty { extra += "<p>Not read into the briefing: \(e(view.problems.joined(separator: "; ")))</p>\n" }
         extra += "<p>As JSON: <a href=\"/api/dyads/\(e(view.slug))\">/api/dyads/\(e(view.slug))</a>.</p>\n"
         return layout(view.briefing.inputs.firstName + "–" + view.briefing.inputs.secondName, view.briefing.htmlBody + extra)
+    }
+
+    /// A round top for a count axis of four intervals: 6,946 → 8,000 (ticks every 2,000).
+    static func roundCeiling(_ value: Double) -> Double {
+        let step = pow(10, (log10(max(value, 4) / 4)).rounded(.down))
+        return (value / (4 * step)).rounded(.up) * 4 * step
     }
 
     static func model(_ snapshot: Snapshot) -> String {
