@@ -44,8 +44,10 @@ import Testing
         }
     }
 
+    /// The store's own first connection reports the refusal; the pool alone would retry for a minute and then
+    /// report a timeout, without the word "refused". (Not timed: speed belongs in benchmarks, and a loaded CI
+    /// machine makes wall time meaningless.)
     @Test func aRefusedConnectionSaysSoAtOnce() async throws {
-        let started = ContinuousClock.now
         let error = await #expect(throws: PostgresStoreError.self) {
             // Port 1 on the loopback: nothing listens there.
             try await PostgresTeamStore.connect(url: "postgres://u:secret@127.0.0.1:1/db")
@@ -54,7 +56,6 @@ import Testing
         #expect(description.hasPrefix("cannot connect to PostgreSQL 127.0.0.1:1/db") && description.lowercased().contains("refused"),
                 "\(description)")
         #expect(!description.contains("secret"))
-        #expect(ContinuousClock.now - started < .seconds(5))
     }
 
     @Test func aWrongPasswordSaysSo() async throws {
