@@ -84,51 +84,32 @@ public final class EventWriter {
     public func add(sortedTallies tallies: [(key: DyadDay, value: EventTally)]) throws {
         dyadDaysWritten += tallies.count
         hasWritten = true
-        func upsert(rows: Int) throws -> OpaquePointer {
-            let values = Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", count: rows).joined(separator: ", ")
-            return try Self.prepare(connection, """
-                INSERT INTO event_dyad_day VALUES \(values)
-                ON CONFLICT (source, target, day) DO UPDATE SET
-                    events = events + excluded.events, mentions = mentions + excluded.mentions,
-                    events_q1 = events_q1 + excluded.events_q1, events_q2 = events_q2 + excluded.events_q2,
-                    events_q3 = events_q3 + excluded.events_q3, events_q4 = events_q4 + excluded.events_q4,
-                    mentions_q1 = mentions_q1 + excluded.mentions_q1, mentions_q2 = mentions_q2 + excluded.mentions_q2,
-                    mentions_q3 = mentions_q3 + excluded.mentions_q3, mentions_q4 = mentions_q4 + excluded.mentions_q4,
-                    goldstein_sum = goldstein_sum + excluded.goldstein_sum, tone_sum = tone_sum + excluded.tone_sum,
-                    toned_events = toned_events + excluded.toned_events
-                """)
-        }
-        let width = Self.tallyRowsPerStatement
-        let wide = try upsert(rows: width)
-        defer { sqlite3_finalize(wide) }
-        let single = try upsert(rows: 1)
-        defer { sqlite3_finalize(single) }
-        var index = 0
-        while index < tallies.count {
-            let statement = tallies.count - index >= width ? wide : single
-            let rows = statement == wide ? width : 1
-            sqlite3_reset(statement)
-            for row in 0..<rows {
-                let (key, tally) = tallies[index + row]
-                let base = Int32(row * 16)
-                func bind(_ offset: Int32, _ value: Int) { sqlite3_bind_int64(statement, base + offset, Int64(value)) }
-                bind(1, key.source.rawValue)
-                bind(2, key.target.rawValue)
-                bind(3, key.day)
-                bind(4, tally.events)
-                bind(5, tally.mentions)
-                for quad in 0..<4 {
-                    bind(6 + Int32(quad), tally.eventsByQuad[quad])
-                    bind(10 + Int32(quad), tally.mentionsByQuad[quad])
-                }
-                sqlite3_bind_double(statement, base + 14, tally.goldsteinSum)
-                sqlite3_bind_double(statement, base + 15, tally.toneSum)
-                bind(16, tally.tonedEvents)
+        let row = "(" + Array(repeating: "?", count: 16).joined(separator: ", ") + ")"
+        try insert(tallies, width: Self.tallyRowsPerStatement, columns: 16, statement: { values in """
+            INSERT INTO event_dyad_day VALUES \(values)
+            ON CONFLICT (source, target, day) DO UPDATE SET
+                events = events + excluded.events, mentions = mentions + excluded.mentions,
+                events_q1 = events_q1 + excluded.events_q1, events_q2 = events_q2 + excluded.events_q2,
+                events_q3 = events_q3 + excluded.events_q3, events_q4 = events_q4 + excluded.events_q4,
+                mentions_q1 = mentions_q1 + excluded.mentions_q1, mentions_q2 = mentions_q2 + excluded.mentions_q2,
+                mentions_q3 = mentions_q3 + excluded.mentions_q3, mentions_q4 = mentions_q4 + excluded.mentions_q4,
+                goldstein_sum = goldstein_sum + excluded.goldstein_sum, tone_sum = tone_sum + excluded.tone_sum,
+                toned_events = toned_events + excluded.toned_events
+            """ }, placeholders: row) { statement, base, entry in
+            let (key, tally) = entry
+            func bind(_ offset: Int32, _ value: Int) { sqlite3_bind_int64(statement, base + offset, Int64(value)) }
+            bind(1, key.source.rawValue)
+            bind(2, key.target.rawValue)
+            bind(3, key.day)
+            bind(4, tally.events)
+            bind(5, tally.mentions)
+            for quad in 0..<4 {
+                bind(6 + Int32(quad), tally.eventsByQuad[quad])
+                bind(10 + Int32(quad), tally.mentionsByQuad[quad])
             }
-            guard sqlite3_step(statement) == SQLITE_DONE else {
-                throw DatabaseError(resultCode: .SQLITE_ERROR, message: String(cString: sqlite3_errmsg(connection)))
-            }
-            index += rows
+            sqlite3_bind_double(statement, base + 14, tally.goldsteinSum)
+            sqlite3_bind_double(statement, base + 15, tally.toneSum)
+            bind(16, tally.tonedEvents)
         }
     }
 
@@ -143,29 +124,33 @@ public final class EventWriter {
     /// statement, which saves most of SQLite's per-statement work.
     public func add(sortedHosts pairs: [(key: DyadDay, host: UInt64)]) throws {
         hasWritten = true
-        let width = Self.hostRowsPerStatement
-        let values = Array(repeating: "(?, ?, ?, ?)", count: width).joined(separator: ", ")
-        let wide = try Self.prepare(connection, "INSERT OR IGNORE INTO event_dyad_day_hosts VALUES \(values)")
+        try insert(pairs, width: Self.hostRowsPerStatement, columns: 4,
+                   statement: { "INSERT OR IGNORE INTO event_dyad_day_hosts VALUES \($0)" }, placeholders: "(?, ?, ?, ?)") { statement, base, pair in
+            sqlite3_bind_int64(statement, base + 1, Int64(pair.key.source.rawValue))
+            sqlite3_bind_int64(statement, base + 2, Int64(pair.key.target.rawValue))
+            sqlite3_bind_int64(statement, base + 3, Int64(pair.key.day))
+            sqlite3_bind_int64(statement, base + 4, Int64(bitPattern: pair.host))
+        }
+    }
+
+    /// Writes `rows` `width` to a statement (what is left one at a time): `statement` makes the SQL from the
+    /// VALUES list, `bind` binds one row from parameter `base + 1` on.
+    private func insert<Row>(_ rows: [Row], width: Int, columns: Int32, statement sql: (String) -> String, placeholders: String,
+                             bind: (OpaquePointer, Int32, Row) -> Void) throws {
+        let wide = try Self.prepare(connection, sql(Array(repeating: placeholders, count: width).joined(separator: ", ")))
         defer { sqlite3_finalize(wide) }
-        let single = try Self.prepare(connection, "INSERT OR IGNORE INTO event_dyad_day_hosts VALUES (?, ?, ?, ?)")
+        let single = try Self.prepare(connection, sql(placeholders))
         defer { sqlite3_finalize(single) }
         var index = 0
-        while index < pairs.count {
-            let statement = pairs.count - index >= width ? wide : single
-            let rows = statement == wide ? width : 1
+        while index < rows.count {
+            let statement = rows.count - index >= width ? wide : single
+            let count = statement == wide ? width : 1
             sqlite3_reset(statement)
-            for row in 0..<rows {
-                let (key, host) = pairs[index + row]
-                let base = Int32(row * 4)
-                sqlite3_bind_int64(statement, base + 1, Int64(key.source.rawValue))
-                sqlite3_bind_int64(statement, base + 2, Int64(key.target.rawValue))
-                sqlite3_bind_int64(statement, base + 3, Int64(key.day))
-                sqlite3_bind_int64(statement, base + 4, Int64(bitPattern: host))
-            }
+            for row in 0..<count { bind(statement, Int32(row) * columns, rows[index + row]) }
             guard sqlite3_step(statement) == SQLITE_DONE else {
                 throw DatabaseError(resultCode: .SQLITE_ERROR, message: String(cString: sqlite3_errmsg(connection)))
             }
-            index += rows
+            index += count
         }
     }
 
