@@ -37,6 +37,7 @@ public actor TeamWorkspace {
     /// Briefings without team data, computed once per dyad (the costly part: forecast draws and scenarios).
     private var bases: [Dyad: Task<Briefing, any Error>] = [:]
     private var views: [Dyad: DyadView] = [:]
+    private var caseFiles: [Dyad: CaseFile?] = [:]
     /// How long a revision read from the store is trusted before it is read again.
     public nonisolated let freshness: Duration
     private var revisions: [Dyad: (TeamRevision, ContinuousClock.Instant)] = [:]
@@ -89,8 +90,13 @@ public actor TeamWorkspace {
         return (code(dyad.first), code(dyad.second))
     }
 
-    /// The dyad's case file as shipped, if there is one.
-    public nonisolated func caseFile(_ dyad: Dyad) throws -> CaseFile? { try loader.bundled(dyad.first, dyad.second) }
+    /// The dyad's case file as shipped, if there is one; read from the bundle once per dyad, not on every write.
+    public func caseFile(_ dyad: Dyad) throws -> CaseFile? {
+        if let known = caseFiles[dyad] { return known }
+        let file = try loader.bundled(dyad.first, dyad.second)
+        caseFiles[dyad] = .some(file)
+        return file
+    }
 
     /// The dyad's current view; computed again only when the team's data for it has changed.
     public func view(_ dyad: Dyad) async throws -> DyadView {

@@ -70,7 +70,7 @@ public struct EntenteSite: Sendable {
             let analyst = try authorise(request)
             let dyad = try workspace.dyad(context.parameters.require("dyad"))
             let signpost = try context.parameters.require("signpost")
-            guard try workspace.caseFile(dyad)?.signpost(signpost) != nil else {
+            guard try await workspace.caseFile(dyad)?.signpost(signpost) != nil else {
                 let codes = workspace.codes(dyad)
                 throw APIError(status: .notFound, code: "unknown-signpost", message: "the case file of \(codes.first)-\(codes.second) has no signpost \"\(signpost)\"")
             }
