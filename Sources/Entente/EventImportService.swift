@@ -188,8 +188,7 @@ public struct EventImportService: Sendable {
                 // A file spanning many days would grow these without bound: hand them to the database in parts.
                 if tallies.count + tallies.keysWithHosts > flushThreshold {
                     try writer.willFlushBeforeTheEnd()
-                    try writer.add(sortedTallies: tallies.sorted())
-                    try writer.add(sortedHosts: hosts.sorted())
+                    try writer.add(sortedTallies: tallies.sorted(), hosts: hosts.sorted())
                     tallies.removeAll()
                     hosts.removeAll()
                 }
@@ -208,8 +207,7 @@ public struct EventImportService: Sendable {
                 guard let following = queue.pop() else { throw InputError(path: path, message: "reading stopped early") }
                 batch = following
             }
-            try writer.add(sortedTallies: tallies.sorted())
-            try writer.add(sortedHosts: hosts.sorted())
+            try writer.add(sortedTallies: tallies.sorted(), hosts: hosts.sorted())
             return (counts, fileDrops, checksum)
         }
     }

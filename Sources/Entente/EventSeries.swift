@@ -64,18 +64,13 @@ public struct EventSeries: Sendable {
                                        .integer(Int64(start)), .integer(Int64(end))]
         let sums = try database.readOnlyQuery("""
             SELECT \(key) AS k, SUM(events), SUM(mentions), SUM(events_q1), SUM(events_q2), SUM(events_q3), SUM(events_q4),
-                   SUM(goldstein_sum), SUM(goldstein_sum) / SUM(events), SUM(tone_sum) / NULLIF(SUM(toned_events), 0)
+                   SUM(goldstein_sum), SUM(goldstein_sum) / SUM(events), SUM(tone_sum) / NULLIF(SUM(toned_events), 0),
+                   \(SourceHostSet.countFunction)(hosts)
             FROM event_dyad_day WHERE \(dyadFilter(undirected)) AND day BETWEEN ?3 AND ?4 GROUP BY k ORDER BY k
             """, arguments: arguments)
-        let hosts = try database.readOnlyQuery("""
-            SELECT \(key) AS k, COUNT(DISTINCT host) FROM event_dyad_day_hosts
-            WHERE \(dyadFilter(undirected)) AND day BETWEEN ?3 AND ?4 GROUP BY k
-            """, arguments: arguments)
-        var sources: [Int64: FieldValue] = [:]
-        for row in hosts.rows { if case .integer(let k) = row[0] { sources[k] = row[1] } }
         let rows: [[FieldValue]] = sums.rows.map { row in
             guard case .integer(let k) = row[0] else { return row }
-            return [.text(period.label(Int(k)))] + row.dropFirst() + [sources[k] ?? .integer(0)]
+            return [.text(period.label(Int(k)))] + row.dropFirst()
         }
         return ReportTable(columns: Self.columns, rows: rows)
     }

@@ -18,6 +18,7 @@ public final class EntenteDatabase: Sendable {
             // spilling to disk mid-transaction, and WAL with NORMAL sync keeps commits atomic without a full
             // fsync of every page.
             try db.execute(sql: "PRAGMA cache_size = -65536")
+            for function in SourceHostSet.functions { db.add(function: function) }
             if db.configuration.readonly == false, try String.fetchOne(db, sql: "PRAGMA journal_mode") != "memory" {
                 try db.execute(sql: "PRAGMA journal_mode = WAL")
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
@@ -104,6 +105,30 @@ public final class EntenteDatabase: Sendable {
         }
         migrator.registerMigration("v3: team evidence and forecasts") { db in
             for statement in TeamSchema.statements(identity: "INTEGER PRIMARY KEY") { try db.execute(sql: statement) }
+        }
+        migrator.registerMigration("v4: source hosts inline") { db in
+            // A dyad-day's hosts move from a row each in event_dyad_day_hosts to one blob on the dyad-day
+            // (`SourceHostSet`), which an import writes in the same upsert as the counts.
+            try db.execute(sql: "ALTER TABLE event_dyad_day ADD COLUMN hosts BLOB NOT NULL DEFAULT x''")
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT source, target, day, host FROM event_dyad_day_hosts ORDER BY source, target, day
+                """)
+            var current: (source: Int64, target: Int64, day: Int64)?
+            var hosts: [UInt64] = []
+            func store() throws {
+                guard let key = current else { return }
+                try db.execute(sql: "UPDATE event_dyad_day SET hosts = ? WHERE source = ? AND target = ? AND day = ?",
+                               arguments: [SourceHostSet(hosts).encoded, key.source, key.target, key.day])
+                hosts.removeAll(keepingCapacity: true)
+            }
+            while let row = try rows.next() {
+                let key: (Int64, Int64, Int64) = (row[0], row[1], row[2])
+                if let now = current, now != key { try store() }
+                current = key
+                hosts.append(UInt64(bitPattern: row[3]))
+            }
+            try store()
+            try db.execute(sql: "DROP TABLE event_dyad_day_hosts")
         }
         return migrator
     }

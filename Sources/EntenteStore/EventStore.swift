@@ -73,65 +73,73 @@ public final class EventWriter {
         try commit()
     }
 
-    /// Adds tallies to the stored dyad-days, creating the ones not yet there. Callers may flush partial tallies
-    /// as often as they like: additions are sums.
-    public func add(tallies: [DyadDay: EventTally]) throws {
-        try add(sortedTallies: tallies.sorted(by: { $0.key < $1.key }))
-    }
-
-    /// `add(tallies:)` for tallies already in key order, each key once. Rows go `tallyRowsPerStatement` to a
-    /// statement, which saves most of SQLite's per-statement work; each row is still its own upsert.
-    public func add(sortedTallies tallies: [(key: DyadDay, value: EventTally)]) throws {
+    /// Adds a file's dyad-day tallies and their source hosts to the stored dyad-days, creating the ones not yet
+    /// there. `tallies` are in key order, each key once; `hosts` are the distinct (dyad-day, host) pairs, in key
+    /// then host order, every key one of the tallies'. Callers may flush partial tallies as often as they like:
+    /// counts add up and host sets join. Rows go `tallyRowsPerStatement` to a statement, which saves most of
+    /// SQLite's per-statement work; each row is still its own upsert.
+    public func add(sortedTallies tallies: [(key: DyadDay, value: EventTally)], hosts: [(key: DyadDay, host: UInt64)]) throws {
         dyadDaysWritten += tallies.count
         hasWritten = true
-        let row = "(" + Array(repeating: "?", count: 16).joined(separator: ", ") + ")"
-        try insert(tallies, width: Self.tallyRowsPerStatement, columns: 16, statement: { values in """
-            INSERT INTO event_dyad_day VALUES \(values)
-            ON CONFLICT (source, target, day) DO UPDATE SET
-                events = events + excluded.events, mentions = mentions + excluded.mentions,
-                events_q1 = events_q1 + excluded.events_q1, events_q2 = events_q2 + excluded.events_q2,
-                events_q3 = events_q3 + excluded.events_q3, events_q4 = events_q4 + excluded.events_q4,
-                mentions_q1 = mentions_q1 + excluded.mentions_q1, mentions_q2 = mentions_q2 + excluded.mentions_q2,
-                mentions_q3 = mentions_q3 + excluded.mentions_q3, mentions_q4 = mentions_q4 + excluded.mentions_q4,
-                goldstein_sum = goldstein_sum + excluded.goldstein_sum, tone_sum = tone_sum + excluded.tone_sum,
-                toned_events = toned_events + excluded.toned_events
-            """ }, placeholders: row) { statement, base, entry in
-            let (key, tally) = entry
-            func bind(_ offset: Int32, _ value: Int) { sqlite3_bind_int64(statement, base + offset, Int64(value)) }
-            bind(1, key.source.rawValue)
-            bind(2, key.target.rawValue)
-            bind(3, key.day)
-            bind(4, tally.events)
-            bind(5, tally.mentions)
-            for quad in 0..<4 {
-                bind(6 + Int32(quad), tally.eventsByQuad[quad])
-                bind(10 + Int32(quad), tally.mentionsByQuad[quad])
+        // Every tally's hosts as one run of a shared buffer, bound in place (the buffer outlives each step).
+        var hostValues = [UInt64](), hostRanges = [Range<Int>]()
+        hostValues.reserveCapacity(hosts.count)
+        hostRanges.reserveCapacity(tallies.count)
+        var next = 0
+        for (key, _) in tallies {
+            let start = hostValues.count
+            while next < hosts.count && hosts[next].key.packed == key.packed {
+                hostValues.append(hosts[next].host.littleEndian)
+                next += 1
             }
-            sqlite3_bind_double(statement, base + 14, tally.goldsteinSum)
-            sqlite3_bind_double(statement, base + 15, tally.toneSum)
-            bind(16, tally.tonedEvents)
+            hostRanges.append(start..<hostValues.count)
+        }
+        guard next == hosts.count else {
+            throw DatabaseError(resultCode: .SQLITE_MISUSE, message: """
+                source hosts for a dyad-day without a tally: \(hosts[next].key.source.rawValue) to \(hosts[next].key.target.rawValue) \
+                on \(hosts[next].key.day)
+                """)
+        }
+        let row = "(" + Array(repeating: "?", count: 17).joined(separator: ", ") + ")"
+        try hostValues.withUnsafeBytes { hostBytes in
+            try insert(Array(zip(tallies, hostRanges)), width: Self.tallyRowsPerStatement, columns: 17, statement: { values in """
+                INSERT INTO event_dyad_day VALUES \(values)
+                ON CONFLICT (source, target, day) DO UPDATE SET
+                    events = events + excluded.events, mentions = mentions + excluded.mentions,
+                    events_q1 = events_q1 + excluded.events_q1, events_q2 = events_q2 + excluded.events_q2,
+                    events_q3 = events_q3 + excluded.events_q3, events_q4 = events_q4 + excluded.events_q4,
+                    mentions_q1 = mentions_q1 + excluded.mentions_q1, mentions_q2 = mentions_q2 + excluded.mentions_q2,
+                    mentions_q3 = mentions_q3 + excluded.mentions_q3, mentions_q4 = mentions_q4 + excluded.mentions_q4,
+                    goldstein_sum = goldstein_sum + excluded.goldstein_sum, tone_sum = tone_sum + excluded.tone_sum,
+                    toned_events = toned_events + excluded.toned_events,
+                    hosts = \(SourceHostSet.unionFunction)(hosts, excluded.hosts)
+                """ }, placeholders: row) { statement, base, entry in
+                let ((key, tally), hostRange) = entry
+                func bind(_ offset: Int32, _ value: Int) { sqlite3_bind_int64(statement, base + offset, Int64(value)) }
+                bind(1, key.source.rawValue)
+                bind(2, key.target.rawValue)
+                bind(3, key.day)
+                bind(4, tally.events)
+                bind(5, tally.mentions)
+                for quad in 0..<4 {
+                    bind(6 + Int32(quad), tally.eventsByQuad[quad])
+                    bind(10 + Int32(quad), tally.mentionsByQuad[quad])
+                }
+                sqlite3_bind_double(statement, base + 14, tally.goldsteinSum)
+                sqlite3_bind_double(statement, base + 15, tally.toneSum)
+                bind(16, tally.tonedEvents)
+                if hostRange.isEmpty {
+                    // A blob bound from no bytes would be NULL.
+                    sqlite3_bind_zeroblob(statement, base + 17, 0)
+                } else {
+                    sqlite3_bind_blob(statement, base + 17, hostBytes.baseAddress! + hostRange.lowerBound * 8,
+                                      Int32(hostRange.count * 8), nil)
+                }
+            }
         }
     }
 
     static let tallyRowsPerStatement = 32
-
-    /// Adds distinct source hosts per dyad-day.
-    public func add(hosts: [DyadDay: Set<UInt64>]) throws {
-        try add(sortedHosts: hosts.sorted(by: { $0.key < $1.key }).flatMap { key, set in set.sorted().map { (key, $0) } })
-    }
-
-    /// `add(hosts:)` for (dyad-day, host) pairs in order, each pair once. Rows go in `hostRowsPerStatement` to a
-    /// statement, which saves most of SQLite's per-statement work.
-    public func add(sortedHosts pairs: [(key: DyadDay, host: UInt64)]) throws {
-        hasWritten = true
-        try insert(pairs, width: Self.hostRowsPerStatement, columns: 4,
-                   statement: { "INSERT OR IGNORE INTO event_dyad_day_hosts VALUES \($0)" }, placeholders: "(?, ?, ?, ?)") { statement, base, pair in
-            sqlite3_bind_int64(statement, base + 1, Int64(pair.key.source.rawValue))
-            sqlite3_bind_int64(statement, base + 2, Int64(pair.key.target.rawValue))
-            sqlite3_bind_int64(statement, base + 3, Int64(pair.key.day))
-            sqlite3_bind_int64(statement, base + 4, Int64(bitPattern: pair.host))
-        }
-    }
 
     /// Writes `rows` `width` to a statement (what is left one at a time): `statement` makes the SQL from the
     /// VALUES list, `bind` binds one row from parameter `base + 1` on.
@@ -153,8 +161,6 @@ public final class EventWriter {
             index += count
         }
     }
-
-    static let hostRowsPerStatement = 64
 }
 
 /// The event IDs of one file: open addressing on a multiplicative hash (cheaper than `Set`'s seeded SipHash at
