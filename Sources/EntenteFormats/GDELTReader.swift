@@ -97,8 +97,9 @@ public struct GDELTEvent: Sendable {
 public final class GDELTReader {
     public let path: String
     private let input: any ByteInput
-    // Unchecked: these are touched per line, and a dynamic exclusivity check per access (the class is never
-    // shared between threads, and no access overlaps another) cost more than the line scan.
+    // Unchecked (here and on the settings below): these are read or written per line, and a dynamic exclusivity
+    // check per access (the class is never shared between threads, and no access overlaps another) cost more than
+    // the line scan.
     @exclusivity(unchecked) private var buffer: UnsafeMutableRawBufferPointer
     @exclusivity(unchecked) private var position = 0
     @exclusivity(unchecked) private var filled = 0
@@ -108,10 +109,10 @@ public final class GDELTReader {
     private let tabs = UnsafeMutablePointer<Int>.allocate(capacity: 80)
     private let tabCapacity = 80
     /// Only rows whose two actor countries are set and differ get their numeric fields converted.
-    public var dyadicOnly = false
+    @exclusivity(unchecked) public var dyadicOnly = false
     /// Whether `urlHash` is computed (only the near-duplicate rule needs it: hashing the whole URL byte by byte was
     /// a tenth of the parse time of a dyadic row).
-    public var hashesURLs = true
+    @exclusivity(unchecked) public var hashesURLs = true
     /// The layout of the file, known after the first record.
     @exclusivity(unchecked) public private(set) var layout: GDELTLayout?
     /// The physical line of the current record (1-based).
@@ -271,18 +272,22 @@ public final class GDELTReader {
                     lineEnd = block + offset
                 }
                 high |= highMask
-                while tabMask != 0 && count < recordLimit {
-                    tabs[count] = block + tabMask.trailingZeroBitCount
-                    count += 1
-                    tabMask &= tabMask &- 1
-                    if !decided && count == 18 {
-                        decided = true
-                        let first = PackedCode(UnsafeBufferPointer(start: base + tabs[6] + 1, count: tabs[7] - tabs[6] - 1))
-                        let second = PackedCode(UnsafeBufferPointer(start: base + tabs[16] + 1, count: tabs[17] - tabs[16] - 1))
-                        if !first.isEmpty && !second.isEmpty && first != second { recordLimit = tabCapacity }
+                // Offsets up to the limit, then (once the 18th tab decides a dyadic row) up to the new limit: the
+                // decision is made once per line, not tested per tab.
+                while true {
+                    while tabMask != 0 && count < recordLimit {
+                        tabs[count] = block &+ tabMask.trailingZeroBitCount
+                        count &+= 1
+                        tabMask &= tabMask &- 1
                     }
+                    guard !decided && count == 18 else { break }
+                    decided = true
+                    let first = PackedCode(UnsafeBufferPointer(start: base + tabs[6] + 1, count: tabs[7] - tabs[6] - 1))
+                    let second = PackedCode(UnsafeBufferPointer(start: base + tabs[16] + 1, count: tabs[17] - tabs[16] - 1))
+                    guard !first.isEmpty && !second.isEmpty && first != second else { break }
+                    recordLimit = tabCapacity
                 }
-                count += tabMask.nonzeroBitCount
+                count &+= tabMask.nonzeroBitCount
                 if lineEnd >= 0 {
                     var end = lineEnd
                     if end > start && base[end - 1] == 0x0D { end -= 1 }
