@@ -154,6 +154,12 @@ public struct EventImportService: Sendable {
         return EventFileReport(path: path, record: record, previous: nil, drops: drops)
     }
 
+    private func add(_ tallies: DyadDayTable, _ hosts: HostPairSet, to writer: EventWriter) throws {
+        let (sorted, ranks) = tallies.sorted()
+        let (hostList, offsets) = hosts.grouped(ranks: ranks)
+        try writer.add(sortedTallies: sorted, hosts: hostList, hostOffsets: offsets)
+    }
+
     private func addEvents(ledger: ImportRecord, first: EventBatch, queue: BatchQueue, session: EventImportSession, path: String,
                            selection: EventSelection,
                            progress: ((ReadProgress) -> Void)?, drops: inout [(rule: String, rows: Int)]) throws -> ImportRecord {
@@ -180,7 +186,7 @@ public struct EventImportService: Sendable {
                     tallies.values[slot].add(quadClass: event.quadClass, count: event.count, mentions: event.mentions,
                                              goldstein: event.goldstein, tone: event.tone)
                     if event.hostHash != 0 {
-                        hosts.insert(event.key, event.hostHash)
+                        hosts.insert(slot, event.hostHash)
                         tallies.markHost(slot)
                     }
                     counts.rowsLoaded += 1
@@ -188,7 +194,7 @@ public struct EventImportService: Sendable {
                 // A file spanning many days would grow these without bound: hand them to the database in parts.
                 if tallies.count + tallies.keysWithHosts > flushThreshold {
                     try writer.willFlushBeforeTheEnd()
-                    try writer.add(sortedTallies: tallies.sorted(), hosts: hosts.sorted())
+                    try add(tallies, hosts, to: writer)
                     tallies.removeAll()
                     hosts.removeAll()
                 }
@@ -207,7 +213,7 @@ public struct EventImportService: Sendable {
                 guard let following = queue.pop() else { throw InputError(path: path, message: "reading stopped early") }
                 batch = following
             }
-            try writer.add(sortedTallies: tallies.sorted(), hosts: hosts.sorted())
+            try add(tallies, hosts, to: writer)
             return (counts, fileDrops, checksum)
         }
     }
@@ -480,11 +486,14 @@ struct DyadDayTable {
         }
     }
 
-    func sorted() -> [(key: DyadDay, value: EventTally)] {
+    /// The tallies in key order, and each position's place in that order (for `HostPairSet.grouped`).
+    func sorted() -> (tallies: [(key: DyadDay, value: EventTally)], ranks: [Int32]) {
         // (packed key, position) pairs compare as plain integers, without going through the arrays per comparison.
         var order = keys.indices.map { (keys[$0].packed, $0) }
         order.sort { $0.0 < $1.0 }
-        return order.map { (keys[$0.1], values[$0.1]) }
+        var ranks = [Int32](repeating: 0, count: keys.count)
+        for (rank, entry) in order.enumerated() { ranks[entry.1] = Int32(rank) }
+        return (order.map { (keys[$0.1], values[$0.1]) }, ranks)
     }
 
     mutating func removeAll() {
@@ -496,44 +505,63 @@ struct DyadDayTable {
     }
 }
 
-/// Distinct (dyad-day, source host) pairs of a file, by open addressing; host 0 (no URL) is never stored.
+/// Distinct (dyad-day, source host) pairs of a file, by open addressing; a dyad-day is its position in the
+/// file's `DyadDayTable`. Host 0 (no URL) is never stored.
 struct HostPairSet {
-    private var slots = [(key: UInt64, host: UInt64)](repeating: (0, 0), count: 1 << 14)
-    private var pairs: [(key: DyadDay, host: UInt64)] = []
+    private var slots = [(position: Int32, host: UInt64)](repeating: (0, 0), count: 1 << 14)
+    private var pairs: [(position: Int32, host: UInt64)] = []
+
+    private static func hash(_ position: Int32, _ host: UInt64) -> Int {
+        Int(truncatingIfNeeded: ((UInt64(UInt32(bitPattern: position)) << 32 ^ host) &* 0x9E37_79B9_7F4A_7C15) >> 40)
+    }
 
     @inline(__always)
-    mutating func insert(_ key: DyadDay, _ host: UInt64) {
-        let packed = key.packed
+    mutating func insert(_ position: Int, _ host: UInt64) {
+        let position = Int32(truncatingIfNeeded: position)
         let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: ((packed ^ host) &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
+        var slot = Self.hash(position, host) & mask
         while true {
             let found = slots[slot]
             if found.host == 0 { break }
-            if found.host == host && found.key == packed { return }
+            if found.host == host && found.position == position { return }
             slot = (slot + 1) & mask
         }
-        slots[slot] = (packed, host)
-        pairs.append((key, host))
+        slots[slot] = (position, host)
+        pairs.append((position, host))
         if pairs.count * 2 > slots.count { grow() }
     }
 
     private mutating func grow() {
-        slots = [(key: UInt64, host: UInt64)](repeating: (0, 0), count: slots.count * 2)
+        slots = [(position: Int32, host: UInt64)](repeating: (0, 0), count: slots.count * 2)
         let mask = slots.count - 1
         for pair in pairs {
-            let packed = pair.key.packed
-            var slot = Int(truncatingIfNeeded: ((packed ^ pair.host) &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
+            var slot = Self.hash(pair.position, pair.host) & mask
             while slots[slot].host != 0 { slot = (slot + 1) & mask }
-            slots[slot] = (packed, pair.host)
+            slots[slot] = pair
         }
     }
 
-    func sorted() -> [(key: DyadDay, host: UInt64)] {
-        var sorted = pairs
-        sorted.withUnsafeMutableBufferPointer { buffer in
-            buffer.sort { $0.key.packed != $1.key.packed ? $0.key.packed < $1.key.packed : $0.host < $1.host }
+    /// The hosts in the order of the tallies `ranks` sorts them into, each dyad-day's run ascending:
+    /// `hosts[offsets[i]..<offsets[i + 1]]` belong to the i-th tally. A counting sort by rank, then a sort of each
+    /// run (a few hosts, usually), instead of sorting every pair by key and host.
+    func grouped(ranks: [Int32]) -> (hosts: [UInt64], offsets: [Int]) {
+        var offsets = [Int](repeating: 0, count: ranks.count + 1)
+        for pair in pairs { offsets[Int(ranks[Int(pair.position)]) + 1] += 1 }
+        for index in ranks.indices { offsets[index + 1] += offsets[index] }
+        var next = offsets
+        var hosts = [UInt64](repeating: 0, count: pairs.count)
+        hosts.withUnsafeMutableBufferPointer { hosts in
+            for pair in pairs {
+                let rank = Int(ranks[Int(pair.position)])
+                hosts[next[rank]] = pair.host
+                next[rank] += 1
+            }
+            for rank in ranks.indices where offsets[rank + 1] - offsets[rank] > 1 {
+                var run = UnsafeMutableBufferPointer(rebasing: hosts[offsets[rank]..<offsets[rank + 1]])
+                run.sort()
+            }
         }
-        return sorted
+        return (hosts, offsets)
     }
 
     mutating func removeAll() {

@@ -18,7 +18,7 @@ public final class EntenteDatabase: Sendable {
             // spilling to disk mid-transaction, and WAL with NORMAL sync keeps commits atomic without a full
             // fsync of every page.
             try db.execute(sql: "PRAGMA cache_size = -65536")
-            for function in SourceHostSet.functions { db.add(function: function) }
+            try SourceHostSet.register(on: db)
             if db.configuration.readonly == false, try String.fetchOne(db, sql: "PRAGMA journal_mode") != "memory" {
                 try db.execute(sql: "PRAGMA journal_mode = WAL")
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")

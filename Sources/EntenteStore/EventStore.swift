@@ -74,34 +74,21 @@ public final class EventWriter {
     }
 
     /// Adds a file's dyad-day tallies and their source hosts to the stored dyad-days, creating the ones not yet
-    /// there. `tallies` are in key order, each key once; `hosts` are the distinct (dyad-day, host) pairs, in key
-    /// then host order, every key one of the tallies'. Callers may flush partial tallies as often as they like:
-    /// counts add up and host sets join. Rows go `tallyRowsPerStatement` to a statement, which saves most of
+    /// there. `tallies` are in key order, each key once; the i-th tally's distinct hosts are
+    /// `hosts[hostOffsets[i]..<hostOffsets[i + 1]]`, ascending. Callers may flush partial tallies as often as they
+    /// like: counts add up and host sets join. Rows go `tallyRowsPerStatement` to a statement, which saves most of
     /// SQLite's per-statement work; each row is still its own upsert.
-    public func add(sortedTallies tallies: [(key: DyadDay, value: EventTally)], hosts: [(key: DyadDay, host: UInt64)]) throws {
+    public func add(sortedTallies tallies: [(key: DyadDay, value: EventTally)], hosts: [UInt64], hostOffsets: [Int]) throws {
+        guard hostOffsets.count == tallies.count + 1, hostOffsets.last == hosts.count else {
+            throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "\(hostOffsets.count) host offsets for \(tallies.count) tallies")
+        }
         dyadDaysWritten += tallies.count
         hasWritten = true
-        // Every tally's hosts as one run of a shared buffer, bound in place (the buffer outlives each step).
-        var hostValues = [UInt64](), hostRanges = [Range<Int>]()
-        hostValues.reserveCapacity(hosts.count)
-        hostRanges.reserveCapacity(tallies.count)
-        var next = 0
-        for (key, _) in tallies {
-            let start = hostValues.count
-            while next < hosts.count && hosts[next].key.packed == key.packed {
-                hostValues.append(hosts[next].host.littleEndian)
-                next += 1
-            }
-            hostRanges.append(start..<hostValues.count)
-        }
-        guard next == hosts.count else {
-            throw DatabaseError(resultCode: .SQLITE_MISUSE, message: """
-                source hosts for a dyad-day without a tally: \(hosts[next].key.source.rawValue) to \(hosts[next].key.target.rawValue) \
-                on \(hosts[next].key.day)
-                """)
-        }
+        // Each tally's hosts are bound in place from one buffer, which outlives every step.
+        let stored = hosts.map(\.littleEndian)
+        let hostRanges = tallies.indices.map { hostOffsets[$0]..<hostOffsets[$0 + 1] }
         let row = "(" + Array(repeating: "?", count: 17).joined(separator: ", ") + ")"
-        try hostValues.withUnsafeBytes { hostBytes in
+        try stored.withUnsafeBytes { hostBytes in
             try insert(Array(zip(tallies, hostRanges)), width: Self.tallyRowsPerStatement, columns: 17, statement: { values in """
                 INSERT INTO event_dyad_day VALUES \(values)
                 ON CONFLICT (source, target, day) DO UPDATE SET
