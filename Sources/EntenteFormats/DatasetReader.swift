@@ -462,18 +462,37 @@ struct FastField {
     /// An optionally signed run of ASCII digits.
     static func integer(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
         guard !bytes.isEmpty, bytes.count < 19 else { return nil }
-        var index = 0
         let negative = bytes[0] == UInt8(ascii: "-")
-        if negative { index = 1 }
+        var index = negative ? 1 : 0
         guard index < bytes.count else { return nil }
         var value: Int64 = 0
+        // Every row's ID and date go through here: eight digits at a time where there are eight.
+        if bytes.count - index >= 8 {
+            guard let eight = eightDigits(UnsafeRawPointer(bytes.baseAddress! + index)) else { return nil }
+            value = Int64(eight)
+            index += 8
+        }
         while index < bytes.count {
             let digit = bytes[index] &- 48
             guard digit < 10 else { return nil }
-            value = value * 10 + Int64(digit)
+            value = value &* 10 &+ Int64(digit)
             index += 1
         }
         return negative ? -value : value
+    }
+
+    /// The value of the eight ASCII digits at `pointer`, or nil if any byte is not a digit: the bytes are
+    /// checked and combined as one 64-bit word (pairs, then quadruples, then the whole), not one by one.
+    @inline(__always)
+    static func eightDigits(_ pointer: UnsafeRawPointer) -> UInt64? {
+        let word = UInt64(littleEndian: pointer.loadUnaligned(as: UInt64.self))
+        // Each byte must be 0x30...0x39: its high nibble 3, and adding 6 must not carry out of the low nibble.
+        guard word & 0xF0F0_F0F0_F0F0_F0F0 == 0x3030_3030_3030_3030,
+              (word &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0 == 0x3030_3030_3030_3030 else { return nil }
+        var value = word & 0x0F0F_0F0F_0F0F_0F0F
+        value = (value &* (10 << 8 + 1)) >> 8 & 0x00FF_00FF_00FF_00FF
+        value = (value &* (100 << 16 + 1)) >> 16 & 0x0000_FFFF_0000_FFFF
+        return (value &* (10_000 << 32 + 1)) >> 32
     }
 
     /// A decimal number in plain or exponent notation, converted by the C library's correctly rounded `strtod`.
