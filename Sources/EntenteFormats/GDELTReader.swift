@@ -106,7 +106,9 @@ public final class GDELTReader {
     @exclusivity(unchecked) private var atEnd = false
     /// Tab offsets of the current line. A raw pointer, not an array property: writing an array stored in a class
     /// pays a dynamic exclusivity check per element, which was a third of the parse time.
-    private let tabs = UnsafeMutablePointer<Int>.allocate(capacity: 80)
+    /// Offsets are kept up to `tabCapacity`; a block's are written whole, eight at a time, so the buffer has room
+    /// for a block's 64 and a round's 8 past it.
+    private let tabs = UnsafeMutablePointer<Int>.allocate(capacity: 80 + 72)
     private let tabCapacity = 80
     /// Only rows whose two actor countries are set and differ get their numeric fields converted.
     @exclusivity(unchecked) public var dyadicOnly = false
@@ -272,22 +274,28 @@ public final class GDELTReader {
                     lineEnd = block + offset
                 }
                 high |= highMask
-                // Offsets up to the limit, then (once the 18th tab decides a dyadic row) up to the new limit: the
-                // decision is made once per line, not tested per tab.
-                while true {
-                    while tabMask != 0 && count < recordLimit {
-                        tabs[count] = block &+ tabMask.trailingZeroBitCount
-                        count &+= 1
-                        tabMask &= tabMask &- 1
+                if count < recordLimit {
+                    // All of the block's offsets, eight to a round with no branch per tab (the slack after
+                    // `tabCapacity` takes the ones written past the last tab), then the dyadic decision once the
+                    // 18th tab is known.
+                    var rest = tabMask, slot = count
+                    while rest != 0 {
+                        for lane in 0..<8 {
+                            tabs[slot &+ lane] = block &+ rest.trailingZeroBitCount
+                            rest &= rest &- 1
+                        }
+                        slot &+= 8
                     }
-                    guard !decided && count == 18 else { break }
-                    decided = true
-                    let first = PackedCode(UnsafeBufferPointer(start: base + tabs[6] + 1, count: tabs[7] - tabs[6] - 1))
-                    let second = PackedCode(UnsafeBufferPointer(start: base + tabs[16] + 1, count: tabs[17] - tabs[16] - 1))
-                    guard !first.isEmpty && !second.isEmpty && first != second else { break }
-                    recordLimit = tabCapacity
+                    count &+= tabMask.nonzeroBitCount
+                    if !decided && count >= 18 {
+                        decided = true
+                        let first = PackedCode(UnsafeBufferPointer(start: base + tabs[6] + 1, count: tabs[7] - tabs[6] - 1))
+                        let second = PackedCode(UnsafeBufferPointer(start: base + tabs[16] + 1, count: tabs[17] - tabs[16] - 1))
+                        if !first.isEmpty && !second.isEmpty && first != second { recordLimit = tabCapacity }
+                    }
+                } else {
+                    count &+= tabMask.nonzeroBitCount
                 }
-                count &+= tabMask.nonzeroBitCount
                 if lineEnd >= 0 {
                     var end = lineEnd
                     if end > start && base[end - 1] == 0x0D { end -= 1 }

@@ -336,6 +336,9 @@ struct GDELTLineScanTests {
             bytes += row + (index % 2 == 0 ? [0x0D, 0x0A] : [0x0A])
             if index == 2 { bytes += [0x0A] }
         }
+        // Lines with far more tabs than offsets are kept for (80): each sample row with 200 more, and one of tabs only.
+        for line in lines { bytes += line + [UInt8](repeating: 0x09, count: 200) + [0x0A] }
+        bytes += [UInt8](repeating: 0x09, count: 300) + [0x0A]
         var invalid = lines[0]
         invalid.insert(0xFF, at: invalid.count - 1)
         bytes += invalid + [0x0A] + lines[0]
@@ -363,7 +366,9 @@ struct GDELTLineScanTests {
         }
         let (mapped, _) = try openInput(path: url.path, checksum: true, mapped: true)
         let expected = records(mapped)
-        #expect(expected.count == lines.count + 2)
+        #expect(expected.count == 2 * lines.count + 3)
+        #expect(expected.filter { $0.hasSuffix("found 261") }.count == lines.count)
+        #expect(expected.filter { $0.hasSuffix("found 301") }.count == 1)
         #expect(expected.contains { $0.hasSuffix("the line is not valid UTF-8") })
         #expect(!expected.contains { $0.contains("\r") })
         #expect(expected.filter { $0.contains("é") }.count == 1)
