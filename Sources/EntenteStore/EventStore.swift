@@ -86,10 +86,9 @@ public final class EventWriter {
         hasWritten = true
         // Each tally's hosts are bound in place from one buffer, which outlives every step.
         let stored = hosts.map(\.littleEndian)
-        let hostRanges = tallies.indices.map { hostOffsets[$0]..<hostOffsets[$0 + 1] }
         let row = "(" + Array(repeating: "?", count: 17).joined(separator: ", ") + ")"
         try stored.withUnsafeBytes { hostBytes in
-            try insert(Array(zip(tallies, hostRanges)), width: Self.tallyRowsPerStatement, columns: 17, statement: { values in """
+            try insert(Array(tallies.enumerated()), width: Self.tallyRowsPerStatement, columns: 17, statement: { values in """
                 INSERT INTO event_dyad_day VALUES \(values)
                 ON CONFLICT (source, target, day) DO UPDATE SET
                     events = events + excluded.events, mentions = mentions + excluded.mentions,
@@ -101,7 +100,8 @@ public final class EventWriter {
                     toned_events = toned_events + excluded.toned_events,
                     hosts = \(SourceHostSet.unionFunction)(hosts, excluded.hosts)
                 """ }, placeholders: row) { statement, base, entry in
-                let ((key, tally), hostRange) = entry
+                let (index, (key, tally)) = entry
+                let hostRange = hostOffsets[index]..<hostOffsets[index + 1]
                 func bind(_ offset: Int32, _ value: Int) { sqlite3_bind_int64(statement, base + offset, Int64(value)) }
                 bind(1, key.source.rawValue)
                 bind(2, key.target.rawValue)
