@@ -20,13 +20,19 @@ import Testing
         return (process, output, errors)
     }
 
-    @Test func itBindsLoopbackByDefaultAndAnswers() async throws {
+    /// A fresh folder for the server's files; nil, recorded as a failure, when the tool is not built.
+    func serverFolder() throws -> URL? {
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
             Issue.record("build the tool first (swift build --build-tests builds it)")
-            return
+            return nil
         }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("entente-serve-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    @Test func itBindsLoopbackByDefaultAndAnswers() async throws {
+        guard let folder = try serverFolder() else { return }
         defer { try? FileManager.default.removeItem(at: folder) }
         let (process, output, _) = try start(["--port", "0", "--draws", "100", "--database", folder.appendingPathComponent("team.sqlite").path])
         defer { process.terminate(); process.waitUntilExit() }
@@ -43,12 +49,7 @@ import Testing
     }
 
     @Test func aMalformedTokensFileIsRefusedWithItsLine() throws {
-        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-            Issue.record("build the tool first (swift build --build-tests builds it)")
-            return
-        }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("entente-serve-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        guard let folder = try serverFolder() else { return }
         defer { try? FileManager.default.removeItem(at: folder) }
         let tokens = folder.appendingPathComponent("team.tokens")
         try "# analysts\nalice 0123456789abcdef0123456789abcdef\nbob short\n".write(to: tokens, atomically: true, encoding: .utf8)
