@@ -1,16 +1,12 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-// The statistics and the panel run on designs of a million rows in the real-data tests; unoptimised they take
-// minutes instead of seconds, so the two targets that hold them are optimised in debug builds too.
-let optimisedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
-
 let package = Package(
     name: "Entente",
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "entente", targets: ["entente"]),
-        .library(name: "Entente", targets: ["Entente"]),
+        .library(name: "Entente", targets: ["Entente", "EntenteCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -22,16 +18,23 @@ let package = Package(
     ],
     targets: [
         // Pure domain values and statistics: no IO, no dependencies.
-        .target(name: "EntenteCore", swiftSettings: optimisedInDebug),
+        .target(name: "EntenteCore"),
         // zlib from the system, for .gz inputs.
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         // OpenSSL's libcrypto from the system, for file checksums.
         .systemLibrary(name: "CCrypto", providers: [.apt(["libssl-dev"])]),
         // Bytes to core values: CSV splitting, gzip, one reader per source format.
         .target(name: "EntenteFormats", dependencies: ["EntenteCore", "CZlib", "CCrypto"]),
-        // Data shipped with the tool: authored reference data (crosswalk, state system, CAMEO), case files, and the
-        // snapshot of derived data (`entente snapshot build`).
-        .target(name: "EntenteData", path: "Data", exclude: ["README.md"], resources: [.copy("reference"), .copy("cases"), .copy("snapshot")]),
+        // Authored reference data the library needs (crosswalk, state system, CAMEO tables), in Data/reference.
+        .target(name: "EntenteData", path: "Data", exclude: ["README.md", "cases", "snapshot", "Shipped"],
+                sources: ["ReferenceFiles.swift"], resources: [.copy("reference")]),
+        // What the tool ships beside the library: case files and the snapshot of derived data (`entente snapshot
+        // build`). Same folder, disjoint files: a library consumer does not carry them.
+        .target(name: "EntenteShipped", dependencies: ["EntenteData"], path: "Data",
+                exclude: ["README.md", "reference", "ReferenceFiles.swift"], sources: ["Shipped/ShippedData.swift"],
+                resources: [.copy("cases"), .copy("snapshot")]),
+        // Charts (SVG) and HTML documents: presentation, kept out of the core.
+        .target(name: "EntenteRendering", dependencies: ["EntenteCore"]),
         // Schema, migrations, import ledger, bulk loading.
         .target(name: "EntenteStore", dependencies: [
             "EntenteCore",
@@ -43,27 +46,29 @@ let package = Package(
             "EntenteCore", "EntenteStore", .product(name: "PostgresNIO", package: "postgres-nio"),
         ]),
         // Application services composing the layers above.
-        .target(name: "Entente", dependencies: ["EntenteCore", "EntenteFormats", "EntenteStore", "EntenteData"],
-                swiftSettings: optimisedInDebug),
+        .target(name: "Entente", dependencies: ["EntenteCore", "EntenteFormats", "EntenteStore", "EntenteData", "EntenteRendering"]),
         // The web edge: server-rendered pages, the JSON API and its OpenAPI document.
         .target(name: "EntenteWeb", dependencies: [
-            "EntenteCore", "Entente", "EntenteStore", .product(name: "Hummingbird", package: "hummingbird"),
+            "EntenteCore", "Entente", "EntenteRendering", "EntenteStore", .product(name: "Hummingbird", package: "hummingbird"),
         ], resources: [.copy("openapi.json")]),
         // The command-line edge.
         .executableTarget(name: "entente", dependencies: [
-            "Entente", "EntenteWeb", "EntentePostgres", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Entente", "EntenteShipped", "EntenteRendering", "EntenteWeb", "EntentePostgres", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // What the test targets share: running the Python reference scripts, finding the repository.
         .target(name: "EntenteTestSupport", path: "Tests/Support"),
-        .testTarget(name: "EntenteCoreTests", dependencies: ["EntenteCore"]),
+        .testTarget(name: "EntenteCoreTests", dependencies: ["EntenteCore", "EntenteTestSupport"]),
+        .testTarget(name: "EntenteRenderingTests", dependencies: ["EntenteRendering", "EntenteCore", "EntenteTestSupport"]),
         .testTarget(name: "EntenteFormatsTests", dependencies: ["EntenteFormats"]),
         .testTarget(name: "EntenteStoreTests", dependencies: ["EntenteStore"]),
-        .testTarget(name: "EntenteTests", dependencies: ["Entente", "EntenteStore", "EntenteFormats", "EntenteTestSupport"]),
+        .testTarget(name: "EntenteTests", dependencies: [
+            "Entente", "EntenteShipped", "EntenteRendering", "EntenteStore", "EntenteFormats", "EntenteTestSupport",
+        ]),
         .testTarget(name: "EntentePostgresTests", dependencies: [
             "EntenteStore", "EntentePostgres", .product(name: "PostgresNIO", package: "postgres-nio"),
         ]),
         .testTarget(name: "EntenteWebTests", dependencies: [
-            "EntenteWeb", "Entente", "EntenteCore", "EntenteStore", "EntenteTestSupport",
+            "EntenteWeb", "Entente", "EntenteShipped", "EntenteCore", "EntenteStore", "EntenteTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
     ],

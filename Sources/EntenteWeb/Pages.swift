@@ -1,5 +1,6 @@
 import Entente
 import EntenteCore
+import EntenteRendering
 import EntenteStore
 import Foundation
 

@@ -1,5 +1,7 @@
 @testable import Entente
 import EntenteCore
+import EntenteShipped
+import EntenteRendering
 import EntenteStore
 import EntenteWeb
 import Foundation
@@ -11,7 +13,7 @@ import Testing
 struct SiteFixture {
     static let token = "0123456789abcdef0123456789abcdef"
     static let reference = try! ReferenceData()
-    static let snapshot = try! Snapshot.bundled()
+    static let snapshot = try! Snapshot.load(from: ShippedData.snapshotDirectory())
     static let validator = try! OpenAPIValidator(data: Data(OpenAPIDocument.bytes))
 
     let site: EntenteSite
@@ -20,7 +22,8 @@ struct SiteFixture {
     init(tokens: AccessTokens = AccessTokens([("alice", SiteFixture.token)])) throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("entente-web-\(UUID().uuidString)")
         store = SQLiteTeamStore(database: try EntenteDatabase(path: folder.appendingPathComponent("team.sqlite").path))
-        site = EntenteSite(workspace: TeamWorkspace(snapshot: Self.snapshot, reference: Self.reference, store: store, draws: 200),
+        site = EntenteSite(workspace: TeamWorkspace(snapshot: Self.snapshot, reference: Self.reference, cases: try? ShippedData.casesDirectory(), store: store,
+                                                     draws: 200),
                            tokens: tokens)
     }
 
@@ -102,7 +105,7 @@ func evidenceJSON(id: String = "summit-2026-05", dyad: String? = "CHN-RUS", titl
 
     @Test func theDyadPageIsTheBriefingWithTheSameNumbersAsTheBriefingCommand() async throws {
         let fixture = try SiteFixture()
-        let caseFile = try CaseFileLoader(reference: SiteFixture.reference).bundled(CountryCode(710), CountryCode(365))
+        let caseFile = try CaseFileLoader(reference: SiteFixture.reference, cases: ShippedData.casesDirectory()).shipped(CountryCode(710), CountryCode(365))
         let briefing = try Briefing(BriefingInputs(snapshot: SiteFixture.snapshot, CountryCode(365), CountryCode(710),
                                                    reference: SiteFixture.reference, caseFile: caseFile), draws: 200)
         try await fixture.test { client in
@@ -193,7 +196,7 @@ func evidenceJSON(id: String = "summit-2026-05", dyad: String? = "CHN-RUS", titl
             #expect(conflict.status == .conflict)
             let after = try await client.get("/api/dyads/CHN-RUS").object
             let posterior = try #require((after["signposts"] as? [String: Any])?["posterior"] as? Double)
-            let lr = try #require(try CaseFileLoader(reference: SiteFixture.reference).bundled(CountryCode(365), CountryCode(710))?
+            let lr = try #require(try CaseFileLoader(reference: SiteFixture.reference, cases: ShippedData.casesDirectory()).shipped(CountryCode(365), CountryCode(710))?
                 .signpost("lethal-arms-to-russia")?.likelihoodRatio)
             let expected = 1 / (1 + (1 - prior) / prior / lr)
             #expect(abs(posterior - expected) < 1e-12, "posterior \(posterior), prior \(prior) × LR \(lr) gives \(expected)")
@@ -210,7 +213,7 @@ func evidenceJSON(id: String = "summit-2026-05", dyad: String? = "CHN-RUS", titl
 
     @Test func forecastsJoinTheQuestionsPool() async throws {
         let fixture = try SiteFixture()
-        let question = try #require(try CaseFileLoader(reference: SiteFixture.reference).bundled(CountryCode(365), CountryCode(710))?
+        let question = try #require(try CaseFileLoader(reference: SiteFixture.reference, cases: ShippedData.casesDirectory()).shipped(CountryCode(365), CountryCode(710))?
             .questions.first { $0.resolution == nil && $0.closes > CalendarDate(year: 2026, month: 12, day: 31) })
         try await fixture.test { client in
             let body = #"{"dyad": "RUS-CHN", "question": "\#(question.id)", "probability": 0.2, "date": "2026-11-01"}"#
@@ -297,7 +300,7 @@ func evidenceJSON(id: String = "summit-2026-05", dyad: String? = "CHN-RUS", titl
                                                                  "signposts[0]", "signposts[1]", "signposts"])
             let future = try await client.post("/api/evidence", json: evidenceJSON().replacingOccurrences(of: "2026-05", with: "2099-01"))
             #expect(future.status == .unprocessableContent && future.text.contains("in the future"))
-            let caseItem = try #require(try CaseFileLoader(reference: SiteFixture.reference).bundled(CountryCode(365), CountryCode(710))?.evidence.first)
+            let caseItem = try #require(try CaseFileLoader(reference: SiteFixture.reference, cases: ShippedData.casesDirectory()).shipped(CountryCode(365), CountryCode(710))?.evidence.first)
             // Alone, a case-file id is a clash with an existing item; among other problems it is listed with them.
             let taken = try await client.post("/api/evidence", json: evidenceJSON(id: caseItem.id))
             #expect(taken.status == .conflict && taken.text.contains("shipped case file"))
@@ -385,7 +388,8 @@ func evidenceJSON(id: String = "summit-2026-05", dyad: String? = "CHN-RUS", titl
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("entente-fresh-\(UUID().uuidString)")
         let store = SQLiteTeamStore(database: try EntenteDatabase(path: folder.appendingPathComponent("team.sqlite").path))
         func workspace(_ freshness: Duration) -> TeamWorkspace {
-            TeamWorkspace(snapshot: SiteFixture.snapshot, reference: SiteFixture.reference, store: store, draws: 100, freshness: freshness)
+            TeamWorkspace(snapshot: SiteFixture.snapshot, reference: SiteFixture.reference, cases: try? ShippedData.casesDirectory(),
+                          store: store, draws: 100, freshness: freshness)
         }
         let (writer, patient, eager) = (workspace(.seconds(600)), workspace(.seconds(600)), workspace(.zero))
         let dyad = try writer.dyad("CHN-RUS")

@@ -26,3 +26,8 @@ public func runScript(_ python: String, _ script: String, _ arguments: [String])
 
 /// The repository's root folder.
 public let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// The folder the test bundle was built into, which holds the `entente` tool of the same build (`swift build
+/// --build-tests` builds both), whatever the configuration.
+public let builtProducts = Bundle.main.executableURL?.deletingLastPathComponent()
+    ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()

@@ -1,0 +1,97 @@
+import EntenteCore
+
+/// The meaning, source, coverage and missing-value rule of every panel column (`entente panel --describe`);
+/// Docs/panel-columns.md is the same table for readers of the repository.
+public enum PanelCodebook {
+    /// One column's entry.
+    public struct Entry: Sendable {
+        public var columns: String
+        public var meaning: String
+        public var source: String
+        public var years: String
+        public var missing: String
+    }
+
+    public static let entries: [Entry] = [
+        Entry(columns: "ccode1, ccode2, year", meaning: "keys: COW codes of the pair (ccode1 < ccode2 when non-directed) and the year; every pair of COW system members in the year, members at the 2016 release end continuing",
+              source: "Data/reference/state-system.csv (COW v2016)", years: "1816–", missing: "never missing"),
+        Entry(columns: "atop_defense, atop_offense, atop_neutral, atop_nonagg, atop_consul", meaning: "1 if an ATOP alliance with this provision links the two in the year (either direction of the directed ATOP row)",
+              source: "atop-ddy (ATOP 5.1)", years: "1816–2018", missing: "0 when the dyad-year has no ATOP row"),
+        Entry(columns: "atop_<provision>_onset", meaning: "1 if the provision is 1 this year and 0 or absent in year−1 (a new tie)",
+              source: "atop-ddy", years: "1816–2018", missing: "as above"),
+        Entry(columns: "defense_years, defense_years2, defense_years3", meaning: "years since the dyad last had a defence pact: year − latest earlier pact year − 1, or year − the dyad's first panel year; squared; cubed",
+              source: "atop-ddy", years: "1816–", missing: "never missing"),
+        Entry(columns: "allies_common", meaning: "third states with a defence pact with both in year−1", source: "atop-ddy", years: "1817–2019", missing: "0"),
+        Entry(columns: "triad_closure", meaning: "third states with any ATOP provision with both in year−1", source: "atop-ddy", years: "1817–2019", missing: "0"),
+        Entry(columns: "cinc1, cinc2, cap_ratio_ln", meaning: "COW CINC of each side; ln(larger CINC / smaller CINC)", source: "nmc", years: "1816–2016 (release)",
+              missing: "NULL where NMC has no value; ratio NULL if either is missing or 0"),
+        Entry(columns: "conttype", meaning: "closest COW direct-contiguity type in effect: 1 land … 5 sea ≤400 mi, 0 none; relations running at the 2016 release end continue",
+              source: "contiguity", years: "1816–", missing: "0"),
+        Entry(columns: "major1, major2", meaning: "1 if a COW major power in the year (majors at the release end continue)", source: "majors", years: "1816–", missing: "0"),
+        Entry(columns: "polity2_1, polity2_2, polity_diff, joint_democracy", meaning: "Polity2 of each side; their absolute difference; 1 if both ≥ 6",
+              source: "polity (Polity5)", years: "1816–2018", missing: "NULL if a score is missing"),
+        Entry(columns: "polyarchy1, polyarchy2", meaning: "V-Dem electoral democracy index of each side", source: "vdem", years: "1816–2019", missing: "NULL if missing"),
+        Entry(columns: "un_votes_n, un_agree, un_sscore", meaning: "UNGA roll calls in the year both voted yes/no/abstain on; share of identical votes; S = 1 − mean |v1 − v2| with yes 1, abstain 2, no 3",
+              source: "un-votes (+ un-roll-calls for the year)", years: "1946–2019", missing: "n = 0 and NULL shares when no common vote"),
+        Entry(columns: "ideal_distance", meaning: "absolute distance between the two UN ideal points (all votes)", source: "ideal-points (Bailey–Strezhnev–Voeten)",
+              years: "1946–2024", missing: "NULL if either is missing"),
+        Entry(columns: "igo_shared, sco_both, nato_both", meaning: "IGOs with both as full members; 1 if both are full SCO / NATO members", source: "igo (COW IGO v3)",
+              years: "1816–2014", missing: "0; NULL after the data end"),
+        Entry(columns: "mid_ongoing, mid_onset, mid_years", meaning: "a COW MID between them ongoing / beginning in the year; years since one was last ongoing (as defense_years)",
+              source: "mid-dyadic", years: "1816–2014", missing: "0; ongoing/onset NULL after the data end"),
+        Entry(columns: "common_foe", meaning: "third states in a MID with both in the year (common threat)", source: "mid-dyadic", years: "1816–2014", missing: "0"),
+        Entry(columns: "common_sender", meaning: "senders (states, or organisations by name) with GSDB sanctions in effect against both in the year",
+              source: "gsdb", years: "1949–2022", missing: "0"),
+        Entry(columns: "west_sanctions1, west_sanctions2", meaning: "GSDB cases in effect against each side with a Western sender (Data/reference/western-senders.csv)",
+              source: "gsdb", years: "1949–2022", missing: "0"),
+        Entry(columns: "trade_flow, trade_dep1, trade_dep2", meaning: "flow1 + flow2 (US$ m); as a share of each side's total trade with all partners",
+              source: "trade (COW dyadic trade)", years: "1870–2014", missing: "NULL without a trade row"),
+        Entry(columns: "arms_tiv", meaning: "SIPRI TIV delivered between them in the year, both directions", source: "sipri-transfers", years: "2000–2023",
+              missing: "0 inside the coverage, NULL outside"),
+        Entry(columns: "capital_distance_ln", meaning: "ln(1 + great-circle km between the two capitals in effect in the year: haversine, Earth radius 6371.0 km); in a year a capital moved, the first of the year (1 January, as peacesciencer)",
+              source: "capitals (COW capitals, peacesciencer)", years: "1816–2024", missing: "NULL if either state has no capital in effect in the year"),
+        Entry(columns: "mindist", meaning: "minimum distance between the two states' territories on 1 January of the year, km (0 where the borders touch)",
+              source: "mindist (CShapes 2.0, peacesciencer cow_mindist)", years: "1886–2019",
+              missing: "NULL without a row: years outside 1886–2019, and dyad-years CShapes has no shape for on 1 January (mostly a state's first year)"),
+    ]
+
+    /// The codebook as a printable table.
+    public static var report: ReportTable {
+        ReportTable(columns: ["columns", "meaning", "source", "years", "missing"], rows: entries.map {
+            [.text($0.columns), .text($0.meaning), .text($0.source), .text($0.years), .text($0.missing)]
+        })
+    }
+}
+
+extension DyadYearPanel {
+    /// The panel as a printable table (for small panels; large ones go to CSV).
+    public var report: ReportTable {
+        ReportTable(columns: ["ccode1", "ccode2", "year"] + columns.map(\.name), rows: (0..<count).map { row in
+            [.integer(Int64(ccode1[row])), .integer(Int64(ccode2[row])), .integer(Int64(year[row]))] + columns.map { column in
+                let value = column.values[row]
+                if value.isNaN { return .null }
+                return column.kind == .integer ? .integer(Int64(value)) : .real(value)
+            }
+        })
+    }
+}
+
+extension PanelCodebook {
+    /// Every covariate column of the dyad-year panel (the keys ccode1, ccode2 and year apart), taken from the
+    /// codebook entries so that the list cannot drift from them; `atop_<provision>_onset` is expanded.
+    public static var columnNames: [String] {
+        let tokens = entries.flatMap { $0.columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+        let plain = tokens.filter { !$0.contains("<") }
+        var names: [String] = []
+        for token in tokens where !["ccode1", "ccode2", "year"].contains(token) {
+            guard let open = token.firstIndex(of: "<"), let close = token.firstIndex(of: ">") else {
+                names.append(token)
+                continue
+            }
+            // A pattern such as atop_<provision>_onset takes its values from the plain columns with its prefix.
+            let prefix = String(token[..<open]), suffix = String(token[token.index(after: close)...])
+            names += plain.filter { $0.hasPrefix(prefix) && !$0.hasSuffix(suffix) }.map { $0 + suffix }
+        }
+        return names
+    }
+}

@@ -1,0 +1,28 @@
+import EntenteCore
+import EntenteRendering
+import EntenteTestSupport
+import Testing
+
+/// The reliability chart of out-of-sample scores.
+@Suite struct ReliabilityChartTests {
+    @Test func theReliabilityChartDrawsEachBinWithItsInterval() {
+        let scores = ForecastScores(predictions: ForecastFixtures.commonPredictions, outcomes: ForecastFixtures.commonOutcomes)
+        let svg = scores.reliabilitySVG(title: "Onsets <out of sample> & calibrated?")
+        #expect(svg.hasPrefix("<svg"))
+        #expect(svg.contains("Onsets &lt;out of sample&gt; &amp; calibrated?"), "text is escaped")
+        #expect(svg.components(separatedBy: "<circle class=\"bin\"").count - 1 == 10)
+        #expect(svg.components(separatedBy: "<line class=\"interval\"").count - 1 == 10)
+        #expect(svg.contains("<line class=\"diagonal\""))
+        // Linear axes from 0 to 1 (the largest point, 0.75, rounds up to 1); the plot spans x 64–456, y 52–392.
+        // The first decile: mean prediction 0.03 at x = 64 + 0.03 · 392, observed 0 on the bottom edge.
+        #expect(svg.contains("cx=\"75.8\" cy=\"392.0\""))
+        #expect(svg.contains("0 of 16"), "the tooltip gives the counts")
+
+        let rare = ForecastScores(predictions: ForecastFixtures.rarePredictions, outcomes: ForecastFixtures.rareOutcomes)
+        let logChart = rare.reliabilitySVG(title: "rare", axes: .logarithmic)
+        // Decades 1e-4 … 1; the six bins without events sit hollow on the floor.
+        #expect(logChart.contains(">0.0001</text>") && logChart.contains(">1</text>"))
+        #expect(logChart.components(separatedBy: "fill=\"#fff\"").count - 1 == 6)
+        #expect(logChart.components(separatedBy: "<circle class=\"bin\"").count - 1 == 8)
+    }
+}

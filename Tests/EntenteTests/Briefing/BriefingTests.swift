@@ -1,0 +1,141 @@
+import Entente
+import EntenteCore
+import EntenteShipped
+import EntenteTestSupport
+import Foundation
+import Testing
+
+@Suite(.enabled(if: TestData.enabled, "real data not found; set ENTENTE_DATA"))
+struct BriefingTests {
+    static let caseFile = Result { try CaseFileLoader(reference: TestData.reference, cases: ShippedData.casesDirectory()).shipped(CountryCode(rawValue: 710), CountryCode(rawValue: 365)) }
+    static let inputs = Result {
+        try BriefingService(database: TestData.database(), reference: TestData.reference)
+            .inputs(CountryCode(rawValue: 710), CountryCode(rawValue: 365), caseFile: try caseFile.get())
+    }
+    static let briefing = Result { try Briefing(try inputs.get(), draws: 400) }
+
+    /// The cumulative probability compounds the yearly hazards; the contributions add up to the distance from the
+    /// system baseline's log-odds; the interval brackets the point.
+    @Test func forecastArithmetic() throws {
+        let forecast = try Self.briefing.get().forecast
+        #expect(forecast.origin.year == 2025 && forecast.origin.dataYear == 2018, "the case file carries the origin to 2025")
+        var survival = 1.0
+        for year in forecast.years {
+            survival *= 1 - year.hazard
+            #expect(abs(year.cumulative - (1 - survival)) < 1e-12)
+            #expect(year.lower <= year.median && year.median <= year.upper)
+        }
+        #expect(forecast.years.count == 10 && forecast.years.first?.year == 2026)
+        let total = forecast.contributions.reduce(0) { $0 + $1.logOdds }
+        #expect(abs(total - (forecast.logOdds - forecast.baselineLogOdds)) < 1e-9)
+        #expect(!forecast.alreadyAllied)
+        // Russia–China has had no defence pact since 1980: the time term at the origin counts the years since.
+        #expect(forecast.origin.values["defense_years"] == Double(2025 - 1980 - 1))
+        #expect(forecast.origin.stale.contains { $0.hasPrefix("igo_shared") }, "IGO data end in 2014")
+    }
+
+    /// Each shipped scenario moves the forecast the way its definition implies through the model, and a shock to
+    /// one term moves the first year's hazard by exactly that term's coefficient on the log-odds scale.
+    @Test func scenariosMoveTheForecastInTheImpliedDirection() throws {
+        let briefing = try Self.briefing.get()
+        #expect(briefing.scenarios.count >= 4)
+        for scenario in briefing.scenarios where scenario.impliedDirection != 0 {
+            let shocked = try #require(scenario.shocked.last), baseline = try #require(scenario.baseline.last)
+            let moved = shocked.cumulative - baseline.cumulative
+            #expect(moved * Double(scenario.impliedDirection) > 0, "\(scenario.scenario.id): moved \(moved), implied \(scenario.impliedDirection)")
+        }
+        let model = briefing.inputs.model
+        let beta = try #require(model.fit.names.firstIndex(of: "common_foe")).advanced(by: 0)
+        let shock = Scenario(id: "foe", name: "a common foe", description: "", horizonYears: 3,
+                             shocks: [ScenarioShock(column: "common_foe", effect: .change(1))])
+        let result = try OnsetForecaster(model: model, draws: 50).scenario(shock, origin: briefing.origin)
+        func logit(_ p: Double) -> Double { log(p / (1 - p)) }
+        #expect(abs(logit(result.shocked[0].hazard) - logit(result.baseline[0].hazard) - model.fit.coefficients[beta]) < 1e-9)
+        #expect(result.impliedDirection == (model.fit.coefficients[beta] > 0 ? 1 : -1))
+    }
+
+    /// The briefing as of 2000: the model sees nothing later, and the back-test reports the consultation pact of
+    /// 2001 (the Treaty of Good-Neighbourliness) and no defence pact.
+    @Test func backTestAsOf2000() throws {
+        let inputs = try BriefingService(database: TestData.database(), reference: TestData.reference)
+            .inputs(CountryCode(rawValue: 710), CountryCode(rawValue: 365), asOf: 2000, caseFile: try Self.caseFile.get())
+        #expect(inputs.model.specification.lastYear == 2000)
+        let briefing = try Briefing(inputs, draws: 200)
+        #expect(briefing.origin.year == 2000 && briefing.forecast.years.first?.year == 2001)
+        #expect(briefing.afterwards.contains { $0.year == 2001 && $0.provision == "consul" })
+        #expect(!briefing.afterwards.contains { $0.provision == "defense" })
+        #expect(briefing.markdown.contains("Back-test: what happened after 2000"))
+        #expect(briefing.signposts?.options.asOf == CalendarDate(year: 2000, month: 12, day: 31))
+    }
+
+    /// The HTML is one self-contained page: six inline charts, no scripts or external files, and an appendix with
+    /// every dataset's checksum and the case file's sources.
+    @Test func documentIsSelfContainedAndTraceable() throws {
+        let briefing = try Self.briefing.get()
+        let html = briefing.html
+        #expect(html.components(separatedBy: "<svg").count - 1 == 6)
+        #expect(!html.contains("<script") && !html.contains("<link") && !html.contains("src=\"http"))
+        for dataset in briefing.inputs.model.data { #expect(html.contains(dataset.sha256)) }
+        let file = try #require(try Self.caseFile.get())
+        for source in file.sources.values {
+            let link = (source.url ?? source.symbol ?? "").replacingOccurrences(of: "&", with: "&amp;")
+            #expect(html.contains(link), "\(link)")
+        }
+        #expect(briefing.markdown.contains("## What pushes it, and what holds it back"))
+    }
+}
+
+/// The command itself, as a user runs it on a machine with nothing imported.
+@Suite struct BriefCommandTests {
+    /// Runs the built tool in a fresh folder with no database; returns the folder, exit status and stderr.
+    func run(_ arguments: [String]) throws -> (folder: URL, status: Int32, errors: String)? {
+        let binary = builtProducts.appendingPathComponent("entente")
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+            Issue.record("build the tool first (swift build --build-tests builds it)")
+            return nil
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("entente-brief-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let process = Process()
+        process.executableURL = binary
+        process.currentDirectoryURL = folder
+        process.arguments = arguments + ["--database", folder.appendingPathComponent("none.sqlite").path]
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (folder, process.terminationStatus, message)
+    }
+
+    /// The README's main command on a fresh machine: the briefing comes from the shipped snapshot, and its
+    /// appendix lists the checksum of every dataset the snapshot was built from.
+    @Test func mainCommandNeedsNoImport() throws {
+        guard let (folder, status, errors) = try run(["brief", "CHN", "RUS"]) else { return }
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(status == 0, "\(errors)")
+        #expect(errors.contains("using the shipped snapshot"))
+        let html = try String(contentsOf: folder.appendingPathComponent("entente-brief-RUS-CHN.html"), encoding: .utf8)
+        let snapshot = try Snapshot.load(from: ShippedData.snapshotDirectory())
+        for dataset in snapshot.model.data { #expect(html.contains(dataset.sha256)) }
+        #expect(html.contains("Data/snapshot/model-default.json"))
+        #expect(html.components(separatedBy: "<svg").count - 1 == 6)
+    }
+
+    /// A malformed case file is refused with the file, item and field named, and nothing is written.
+    @Test func malformedCaseFileWritesNothing() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("entente-brief-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let bad = folder.appendingPathComponent("bad.json")
+        try Data(#"{"format": "entente-case/1", "dyad": ["CHN", "RUS"], "title": "t", "summary": "s", "updated": "2025-01-01", "sources": {}, "evidence": [{"id": "x", "date": "2014-13", "kind": "treaty", "title": "t", "summary": "s", "direction": "closer", "sources": ["nowhere"]}], "covariates": [], "signposts": [], "scenarios": [], "questions": []}"#.utf8).write(to: bad)
+        let out = folder.appendingPathComponent("brief.html")
+        guard let (workspace, status, message) = try run(["brief", "CHN", "RUS", "--case", bad.path, "--out", out.path]) else { return }
+        defer { try? FileManager.default.removeItem(at: workspace) }
+        #expect(status != 0)
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+        #expect(message.contains("bad.json") && message.contains("evidence[0]") && message.contains("date"), "\(message)")
+        #expect(message.contains("nowhere"), "every problem is reported: \(message)")
+    }
+}

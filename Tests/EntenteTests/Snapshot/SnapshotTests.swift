@@ -1,0 +1,337 @@
+import Entente
+import EntenteCore
+import EntenteShipped
+import EntenteTestSupport
+import Foundation
+import Testing
+
+/// The shipped snapshot, which needs no data to read.
+@Suite struct ShippedSnapshotTests {
+    @Test func theShippedSnapshotLoads() throws {
+        let snapshot = try Snapshot.load(from: ShippedData.snapshotDirectory())
+        #expect(snapshot.model.specification == .default)
+        #expect(snapshot.consulModel?.specification.outcome ?? .consulOnset == .consulOnset)
+        #expect(snapshot.provenance.models.count == 2)
+        #expect(Set(snapshot.latest.year.map(Int.init)) == Set(snapshot.provenance.years.latest))
+        #expect(snapshot.dyads.count == snapshot.provenance.watchList.count)
+        let chinaRussia = try #require(snapshot.dyad(710, 365))
+        #expect(snapshot.dyad(365, 710) == chinaRussia, "either order")
+        #expect((chinaRussia.ccode1, chinaRussia.iso1, chinaRussia.iso2) == (365, "RUS", "CHN"))
+        #expect(snapshot.dyad(2, 20) == nil, "United States–Canada is not on the watch list")
+        // Offline, every predictor of any dyad (here United States–Canada) in some year of latest.csv.
+        let rows = snapshot.latest.filtered { a, b, _ in a == 2 && b == 20 }
+        for term in snapshot.model.specification.terms {
+            let inputs = ModelTerm.derived.first { $0.name == term.base }?.inputs ?? [term.base]
+            for input in inputs {
+                #expect(rows.column(input)?.values.contains { !$0.isNaN } == true, "no value of \(input) for United States–Canada")
+            }
+        }
+        #expect(snapshot.provenance.command == SnapshotBuilder.command)
+        // The validation page and the events by quad class need nothing else.
+        let validation = try #require(snapshot.validation)
+        #expect(validation.runs.map(\.specification) == ["default", "historical", "historical"])
+        #expect(validation.runs.map(\.splits.count) == [1, 1, 6])
+        #expect(validation.runs.allSatisfy { run in
+            run.splits.allSatisfy { $0.evaluations.count == 6 && $0.evaluations.allSatisfy { !$0.calibration.isEmpty } }
+        })
+        #expect(chinaRussia.events.map(\.year) == Array(2002...2014))
+        #expect(chinaRussia.events.allSatisfy { $0.events == $0.q1 + $0.q2 + $0.q3 + $0.q4 })
+    }
+
+    @Test func aSnapshotWithoutValidationOrEventsStillLoads() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("entente-snapshot-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.copyItem(at: ShippedData.snapshotDirectory(), to: folder)
+        try FileManager.default.removeItem(at: folder.appendingPathComponent(Snapshot.validationFile))
+        // Rewrites a JSON object file with `change` applied.
+        func edit(_ file: String, _ change: (inout [String: Any]) -> Void) throws {
+            let url = folder.appendingPathComponent(file)
+            var object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+            change(&object)
+            try JSONSerialization.data(withJSONObject: object).write(to: url)
+        }
+        let shipped = try Snapshot.load(from: ShippedData.snapshotDirectory())
+        for entry in shipped.provenance.watchList {
+            try edit(Snapshot.dyadsFolder + "/" + entry.file) { $0["events"] = nil }
+        }
+        try edit(Snapshot.provenanceFile) { provenance in
+            var years = provenance["years"] as? [String: Any]
+            years?["events"] = nil
+            provenance["years"] = years
+        }
+        let older = try Snapshot.load(from: folder)
+        #expect(older.validation == nil)
+        #expect(older.provenance.years.events == nil)
+        #expect(older.dyads.count == shipped.dyads.count && older.dyads.allSatisfy(\.events.isEmpty))
+        #expect(older.dyads.map(\.alignment) == shipped.dyads.map(\.alignment))
+    }
+
+    /// A copy of the shipped snapshot with one file changed by `damage`, and the error loading it gives.
+    func loadError(_ file: String, _ damage: (String) -> String?) throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("entente-snapshot-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.copyItem(at: ShippedData.snapshotDirectory(), to: folder)
+        let url = folder.appendingPathComponent(file)
+        if let damaged = damage(try String(contentsOf: url, encoding: .utf8)) {
+            try damaged.write(to: url, atomically: true, encoding: .utf8)
+        } else {
+            try FileManager.default.removeItem(at: url)
+        }
+        do {
+            _ = try Snapshot.load(from: folder)
+        } catch {
+            return "\(error)"
+        }
+        Issue.record("\(file) damaged, yet the snapshot loaded")
+        return ""
+    }
+
+    @Test func aMalformedFileIsNamedInTheError() throws {
+        // latest.csv: a value on line 3 that is not a number, then a row with a field missing.
+        let badValue = try loadError("latest.csv") { text in
+            var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            lines[2] = lines[2].replacingOccurrences(of: ",", with: ",x", options: [], range: lines[2].range(of: ",", options: .backwards))
+            return lines.joined(separator: "\n")
+        }
+        #expect(badValue.contains("latest.csv:3") && badValue.contains("not a number"), "\(badValue)")
+        let shortRow = try loadError("latest.csv") { text in
+            var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            lines[5] = String(lines[5][..<lines[5].lastIndex(of: ",")!])
+            return lines.joined(separator: "\n")
+        }
+        #expect(shortRow.contains("latest.csv:6"), "\(shortRow)")
+        let missingColumn = try loadError("latest.csv") { $0.replacingOccurrences(of: "un_agree", with: "un_agreement") }
+        #expect(missingColumn.contains("latest.csv") && missingColumn.contains("un_agree"), "\(missingColumn)")
+        let dyad = try loadError("dyads/CHN-RUS.json") { $0.replacingOccurrences(of: "\"pressureTest\"", with: "\"pressure_test\"") }
+        #expect(dyad.contains("CHN-RUS.json"), "\(dyad)")
+        let provenance = try loadError("provenance.json") { String($0.dropLast(10)) }
+        #expect(provenance.contains("provenance.json"), "\(provenance)")
+        let model = try loadError("model-default.json") { _ in nil }
+        #expect(model.contains("model-default.json"), "\(model)")
+    }
+}
+
+/// Snapshots built from the real data.
+@Suite(.enabled(if: TestData.enabled, "real data not found; set ENTENTE_DATA"))
+struct SnapshotBuildTests {
+    typealias Built = (provenance: SnapshotProvenance, snapshot: Snapshot, files: [String: Data])
+
+    /// Builds a snapshot into a temporary folder and keeps what it wrote and what loading it gave.
+    static func build() throws -> Built {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("entente-snapshot-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let provenance = try SnapshotBuilder(database: TestData.database(), reference: TestData.reference).build(to: folder)
+        let files = try Snapshot.files(in: folder).map { file in (file.path, try Data(contentsOf: folder.appendingPathComponent(file.path))) }
+        return (provenance, try Snapshot.load(from: folder), Dictionary(uniqueKeysWithValues: files))
+    }
+
+    static let first = Result { try build() }
+    static let second = Result { try build() }
+    static let service = Result { AllianceModelService(database: try TestData.database(), reference: TestData.reference) }
+    static let livePanel = Result { try service.get().panel(for: .default) }
+
+    @Test func rebuildingGivesTheSameBytes() throws {
+        let (first, second) = (try Self.first.get().files, try Self.second.get().files)
+        #expect(first.keys.sorted() == second.keys.sorted())
+        #expect(first.keys.contains("latest.csv") && first.keys.contains("dyads/CHN-RUS.json") && first.keys.count >= 13)
+        #expect(first.keys.contains(Snapshot.validationFile))
+        for (path, bytes) in first { #expect(second[path] == bytes, "\(path) differs between two builds") }
+        // Three years of about 19,000 dyads with full-precision reals come to about 5 MB; more means columns or
+        // years crept in.
+        let latest = try #require(first["latest.csv"])
+        #expect(latest.count < 6_000_000, "latest.csv is \(latest.count) bytes")
+        for (path, bytes) in first where path.hasSuffix(".json") {
+            let text = String(decoding: bytes, as: UTF8.self)
+            #expect(!text.contains("/work/") && !text.contains("/tmp/"), "\(path) names an absolute path")
+        }
+    }
+
+    @Test func latestHoldsTheLivePanelsValues() throws {
+        let latest = try Self.first.get().snapshot.latest
+        let live = try Self.livePanel.get()
+        let years = Set(latest.year)
+        #expect(years == [2014, 2017, 2018], "IGO data end in 2014")
+        #expect(latest.count == live.year.filter { years.contains($0) }.count, "every dyad of the two years")
+        var index: [UInt64: Int] = [:]
+        for row in 0..<live.count where years.contains(live.year[row]) {
+            index[UInt64(live.ccode1[row]) << 32 | UInt64(live.ccode2[row]) << 16 | UInt64(live.year[row])] = row
+        }
+        let chinaRussia = try #require(latest.row(365, 710, 2018))
+        let samples = [chinaRussia, try #require(latest.row(2, 750, 2017))] + Array(stride(from: 0, to: latest.count, by: 997))
+        for row in samples {
+            let liveRow = try #require(index[UInt64(latest.ccode1[row]) << 32 | UInt64(latest.ccode2[row]) << 16 | UInt64(latest.year[row])])
+            for column in latest.columns {
+                let (ours, theirs) = (column.values[row], try #require(live.column(column.name)).values[liveRow])
+                #expect(ours == theirs || (ours.isNaN && theirs.isNaN),
+                        "\(column.name) \(latest.ccode1[row])-\(latest.ccode2[row]) \(latest.year[row]): \(ours) vs \(theirs)")
+            }
+        }
+        for name in ["un_agree", "west_sanctions1", "west_sanctions2", "major1", "major2", "conttype", "defense_years3",
+                     "atop_defense", "atop_consul", "atop_nonagg", "atop_offense", "atop_neutral"] {
+            #expect(latest.column(name) != nil, "latest.csv lacks \(name)")
+        }
+        // China–Russia 2018: consultation and non-aggression in force, no defence pact; a land border.
+        let values = { (name: String) in latest.column(name)!.values[chinaRussia] }
+        #expect(values("atop_consul") == 1 && values("atop_nonagg") == 1 && values("atop_defense") == 0 && values("conttype") == 1)
+    }
+
+    @Test func theModelsEqualLiveFits() throws {
+        let snapshot = try Self.first.get().snapshot
+        let service = try Self.service.get()
+        let panel = try Self.livePanel.get()
+        #expect(snapshot.model == (try service.fit(.default, panel: panel).0))
+        let consul = try Self.first.get().provenance.models.first { $0.outcome == "consul-onset" }
+        if let consulModel = snapshot.consulModel {
+            #expect(consulModel == (try service.fit(SnapshotBuilder.consulSpecification, panel: panel).0))
+        } else {
+            #expect(consul?.omitted != nil, "a consul model left out says why")
+        }
+        // The offline forecast from latest.csv is the forecast from the live panel.
+        let offline = try DyadForecast.yearly(snapshot.model, panel: snapshot.latest, 710, 365, years: 2014...2018)
+        let live = try DyadForecast.yearly(snapshot.model, panel: panel, 710, 365, years: 2014...2018).filter { $0.year != 2015 && $0.year != 2016 }
+        #expect(offline.map(\.year) == [2014, 2017, 2018])
+        #expect(offline.first?.probability != nil)
+        #expect(offline.map(\.probability) == live.map(\.probability) && offline.map(\.missing) == live.map(\.missing))
+        #expect(offline.last?.tiedBefore == live.last?.tiedBefore)
+    }
+
+    @Test func loadingGivesBackWhatWasWritten() throws {
+        let (provenance, snapshot, files) = try Self.first.get()
+        #expect(snapshot.provenance == provenance)
+        #expect(try snapshot.model.encoded() == files["model-default.json"])
+        #expect(try snapshot.consulModel?.encoded() == files["model-consul.json"])
+        #expect(snapshot.validation == (try JSONDecoder().decode(SnapshotValidation.self, from: try #require(files[Snapshot.validationFile]))))
+        for entry in provenance.watchList {
+            let written = try JSONDecoder().decode(SnapshotDyad.self, from: try #require(files["dyads/" + entry.file]))
+            #expect(snapshot.dyad(written.ccode1, written.ccode2) == written)
+        }
+        // latest.csv, cell by cell: empty is missing, anything else the number written.
+        let lines = String(decoding: try #require(files["latest.csv"]), as: UTF8.self).split(separator: "\n")
+        let header = lines[0].split(separator: ",").map(String.init)
+        let latest = snapshot.latest
+        #expect(header == ["ccode1", "ccode2", "year"] + latest.columns.map(\.name))
+        #expect(lines.count - 1 == latest.count)
+        for (row, line) in lines.dropFirst().enumerated() {
+            let cells = line.split(separator: ",", omittingEmptySubsequences: false)
+            #expect(cells.prefix(3).map { Int32($0) } == [latest.ccode1[row], latest.ccode2[row], latest.year[row]])
+            for (column, cell) in zip(latest.columns, cells.dropFirst(3)) {
+                let value = column.values[row]
+                #expect(cell.isEmpty ? value.isNaN : Double(cell) == value, "line \(row + 2), \(column.name): \(cell) read as \(value)")
+            }
+        }
+        #expect(latest.column("un_agree")?.kind == .real && latest.column("atop_defense")?.kind == .integer)
+    }
+
+    /// The dyad files hold what the live services give: the alignment index as `entente align` computes it (its
+    /// own panel of the alignment years) and the pressure test as `entente pressure-test` runs it.
+    @Test func dyadFilesMatchTheLiveServices() throws {
+        let dyad = try #require(try Self.first.get().snapshot.dyad(710, 365))
+        let database = try TestData.database()
+        let alignment = try AlignmentIndex(database: database, reference: TestData.reference)
+            .series(CountryCode(710), CountryCode(365), from: 1990, to: 2018)
+        #expect(dyad.alignment == alignment)
+        let test = try PressureTest(database: database, reference: TestData.reference).run(CountryCode(710), CountryCode(365))
+        #expect(dyad.pressureTest.summary == test.summary)
+        #expect(dyad.pressureTest.pairs.map(\.verdict) == test.pairs.map(\.verdict))
+        let row2018 = try #require(dyad.panel.last)
+        #expect(row2018.year == 2018 && dyad.panel.first?.year == 1946)
+        #expect(dyad.value("atop_consul", in: 2018) == 1)
+        #expect(dyad.pressure.count == 73 && dyad.pressure.allSatisfy { year in
+            year.shared == nil || year.shared == min(year.pressure1?.index ?? 2, year.pressure2?.index ?? 2)
+        })
+    }
+
+    /// The shipped snapshot (built in release) holds the numbers `entente model validate --train-through 1990`
+    /// gives: a live run of `ModelValidation` on the imported data, to 1e-12 (counts exactly); and every run
+    /// equals the one this build computes.
+    @Test func theShippedValidationEqualsLiveRuns() throws {
+        let shipped = try #require(try Snapshot.load(from: repositoryRoot.appendingPathComponent("Data/snapshot")).validation)
+        let run = try #require(shipped.runs.first)
+        #expect((run.specification, run.outcome, run.failure) == ("default", "defense-onset", nil))
+        #expect(run.command == "entente model validate --base default --train-through 1990")
+        let live = try ModelValidation(specification: .default, panel: try Self.livePanel.get()).split(trainThrough: 1990)
+        let split = try #require(run.splits.first)
+        #expect(run.splits.count == 1)
+        expectClose(split, SnapshotValidation.Split(live))
+        #expect(split.trainYears == [1950, 1990] && split.testYears == [1991, 2018])
+        let built = try #require(try Self.first.get().snapshot.validation)
+        #expect(built.runs.map(\.command) == shipped.runs.map(\.command))
+        #expect(built.runs.map(\.failure) == shipped.runs.map(\.failure))
+        for (ours, theirs) in zip(shipped.runs, built.runs) {
+            #expect(ours.splits.count == theirs.splits.count)
+            for (a, b) in zip(ours.splits, theirs.splits) { expectClose(a, b) }
+        }
+    }
+
+    /// Two records of a split: years and counts equal, every score and bin within 1e-12.
+    func expectClose(_ a: SnapshotValidation.Split, _ b: SnapshotValidation.Split, sourceLocation: SourceLocation = #_sourceLocation) {
+        func close(_ x: Double?, _ y: Double?) -> Bool {
+            guard let x, let y else { return x == nil && y == nil }
+            return abs(x - y) <= 1e-12
+        }
+        let years = "\(a.trainYears)/\(a.testYears)"
+        #expect((a.trainYears, a.testYears, a.trainRows, a.trainEvents) == (b.trainYears, b.testYears, b.trainRows, b.trainEvents),
+                sourceLocation: sourceLocation)
+        #expect(a.evaluations.count == b.evaluations.count, sourceLocation: sourceLocation)
+        for (x, y) in zip(a.evaluations, b.evaluations) {
+            let what = "\(years) \(x.population.rawValue), \(x.forecaster.rawValue)"
+            #expect((x.population, x.forecaster, x.count, x.events) == (y.population, y.forecaster, y.count, y.events), "\(what)",
+                    sourceLocation: sourceLocation)
+            #expect(close(x.rocAUC, y.rocAUC) && close(x.averagePrecision, y.averagePrecision) && close(x.brierScore, y.brierScore)
+                    && close(x.logScore, y.logScore), "\(what): \(x.rocAUC ?? .nan) vs \(y.rocAUC ?? .nan), Brier \(x.brierScore ?? .nan) vs \(y.brierScore ?? .nan)",
+                    sourceLocation: sourceLocation)
+            #expect(x.calibration.count == y.calibration.count, "\(what)", sourceLocation: sourceLocation)
+            for (p, q) in zip(x.calibration, y.calibration) {
+                #expect(p.count == q.count && p.events == q.events && close(p.lower, q.lower) && close(p.upper, q.upper)
+                        && close(p.meanPredicted, q.meanPredicted) && close(p.intervalLow, q.intervalLow)
+                        && close(p.intervalHigh, q.intervalHigh), "\(what): \(p) vs \(q)", sourceLocation: sourceLocation)
+            }
+        }
+    }
+
+    /// The shipped China–Russia events are `entente events dyad CHN RUS --by year --origin icews --undirected`, row
+    /// by row, and this build writes the same.
+    @Test func theShippedEventsEqualTheICEWSSeries() throws {
+        let shipped = try #require(try Snapshot.load(from: repositoryRoot.appendingPathComponent("Data/snapshot")).dyad(710, 365))
+        let series = try EventSeries(database: TestData.database())
+            .series(from: CountryCode(710), to: CountryCode(365), by: .year, origin: .icews, undirected: true)
+        #expect(series.columns == EventSeries.columns)
+        #expect(shipped.events.count == series.rows.count && !shipped.events.isEmpty)
+        for (year, row) in zip(shipped.events, series.rows) {
+            let expected: [FieldValue] = [.text(String(year.year)), .integer(Int64(year.events)), .null, .integer(Int64(year.q1)),
+                                          .integer(Int64(year.q2)), .integer(Int64(year.q3)), .integer(Int64(year.q4)), .null,
+                                          year.goldsteinMean.map(FieldValue.real) ?? .null, .null, .null]
+            #expect(row == expected, "\(year.year)")
+        }
+        // Both directions, straight from the imported table.
+        let sums = try TestData.rows("""
+            SELECT SUM(verbal_cooperation), SUM(material_cooperation), SUM(verbal_conflict), SUM(material_conflict) FROM icews
+            WHERE year = 2002 AND ((source_ccode = 710 AND target_ccode = 365) OR (source_ccode = 365 AND target_ccode = 710))
+            """)
+        let first = try #require(shipped.events.first)
+        #expect(first.year == 2002 && sums == [[first.q1, first.q2, first.q3, first.q4].map { FieldValueText(stringLiteral: String($0)) }])
+        #expect(try Self.first.get().snapshot.dyad(710, 365)?.events == shipped.events)
+    }
+
+    /// The shipped snapshot was built from the very files in ENTENTE_DATA: each recorded SHA-256 equals that of
+    /// the file today (by sha256sum, independently of Entente), and it lists every dataset `import all` finds.
+    @Test func theShippedSnapshotIsNotStale() throws {
+        let shipped = try Snapshot.load(from: repositoryRoot.appendingPathComponent("Data/snapshot")).provenance
+        let imported = try TestData.imported.get().1.map(\.dataset)
+        #expect(shipped.datasets.map(\.dataset).sorted() == imported.sorted())
+        for dataset in shipped.datasets {
+            let path = try #require(dataset.path, "\(dataset.dataset): no path recorded")
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["sha256sum", TestData.path(path)]
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            try process.run()
+            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(output.split(separator: " ").first.map(String.init) == dataset.sha256,
+                    "\(path) has changed since the snapshot was built: run `\(shipped.command)`")
+        }
+        #expect(shipped.datasets == (try Self.first.get().provenance.datasets))
+    }
+}
