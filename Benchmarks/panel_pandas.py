@@ -425,6 +425,16 @@ def derive(s):
     for c in ["rivalry", "rivals_common"] + kinds:
         panel[c] = panel[c].fillna(0).where(panel["year"] <= rivalry_last)
 
+    # each column NULL after its source's last year (a lag or a count of years since: the year after it)
+    atop_last, mid_last = int(s["atop"]["year"].max()), int(s["mid"]["year"].max())
+    gsdb_last, un_last = int(s["gsdb_senders"]["year"].max()), int(s["votes"]["year"].max())
+    for columns, last in ((ATOP + [c + "_onset" for c in ATOP], atop_last),
+                          (["defense_years", "defense_years2", "defense_years3", "allies_common", "triad_closure"], atop_last + 1),
+                          (["un_votes_n", "un_agree", "un_sscore"], un_last), (["common_foe"], mid_last), (["mid_years"], mid_last + 1),
+                          (["common_sender", "west_sanctions1", "west_sanctions2"], gsdb_last)):
+        for c in columns:
+            panel[c] = panel[c].where(panel["year"] <= last)
+
     return panel[COLUMNS]
 
 

@@ -42,6 +42,8 @@ let realFiles: [FileCase] = [
         FileCase("mid-dyadic", "peacesciencer_csv/cow_mid_ddydisps.csv", read: 10234, rejected: 0, stored: 10234),
         FileCase("mid-disputes", "peacesciencer_csv/cow_mid_disps.csv", read: 2436, rejected: 0, stored: 2436),
         FileCase("gml-mid", "mid_gml/gml-ddy-disputes-2.03.csv", read: 10386, rejected: 0, stored: 10386),
+        FileCase("tss-rivalries", "peacesciencer_csv/tss_rivalries.csv", read: 264, rejected: 0, stored: 264),
+        FileCase("td-rivalries", "peacesciencer_csv/td_rivalries.csv", read: 197, rejected: 0, stored: 197),
         FileCase("polity", "polity/p5v2018.csv", read: 17574, rejected: 0, stored: 17574),
         FileCase("polity", "polity/polity4v2015.csv", read: 17061, rejected: 0, stored: 17061),
         FileCase("vdem", "vdem/vdem_polyarchy_cow.csv", read: 27013, rejected: 0, stored: 27013),
@@ -89,6 +91,31 @@ struct RealDataImportTests {
         let rejects = try database.rejects(dataset: file.dataset)
         #expect(rejects.count == file.rejected)
         #expect(rejects.allSatisfy { !$0.reason.isEmpty })
+    }
+
+    /// The rivalry files import like every dataset: the same file again changes nothing, and a file with an
+    /// unknown kind of rivalry stops with its file, line and column and leaves the stored rows as they were.
+    @Test func rivalriesImportOnceAndABadKindChangesNothing() throws {
+        let database = try EntenteDatabase(path: nil)
+        let service = ImportService(database: database, reference: TestData.reference)
+        let definition = try #require(DatasetCatalogue.dataset("td-rivalries"))
+        let path = TestData.path("peacesciencer_csv/td_rivalries.csv")
+        guard case .loaded = try service.importFile(dataset: definition, path: path),
+              case .unchanged = try service.importFile(dataset: definition, path: path) else {
+            Issue.record("loaded once, then unchanged")
+            return
+        }
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let bad = FileManager.default.temporaryDirectory.appendingPathComponent("td_rivalries-\(UUID().uuidString).csv")
+        defer { try? FileManager.default.removeItem(at: bad) }
+        try text.replacingOccurrences(of: "Russia-United States 2,2,365,2007,2010,Multiple,positional",
+                                      with: "Russia-United States 2,2,365,2007,2010,Multiple,economic").write(to: bad, atomically: true, encoding: .utf8)
+        #expect {
+            try service.importFile(dataset: definition, path: bad.path)
+        } throws: { error in
+            "\(error)".contains("\(bad.path):198: column 'type1': value 'economic': not one of the codes")
+        }
+        #expect(try database.readOnlyQuery("SELECT COUNT(*), MAX(endyear) FROM td_rivalries").rows[0] == [.integer(197), .integer(2010)])
     }
 
     @Test func theOneBadRecordOfNMC5IsSetAsideWithItsReason() throws {
