@@ -18,7 +18,7 @@ enum Pages {
     }
 
     private static func e(_ text: String) -> String { HTMLPage.escape(text) }
-    private static func percent(_ value: Double) -> String { String(format: "%.2f%%", 100 * value) }
+    private static func percent(_ value: Double) -> String { NumberText.percent(value) }
     private static func number(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "–" }
 
     private static func table(_ header: [String], _ rows: [[String]], raw: Bool = false) -> String {

@@ -73,11 +73,14 @@ public struct Briefing: Sendable {
     public var signposts: SignpostService?
     /// ATOP ties that began after the as-of year (back-tests): year and provision.
     public var afterwards: [(year: Int, provision: String)]
+    /// The coefficient draws behind the intervals and scenarios.
+    public var draws: Int
 
     /// Builds the briefing: the forecast from the origin year, each case-file scenario, and the signposts
     /// updated from the model's 10-year probability as the prior.
     public init(_ inputs: BriefingInputs, draws: Int = 2_000) throws {
         self.inputs = inputs
+        self.draws = draws
         let origin = try ForecastOrigin(rows: inputs.rows, covariates: inputs.caseFile?.covariates ?? [], asOf: inputs.asOf)
         let forecaster = OnsetForecaster(model: inputs.model, draws: draws)
         self.origin = origin

@@ -54,8 +54,8 @@ extension Briefing {
     /// The briefing's HTML body, for pages that put it inside their own (`HTMLPage`).
     public var htmlBody: String { document.body }
 
-    private func percent(_ value: Double) -> String { String(format: "%.2f%%", 100 * value) }
-    private func number(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "–" }
+    private func percent(_ value: Double) -> String { NumberText.percent(value) }
+    private func number(_ value: Double?) -> String { NumberText.decimal(value) }
 
     private var document: DocumentWriter {
         var doc = DocumentWriter()
@@ -77,7 +77,7 @@ extension Briefing {
         doc.paragraph("The annual hazard in \(origin.year + 1) is \(percent(forecast.within(1)?.hazard ?? 0)), against \(percent(baseRate)) for the average pair at risk in the model's data "
             + "(\(model.fit.events) onsets in \(model.fit.observations) dyad-years, \(model.specification.firstYear)–\(model.specification.lastYear)). "
             + "Cumulative probabilities compound the yearly hazards with the covariates held at their \(origin.year) values and the years without a pact counting on; "
-            + "the interval comes from \(2_000) draws of the coefficients from their estimated (dyad-clustered) covariance.")
+            + "the interval comes from \(NumberText.grouped(draws)) draws of the coefficients from their estimated (dyad-clustered) covariance.")
         doc.figure(forecastChart, caption: "Cumulative probability of a defence-pact onset with its 90% interval.")
 
         doc.heading(2, "What pushes it, and what holds it back", id: "drivers")
@@ -118,7 +118,7 @@ extension Briefing {
                           [scenario.scenario.name, scenario.scenario.description,
                            scenario.impliedDirection > 0 ? "raises" : scenario.impliedDirection < 0 ? "lowers" : "no effect",
                            percent(scenario.shocked.last?.median ?? 0), percent(scenario.baseline.last?.median ?? 0),
-                           String(format: "%.0f%%", 100 * scenario.shareHigher)]
+                           NumberText.percent(scenario.shareHigher, digits: 0)]
                       })
             if let chart = scenarioChart { doc.figure(chart, caption: "Median cumulative probability under each scenario, beside the baseline (same coefficient draws).") }
         }

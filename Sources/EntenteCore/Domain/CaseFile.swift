@@ -369,7 +369,7 @@ public struct ForecastQuestion: Hashable, Sendable {
 
 /// One analyst's probability for a question on a date.
 public struct AnalystForecast: Hashable, Sendable {
-    /// Who made it (illustrative forecasts say so in the name).
+    /// Who made it: an analyst of the team (shipped case files carry no forecasts).
     public var analyst: String
     /// When it was made.
     public var date: CalendarDate
