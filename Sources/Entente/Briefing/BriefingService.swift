@@ -14,9 +14,10 @@ public struct BriefingService: Sendable {
         self.reference = reference
     }
 
-    /// Whether the database holds every dataset the panel reads.
-    public var isImported: Bool {
-        (try? PanelBuilder.requiredTables.allSatisfy { try database.hasTable($0) }) ?? false
+    /// The datasets the panel reads that the database lacks: none when a briefing can be computed from it. An
+    /// error reading the database is thrown, never taken for "not imported".
+    public func missingDatasets() throws -> [String] {
+        try PanelBuilder.requiredTables.filter { try !database.hasTable($0) }.map { $0.replacingOccurrences(of: "_", with: "-") }
     }
 
     /// The inputs for `a`–`b`. `asOf` fits the model on the years up to it and starts the forecast there;

@@ -45,15 +45,20 @@ struct BriefCommand: ParsableCommand {
         }
         let databaseFile = global.databasePath
         let service = FileManager.default.fileExists(atPath: databaseFile)
-            ? BriefingService(database: try global.openDatabase(), reference: reference) : nil
+            ? BriefingService(database: try global.openDatabase(.readOnly), reference: reference) : nil
+        let missing = try service?.missingDatasets()
         var inputs: BriefingInputs
-        if let service, service.isImported {
+        if let service, missing == [] {
             inputs = try service.inputs(x, z, asOf: asOf, caseFile: caseFile, model: savedModel, progress: progress)
         } else {
             guard asOf == nil else {
                 throw CommandFailure(description: "--as-of refits the model on the years up to it, which needs the data: run `entente import all --from ../shared/data` first")
             }
-            progress("no imported database at \(databaseFile): using the shipped snapshot")
+            if let missing {
+                progress("the database at \(databaseFile) lacks \(missing.joined(separator: ", ")): using the shipped snapshot")
+            } else {
+                progress("no imported database at \(databaseFile): using the shipped snapshot")
+            }
             inputs = try BriefingInputs(snapshot: try Snapshot.load(from: ShippedData.snapshotDirectory()), x, z, reference: reference, caseFile: caseFile)
             if let savedModel {
                 inputs.model = savedModel
