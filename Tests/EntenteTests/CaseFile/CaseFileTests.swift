@@ -77,7 +77,8 @@ import Testing
             #expect(source.url != nil || source.symbol != nil, "\(source.id)")
         }
         // Every source backs something, so the list holds no dead entries.
-        let cited = Set(file.evidence.flatMap(\.sources) + file.covariates.flatMap(\.sources) + file.signposts.flatMap(\.sources))
+        let cited = Set(file.evidence.flatMap(\.sources) + file.covariates.flatMap(\.sources) + file.signposts.flatMap(\.sources)
+                        + file.judgements.flatMap(\.sources))
         #expect(Set(file.sources.keys).subtracting(cited).isEmpty, "uncited: \(Set(file.sources.keys).subtracting(cited).sorted())")
         #expect(Set(file.evidence.map(\.direction)) == Set(EvidenceDirection.allCases))
         #expect(Set(file.evidence.compactMap(\.claim)) == Set(ArticleClaim.allCases))
@@ -145,6 +146,17 @@ import Testing
         #expect(file.covariates.contains { $0.column == "atop_consul" && $0.year == 2021 && $0.value == 1 })
     }
 
+    @Test func theShippedJudgementsAreSourcedAndSpanViews() throws {
+        let file = try Self.shipped()
+        #expect(file.judgements.count >= 8)
+        for judgement in file.judgements {
+            #expect(judgement.sources.allSatisfy { file.sources[$0]?.url?.hasPrefix("http") == true }, "\(judgement.id) links its source")
+            #expect(judgement.date.firstDay <= file.updated)
+        }
+        #expect(Set(file.judgements.map(\.stance)).isSuperset(of: [.unlikely, .possible, .likely]))
+        #expect(file.judgements.contains { $0.id == "putin-valdai-2020" && $0.stance == .possible })
+    }
+
     // MARK: - Malformed files
 
     /// Writes `json` to a fresh temporary file and returns the loader's error.
@@ -180,6 +192,23 @@ import Testing
     static let goodItem = """
         {"id": "ok", "date": "2022-03", "kind": "un-vote", "title": "T", "summary": "S", "direction": "apart", "sources": ["un"]}
         """
+
+    @Test func judgementsAreCheckedFieldByField() throws {
+        let (path, error) = try failure(Self.fixture("""
+            "evidence": [\(Self.goodItem)],
+            "judgements": [
+              {"id": "ok", "date": "2020-10-22", "who": "W", "judgement": "J", "stance": "possible", "probability": 0.2, "sources": ["web"]},
+              {"id": "bad", "date": "2026-01", "who": "W", "judgement": "J", "stance": "maybe", "probability": 1.5, "sources": ["nowhere"]}
+            ]
+            """))
+        let messages = error.problems.map(\.description)
+        #expect(error.problems.count == 4, "\(messages)")
+        #expect(messages.contains { $0.contains("judgements[1]") && $0.contains("\"stance\"") })
+        #expect(messages.contains { $0.contains("\"probability\"") && $0.contains("1.5") })
+        #expect(messages.contains { $0.contains("\"sources\"") && $0.contains("nowhere") })
+        #expect(messages.contains { $0.contains("\"date\"") && $0.contains("after the file's `updated` date") })
+        #expect(error.description.hasPrefix(path))
+    }
 
     @Test func aValidFixtureResolvesSideNeutralColumns() throws {
         let json = Self.fixture("""
