@@ -61,9 +61,9 @@ public struct LineChart: Sendable {
     }
 
     /// The chart as an SVG document of the given size. Sized to stay legible when a phone scales it to its
-    /// width: 15-unit text in a 560-unit frame reads at about 11 px on a 390 px screen. The legend sits below
-    /// the plot, wrapping, so no name is cut.
-    public func svg(width: Double = 560, height: Double = 340) -> String {
+    /// width: 15-unit text in a 480-unit frame reads at 11 px in the 358 px a 390 px screen leaves it. The
+    /// legend sits below the plot, wrapping, so no name is cut.
+    public func svg(width: Double = 480, height: Double = 340) -> String {
         let fontSize = 15.0
         let left = 64.0, right = 16.0, top = 40.0, bottom = 36.0
         let legend = legendLayout(width: width - left - right, fontSize: fontSize)
