@@ -58,7 +58,9 @@ def load(data):
     names = Names(root)
     s = {}
     s["system"] = pd.read_csv(os.path.join(ref, "state-system.csv"), usecols=["ccode", "start", "end"])
+    s["successors"] = pd.read_csv(os.path.join(ref, "successor-states.csv"), usecols=["predecessor", "successor", "year"])
     s["atop"] = pd.read_csv(p("peacesciencer_csv", "atop_alliance.csv.gz"))
+    s["atop_members"] = pd.read_csv(p("atop", "atop4_01_member_level.csv"), usecols=["atopid", "member", "yrent", "yrexit"] + PROVISIONS)
     s["nmc"] = pd.read_csv(p("peacesciencer_csv", "cow_nmc.csv"), usecols=["ccode", "year", "cinc"])
     s["cont"] = pd.read_csv(p("peacesciencer_csv", "cow_contdir.csv"))
     s["majors"] = pd.read_csv(p("peacesciencer_csv", "cow_majors.csv"), usecols=["ccode", "styear", "endyear"])
@@ -154,17 +156,64 @@ def spell(panel, flagged):
     return (panel["year"].to_numpy() - start).astype(np.int64)
 
 
+def apart_pairs(system, first, last):
+    """(ccode1, ccode2, year) of members of a year never members on a common day of it, from the membership
+    spans clipped to each year (ISO date strings compare as dates; an end of 2016-12-31 runs on)."""
+    spans = system.assign(end=system["end"].where(system["end"] != "2016-12-31", "9999-12-31"))
+    rows = []
+    for year in range(first, last + 1):
+        lo, hi = f"{year:04d}-01-01", f"{year:04d}-12-31"
+        inside = spans[(spans["start"] <= hi) & (spans["end"] >= lo)]
+        clipped = {}
+        for code, start, end in zip(inside["ccode"], inside["start"].clip(lower=lo), inside["end"].clip(upper=hi)):
+            clipped.setdefault(code, []).append((start, end))
+        partial = sorted(c for c, v in clipped.items() if v != [(lo, hi)])
+        rows += [(a, b, year) for i, a in enumerate(partial) for b in partial[i + 1:]
+                 if not any(max(s1, s2) <= min(e1, e2) for s1, e1 in clipped[a] for s2, e2 in clipped[b])]
+    return pd.DataFrame(rows, columns=KEY, dtype=np.int64)
+
+
+def continuing(candidates, members, successors):
+    """Of candidates (ccode1, ccode2, year, provision), those continuing a tie: an ATOP 4.01 alliance has both as
+    members with the provision in the year, and each had it in that alliance the year before (a successor in its
+    first year through its predecessor)."""
+    m = members.assign(yrexit=members["yrexit"].where(members["yrexit"] != 0, 9999))
+    m = m.melt(id_vars=["atopid", "member", "yrent", "yrexit"], value_vars=PROVISIONS, var_name="provision", value_name="has")
+    m = m[m["has"] == 1].drop(columns="has")
+
+    def pacts(frame, state, year):
+        """Each row of frame once per alliance in which `state` had the row's provision in `year`."""
+        hit = frame.merge(m, left_on=[state, "provision"], right_on=["member", "provision"])
+        return hit[(hit["yrent"] <= hit[year]) & (hit[year] <= hit["yrexit"])].drop(columns=["member", "yrent", "yrexit"])
+
+    c = candidates.assign(before=candidates["year"] - 1)
+    key = list(c.columns) + ["atopid"]
+    both = pacts(c, "ccode1", "year").merge(pacts(c, "ccode2", "year")[key], on=key).drop_duplicates()
+    for side in ("ccode1", "ccode2"):
+        heirs = both.merge(successors, left_on=[side, "year"], right_on=["successor", "year"])
+        states = pd.concat([both.assign(state=both[side]), heirs.assign(state=heirs["predecessor"])[key + ["state"]]],
+                           ignore_index=True).rename(columns={"atopid": "pact"})
+        was = pacts(states, "state", "before")
+        was = was[was["atopid"] == was["pact"]].drop(columns=["atopid", "state"]).rename(columns={"pact": "atopid"})
+        both = both.merge(was.drop_duplicates(), on=key)
+    return both[["ccode1", "ccode2", "year", "provision"]].drop_duplicates()
+
+
 def derive(s):
-    # universe: member years, then all pairs per year
+    # universe: member years, then all pairs per year that were members on a common day
     system = s["system"]
     sy = system.assign(st=system["start"].str[:4].astype(int),
                        en=np.where(system["end"] == "2016-12-31", LAST, system["end"].str[:4].astype(int)))
     sy = sy.assign(st=sy["st"].clip(lower=FIRST), en=sy["en"].clip(upper=LAST))
     members = expand_years(sy[["ccode", "st", "en"]], "st", "en")[["ccode", "year"]].drop_duplicates()
     panel = members.merge(members, on="year", suffixes=("1", "2"))
-    panel = panel[panel["ccode1"] < panel["ccode2"]][KEY].sort_values(KEY, ignore_index=True)
+    panel = panel[panel["ccode1"] < panel["ccode2"]][KEY]
+    apart = apart_pairs(system, FIRST, LAST)
+    panel = panel.merge(apart.assign(apart=True), on=KEY, how="left")
+    panel = panel[panel["apart"].isna()][KEY].sort_values(KEY, ignore_index=True)
 
-    # ATOP: non-directed = max of the two directions
+    # ATOP: non-directed = max of the two directions; an onset is in force now, not the year before, and not a
+    # tie that a pair new to the panel continues
     atop = ordered(s["atop"]).groupby(["a", "b", "year"], as_index=False)[ATOP].max()
     atop = atop.rename(columns={"a": "ccode1", "b": "ccode2"})
     prev = atop.assign(year=atop["year"] + 1).rename(columns={c: c + "_prev" for c in ATOP})
@@ -172,6 +221,16 @@ def derive(s):
     for c in ATOP:
         panel[c] = panel[c].fillna(0).astype(np.int8)
         panel[c + "_onset"] = ((panel[c] == 1) & (panel[c + "_prev"].fillna(0) == 0)).astype(np.int8)
+    # the state system starts in 1816, so no pair of FIRST had a row the year before
+    had_row = panel[KEY].assign(year=panel["year"] + 1, had_row=True)
+    new = panel[KEY + [c + "_onset" for c in ATOP]].merge(had_row, on=KEY, how="left")
+    new = new[new["had_row"].isna()].drop(columns="had_row")
+    candidates = new.melt(id_vars=KEY, var_name="provision", value_name="onset")
+    candidates = candidates[candidates["onset"] == 1].drop(columns="onset")
+    candidates["provision"] = candidates["provision"].str[len("atop_"):-len("_onset")]
+    for provision, rows in continuing(candidates, s["atop_members"], s["successors"]).groupby("provision"):
+        hit = panel[KEY].merge(rows[KEY].assign(hit=True), on=KEY, how="left")["hit"].notna().to_numpy()
+        panel.loc[hit, f"atop_{provision}_onset"] = 0
     d = spell(panel, atop.loc[atop["atop_defense"] == 1, KEY])
     panel["defense_years"], panel["defense_years2"], panel["defense_years3"] = d, d ** 2, d ** 3
     panel = panel.drop(columns=[c + "_prev" for c in ATOP])

@@ -8,12 +8,16 @@ the order given. NULL is an empty field; floats are printed with repr (shortest 
 without a decimal point (trade_flow and arms_tiv are floats: "1347.0").
 
 Interpretations of Docs/panel-columns.md (v1) chosen here:
-- Universe: state-system.csv; a state is a member in year y if start.year <= y <= end.year; an end of
-  2016-12-31 means "still a member" (member through 2018 and beyond). Panel window 1816-2018 (the default), so a
-  dyad's "first panel year" is the first year >= 1816 in which both are members.
+- Universe: state-system.csv; a pair is a dyad in year y if both were members on a common day of y (their
+  membership periods, clipped to y, overlap); an end of 2016-12-31 means "still a member" (member through 2018
+  and beyond). Panel window 1816-2018 (the default), so a dyad's "first panel year" is the first year >= 1816
+  in which it is a dyad.
 - ATOP non-directed: each provision is the max of the two directed rows (i,j) and (j,i); no row = 0.
   Onset: provision is 1 in y and the non-directed ATOP value in y-1 (straight from the ATOP file, whether or not
-  the dyad was in the panel in y-1; ATOP starts in 1815) is 0 or absent.
+  the dyad was in the panel in y-1; ATOP starts in 1815) is 0 or absent, and the tie does not continue: a pair
+  that was no dyad in y-1 continues a provision when an alliance of atop4_01_member_level.csv (member rows
+  yrent <= y <= yrexit, yrexit 0 = open) has both as members with the provision in y and both had it in that
+  alliance in y-1 -- a successor of successor-states.csv in its `year` counting its predecessor's rows.
 - defense_years (Docs as of 1e6a402): year - (latest earlier year with non-directed atop_defense = 1 in the ATOP
   file) - 1, or year - (the dyad's first panel year) if there is none. Calendar years: years outside the panel
   count, and a pact from before the dyad entered the panel counts (Guatemala-Honduras 1899 = 8, pact 1890).
@@ -151,15 +155,25 @@ class Names:
 
 # ---------------------------------------------------------------------------------------------- loading
 
-def member_years(repo):
-    """ccode -> set of member years within FIRST_YEAR..LAST_YEAR."""
-    system = pd.read_csv(os.path.join(repo, "Data", "reference", "state-system.csv"))
-    years = defaultdict(set)
-    for row in system.itertuples():
-        start = int(row.start[:4])
-        end = LAST_YEAR if row.end == "2016-12-31" else int(row.end[:4])
-        years[int(row.ccode)].update(range(max(start, FIRST_YEAR), min(end, LAST_YEAR) + 1))
-    return years
+class Members:
+    """Membership periods of state-system.csv as ISO date strings (an end of 2016-12-31 runs on)."""
+
+    def __init__(self, repo):
+        system = pd.read_csv(os.path.join(repo, "Data", "reference", "state-system.csv"))
+        self.periods = defaultdict(list)
+        for row in system.itertuples():
+            self.periods[int(row.ccode)].append((row.start, "9999-12-31" if row.end == "2016-12-31" else row.end))
+
+    def spans(self, code, year):
+        first, last = f"{year:04d}-01-01", f"{year:04d}-12-31"
+        return [(max(s, first), min(e, last)) for s, e in self.periods.get(code, []) if s <= last and e >= first]
+
+    def coexist(self, a, b, year):
+        """Both members on a common day of the year."""
+        return any(max(s1, s2) <= min(e1, e2) for s1, e1 in self.spans(a, year) for s2, e2 in self.spans(b, year))
+
+    def dyad_years(self, a, b):
+        return [y for y in range(FIRST_YEAR, LAST_YEAR + 1) if self.coexist(a, b, y)]
 
 
 def number(value):
@@ -170,7 +184,7 @@ class Sources:
     def __init__(self, data, repo):
         p = lambda *parts: os.path.join(data, *parts)
         self.names = Names(repo)
-        self.members = member_years(repo)
+        self.members = Members(repo)
 
         atop = pd.read_csv(p("peacesciencer_csv", "atop_alliance.csv.gz"))
         atop = atop.assign(a=atop[["ccode1", "ccode2"]].min(axis=1), b=atop[["ccode1", "ccode2"]].max(axis=1))
@@ -179,6 +193,19 @@ class Sources:
         self.atop = {key: tuple(int(v) for v in values) for key, values in zip(nd.index, nd.to_numpy())}
         self.defense_partners = defaultdict(set)   # (state, year) -> partners
         self.any_partners = defaultdict(set)
+        # ATOP 4.01 member rows: (state, alliance) -> [(entry year, exit year, provisions)]; successions
+        members = pd.read_csv(p("atop", "atop4_01_member_level.csv"), usecols=["atopid", "member", "yrent", "yrexit"] + PROVISIONS)
+        self.pact_spells = defaultdict(list)
+        for r in members.itertuples():
+            self.pact_spells[(r.member, r.atopid)].append(
+                (r.yrent, OPEN_END if r.yrexit == 0 else r.yrexit, tuple(getattr(r, x) == 1 for x in PROVISIONS)))
+        self.alliances_of = defaultdict(set)
+        for state, alliance in self.pact_spells:
+            self.alliances_of[state].add(alliance)
+        successors = pd.read_csv(os.path.join(repo, "Data", "reference", "successor-states.csv"))
+        self.predecessors = defaultdict(list)
+        for r in successors.itertuples():
+            self.predecessors[(r.successor, r.year)].append(r.predecessor)
         for (a, b, year), values in self.atop.items():
             if values[0]:
                 self.defense_partners[(a, year)].add(b)
@@ -327,10 +354,22 @@ class Sources:
     def atop_row(self, a, b, year):
         return self.atop.get((a, b, year), (0, 0, 0, 0, 0))
 
+    def in_pact(self, state, alliance, year, k):
+        return any(lo <= year <= hi and provisions[k] for lo, hi, provisions in self.pact_spells.get((state, alliance), []))
+
+    def continues(self, a, b, y, k):
+        """Provision k of a pair that was no dyad in y-1 continues a tie of an alliance both were in with it in y-1."""
+        if self.members.coexist(a, b, y - 1):
+            return False
+        def before(state, alliance):
+            return any(self.in_pact(s, alliance, y - 1, k) for s in [state] + self.predecessors.get((state, y), []))
+        return any(self.in_pact(a, i, y, k) and self.in_pact(b, i, y, k) and before(a, i) and before(b, i)
+                   for i in self.alliances_of[a])
+
     def spell(self, a, b, year, flag):
         """defense_years / mid_years: year - (latest earlier year t with flag(t)) - 1, searching the source file's
         years (also before the dyad entered the panel), or year - (the dyad's first panel year) if there is none."""
-        years = self.members[a] & self.members[b]
+        years = self.members.dyad_years(a, b)
         if not years or min(years) > year:
             return None
         for t in range(year - 1, 1799, -1):
@@ -344,7 +383,7 @@ class Sources:
         for k, x in enumerate(PROVISIONS):
             out[f"atop_{x}"] = now[k]
         for k, x in enumerate(PROVISIONS):
-            out[f"atop_{x}_onset"] = int(now[k] == 1 and before[k] == 0)
+            out[f"atop_{x}_onset"] = int(now[k] == 1 and before[k] == 0 and not self.continues(a, b, y, k))
         d = self.spell(a, b, y, lambda t: self.atop_row(a, b, t)[0] == 1)
         out["defense_years"] = d
         out["defense_years2"], out["defense_years3"] = (d ** 2, d ** 3) if d is not None else (None, None)
@@ -434,7 +473,7 @@ def main(argv):
     sources = Sources(data, repo)
     print(",".join(COLUMNS))
     for a, b, y in keys:
-        if y not in sources.members[a] or y not in sources.members[b]:
+        if not sources.members.coexist(a, b, y):
             print(f"warning: {a},{b},{y} is not a dyad of system members", file=sys.stderr)
         row = sources.row(a, b, y)
         assert list(row) == COLUMNS

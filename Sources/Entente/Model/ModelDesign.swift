@@ -26,6 +26,7 @@ public struct ModelDesign: Sendable {
         let atRiskOnly = atRiskOnly ?? specification.outcome.isOnset
         let outcome = try Self.outcomeValues(panel, specification.outcome)
         let inForce = try Self.inForceValues(panel, specification.outcome)
+        let continuing = try Self.continuingValues(panel, specification.outcome)
         let predictors = try specification.terms.map { try Self.values(of: $0, in: panel) }
 
         var rowOf: [UInt64: Int] = [:]
@@ -43,7 +44,8 @@ public struct ModelDesign: Sendable {
             let y = Int(panel.year[row])
             guard y >= specification.firstYear, y <= specification.lastYear else { continue }
             let a = Int(panel.ccode1[row]), b = Int(panel.ccode2[row])
-            let before = rowOf[PanelBuilder.key(a, b, y - 1)].map { inForce[$0] == 1 } ?? false
+            // A pair new to the panel may continue a tie (a successor state's): then it was tied the year before.
+            let before = rowOf[PanelBuilder.key(a, b, y - 1)].map { inForce[$0] == 1 } ?? continuing[row]
             if atRiskOnly && before {
                 notAtRisk += 1
                 continue
@@ -150,12 +152,24 @@ public struct ModelDesign: Sendable {
 
     /// 1 where the outcome's provision (any provision for `any-alliance`) is in force.
     private static func inForceValues(_ panel: DyadYearPanel, _ outcome: AllianceOutcome) throws -> [Double] {
+        let columns = try provisionColumns(panel, outcome, suffix: "")
+        return (0..<panel.count).map { row in columns.contains { $0[row] == 1 } ? 1 : 0 }
+    }
+
+    /// Whether one of the outcome's provisions is in force without being an onset: a tie that continues one of the
+    /// year before, which the panel's onset columns recognise even where the pair had no dyad-year then.
+    private static func continuingValues(_ panel: DyadYearPanel, _ outcome: AllianceOutcome) throws -> [Bool] {
+        let inForce = try provisionColumns(panel, outcome, suffix: ""), onset = try provisionColumns(panel, outcome, suffix: "_onset")
+        return (0..<panel.count).map { row in zip(inForce, onset).contains { $0[row] == 1 && $1[row] == 0 } }
+    }
+
+    /// The panel's `atop_<provision><suffix>` columns of the outcome's provision (all five for the any-provision outcomes).
+    private static func provisionColumns(_ panel: DyadYearPanel, _ outcome: AllianceOutcome, suffix: String) throws -> [[Double]] {
         let provisions = outcome.provision.map { [$0] } ?? ["defense", "offense", "neutral", "nonagg", "consul"]
-        let columns = try provisions.map { provision in
-            guard let column = panel.column("atop_\(provision)") else { throw ModelError("the panel lacks atop_\(provision)") }
+        return try provisions.map { provision in
+            guard let column = panel.column("atop_\(provision)\(suffix)") else { throw ModelError("the panel lacks atop_\(provision)\(suffix)") }
             return column.values
         }
-        return (0..<panel.count).map { row in columns.contains { $0[row] == 1 } ? 1 : 0 }
     }
 }
 

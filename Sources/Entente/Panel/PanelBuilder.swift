@@ -46,7 +46,7 @@ public struct PanelBuilder: Sendable {
     @inline(__always) static func stateKey(_ code: Int, _ year: Int) -> UInt64 { UInt64(code) << 12 | UInt64(year & 0xFFF) }
 
     /// The tables the panel reads.
-    public static let requiredTables = ["atop_ddy", "nmc", "contiguity", "majors", "polity", "vdem", "un_votes", "ideal_points",
+    public static let requiredTables = ["atop_ddy", "atop_member", "nmc", "contiguity", "majors", "polity", "vdem", "un_votes", "ideal_points",
                                         "igo", "mid_dyadic", "gsdb", "trade", "sipri_transfers", "capitals", "mindist"]
 
     /// Builds the panel. Every dataset it reads must be imported (`entente import all`).
@@ -102,6 +102,8 @@ public struct PanelBuilder: Sendable {
                 if bits & 1 != 0 { defensePartners.append((stateYear, a)) }
             }
         }
+        // A continuing tie counts as in force the year before, so that it is no onset.
+        for (pair, provisions) in try continuingTies(rows, database, current: current, previous: previous) { previous[pair] |= provisions }
         let defenseYears = rows.yearsSince(defenseEvents)
         let defense = StateYearSets(stateYearCount: rows.stateYearCount, members: defensePartners)
         let any = StateYearSets(stateYearCount: rows.stateYearCount, members: anyPartners)
@@ -123,6 +125,58 @@ public struct PanelBuilder: Sendable {
             Double(any.commonCount(r.stateYear1 - lag, r.stateYear2 - lag, excluding: r.a, r.b))
         })
         return columns
+    }
+
+    /// The provisions that pairs new to the panel (no dyad-year the year before) continue rather than form: those
+    /// of an ATOP alliance (member file) that links the two in the year and in which each of them was already a
+    /// member with the provision the year before — a successor state in its first year through its predecessor
+    /// (Data/reference/successor-states.csv), so that Germany's NATO ties of 1990 continue the Federal Republic's.
+    /// A new state joining an existing pact (Kuwait and the Arab League, 1961) still forms new ties.
+    func continuingTies(_ rows: PanelRows, _ database: EntenteDatabase, current: [UInt8], previous: [UInt8]) throws
+        -> [(pair: Int, provisions: UInt8)] {
+        let system = reference.stateSystem
+        var candidates: [(pair: Int, a: Int, b: Int, year: Int, provisions: UInt8)] = []
+        for year in rows.firstYear...rows.lastYear {
+            rows.forEachPair(in: year) { pair, a, b in
+                let new = current[pair] & ~previous[pair]
+                guard new != 0 else { return }
+                let hadRow = year > rows.firstYear ? rows.pair(a, b, year - 1) != nil
+                    : system.shareADay(CountryCode(a), CountryCode(b), in: year - 1)
+                if !hadRow { candidates.append((pair, a, b, year, new)) }
+            }
+        }
+        guard !candidates.isEmpty else { return [] }
+        let successors = try ReferenceData.rows(reference.directory.appendingPathComponent("successor-states.csv"),
+                                                ["predecessor", "successor", "year"]) { field, line in
+            (predecessor: try field.integer("predecessor", line), successor: try field.integer("successor", line),
+             year: try field.integer("year", line))
+        }
+        // Each state's spells in each alliance, with the provisions it had in them.
+        var spells: [Int: [(alliance: Int, from: Int, to: Int, provisions: UInt8)]] = [:]
+        try database.forEachRow("SELECT member, atopid, yrent, yrexit, defense, offense, neutral, nonagg, consul FROM atop_member") { row in
+            var bits: UInt8 = 0
+            for bit in 0..<5 where row.integer(Int32(4 + bit)) == 1 { bits |= 1 << UInt8(bit) }
+            // An exit year of 0 marks a membership running at the release end.
+            let exit = row.integer(3) == 0 ? Int.max : row.integer(3)
+            spells[row.integer(0), default: []].append((row.integer(1), row.integer(2), exit, bits))
+        }
+        func provisions(_ state: Int, _ alliance: Int, _ year: Int) -> UInt8 {
+            spells[state, default: []].reduce(0) { $1.alliance == alliance && $1.from <= year && year <= $1.to ? $0 | $1.provisions : $0 }
+        }
+        func provisionsBefore(_ state: Int, _ alliance: Int, _ year: Int) -> UInt8 {
+            successors.filter { $0.successor == state && $0.year == year }
+                .reduce(provisions(state, alliance, year - 1)) { $0 | provisions($1.predecessor, alliance, year - 1) }
+        }
+        return candidates.compactMap { candidate in
+            let (a, b, year) = (candidate.a, candidate.b, candidate.year)
+            var continued: UInt8 = 0
+            for alliance in Set(spells[a, default: []].map(\.alliance)) {
+                continued |= provisions(a, alliance, year) & provisions(b, alliance, year)
+                    & provisionsBefore(a, alliance, year) & provisionsBefore(b, alliance, year)
+            }
+            continued &= candidate.provisions
+            return continued == 0 ? nil : (candidate.pair, continued)
+        }
     }
 
     /// CINC and the capability ratio, contiguity, major-power status.

@@ -13,12 +13,14 @@ public enum PanelCodebook {
     }
 
     public static let entries: [Entry] = [
-        Entry(columns: "ccode1, ccode2, year", meaning: "keys: COW codes of the pair (ccode1 < ccode2 when non-directed) and the year; every pair of COW system members in the year, members at the 2016 release end continuing",
+        Entry(columns: "ccode1, ccode2, year", meaning: "keys: COW codes of the pair (ccode1 < ccode2 when non-directed) and the year; every pair of COW system members on a common day of the year (peacesciencer's cow_ddy), members at the 2016 release end continuing",
               source: "Data/reference/state-system.csv (COW v2016)", years: "1816–", missing: "never missing"),
         Entry(columns: "atop_defense, atop_offense, atop_neutral, atop_nonagg, atop_consul", meaning: "1 if an ATOP alliance with this provision links the two in the year (either direction of the directed ATOP row)",
               source: "atop-ddy (ATOP 5.1)", years: "1816–2018", missing: "0 when the dyad-year has no ATOP row"),
-        Entry(columns: "atop_<provision>_onset", meaning: "1 if the provision is 1 this year and 0 or absent in year−1 (a new tie)",
-              source: "atop-ddy", years: "1816–2018", missing: "as above"),
+        Entry(columns: "atop_<provision>_onset", meaning: "1 if the provision is 1 this year and 0 or absent in year−1 (a new tie); "
+                  + "a pair new to the panel continues a tie, not an onset, where an ATOP alliance links the two and each had the provision in it in year−1, "
+                  + "a successor state in its first year through its predecessor (Data/reference/successor-states.csv: Germany 1990, Yemen 1990, Czech Republic and Slovakia 1993)",
+              source: "atop-ddy; atop-member (ATOP 4.01)", years: "1816–2018", missing: "as above"),
         Entry(columns: "defense_years, defense_years2, defense_years3", meaning: "years since the dyad last had a defence pact: year − latest earlier pact year − 1, or year − the dyad's first panel year; squared; cubed",
               source: "atop-ddy", years: "1816–", missing: "never missing"),
         Entry(columns: "allies_common", meaning: "third states with a defence pact with both in year−1", source: "atop-ddy", years: "1817–2019", missing: "0"),

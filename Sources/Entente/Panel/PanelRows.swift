@@ -2,7 +2,8 @@ import EntenteCore
 
 /// Where every dyad-year of a panel sits, so that a source record finds its row by arithmetic instead of by
 /// hashing: rows run year by year and, within a year, over the pairs of that year's members in ascending
-/// (ccode1, ccode2) order; a directed panel puts (b, a) right after (a, b).
+/// (ccode1, ccode2) order, leaving out the few pairs that were never members on a common day of the year; a
+/// directed panel puts (b, a) right after (a, b).
 ///
 /// A *pair* is one non-directed dyad-year (one row non-directed, two rows directed). A *state-year* index is
 /// `(year − firstYear + 1) << 10 | code`, dense from `firstYear − 1` (lagged covariates look one year back).
@@ -22,14 +23,26 @@ struct PanelRows: Sendable {
     let yearStart: [Int]
     /// `memberIndex[(year − firstYear) << 10 | code]`: the code's position among the year's members, or −1.
     let memberIndex: [Int32]
+    /// Per year, the positions in the triangle of all member pairs of those without a common day, ascending
+    /// (empty in almost every year).
+    let absent: [[Int]]
 
-    /// The universe of `request`: every pair of system members in each year.
+    /// The universe of `request`: every pair of system members in each year that were members on a common day.
     init(_ request: PanelRequest, stateSystem: StateSystem) {
         firstYear = request.firstYear
         lastYear = request.lastYear
         directed = request.directed
-        members = (firstYear...lastYear).map { stateSystem.members(in: $0).map(\.rawValue) }
+        let members = (request.firstYear...request.lastYear).map { stateSystem.members(in: $0).map(\.rawValue) }
         var yearStart = [0], memberIndex = [Int32](repeating: -1, count: members.count << Self.codeBits)
+        for (index, codes) in members.enumerated() {
+            for (position, code) in codes.enumerated() { memberIndex[index << Self.codeBits | code] = Int32(position) }
+        }
+        let absent = members.indices.map { index in
+            stateSystem.pairsWithoutACommonDay(in: request.firstYear + index).map { a, b in
+                Self.triangle(Int(memberIndex[index << Self.codeBits | a.rawValue]), Int(memberIndex[index << Self.codeBits | b.rawValue]),
+                              members[index].count)
+            }.sorted()
+        }
         var ccode1: [Int32] = [], ccode2: [Int32] = [], year: [Int32] = []
         let pairs = members.reduce(0) { $0 + $1.count * ($1.count - 1) / 2 }
         ccode1.reserveCapacity(pairs * (directed ? 2 : 1))
@@ -37,18 +50,32 @@ struct PanelRows: Sendable {
         year.reserveCapacity(pairs * (directed ? 2 : 1))
         for (index, codes) in members.enumerated() {
             let y = Int32(firstYear + index)
+            var triangle = 0, skip = absent[index].makeIterator(), nextAbsent = skip.next()
             for (position, a) in codes.enumerated() {
-                memberIndex[index << Self.codeBits | a] = Int32(position)
                 for b in codes[(position + 1)...] {
+                    defer { triangle += 1 }
+                    if triangle == nextAbsent {
+                        nextAbsent = skip.next()
+                        continue
+                    }
                     ccode1.append(Int32(a)); ccode2.append(Int32(b)); year.append(y)
                     if directed { ccode1.append(Int32(b)); ccode2.append(Int32(a)); year.append(y) }
                 }
             }
-            yearStart.append(yearStart.last! + codes.count * (codes.count - 1) / 2)
+            yearStart.append(yearStart.last! + codes.count * (codes.count - 1) / 2 - absent[index].count)
         }
         (self.ccode1, self.ccode2, self.year) = (ccode1, ccode2, year)
         self.yearStart = yearStart
+        self.members = members
         self.memberIndex = memberIndex
+        self.absent = absent
+    }
+
+    /// The position of the pair of the members at positions `i` and `j` (i ≠ j) in the triangle of all pairs of
+    /// `n` members, in row order.
+    @inline(__always) static func triangle(_ i: Int, _ j: Int, _ n: Int) -> Int {
+        let (low, high) = i < j ? (i, j) : (j, i)
+        return low * (2 * n - low - 1) / 2 + (high - low - 1)
     }
 
     var count: Int { year.count }
@@ -59,14 +86,22 @@ struct PanelRows: Sendable {
     var stateYearCount: Int { (lastYear - firstYear + 2) << Self.codeBits }
 
     /// The pair of the non-directed dyad-year, or nil when it is not in the panel (either state not a member
-    /// that year, a year outside the panel, or a = b).
+    /// that year, the two never members on a common day of it, a year outside the panel, or a = b).
     @inline(__always) func pair(_ a: Int, _ b: Int, _ year: Int) -> Int? {
         guard year >= firstYear, year <= lastYear, a != b, UInt(bitPattern: a) < Self.codeLimit, UInt(bitPattern: b) < Self.codeLimit else { return nil }
         let index = year - firstYear
         let i = Int(memberIndex[index << Self.codeBits | a]), j = Int(memberIndex[index << Self.codeBits | b])
         guard i >= 0, j >= 0 else { return nil }
-        let (low, high) = i < j ? (i, j) : (j, i), n = members[index].count
-        return yearStart[index] + low * (2 * n - low - 1) / 2 + (high - low - 1)
+        let triangle = Self.triangle(i, j, members[index].count)
+        guard !absent[index].isEmpty else { return yearStart[index] + triangle }
+        // The year's pairs without a common day hold no row: count those before this one.
+        var before = 0
+        for position in absent[index] {
+            if position == triangle { return nil }
+            if position > triangle { break }
+            before += 1
+        }
+        return yearStart[index] + triangle - before
     }
 
     /// The dense state-year index, or nil outside `firstYear − 1 ... lastYear` or the code range.

@@ -75,4 +75,45 @@ public struct StateSystem: Sendable {
     public func members(in year: Int) -> [CountryCode] {
         Array(Set(periods.lazy.map(\.code).filter { isMember($0, in: year) })).sorted()
     }
+
+    /// The pairs of members of the year that were never members on the same day of it (the German Federal
+    /// Republic, to 2 October 1990, and Germany, from 3 October): peacesciencer's dyad-years leave them out.
+    /// Each pair is in code order.
+    public func pairsWithoutACommonDay(in year: Int) -> [(CountryCode, CountryCode)] {
+        let spans = spans(in: year)
+        // Only members absent for part of the year can miss one another.
+        let partial = spans.filter { $0.value != [Self.wholeYear(year)] }.keys.sorted()
+        var pairs: [(CountryCode, CountryCode)] = []
+        for (index, a) in partial.enumerated() {
+            for b in partial[(index + 1)...] where !Self.overlap(spans[a]!, spans[b]!) { pairs.append((a, b)) }
+        }
+        return pairs
+    }
+
+    /// Whether both states were members on a common day of the year, so that the pair has a dyad-year.
+    public func shareADay(_ a: CountryCode, _ b: CountryCode, in year: Int) -> Bool {
+        let spans = spans(in: year) { $0 == a || $0 == b }
+        guard let x = spans[a], let z = spans[b] else { return false }
+        return Self.overlap(x, z)
+    }
+
+    /// The parts of the year in which each member (of those `keep` accepts) was one.
+    private func spans(in year: Int, of keep: (CountryCode) -> Bool = { _ in true }) -> [CountryCode: [ClosedRange<CalendarDate>]] {
+        let whole = Self.wholeYear(year)
+        var spans: [CountryCode: [ClosedRange<CalendarDate>]] = [:]
+        for period in periods where keep(period.code) && period.start <= whole.upperBound
+            && (period.end >= whole.lowerBound || period.end >= releaseEnd) {
+            let end = period.end >= releaseEnd ? whole.upperBound : min(period.end, whole.upperBound)
+            spans[period.code, default: []].append(max(period.start, whole.lowerBound)...end)
+        }
+        return spans
+    }
+
+    private static func wholeYear(_ year: Int) -> ClosedRange<CalendarDate> {
+        CalendarDate(year: year, month: 1, day: 1)...CalendarDate(year: year, month: 12, day: 31)
+    }
+
+    private static func overlap(_ x: [ClosedRange<CalendarDate>], _ z: [ClosedRange<CalendarDate>]) -> Bool {
+        x.contains { span in z.contains { span.overlaps($0) } }
+    }
 }

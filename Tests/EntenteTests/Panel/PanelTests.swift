@@ -1,5 +1,6 @@
 import Entente
 import EntenteCore
+import EntenteFormats
 import EntenteTestSupport
 import Foundation
 import Testing
@@ -15,17 +16,68 @@ struct PanelTests {
         return values[row]
     }
 
-    @Test func rowsArePairsOfSystemMembersEachYear() throws {
+    /// The rows are peacesciencer's COW dyad-years pair for pair: both states members on a common day of the year,
+    /// so that the German Federal Republic (to 2 October 1990) and Germany (from 3 October) form no dyad.
+    @Test func rowsArePeacesciencersCOWDyadYearsPairForPair() throws {
         let panel = try Self.panel.get()
-        var expected = 0
-        for year in 1816...2018 {
-            let members = TestData.reference.stateSystem.members(in: year).count
-            expected += members * (members - 1) / 2
+        func key(_ a: Int, _ b: Int, _ year: Int) -> UInt64 { UInt64(a) << 32 | UInt64(b) << 16 | UInt64(year) }
+        // cow_ddy is directed and runs to 2024: its pairs in code order to 2018.
+        let path = TestData.path("peacesciencer_csv/cow_ddy.csv.gz")
+        let reader = DelimitedReader(path: path, input: try InflatingInput(path: path, wrapper: .gzip))
+        #expect(try reader.nextRecord() && reader.strings() == ["ccode1", "ccode2", "year"])
+        var expected = Set<UInt64>()
+        while try reader.nextRecord() {
+            let fields = try reader.strings().map { try #require(Int($0)) }
+            if fields[0] < fields[1] && fields[2] <= 2018 { expected.insert(key(fields[0], fields[1], fields[2])) }
         }
-        #expect(panel.count == expected)
-        #expect((0..<panel.count).allSatisfy { panel.ccode1[$0] < panel.ccode2[$0] })
-        let members2018 = TestData.reference.stateSystem.members(in: 2018).count
-        #expect((0..<panel.count).filter { panel.year[$0] == 2018 }.count == members2018 * (members2018 - 1) / 2)
+        let ours = Set((0..<panel.count).map { key(Int(panel.ccode1[$0]), Int(panel.ccode2[$0]), Int(panel.year[$0])) })
+        #expect(expected.count == 993_975)
+        #expect(panel.count == ours.count, "no pair twice")
+        #expect(ours == expected, "\(ours.subtracting(expected).count) pairs not in cow_ddy, \(expected.subtracting(ours).count) missing")
+        for (a, b, year) in [(255, 260, 1990), (115, 817, 1975)] { #expect(!ours.contains(key(a, b, year)), "\(a)-\(b) \(year)") }
+        #expect(ours.contains(key(2, 260, 1990)) && ours.contains(key(2, 255, 1990)))
+    }
+
+    /// Successor states continue their predecessors' alliances: in its first year, a successor's pairs with the
+    /// allies its predecessor had in the same pact are continuing ties in every onset column, not new ones.
+    @Test func successorStatesContinueTheirPredecessorsTies() throws {
+        let panel = try Self.panel.get()
+        // Predecessor, successor, the successor's first year, and how many defence allies of the predecessor's of
+        // the year before the successor has: NATO for Germany, the Arab League for Yemen, Czechoslovakia's
+        // bilateral treaties with Romania and the USSR.
+        let successions = [(260, 255, 1990, 15), (678, 679, 1990, 18), (680, 679, 1990, 18), (315, 316, 1993, 2), (315, 317, 1993, 2)]
+        let file = repositoryRoot.appendingPathComponent("Data/reference/successor-states.csv").path
+        let reader = DelimitedReader(path: file, input: try FileInput(path: file))
+        #expect(try reader.nextRecord() && reader.strings() == ["predecessor", "successor", "year", "note"])
+        var listed: [[Int]] = []
+        while try reader.nextRecord() { listed.append(try reader.strings().prefix(3).map { try #require(Int($0)) }) }
+        #expect(listed == successions.map { [$0.0, $0.1, $0.2] }, "the reference file lists the successions tested here")
+
+        var rowOf: [UInt64: Int] = [:]
+        for row in 0..<panel.count { rowOf[UInt64(panel.ccode1[row]) << 32 | UInt64(panel.ccode2[row]) << 16 | UInt64(panel.year[row])] = row }
+        func row(_ a: Int, _ b: Int, _ year: Int) -> Int? { rowOf[UInt64(min(a, b)) << 32 | UInt64(max(a, b)) << 16 | UInt64(year)] }
+        let defense = try #require(panel.column("atop_defense")).values, defenseOnset = try #require(panel.column("atop_defense_onset")).values
+        for (predecessor, successor, year, allies) in successions {
+            var kept = 0
+            for partner in TestData.reference.stateSystem.members(in: year).map(\.rawValue) {
+                guard let before = row(predecessor, partner, year - 1), let now = row(successor, partner, year),
+                      defense[before] == 1, defense[now] == 1 else { continue }
+                #expect(defenseOnset[now] == 0, "\(successor)-\(partner) \(year): the defence pact continues \(predecessor)'s")
+                kept += 1
+            }
+            #expect(kept == allies, "\(predecessor) → \(successor)")
+        }
+        // Every onset column: NATO's consultation and non-aggression provisions continue too.
+        for provision in ["defense", "offense", "neutral", "nonagg", "consul"] {
+            #expect(value(panel, "atop_\(provision)_onset", 2, 255, 1990) == 0, "\(provision)")
+        }
+        #expect(value(panel, "atop_consul", 2, 255, 1990) == 1 && value(panel, "atop_nonagg", 2, 255, 1990) == 1)
+        let germanyAndYemen = (0..<panel.count).filter { row in
+            panel.year[row] == 1990 && defenseOnset[row] == 1 && ([255, 679].contains(panel.ccode1[row]) || [255, 679].contains(panel.ccode2[row]))
+        }
+        #expect(germanyAndYemen.isEmpty, "defence onsets of Germany or Yemen in 1990: \(germanyAndYemen.map { "\(panel.ccode1[$0])-\(panel.ccode2[$0])" })")
+        // A new state joining an existing pact forms new ties: Kuwait and Egypt in the Arab League, 1961.
+        #expect(value(panel, "atop_defense_onset", 651, 690, 1961) == 1)
     }
 
     @Test func chinaRussiaConsultationOnsetIn2001AndTheSinoSovietTreatyYears() throws {
@@ -74,9 +126,11 @@ struct PanelTests {
         }
         // Every 20,011th row (about 50, all eras) and the known cases.
         var rows = Array(stride(from: 17, to: panel.count, by: 20_011))
-        // Capitals that moved (Brazil 1960, Vichy France 1942) and a new state's first year without a minimum distance.
+        // Capitals that moved (Brazil 1960, Vichy France 1942), a new state's first year without a minimum distance,
+        // successors' continuing ties (Germany, Yemen, the Czech Republic) and a new state's new ones (Kuwait 1961).
         for (a, b, y) in [(365, 710, 2001), (365, 710, 2014), (2, 365, 1962), (365, 710, 1955), (2, 200, 2010), (710, 713, 1996),
-                          (2, 140, 1960), (2, 140, 1961), (220, 365, 1942), (2, 366, 1991)] {
+                          (2, 140, 1960), (2, 140, 1961), (220, 365, 1942), (2, 366, 1991),
+                          (2, 255, 1990), (600, 679, 1990), (316, 365, 1993), (651, 690, 1961)] {
             if let row = panel.row(a, b, y) { rows.append(row) }
         }
         let (output, status) = try runScript(python, "panel_check.py", [TestData.directory, repositoryRoot.path]
