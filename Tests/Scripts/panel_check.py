@@ -9,9 +9,15 @@ without a decimal point (trade_flow and arms_tiv are floats: "1347.0").
 
 Interpretations of Docs/panel-columns.md (v1) chosen here:
 - Universe: state-system.csv; a pair is a dyad in year y if both were members on a common day of y (their
-  membership periods, clipped to y, overlap); an end of 2016-12-31 means "still a member" (member through 2018
-  and beyond). Panel window 1816-2018 (the default), so a dyad's "first panel year" is the first year >= 1816
-  in which it is a dyad.
+  membership periods, clipped to y, overlap); an end of 2016-12-31 means "still a member" (in every later
+  year). The panel starts in 1816, so a dyad's "first panel year" is the first year >= 1816 in which it is a
+  dyad; it runs to the latest year any yearly source has data (2024), each column NULL after its source's
+  last year as below.
+- Sources' last years: ATOP = the ATOP file's last year; UN = the last roll-call year of a vote; MID = the MID
+  file's last year; GSDB = the latest case end. After ATOP's last year the ten ATOP columns are NULL, and
+  defense_years (and powers), allies_common and triad_closure after the year after it; un_votes_n (hence the
+  shares) after UN's; mid_years after the year after MID's and common_foe after MID's; common_sender and
+  west_sanctions after GSDB's.
 - ATOP non-directed: each provision is the max of the two directed rows (i,j) and (j,i); no row = 0.
   Onset: provision is 1 in y and the non-directed ATOP value in y-1 (straight from the ATOP file, whether or not
   the dyad was in the panel in y-1; ATOP starts in 1815) is 0 or absent, and the tie does not continue: a pair
@@ -41,7 +47,8 @@ Interpretations of Docs/panel-columns.md (v1) chosen here:
   country-names.csv, then countries.csv canonical names (normalised as in SOURCES.md); a roll call counts if
   both states have a vote row (yes/no/abstain; absent = not voting). un_sscore = 1 - mean|v1-v2|,
   yes=1, abstain=2, no=3.
-- ideal_distance: IdealpointsJuly2025 by its ccode column and int(year), abs difference of idealpointall.
+- ideal_distance: IdealpointsJuly2025 by its ccode column and int(year), abs difference of idealpointall;
+  ideal_distance_fp the same of idealpointfp.
 - IGO: state_year_format3 by ccode/year; columns after ccode,year,state are the IGOs; full member = value 1.
   NULL for years after the file's last year (2014); a state without a row in a year <= 2014 shares 0.
 - MIDs: cow_mid_ddydisps rows, unordered pair; mid_ongoing = any row for the pair in y with cowmidongoing=1,
@@ -62,6 +69,9 @@ Interpretations of Docs/panel-columns.md (v1) chosen here:
   y), the one with the earliest stdate. Haversine with math.radians, R = 6371.0 km, then math.log1p. NULL if
   either state has no such row.
 - mindist: cow_mindist by the unordered pair and year (the file holds one order); NULL without a row.
+- rivalries: tss_rivalries rows in effect in y (start <= y <= end), the pair in either order. rivalry = any;
+  rivalry_<kind> = 1 if a row in effect has that kind column 1; rivals_common = third states k (any code) with
+  a row in effect with i and one with j. All NULL after the file's last end year (2020).
 """
 import functools
 import math
@@ -80,15 +90,17 @@ COLUMNS = [
     "defense_years", "defense_years2", "defense_years3", "allies_common", "triad_closure",
     "cinc1", "cinc2", "cap_ratio_ln", "conttype", "major1", "major2",
     "polity2_1", "polity2_2", "polity_diff", "joint_democracy", "polyarchy1", "polyarchy2",
-    "un_votes_n", "un_agree", "un_sscore", "ideal_distance",
+    "un_votes_n", "un_agree", "un_sscore", "ideal_distance", "ideal_distance_fp",
     "igo_shared", "sco_both", "nato_both",
     "mid_ongoing", "mid_onset", "mid_years", "common_foe",
     "common_sender", "west_sanctions1", "west_sanctions2",
     "trade_flow", "trade_dep1", "trade_dep2", "arms_tiv",
     "capital_distance_ln", "mindist",
+    "rivalry", "rivals_common", "rivalry_positional", "rivalry_spatial", "rivalry_ideological",
 ]
+RIVALRY_KINDS = ["positional", "spatial", "ideological"]
 PROVISIONS = ["defense", "offense", "neutral", "nonagg", "consul"]
-FIRST_YEAR, LAST_YEAR = 1816, 2018
+FIRST_YEAR = 1816
 OPEN_END = 9999
 EARTH_RADIUS_KM = 6371.0
 ARMS_YEARS = (2000, 2023)
@@ -172,8 +184,8 @@ class Members:
         """Both members on a common day of the year."""
         return any(max(s1, s2) <= min(e1, e2) for s1, e1 in self.spans(a, year) for s2, e2 in self.spans(b, year))
 
-    def dyad_years(self, a, b):
-        return [y for y in range(FIRST_YEAR, LAST_YEAR + 1) if self.coexist(a, b, y)]
+    def first_dyad_year(self, a, b, through):
+        return next((y for y in range(FIRST_YEAR, through + 1) if self.coexist(a, b, y)), None)
 
 
 def number(value):
@@ -189,6 +201,7 @@ class Sources:
         atop = pd.read_csv(p("peacesciencer_csv", "atop_alliance.csv.gz"))
         atop = atop.assign(a=atop[["ccode1", "ccode2"]].min(axis=1), b=atop[["ccode1", "ccode2"]].max(axis=1))
         cols = [f"atop_{x}" for x in PROVISIONS]
+        self.atop_last = int(atop.year.max())
         nd = atop.groupby(["a", "b", "year"])[cols].max()
         self.atop = {key: tuple(int(v) for v in values) for key, values in zip(nd.index, nd.to_numpy())}
         self.defense_partners = defaultdict(set)   # (state, year) -> partners
@@ -257,8 +270,9 @@ class Sources:
         vdem = pd.read_csv(p("vdem", "vdem_polyarchy_cow.csv")).dropna(subset=["COWcode", "v2x_polyarchy"])
         self.polyarchy = {(int(c), int(y)): float(v) for c, y, v in zip(vdem.COWcode, vdem.year, vdem.v2x_polyarchy)}
 
-        ideal = pd.read_csv(p("un_ideal_points", "IdealpointsJuly2025.csv")).dropna(subset=["idealpointall"])
-        self.ideal = {(int(c), int(y)): float(v) for c, y, v in zip(ideal.ccode, ideal.year, ideal.idealpointall)}
+        ideal = pd.read_csv(p("un_ideal_points", "IdealpointsJuly2025.csv"))
+        self.ideal = {column: {(int(c), int(y)): float(v) for c, y, v in zip(ideal.ccode, ideal.year, ideal[column]) if not pd.isna(v)}
+                      for column in ("idealpointall", "idealpointfp")}
 
         calls = pd.read_csv(p("unvotes", "un_roll_calls.csv"), usecols=["rcid", "date"])
         calls["year"] = calls.date.str[:4].astype(int)
@@ -273,6 +287,7 @@ class Sources:
         votes["ccode"] = votes.ccode.astype(int)
         votes["v"] = votes.vote.map({"yes": 1, "abstain": 2, "no": 3})
         self.votes = {year: g[["rcid", "ccode", "v"]] for year, g in votes.groupby("year")}
+        self.un_last = int(votes.year.max())
 
         igo = pd.read_csv(p("cow_igo_v3", "state_year_format3.csv.gz"))
         self.igo_columns = [c for c in igo.columns if c not in ("ccode", "year", "state")]
@@ -299,6 +314,7 @@ class Sources:
                               dtype=str, keep_default_na=False)
         self.western = {int(r.ccode) if r.ccode else normalise(r.sender) for r in western.itertuples()}
         gsdb = pd.read_csv(p("sanctions_gsdb", "GSDB_V3.csv"))
+        self.gsdb_last = int(gsdb.end.max())
         self.senders_against = defaultdict(set)   # (state, year) -> sender ids
         self.west_cases = defaultdict(set)        # (state, year) -> case ids
         for r in gsdb.itertuples():
@@ -344,6 +360,16 @@ class Sources:
         self.mindist = {(min(a, b), max(a, b), y): d for a, b, y, d in
                         zip(mindist.ccode1, mindist.ccode2, mindist.year, mindist.mindist)}
 
+        tss = pd.read_csv(p("peacesciencer_csv", "tss_rivalries.csv"))
+        self.rivalry_last = int(tss.end.max())
+        self.rivalries = defaultdict(list)   # unordered pair -> [(start, end, kinds)]
+        self.rivals = defaultdict(list)      # state -> [(start, end, rival)]
+        for r in tss.itertuples():
+            kinds = tuple(getattr(r, k) == 1 for k in RIVALRY_KINDS)
+            self.rivalries[(min(r.ccode1, r.ccode2), max(r.ccode1, r.ccode2))].append((r.start, r.end, kinds))
+            self.rivals[r.ccode1].append((r.start, r.end, r.ccode2))
+            self.rivals[r.ccode2].append((r.start, r.end, r.ccode1))
+
     def capital(self, code, year):
         """(lat, lng) of the capital with the earliest start among those in effect in the year, or None."""
         rows = sorted(r for r in self.capitals[code] if r[1] <= year <= r[2])
@@ -369,13 +395,13 @@ class Sources:
     def spell(self, a, b, year, flag):
         """defense_years / mid_years: year - (latest earlier year t with flag(t)) - 1, searching the source file's
         years (also before the dyad entered the panel), or year - (the dyad's first panel year) if there is none."""
-        years = self.members.dyad_years(a, b)
-        if not years or min(years) > year:
+        first = self.members.first_dyad_year(a, b, year)
+        if first is None:
             return None
         for t in range(year - 1, 1799, -1):
             if flag(t):
                 return year - t - 1
-        return year - min(years)
+        return year - first
 
     def row(self, a, b, y):
         out = {"ccode1": a, "ccode2": b, "year": y}
@@ -412,8 +438,9 @@ class Sources:
         out["un_votes_n"] = len(common)
         out["un_agree"] = sum(x == z for x, z in common) / len(common) if common else None
         out["un_sscore"] = 1 - sum(abs(x - z) for x, z in common) / len(common) if common else None
-        i1, i2 = self.ideal.get((a, y)), self.ideal.get((b, y))
-        out["ideal_distance"] = abs(i1 - i2) if i1 is not None and i2 is not None else None
+        for name, column in (("ideal_distance", "idealpointall"), ("ideal_distance_fp", "idealpointfp")):
+            i1, i2 = self.ideal[column].get((a, y)), self.ideal[column].get((b, y))
+            out[name] = abs(i1 - i2) if i1 is not None and i2 is not None else None
         if y > self.igo_last:
             out["igo_shared"] = out["sco_both"] = out["nato_both"] = None
         elif (a, y) in self.igo and (b, y) in self.igo:
@@ -447,6 +474,28 @@ class Sources:
             out["capital_distance_ln"] = None
         distance = self.mindist.get((a, b, y))
         out["mindist"] = None if distance is None else float(distance)
+        ongoing = [kinds for lo, hi, kinds in self.rivalries.get((a, b), []) if lo <= y <= hi]
+        out["rivalry"] = int(bool(ongoing))
+        rivals = [{k for lo, hi, k in self.rivals.get(c, []) if lo <= y <= hi} for c in (a, b)]
+        out["rivals_common"] = len((rivals[0] & rivals[1]) - {a, b})
+        for index, kind in enumerate(RIVALRY_KINDS):
+            out[f"rivalry_{kind}"] = int(any(kinds[index] for kinds in ongoing))
+        nulls = []
+        if y > self.atop_last:
+            nulls += [f"atop_{x}" for x in PROVISIONS] + [f"atop_{x}_onset" for x in PROVISIONS]
+        if y > self.atop_last + 1:
+            nulls += ["defense_years", "defense_years2", "defense_years3", "allies_common", "triad_closure"]
+        if y > self.un_last:
+            nulls += ["un_votes_n", "un_agree", "un_sscore"]
+        if y > self.mid_last:
+            nulls += ["common_foe"]
+        if y > self.mid_last + 1:
+            nulls += ["mid_years"]
+        if y > self.gsdb_last:
+            nulls += ["common_sender", "west_sanctions1", "west_sanctions2"]
+        if y > self.rivalry_last:
+            nulls += ["rivalry", "rivals_common"] + [f"rivalry_{kind}" for kind in RIVALRY_KINDS]
+        out.update(dict.fromkeys(nulls))
         return out
 
 

@@ -156,7 +156,7 @@ extension PressureIndex {
         guard try database.hasTable("gsdb") else {
             throw PanelError(description: "monthly pressure needs the 'gsdb' dataset: run `entente import all --from DIR` first")
         }
-        let rows = PanelRows(PanelRequest(firstYear: first / 100, lastYear: last / 100), stateSystem: reference.stateSystem)
+        let rows = PanelRows(firstYear: first / 100, lastYear: last / 100, directed: false, stateSystem: reference.stateSystem)
         let sanctions = try PanelBuilder(database: database, reference: reference).sanctionsByYear(rows, database).western
         let days = "day BETWEEN \(first * 100) AND \(last * 100 + 99)"
         // A month with any imported event is covered: there, a state no Western state acted against has 0 events.

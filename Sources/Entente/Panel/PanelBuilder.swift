@@ -5,10 +5,12 @@ import Foundation
 /// What a panel should hold.
 public struct PanelRequest: Sendable {
     public var firstYear = 1816
-    public var lastYear = 2018
+    /// The last year; nil for the latest year any covariate has data (`PanelBuilder.latestYear`). Callers that need
+    /// the ATOP outcome ask for its last year, 2018.
+    public var lastYear: Int?
     public var directed = false
 
-    public init(firstYear: Int = 1816, lastYear: Int = 2018, directed: Bool = false) {
+    public init(firstYear: Int = 1816, lastYear: Int? = nil, directed: Bool = false) {
         self.firstYear = firstYear
         self.lastYear = lastYear
         self.directed = directed
@@ -47,19 +49,40 @@ public struct PanelBuilder: Sendable {
 
     /// The tables the panel reads.
     public static let requiredTables = ["atop_ddy", "atop_member", "nmc", "contiguity", "majors", "polity", "vdem", "un_votes", "ideal_points",
-                                        "igo", "mid_dyadic", "gsdb", "trade", "sipri_transfers", "capitals", "mindist"]
+                                        "igo", "mid_dyadic", "gsdb", "trade", "sipri_transfers", "capitals", "mindist", "tss_rivalries"]
 
-    /// Builds the panel. Every dataset it reads must be imported (`entente import all`).
-    public func build(_ request: PanelRequest) throws -> DyadYearPanel {
+    /// The yearly sources, each a table and the column holding its years, whose data bound the panel's default
+    /// last year (contiguity, major powers and capitals run on from their release ends and do not).
+    static let yearlySources = [("atop_ddy", "year"), ("nmc", "year"), ("polity", "year"), ("vdem", "year"), ("un_votes", "year"),
+                                ("ideal_points", "year"), ("igo", "year"), ("mid_dyadic", "year"), ("gsdb", "\"end\""),
+                                ("trade", "year"), ("sipri_transfers", "delivery_year"), ("mindist", "year")]
+
+    /// The latest year any covariate has data: the panel's last year unless a request names one.
+    public func latestYear() throws -> Int {
+        try checkTables()
+        var latest = 1816
+        try database.forEachRow(Self.yearlySources.map { "SELECT MAX(\($1)) FROM \($0)" }.joined(separator: " UNION ALL ")) { row in
+            latest = max(latest, row.integer(0))
+        }
+        return latest
+    }
+
+    private func checkTables() throws {
         for table in Self.requiredTables where try !database.hasTable(table) {
             throw PanelError(description: "the panel needs the '\(table.replacingOccurrences(of: "_", with: "-"))' dataset: run `entente import all --from DIR` first")
         }
-        let rows = PanelRows(request, stateSystem: reference.stateSystem)
+    }
+
+    /// Builds the panel. Every dataset it reads must be imported (`entente import all`).
+    public func build(_ request: PanelRequest) throws -> DyadYearPanel {
+        try checkTables()
+        let rows = PanelRows(firstYear: request.firstYear, lastYear: try request.lastYear ?? latestYear(), directed: request.directed,
+                             stateSystem: reference.stateSystem)
         // Each group reads its own datasets. In column order, each with its turn to start: the longest start
         // first, so that the short ones fill in at the end.
         let groups: [(turn: Int, columns: @Sendable (PanelRows, EntenteDatabase) throws -> [PanelColumn])] = [
             (3, atopColumns), (5, capabilityColumns), (6, regimeColumns), (0, unColumns), (1, igoColumns),
-            (8, midColumns), (7, sanctionColumns), (2, tradeColumns), (4, distanceColumns),
+            (8, midColumns), (7, sanctionColumns), (2, tradeColumns), (4, distanceColumns), (9, rivalryColumns),
         ]
         let order = groups.indices.sorted { groups[$0].turn < groups[$1].turn }
         let connections = ConnectionPool(database)
@@ -84,7 +107,9 @@ public struct PanelBuilder: Sendable {
         var current = [UInt8](repeating: 0, count: rows.pairCount), previous = current
         var defenseEvents: [(a: Int, b: Int, year: Int)] = []
         var defensePartners: [(stateYear: Int, element: Int)] = [], anyPartners: [(stateYear: Int, element: Int)] = []
+        var atopLastYear = 0
         try database.forEachRow("SELECT ccode1, ccode2, year, atop_defense, atop_offense, atop_neutral, atop_nonagg, atop_consul FROM atop_ddy") { row in
+            atopLastYear = max(atopLastYear, row.integer(2))
             var bits: UInt8 = 0
             for bit in 0..<5 where row.integer(Int32(3 + bit)) == 1 { bits |= 1 << UInt8(bit) }
             guard bits != 0 else { return }
@@ -107,22 +132,28 @@ public struct PanelBuilder: Sendable {
         let defenseYears = rows.yearsSince(defenseEvents)
         let defense = StateYearSets(stateYearCount: rows.stateYearCount, members: defensePartners)
         let any = StateYearSets(stateYearCount: rows.stateYearCount, members: anyPartners)
+        // Provisions are known to ATOP's last year; what counts years before a year (or reads the year before)
+        // to the year after it.
         let provisions = ["defense", "offense", "neutral", "nonagg", "consul"]
         var columns = provisions.enumerated().map { bit, name in
-            rows.column("atop_\(name)") { current[$0.pair] & 1 << bit != 0 ? 1 : 0 }
+            rows.column("atop_\(name)") { $0.year > atopLastYear ? .nan : current[$0.pair] & 1 << bit != 0 ? 1 : 0 }
         }
         columns += provisions.enumerated().map { bit, name in
-            rows.column("atop_\(name)_onset") { current[$0.pair] & 1 << bit != 0 && previous[$0.pair] & 1 << bit == 0 ? 1 : 0 }
+            rows.column("atop_\(name)_onset") { r in
+                r.year > atopLastYear ? .nan : current[r.pair] & 1 << bit != 0 && previous[r.pair] & 1 << bit == 0 ? 1 : 0
+            }
         }
-        columns.append(rows.column("defense_years") { Double(defenseYears[$0.pair]) })
-        columns.append(rows.column("defense_years2") { pow(Double(defenseYears[$0.pair]), 2) })
-        columns.append(rows.column("defense_years3") { pow(Double(defenseYears[$0.pair]), 3) })
+        for power in 1...3 {
+            columns.append(rows.column(power == 1 ? "defense_years" : "defense_years\(power)") { r in
+                r.year > atopLastYear + 1 ? .nan : pow(Double(defenseYears[r.pair]), Double(power))
+            })
+        }
         let lag = PanelRows.codeLimit
         columns.append(rows.column("allies_common") { r in
-            Double(defense.commonCount(r.stateYear1 - lag, r.stateYear2 - lag, excluding: r.a, r.b))
+            r.year > atopLastYear + 1 ? .nan : Double(defense.commonCount(r.stateYear1 - lag, r.stateYear2 - lag, excluding: r.a, r.b))
         })
         columns.append(rows.column("triad_closure") { r in
-            Double(any.commonCount(r.stateYear1 - lag, r.stateYear2 - lag, excluding: r.a, r.b))
+            r.year > atopLastYear + 1 ? .nan : Double(any.commonCount(r.stateYear1 - lag, r.stateYear2 - lag, excluding: r.a, r.b))
         })
         return columns
     }
@@ -261,12 +292,13 @@ public struct PanelBuilder: Sendable {
         ]
     }
 
-    /// UN agreement, S-score and vote count, and ideal-point distance.
+    /// UN agreement, S-score and vote count, and the ideal-point distances.
     func unColumns(_ rows: PanelRows, _ database: EntenteDatabase) throws -> [PanelColumn] {
         let voting = try unVoting(rows, database)
         let ideal = try stateYearValues(rows, database, "SELECT ccode, year, ideal_point_all FROM ideal_points WHERE ideal_point_all IS NOT NULL AND year IS NOT NULL")
+        let idealFP = try stateYearValues(rows, database, "SELECT ccode, year, ideal_point_fp FROM ideal_points WHERE ideal_point_fp IS NOT NULL AND year IS NOT NULL")
         return [
-            rows.column("un_votes_n") { Double(voting.n[$0.pair]) },
+            rows.column("un_votes_n") { $0.year > voting.lastYear ? .nan : Double(voting.n[$0.pair]) },
             rows.column("un_agree", .real) { r in
                 voting.n[r.pair] > 0 ? Double(voting.same[r.pair]) / Double(voting.n[r.pair]) : .nan
             },
@@ -274,6 +306,7 @@ public struct PanelBuilder: Sendable {
                 voting.n[r.pair] > 0 ? 1 - Double(voting.distance[r.pair]) / Double(voting.n[r.pair]) : .nan
             },
             rows.column("ideal_distance", .real) { abs(ideal[$0.stateYear1] - ideal[$0.stateYear2]) },
+            rows.column("ideal_distance_fp", .real) { abs(idealFP[$0.stateYear1] - idealFP[$0.stateYear2]) },
         ]
     }
 
@@ -334,8 +367,10 @@ public struct PanelBuilder: Sendable {
         return [
             rows.column("mid_ongoing") { $0.year > midLastYear ? .nan : bits[$0.pair] & 1 != 0 ? 1 : 0 },
             rows.column("mid_onset") { $0.year > midLastYear ? .nan : bits[$0.pair] & 2 != 0 ? 1 : 0 },
-            rows.column("mid_years") { Double(midYears[$0.pair]) },
-            rows.column("common_foe") { r in Double(foeSets.commonCount(r.stateYear1, r.stateYear2, excluding: r.a, r.b)) },
+            rows.column("mid_years") { $0.year > midLastYear + 1 ? .nan : Double(midYears[$0.pair]) },
+            rows.column("common_foe") { r in
+                r.year > midLastYear ? .nan : Double(foeSets.commonCount(r.stateYear1, r.stateYear2, excluding: r.a, r.b))
+            },
         ]
     }
 
@@ -343,9 +378,9 @@ public struct PanelBuilder: Sendable {
     func sanctionColumns(_ rows: PanelRows, _ database: EntenteDatabase) throws -> [PanelColumn] {
         let sanctions = try sanctionsByYear(rows, database)
         return [
-            rows.column("common_sender") { Double(sanctions.senders.commonCount($0.stateYear1, $0.stateYear2)) },
-            rows.column("west_sanctions1") { Double(sanctions.western[$0.stateYear1]) },
-            rows.column("west_sanctions2") { Double(sanctions.western[$0.stateYear2]) },
+            rows.column("common_sender") { $0.year > sanctions.lastYear ? .nan : Double(sanctions.senders.commonCount($0.stateYear1, $0.stateYear2)) },
+            rows.column("west_sanctions1") { $0.year > sanctions.lastYear ? .nan : Double(sanctions.western[$0.stateYear1]) },
+            rows.column("west_sanctions2") { $0.year > sanctions.lastYear ? .nan : Double(sanctions.western[$0.stateYear2]) },
         ]
     }
 
@@ -426,6 +461,37 @@ public struct PanelBuilder: Sendable {
         ]
     }
 
+    /// Strategic rivalries (Thompson, Sakuwa & Suhas): one between the two and its kinds, and the rivals they share.
+    func rivalryColumns(_ rows: PanelRows, _ database: EntenteDatabase) throws -> [PanelColumn] {
+        // Per pair: bit 0 a rivalry, bits 1–3 one that is positional, spatial, ideological.
+        var kinds = [UInt8](repeating: 0, count: rows.pairCount)
+        var rivals: [(stateYear: Int, element: Int)] = []
+        var lastYear = 0
+        try database.forEachRow("SELECT ccode1, ccode2, start, \"end\", positional, spatial, ideological FROM tss_rivalries") { row in
+            let (a, b) = (row.integer(0), row.integer(1))
+            lastYear = max(lastYear, row.integer(3))
+            var bits: UInt8 = 1
+            for kind in 0..<3 where row.integer(Int32(4 + kind)) == 1 { bits |= 2 << UInt8(kind) }
+            let from = max(row.integer(2), rows.firstYear), to = min(row.integer(3), rows.lastYear)
+            guard from <= to, UInt(bitPattern: a) < PanelRows.codeLimit, UInt(bitPattern: b) < PanelRows.codeLimit else { return }
+            for year in from...to {
+                if let pair = rows.pair(a, b, year) { kinds[pair] |= bits }
+                // Rivals are any state, member or not.
+                if let stateYear = rows.stateYear(a, year) { rivals.append((stateYear, b)) }
+                if let stateYear = rows.stateYear(b, year) { rivals.append((stateYear, a)) }
+            }
+        }
+        let shared = StateYearSets(stateYearCount: rows.stateYearCount, members: rivals)
+        return [
+            rows.column("rivalry") { $0.year > lastYear ? .nan : kinds[$0.pair] & 1 != 0 ? 1 : 0 },
+            rows.column("rivals_common") { r in
+                r.year > lastYear ? .nan : Double(shared.commonCount(r.stateYear1, r.stateYear2, excluding: r.a, r.b))
+            },
+        ] + ["positional", "spatial", "ideological"].enumerated().map { kind, name in
+            rows.column("rivalry_\(name)") { $0.year > lastYear ? .nan : kinds[$0.pair] & 2 << UInt8(kind) != 0 ? 1 : 0 }
+        }
+    }
+
     /// A dense state-year array (NaN where absent) from a query of code, year, value; a later row wins.
     func stateYearValues(_ rows: PanelRows, _ database: EntenteDatabase, _ sql: String) throws -> [Double] {
         var values = [Double](repeating: .nan, count: rows.stateYearCount)
@@ -437,17 +503,18 @@ public struct PanelBuilder: Sendable {
 
     /// UN agreement counts per pair: roll calls both voted on (yes/abstain/no), identical votes, and the summed
     /// distance on the 1/2/3 scale.
-    func unVoting(_ rows: PanelRows, _ database: EntenteDatabase) throws -> (n: [Int32], same: [Int32], distance: [Int32]) {
+    func unVoting(_ rows: PanelRows, _ database: EntenteDatabase) throws -> (n: [Int32], same: [Int32], distance: [Int32], lastYear: Int) {
         // Each vote of a member (0 yes, 1 abstain, 2 no), in table order, with the roll call numbered within its year.
         var votes: [(year: Int32, call: Int32, member: Int32, code: UInt8)] = []
         var callIndex = KeyedTable<Int32>(capacity: 16_384)
         var calls = [Int](repeating: 0, count: rows.members.count)
-        var last = (key: UInt64(0), call: Int32(0))
+        var last = (key: UInt64(0), call: Int32(0)), lastYear = 0
         try database.forEachRow("""
             SELECT year, rcid, country_ccode, CASE vote WHEN 'yes' THEN 0 WHEN 'abstain' THEN 1 WHEN 'no' THEN 2 END
             FROM un_votes WHERE country_ccode IS NOT NULL AND year IS NOT NULL
             """) { row in
             let year = row.integer(0), code = row.integer(2)
+            lastYear = max(lastYear, year)
             guard year >= rows.firstYear && year <= rows.lastYear, UInt(bitPattern: code) < PanelRows.codeLimit else { return }
             let yearIndex = year - rows.firstYear
             let member = rows.memberIndex[yearIndex << PanelRows.codeBits | code]
@@ -493,12 +560,12 @@ public struct PanelBuilder: Sendable {
                 }
             }
         }
-        return (n, same, distance)
+        return (n, same, distance, lastYear)
     }
 
-    /// Sanction senders per target state-year (as sets of sender numbers), and the number of Western cases per
-    /// target state-year.
-    func sanctionsByYear(_ rows: PanelRows, _ database: EntenteDatabase) throws -> (senders: StateYearSets, western: [Int32]) {
+    /// Sanction senders per target state-year (as sets of sender numbers), the number of Western cases per target
+    /// state-year, and the last year GSDB covers (its latest case end).
+    func sanctionsByYear(_ rows: PanelRows, _ database: EntenteDatabase) throws -> (senders: StateYearSets, western: [Int32], lastYear: Int) {
         let url = reference.directory.appendingPathComponent("western-senders.csv")
         let westRows = try ReferenceData.rows(url, ["sender", "ccode"]) { field, line in
             (try field.text("sender", line), try field.optionalInteger("ccode", line))
@@ -549,6 +616,6 @@ public struct PanelBuilder: Sendable {
         }
         var westernCounts = [Int32](repeating: 0, count: rows.stateYearCount)
         for (stateYear, cases) in western { westernCounts[stateYear] = Int32(cases.count) }
-        return (StateYearSets(stateYearCount: rows.stateYearCount, members: senders), westernCounts)
+        return (StateYearSets(stateYearCount: rows.stateYearCount, members: senders), westernCounts, cases.map(\.to).max() ?? 0)
     }
 }

@@ -16,16 +16,19 @@ public enum PanelCodebook {
         Entry(columns: "ccode1, ccode2, year", meaning: "keys: COW codes of the pair (ccode1 < ccode2 when non-directed) and the year; every pair of COW system members on a common day of the year (peacesciencer's cow_ddy), members at the 2016 release end continuing",
               source: "Data/reference/state-system.csv (COW v2016)", years: "1816–", missing: "never missing"),
         Entry(columns: "atop_defense, atop_offense, atop_neutral, atop_nonagg, atop_consul", meaning: "1 if an ATOP alliance with this provision links the two in the year (either direction of the directed ATOP row)",
-              source: "atop-ddy (ATOP 5.1)", years: "1816–2018", missing: "0 when the dyad-year has no ATOP row"),
+              source: "atop-ddy (ATOP 5.1)", years: "1816–2018", missing: "0 when the dyad-year has no ATOP row; NULL after ATOP's last year"),
         Entry(columns: "atop_<provision>_onset", meaning: "1 if the provision is 1 this year and 0 or absent in year−1 (a new tie); "
                   + "a pair new to the panel continues a tie, not an onset, where an ATOP alliance links the two and each had the provision in it in year−1, "
                   + "a successor state in its first year through its predecessor (Data/reference/successor-states.csv: Germany 1990, Yemen 1990, Czech Republic and Slovakia 1993)",
               source: "atop-ddy; atop-member (ATOP 4.01)", years: "1816–2018", missing: "as above"),
         Entry(columns: "defense_years, defense_years2, defense_years3", meaning: "years since the dyad last had a defence pact: year − latest earlier pact year − 1, or year − the dyad's first panel year; squared; cubed",
-              source: "atop-ddy", years: "1816–", missing: "never missing"),
-        Entry(columns: "allies_common", meaning: "third states with a defence pact with both in year−1", source: "atop-ddy", years: "1817–2019", missing: "0"),
-        Entry(columns: "triad_closure", meaning: "third states with any ATOP provision with both in year−1", source: "atop-ddy", years: "1817–2019", missing: "0"),
-        Entry(columns: "cinc1, cinc2, cap_ratio_ln", meaning: "COW CINC of each side; ln(larger CINC / smaller CINC)", source: "nmc", years: "1816–2016 (release)",
+              source: "atop-ddy", years: "1816–2019", missing: "NULL after the year after ATOP's last"),
+        Entry(columns: "allies_common", meaning: "third states with a defence pact with both in year−1", source: "atop-ddy", years: "1817–2019",
+              missing: "0; NULL after the year after ATOP's last"),
+        Entry(columns: "triad_closure", meaning: "third states with any ATOP provision with both in year−1", source: "atop-ddy", years: "1817–2019",
+              missing: "0; NULL after the year after ATOP's last"),
+        Entry(columns: "cinc1, cinc2, cap_ratio_ln", meaning: "COW CINC of each side; ln(larger CINC / smaller CINC)",
+              source: "nmc (peacesciencer's cow_nmc to 2022; NMC_5_0.csv ends in 2012)", years: "1816–2022",
               missing: "NULL where NMC has no value; ratio NULL if either is missing or 0"),
         Entry(columns: "conttype", meaning: "closest COW direct-contiguity type in effect: 1 land … 5 sea ≤400 mi, 0 none; relations running at the 2016 release end continue",
               source: "contiguity", years: "1816–", missing: "0"),
@@ -34,18 +37,21 @@ public enum PanelCodebook {
               source: "polity (Polity5)", years: "1816–2018", missing: "NULL if a score is missing"),
         Entry(columns: "polyarchy1, polyarchy2", meaning: "V-Dem electoral democracy index of each side", source: "vdem", years: "1816–2019", missing: "NULL if missing"),
         Entry(columns: "un_votes_n, un_agree, un_sscore", meaning: "UNGA roll calls in the year both voted yes/no/abstain on; share of identical votes; S = 1 − mean |v1 − v2| with yes 1, abstain 2, no 3",
-              source: "un-votes (+ un-roll-calls for the year)", years: "1946–2019", missing: "n = 0 and NULL shares when no common vote"),
+              source: "un-votes (+ un-roll-calls for the year)", years: "1946–2020", missing: "n = 0 and NULL shares when no common vote; all NULL after the votes' last year"),
         Entry(columns: "ideal_distance", meaning: "absolute distance between the two UN ideal points (all votes)", source: "ideal-points (Bailey–Strezhnev–Voeten)",
-              years: "1946–2024", missing: "NULL if either is missing"),
+              years: "1946–2023", missing: "NULL if either is missing"),
+        Entry(columns: "ideal_distance_fp", meaning: "the same with the release's idealpointfp estimate (from about 80 roll calls a year against 170–200; the July 2025 release gives only it for 2024)",
+              source: "ideal-points (BSV July 2025)", years: "1946–2024", missing: "NULL if either is missing"),
         Entry(columns: "igo_shared, sco_both, nato_both", meaning: "IGOs with both as full members; 1 if both are full SCO / NATO members", source: "igo (COW IGO v3)",
               years: "1816–2014", missing: "0; NULL after the data end"),
         Entry(columns: "mid_ongoing, mid_onset, mid_years", meaning: "a COW MID between them ongoing / beginning in the year; years since one was last ongoing (as defense_years)",
-              source: "mid-dyadic", years: "1816–2014", missing: "0; ongoing/onset NULL after the data end"),
-        Entry(columns: "common_foe", meaning: "third states in a MID with both in the year (common threat)", source: "mid-dyadic", years: "1816–2014", missing: "0"),
+              source: "mid-dyadic", years: "1816–2014", missing: "0; ongoing/onset NULL after the data end, mid_years after the year after it"),
+        Entry(columns: "common_foe", meaning: "third states in a MID with both in the year (common threat)", source: "mid-dyadic", years: "1816–2014",
+              missing: "0; NULL after the data end"),
         Entry(columns: "common_sender", meaning: "senders (states, or organisations by name) with GSDB sanctions in effect against both in the year",
-              source: "gsdb", years: "1949–2022", missing: "0"),
+              source: "gsdb", years: "1949–2022", missing: "0; NULL after GSDB's last year"),
         Entry(columns: "west_sanctions1, west_sanctions2", meaning: "GSDB cases in effect against each side with a Western sender (Data/reference/western-senders.csv)",
-              source: "gsdb", years: "1949–2022", missing: "0"),
+              source: "gsdb", years: "1949–2022", missing: "0; NULL after GSDB's last year"),
         Entry(columns: "trade_flow, trade_dep1, trade_dep2", meaning: "flow1 + flow2 (US$ m); as a share of each side's total trade with all partners",
               source: "trade (COW dyadic trade)", years: "1870–2014", missing: "NULL without a trade row"),
         Entry(columns: "arms_tiv", meaning: "SIPRI TIV delivered between them in the year, both directions", source: "sipri-transfers", years: "2000–2023",
@@ -55,12 +61,23 @@ public enum PanelCodebook {
         Entry(columns: "mindist", meaning: "minimum distance between the two states' territories on 1 January of the year, km (0 where the borders touch)",
               source: "mindist (CShapes 2.0, peacesciencer cow_mindist)", years: "1886–2019",
               missing: "NULL without a row: years outside 1886–2019, and dyad-years CShapes has no shape for on 1 January (mostly a state's first year)"),
+        Entry(columns: "rivalry, rivals_common", meaning: "1 if a strategic rivalry between the two is in effect in the year (start ≤ year ≤ end); third states (members or not) that are strategic rivals of both in the year",
+              source: "tss-rivalries (Thompson, Sakuwa & Suhas)", years: "1816–2020", missing: "0; NULL after the data end"),
+        Entry(columns: "rivalry_positional, rivalry_spatial, rivalry_ideological", meaning: "1 if a rivalry between the two in effect in the year is of this kind (status, territory, ideology)",
+              source: "tss-rivalries", years: "1816–2020", missing: "0 (also without a rivalry); NULL after the data end"),
     ]
 
-    /// The codebook as a printable table.
-    public static var report: ReportTable {
-        ReportTable(columns: ["columns", "meaning", "source", "years", "missing"], rows: entries.map {
-            [.text($0.columns), .text($0.meaning), .text($0.source), .text($0.years), .text($0.missing)]
+    /// The codebook as a printable table; with `lastYears` (a panel's `lastYearsWithData`), each entry's last year
+    /// with data, per column where its columns differ.
+    public static func report(lastYears: [String: Int]? = nil) -> ReportTable {
+        let plain = entries.flatMap(\.tokens).filter { !$0.contains("<") }
+        return ReportTable(columns: ["columns", "meaning", "source", "years", "last year with data", "missing"], rows: entries.map { entry in
+            var last = FieldValue.null
+            if let lastYears, !entry.columnNames(plain: plain).isEmpty {
+                let names = entry.columnNames(plain: plain), years = names.map { lastYears[$0].map(String.init) ?? "none" }
+                last = .text(Set(years).count == 1 ? years[0] : zip(names, years).map { "\($0) \($1)" }.joined(separator: ", "))
+            }
+            return [.text(entry.columns), .text(entry.meaning), .text(entry.source), .text(entry.years), last, .text(entry.missing)]
         })
     }
 }
@@ -82,8 +99,17 @@ extension PanelCodebook {
     /// Every covariate column of the dyad-year panel (the keys ccode1, ccode2 and year apart), taken from the
     /// codebook entries so that the list cannot drift from them; `atop_<provision>_onset` is expanded.
     public static var columnNames: [String] {
-        let tokens = entries.flatMap { $0.columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
-        let plain = tokens.filter { !$0.contains("<") }
+        let plain = entries.flatMap(\.tokens).filter { !$0.contains("<") }
+        return entries.flatMap { $0.columnNames(plain: plain) }
+    }
+}
+
+extension PanelCodebook.Entry {
+    /// The names in `columns`, patterns such as atop_<provision>_onset included.
+    var tokens: [String] { columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+
+    /// The entry's covariate columns (keys apart), a pattern expanded over the `plain` names of all entries.
+    func columnNames(plain: [String]) -> [String] {
         var names: [String] = []
         for token in tokens where !["ccode1", "ccode2", "year"].contains(token) {
             guard let open = token.firstIndex(of: "<"), let close = token.firstIndex(of: ">") else {

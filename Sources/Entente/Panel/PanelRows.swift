@@ -27,18 +27,19 @@ struct PanelRows: Sendable {
     /// (empty in almost every year).
     let absent: [[Int]]
 
-    /// The universe of `request`: every pair of system members in each year that were members on a common day.
-    init(_ request: PanelRequest, stateSystem: StateSystem) {
-        firstYear = request.firstYear
-        lastYear = request.lastYear
-        directed = request.directed
-        let members = (request.firstYear...request.lastYear).map { stateSystem.members(in: $0).map(\.rawValue) }
+    /// The universe: every pair of system members in each year of `firstYear...lastYear` that were members on a
+    /// common day of it.
+    init(firstYear: Int, lastYear: Int, directed: Bool, stateSystem: StateSystem) {
+        self.firstYear = firstYear
+        self.lastYear = lastYear
+        self.directed = directed
+        let members = (firstYear...lastYear).map { stateSystem.members(in: $0).map(\.rawValue) }
         var yearStart = [0], memberIndex = [Int32](repeating: -1, count: members.count << Self.codeBits)
         for (index, codes) in members.enumerated() {
             for (position, code) in codes.enumerated() { memberIndex[index << Self.codeBits | code] = Int32(position) }
         }
         let absent = members.indices.map { index in
-            stateSystem.pairsWithoutACommonDay(in: request.firstYear + index).map { a, b in
+            stateSystem.pairsWithoutACommonDay(in: firstYear + index).map { a, b in
                 Self.triangle(Int(memberIndex[index << Self.codeBits | a.rawValue]), Int(memberIndex[index << Self.codeBits | b.rawValue]),
                               members[index].count)
             }.sorted()

@@ -51,6 +51,17 @@ public struct DyadYearPanel: Sendable {
 }
 
 extension DyadYearPanel {
+    /// Each column's last year with a value (not NULL) in some row; a column without any is left out.
+    public var lastYearsWithData: [String: Int] {
+        var result: [String: Int] = [:]
+        for column in columns {
+            var last = Int32.min
+            for (row, value) in column.values.enumerated() where !value.isNaN && year[row] > last { last = year[row] }
+            if last != .min { result[column.name] = Int(last) }
+        }
+        return result
+    }
+
     /// The rows for which `keep(ccode1, ccode2, year)` holds.
     public func filtered(_ keep: (Int, Int, Int) -> Bool) -> DyadYearPanel {
         let rows = (0..<count).filter { keep(Int(ccode1[$0]), Int(ccode2[$0]), Int(year[$0])) }

@@ -11,13 +11,15 @@ struct PanelCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
 
-    @Option(help: ArgumentHelp("Years, FIRST-LAST.", valueName: "years")) var years = "1816-2018"
+    @Option(help: ArgumentHelp("Years, FIRST-LAST or FIRST- (default 1816- : to the latest year any covariate has data).", valueName: "years"))
+    var years = "1816-"
     @Flag(exclusivity: .exclusive, help: "Directed (both orders) or non-directed (ccode1 < ccode2, the default).")
     var direction: Direction = .nondirected
     @Option(help: ArgumentHelp("Only these covariates, comma-separated (keys always).", valueName: "names")) var columns: String?
     @Option(help: ArgumentHelp("Write CSV to this file instead of printing.", valueName: "file")) var out: String?
     @Option(help: ArgumentHelp("Only rows of this dyad (two states, comma-separated: CHN,RUS).", valueName: "a,b")) var dyad: String?
-    @Flag(help: "Print the codebook: every column's meaning, source, years and missing-value rule.") var describe = false
+    @Flag(help: "Print the codebook: every column's meaning, source, years, last year with data (from the imported data) and missing-value rule.")
+    var describe = false
     @Flag(help: "The dyad-month view instead: GDELT events each way and monthly UN agreement, for dyads with data.")
     var monthly = false
 
@@ -26,26 +28,33 @@ struct PanelCommand: ParsableCommand {
     }
 
     func run() throws {
+        let reference = try ReferenceData()
         if describe {
-            print(PanelCodebook.report.render(output.format), terminator: "")
+            // The last years come from a panel of the imported data; without it the codebook still prints.
+            let panel = Result { try PanelBuilder(database: try global.openDatabase(), reference: reference).build(PanelRequest()) }
+            if case .failure(let error) = panel {
+                FileHandle.standardError.write(Data("no last years: \(error)\n".utf8))
+            }
+            print(PanelCodebook.report(lastYears: (try? panel.get())?.lastYearsWithData).render(output.format), terminator: "")
             return
         }
-        let parts = years.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 2, parts[0] <= parts[1], parts[0] >= 1816 else {
-            throw ValidationError("--years must be FIRST-LAST, from 1816 on")
+        let parts = years.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
+        guard parts.count == 2, let first = parts[0], first >= 1816, parts[1].map({ first <= $0 }) ?? years.hasSuffix("-") else {
+            throw ValidationError("--years must be FIRST-LAST or FIRST-, from 1816 on")
         }
-        let reference = try ReferenceData()
         let pair = try dyad.map(reference.dyad)
+        let builder = PanelBuilder(database: try global.openDatabase(), reference: reference)
+        // The dyad-month view keeps the months with data, so its open end needs no panel datasets.
+        let last = try parts[1] ?? (monthly ? Calendar.current.component(.year, from: Date()) : builder.latestYear())
         if monthly {
             let table = try DyadMonthPanel(database: try global.openDatabase())
-                .build(from: parts[0] * 100 + 1, to: parts[1] * 100 + 12, dyad: pair)
+                .build(from: first * 100 + 1, to: last * 100 + 12, dyad: pair)
             let text = table.render(out == nil ? output.format : .csv)
             if let out { try OutputFile.write(text, to: out) } else { print(text, terminator: "") }
             return
         }
         let started = Date()
-        var panel = try PanelBuilder(database: try global.openDatabase(), reference: reference)
-            .build(PanelRequest(firstYear: parts[0], lastYear: parts[1], directed: direction == .directed))
+        var panel = try builder.build(PanelRequest(firstYear: first, lastYear: last, directed: direction == .directed))
         if let columns {
             let names = columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             let unknown = names.filter { panel.column($0) == nil }

@@ -50,7 +50,7 @@ struct ImportCommand: ParsableCommand {
     func run() throws {
         let service = ImportService(database: try global.openDatabase(), reference: try ReferenceData())
         var rows: [[FieldValue]] = []
-        var failures = 0
+        var failures: [String] = []
         func row(_ dataset: String, _ path: String, _ result: Result<ImportOutcome, any Error>, note: String = "") -> [FieldValue] {
             switch result {
             case .success(.loaded(let record, let notes)):
@@ -63,7 +63,7 @@ struct ImportCommand: ParsableCommand {
                         .integer(Int64(record.rowsRejected)), .integer(Int64(record.rowsStored)), .null,
                         .text("same SHA-256 as loaded on \(record.importedAt)" + (note.isEmpty ? "" : "; " + note))]
             case .failure(let error):
-                failures += 1
+                failures.append("\(dataset) (\(path)): \(error)")
                 return [.text(dataset), .text("failed"), .null, .null, .null, .null, .null, .text("\(error)")]
             }
         }
@@ -88,6 +88,9 @@ struct ImportCommand: ParsableCommand {
         }
         print(ReportTable(columns: ["dataset", "status", "read", "loaded", "rejected", "stored", "seconds", "note"], rows: rows)
             .render(output.format), terminator: "")
-        if failures > 0 { throw CommandFailure(description: "\(failures) import(s) failed; their datasets are unchanged") }
+        guard failures.isEmpty else {
+            // The table cuts long notes to its column width; each failure is printed in full after it.
+            throw CommandFailure(description: failures.joined(separator: "\n") + "\n\(failures.count) import(s) failed; their datasets are unchanged")
+        }
     }
 }

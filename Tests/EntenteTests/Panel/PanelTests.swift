@@ -8,7 +8,7 @@ import Testing
 @Suite(.enabled(if: TestData.enabled, "real data not found; set ENTENTE_DATA"))
 struct PanelTests {
     static let panel: Result<DyadYearPanel, any Error> = Result {
-        try PanelBuilder(database: TestData.database(), reference: TestData.reference).build(PanelRequest(firstYear: 1816, lastYear: 2018))
+        try PanelBuilder(database: TestData.database(), reference: TestData.reference).build(PanelRequest(firstYear: 1816))
     }
 
     func value(_ panel: DyadYearPanel, _ column: String, _ a: Int, _ b: Int, _ year: Int) -> Double? {
@@ -21,17 +21,18 @@ struct PanelTests {
     @Test func rowsArePeacesciencersCOWDyadYearsPairForPair() throws {
         let panel = try Self.panel.get()
         func key(_ a: Int, _ b: Int, _ year: Int) -> UInt64 { UInt64(a) << 32 | UInt64(b) << 16 | UInt64(year) }
-        // cow_ddy is directed and runs to 2024: its pairs in code order to 2018.
+        // cow_ddy is directed and runs to 2024, as the panel does: its pairs in code order.
         let path = TestData.path("peacesciencer_csv/cow_ddy.csv.gz")
         let reader = DelimitedReader(path: path, input: try InflatingInput(path: path, wrapper: .gzip))
         #expect(try reader.nextRecord() && reader.strings() == ["ccode1", "ccode2", "year"])
         var expected = Set<UInt64>()
         while try reader.nextRecord() {
             let fields = try reader.strings().map { try #require(Int($0)) }
-            if fields[0] < fields[1] && fields[2] <= 2018 { expected.insert(key(fields[0], fields[1], fields[2])) }
+            if fields[0] < fields[1] { expected.insert(key(fields[0], fields[1], fields[2])) }
         }
         let ours = Set((0..<panel.count).map { key(Int(panel.ccode1[$0]), Int(panel.ccode2[$0]), Int(panel.year[$0])) })
-        #expect(expected.count == 993_975)
+        #expect(expected.count == 1_107_465)
+        #expect(expected.filter { $0 & 0xFFFF <= 2018 }.count == 993_975, "1816–2018")
         #expect(panel.count == ours.count, "no pair twice")
         #expect(ours == expected, "\(ours.subtracting(expected).count) pairs not in cow_ddy, \(expected.subtracting(ours).count) missing")
         for (a, b, year) in [(255, 260, 1990), (115, 817, 1975)] { #expect(!ours.contains(key(a, b, year)), "\(a)-\(b) \(year)") }
@@ -78,6 +79,66 @@ struct PanelTests {
         #expect(germanyAndYemen.isEmpty, "defence onsets of Germany or Yemen in 1990: \(germanyAndYemen.map { "\(panel.ccode1[$0])-\(panel.ccode2[$0])" })")
         // A new state joining an existing pact forms new ties: Kuwait and Egypt in the Arab League, 1961.
         #expect(value(panel, "atop_defense_onset", 651, 690, 1961) == 1)
+    }
+
+    /// The panel runs to the latest year any source has data (2024: the ideal points), each column filled where its
+    /// source has data and NULL, not 0, after its source ends: `entente panel --years 2019-2024 --dyad CHN,RUS`.
+    @Test func theLatestYearsHoldEachSourceToItsEndAndNullAfter() throws {
+        let panel = try Self.panel.get()
+        #expect(panel.year.max() == 2024)
+        #expect(try PanelBuilder(database: TestData.database(), reference: TestData.reference).latestYear() == 2024)
+        func values(_ column: String) -> [Double] { (2019...2024).map { value(panel, column, 365, 710, $0) ?? -1 } }
+        func known(_ column: String, through last: Int, sourceLocation: SourceLocation = #_sourceLocation) {
+            for (year, x) in zip(2019...2024, values(column)) {
+                #expect(year <= last ? !x.isNaN : x.isNaN, "\(column) \(year): \(x)", sourceLocation: sourceLocation)
+            }
+        }
+        // UN votes run to January 2020, GSDB to 2022, NMC (peacesciencer's cow_nmc) to 2022, SIPRI to 2023, the
+        // ideal points to 2023 (all votes) and 2024 (idealpointfp); ATOP ends in 2018, MIDs, IGOs and trade in 2014.
+        known("un_votes_n", through: 2020)
+        known("west_sanctions1", through: 2022)
+        known("common_sender", through: 2022)
+        known("cinc1", through: 2022)
+        known("arms_tiv", through: 2023)
+        known("ideal_distance", through: 2023)
+        known("ideal_distance_fp", through: 2024)
+        known("conttype", through: 2024)
+        known("capital_distance_ln", through: 2024)
+        for column in ["atop_defense", "atop_consul", "atop_defense_onset", "igo_shared", "mid_ongoing", "common_foe", "mid_years", "trade_flow"] {
+            known(column, through: 2018)
+        }
+        known("defense_years", through: 2019)
+        known("allies_common", through: 2019)
+        for (index, year) in [(0, 2019), (1, 2020)] {
+            let votes = try TestData.rows("""
+                SELECT COUNT(*), SUM(a.vote = b.vote) FROM un_votes a JOIN un_votes b ON a.rcid = b.rcid
+                WHERE a.country_ccode = 365 AND b.country_ccode = 710 AND a.year = \(year)
+                  AND a.vote IN ('yes', 'no', 'abstain') AND b.vote IN ('yes', 'no', 'abstain')
+                """)[0].map { Double($0.text)! }
+            #expect(values("un_votes_n")[index] == votes[0] && values("un_agree")[index] == votes[1] / votes[0], "\(year): \(votes)")
+        }
+        #expect(values("un_votes_n")[0] > 50, "2019: a full session of roll calls; 2020 has those of January")
+        // Russia's Western sanctions (GSDB) rise in 2022, the year of the invasion of Ukraine.
+        let russia = values("west_sanctions1")
+        #expect(russia[3] > russia[2], "2022: \(russia[3]), 2021: \(russia[2])")
+        let direct = try TestData.rows("SELECT COUNT(*) FROM gsdb WHERE sanctioned_state_ccode = 365 AND begin <= 2022 AND \"end\" >= 2022")
+        #expect(russia[3] >= 1 && russia[3] <= Double(direct[0][0].text)!)
+    }
+
+    /// Strategic rivalries (Thompson, Sakuwa & Suhas): China and the USSR were rivals in 1958–1989, and from 2007
+    /// China and Russia share the United States as a rival (China's from 1996, Russia's from 2007).
+    @Test func chinaAndRussiaWereRivalsAndShareTheUnitedStatesFrom2007() throws {
+        let panel = try Self.panel.get()
+        for year in 1950...2020 {
+            #expect(value(panel, "rivalry", 365, 710, year) == ((1958...1989).contains(year) ? 1 : 0), "\(year)")
+            #expect(value(panel, "rivals_common", 365, 710, year) == ((2007...2020).contains(year) || (1950...1972).contains(year) ? 1 : 0),
+                    "\(year): the United States")
+        }
+        #expect(value(panel, "rivalry_ideological", 365, 710, 1970) == 1 && value(panel, "rivalry_spatial", 365, 710, 1970) == 1)
+        #expect(value(panel, "rivalry_positional", 2, 365, 2010) == 1 && value(panel, "rivalry_spatial", 2, 365, 2010) == 0)
+        #expect(value(panel, "rivalry", 2, 365, 2007) == 1 && value(panel, "rivalry", 2, 710, 2007) == 1)
+        #expect(value(panel, "rivalry", 2, 365, 2006) == 0)
+        #expect(value(panel, "rivalry", 365, 710, 2021)?.isNaN == true, "the data end in 2020")
     }
 
     @Test func chinaRussiaConsultationOnsetIn2001AndTheSinoSovietTreatyYears() throws {
@@ -127,10 +188,13 @@ struct PanelTests {
         // Every 20,011th row (about 50, all eras) and the known cases.
         var rows = Array(stride(from: 17, to: panel.count, by: 20_011))
         // Capitals that moved (Brazil 1960, Vichy France 1942), a new state's first year without a minimum distance,
-        // successors' continuing ties (Germany, Yemen, the Czech Republic) and a new state's new ones (Kuwait 1961).
+        // successors' continuing ties (Germany, Yemen, the Czech Republic), a new state's new ones (Kuwait 1961), and
+        // China–Russia in the years after ATOP's end.
         for (a, b, y) in [(365, 710, 2001), (365, 710, 2014), (2, 365, 1962), (365, 710, 1955), (2, 200, 2010), (710, 713, 1996),
                           (2, 140, 1960), (2, 140, 1961), (220, 365, 1942), (2, 366, 1991),
-                          (2, 255, 1990), (600, 679, 1990), (316, 365, 1993), (651, 690, 1961)] {
+                          (2, 255, 1990), (600, 679, 1990), (316, 365, 1993), (651, 690, 1961),
+                          (365, 710, 1960), (365, 710, 2007), (2, 365, 2010),
+                          (365, 710, 2019), (365, 710, 2020), (365, 710, 2021), (365, 710, 2022), (365, 710, 2023), (365, 710, 2024)] {
             if let row = panel.row(a, b, y) { rows.append(row) }
         }
         let (output, status) = try runScript(python, "panel_check.py", [TestData.directory, repositoryRoot.path]
