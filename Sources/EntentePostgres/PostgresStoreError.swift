@@ -1,3 +1,4 @@
+import EntenteStore
 import PostgresNIO
 
 /// A PostgreSQL store's failure in words: what the server or the network said (PostgresNIO's own errors describe
@@ -23,6 +24,9 @@ public struct PostgresStoreError: Error, Sendable, CustomStringConvertible {
             // The closure's error is the cause; BEGIN, COMMIT and ROLLBACK errors are the cause only without one.
             guard let cause = error.closureError ?? error.beginError ?? error.commitError ?? error.rollbackError else { return error }
             return reporting(cause, server: server)
+        case let error as PSQLError where [.connectionError, .serverClosedConnection, .uncleanShutdown].contains(error.code):
+            // The server is down or unreachable: a retry may work once it is back.
+            return TeamStoreUnavailable(PostgresStoreError(error, server: server).description)
         case let error as PSQLError:
             return PostgresStoreError(error, server: server)
         case let error as PostgresDecodingError:

@@ -1,6 +1,7 @@
 import EntenteCore
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// Entente's embedded SQLite database: the import ledger, rejected rows, and one table per dataset.
 public final class EntenteDatabase: Sendable {
@@ -9,11 +10,31 @@ public final class EntenteDatabase: Sendable {
     /// Where the database lives, or `nil` in memory.
     public let path: String?
 
-    /// Opens (creating if needed) the database at `path`, or an in-memory one, and applies pending migrations.
-    public init(path: String?) throws {
+    /// How a database is opened.
+    public enum Access: Sendable {
+        /// Created if needed, migrated to the current schema: for imports and the server.
+        case readWrite
+        /// An existing database, read only: nothing is created, migrated or attached, so a mistyped path or a
+        /// query cannot leave a file behind.
+        case readOnly
+    }
+
+    /// How long a connection waits for another process's lock (an import holds one while it commits) before a
+    /// write gives up with `SQLITE_BUSY`.
+    public static let busyTimeout: TimeInterval = 30
+
+    /// Opens the database at `path`, or an in-memory one. Read-write creates it if needed and applies pending
+    /// migrations; read-only needs an existing database of the current schema.
+    public init(path: String?, access: Access = .readWrite) throws {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(Self.busyTimeout)
+        configuration.readonly = access == .readOnly
         configuration.prepareDatabase { db in
+            if db.configuration.readonly {
+                // ATTACH would open, or create, another file through a read-only command.
+                sqlite3_limit(db.sqliteConnection, SQLITE_LIMIT_ATTACHED, 0)
+            }
             // Bulk loads write hundreds of thousands of rows per transaction: a 64 MB page cache keeps them from
             // spilling to disk mid-transaction, and WAL with NORMAL sync keeps commits atomic without a full
             // fsync of every page.
@@ -24,15 +45,28 @@ public final class EntenteDatabase: Sendable {
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
             }
         }
-        if let path {
+        switch (path, access) {
+        case (let path?, .readWrite):
             let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             queue = try DatabaseQueue(path: path, configuration: configuration)
-        } else {
+        case (let path?, .readOnly):
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue else {
+                throw DatabaseAccessError.noDatabase(path: path)
+            }
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+        case (nil, _):
             queue = try DatabaseQueue(configuration: configuration)
         }
         self.path = path
-        try Self.migrator.migrate(queue)
+        if access == .readOnly {
+            guard try queue.read({ try Self.migrator.hasCompletedMigrations($0) }) else {
+                throw DatabaseAccessError.olderSchema(path: path ?? ":memory:")
+            }
+        } else {
+            try Self.migrator.migrate(queue)
+        }
     }
 
     /// The versioned schema of Entente's own tables. Dataset tables are shaped by their dataset definitions and
@@ -131,5 +165,20 @@ public final class EntenteDatabase: Sendable {
             try db.execute(sql: "DROP TABLE event_dyad_day_hosts")
         }
         return migrator
+    }
+}
+
+/// A database could not be opened as asked.
+public enum DatabaseAccessError: Error, Sendable, CustomStringConvertible, Equatable {
+    /// Nothing at the path: a read-only command does not create a database.
+    case noDatabase(path: String)
+    /// The database predates the current schema, and a read-only command does not migrate it.
+    case olderSchema(path: String)
+
+    public var description: String {
+        switch self {
+        case .noDatabase(let path): "there is no Entente database at \(path)"
+        case .olderSchema(let path): "the database at \(path) was written by an older Entente; open it once read-write (any import) to upgrade it"
+        }
     }
 }

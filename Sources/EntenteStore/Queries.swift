@@ -1,4 +1,5 @@
 import EntenteCore
+import Foundation
 import GRDB
 import GRDBSQLite
 
@@ -27,6 +28,36 @@ extension EntenteDatabase {
                 rows.append((0..<row.count).map { FieldValue(row[$0] as DatabaseValue) })
             }
             return QueryResult(columns: columns, rows: rows)
+        }
+    }
+
+    /// Runs one SQL statement in a read-only transaction and hands each row to `row` as SQLite produces it, so
+    /// memory stays flat however large the result. Stops after `limit` rows, and interrupts the statement once
+    /// `timeout` has passed (`QueryStopped.timedOut`). Returns the column names and whether rows were left.
+    public func streamQuery(_ sql: String, limit: Int? = nil, timeout: Duration? = nil,
+                            columns: ([String]) throws -> Void, row: ([FieldValue]) throws -> Void) throws -> (rows: Int, truncated: Bool) {
+        let deadline = timeout.map { timeout in
+            DispatchWorkItem { [queue] in queue.interrupt() }.scheduled(after: timeout)
+        }
+        defer { deadline?.cancel() }
+        do {
+            return try queue.read { db in
+                let statement = try db.makeStatement(sql: sql)
+                try columns(statement.columnNames)
+                let cursor = try Row.fetchCursor(statement)
+                var count = 0
+                while let next = try cursor.next() {
+                    if let limit, count == limit { return (count, true) }
+                    try row((0..<next.count).map { FieldValue(next[$0] as DatabaseValue) })
+                    count += 1
+                }
+                return (count, false)
+            }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_INTERRUPT {
+            throw QueryStopped.timedOut(timeout ?? .zero)
+        } catch let error as DatabaseError where error.message?.contains("too many attached databases") == true {
+            // A read-only connection allows no attached database (`EntenteDatabase.Access.readOnly`).
+            throw QueryStopped.attachRefused
         }
     }
 
@@ -107,5 +138,29 @@ extension EntenteDatabase {
     /// Whether a dataset's table is loaded.
     public func hasTable(_ name: String) throws -> Bool {
         try queue.read { db in try db.tableExists(name) }
+    }
+}
+
+/// A query stopped before it finished.
+public enum QueryStopped: Error, Sendable, Equatable, CustomStringConvertible {
+    /// It ran past its time limit and was interrupted.
+    case timedOut(Duration)
+    /// It tried to ATTACH another database through a read-only connection.
+    case attachRefused
+
+    public var description: String {
+        switch self {
+        case .timedOut(let limit): "the query ran past its time limit of \(limit) and was stopped"
+        case .attachRefused: "ATTACH is refused: a read-only query reads the Entente database only"
+        }
+    }
+}
+
+extension DispatchWorkItem {
+    /// Schedules the item on a global queue after `delay` and returns it, so that it can be cancelled.
+    func scheduled(after delay: Duration) -> DispatchWorkItem {
+        let (seconds, attoseconds) = delay.components
+        DispatchQueue.global().asyncAfter(deadline: .now() + Double(seconds) + Double(attoseconds) * 1e-18, execute: self)
+        return self
     }
 }

@@ -13,7 +13,7 @@ public struct SQLiteTeamStore: TeamStore {
         let arguments: StatementArguments = [item.first, item.second, item.key, item.date, item.kind, item.title, item.summary,
                                              item.direction, TeamSchema.joinList(item.sources),
                                              TeamSchema.joinList(item.signposts), item.analyst, item.submittedAt]
-        return try await database.queue.write { db in
+        return try await write { db in
             if let row = try Row.fetchOne(db, sql: TeamSchema.Query.insertEvidence, arguments: arguments) {
                 return .created(Self.evidence(row))
             }
@@ -23,7 +23,7 @@ public struct SQLiteTeamStore: TeamStore {
     }
 
     public func evidence(first: Int, second: Int) async throws -> [TeamEvidence] {
-        try await database.queue.read { db in
+        try await read { db in
             try Row.fetchAll(db, sql: TeamSchema.Query.evidence, arguments: [first, second]).map(Self.evidence)
         }
     }
@@ -31,7 +31,7 @@ public struct SQLiteTeamStore: TeamStore {
     public func addForecast(_ forecast: TeamForecast) async throws -> TeamWrite<TeamForecast> {
         let arguments: StatementArguments = [forecast.first, forecast.second, forecast.question, forecast.analyst,
                                              forecast.date, forecast.probability, forecast.submittedAt]
-        return try await database.queue.write { db in
+        return try await write { db in
             if let row = try Row.fetchOne(db, sql: TeamSchema.Query.insertForecast, arguments: arguments) {
                 return .created(Self.forecast(row))
             }
@@ -41,24 +41,39 @@ public struct SQLiteTeamStore: TeamStore {
     }
 
     public func forecasts(first: Int, second: Int) async throws -> [TeamForecast] {
-        try await database.queue.read { db in
+        try await read { db in
             try Row.fetchAll(db, sql: TeamSchema.Query.forecasts, arguments: [first, second]).map(Self.forecast)
         }
     }
 
     public func revision(first: Int, second: Int) async throws -> TeamRevision {
-        try await database.queue.read { db in
+        try await read { db in
             let row = try Row.fetchOne(db, sql: TeamSchema.Query.revision, arguments: [first, second, first, second])!
             return TeamRevision(evidence: row[0], forecasts: row[1])
         }
     }
 
     public func dyads() async throws -> [TeamDyadCount] {
-        try await database.queue.read { db in
+        try await read { db in
             try Row.fetchAll(db, sql: TeamSchema.Query.dyads).map {
                 TeamDyadCount(first: $0[0], second: $0[1], revision: TeamRevision(evidence: $0[2], forecasts: $0[3]))
             }
         }
+    }
+
+    /// A write, with a lock still held by another writer after the busy timeout reported as unavailable.
+    private func write<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
+        do { return try await database.queue.write(body) } catch let error as DatabaseError { throw Self.unavailable(error) }
+    }
+
+    /// A read, as `write`.
+    private func read<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
+        do { return try await database.queue.read(body) } catch let error as DatabaseError { throw Self.unavailable(error) }
+    }
+
+    private static func unavailable(_ error: DatabaseError) -> any Error {
+        guard error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED else { return error }
+        return TeamStoreUnavailable("the database is locked by another writer (an import?)")
     }
 
     private static func evidence(_ row: Row) -> TeamEvidence {

@@ -109,3 +109,20 @@ extension TeamSchema {
             """
     }
 }
+
+/// The team store cannot take a request now but may shortly: the database is locked by another writer past the
+/// busy timeout, or the database server cannot be reached. Clients may retry after `retryAfterSeconds`.
+public struct TeamStoreUnavailable: Error, Sendable, CustomStringConvertible {
+    /// What happened, in words.
+    public var reason: String
+    /// When a retry may succeed.
+    public var retryAfterSeconds: Int
+
+    /// Creates the error.
+    public init(_ reason: String, retryAfterSeconds: Int = 5) {
+        self.reason = reason
+        self.retryAfterSeconds = retryAfterSeconds
+    }
+
+    public var description: String { "the team store is unavailable: \(reason); try again shortly" }
+}

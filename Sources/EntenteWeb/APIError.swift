@@ -26,6 +26,9 @@ struct APIError: Error, Sendable {
                      message: "the submission has \(error.problems.count) problem\(error.problems.count == 1 ? "" : "s")", problems: error.problems)
         case let error as UnknownQuestion: APIError(status: .notFound, code: "unknown-question", message: error.message)
         case let error as TeamConflict: APIError(status: .conflict, code: "conflict", message: error.description)
+        case let error as TeamStoreUnavailable:
+            APIError(status: .serviceUnavailable, code: "store-unavailable", message: error.description,
+                     headers: [.retryAfter: String(error.retryAfterSeconds)])
         case let error as HTTPError where error.status == .contentTooLarge:
             APIError(status: .contentTooLarge, code: "body-too-large", message: "the request body is larger than \(EntenteSite.maximumBody) bytes")
         case let error as HTTPError where error.status == .notFound:

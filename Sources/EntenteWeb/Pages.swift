@@ -18,30 +18,25 @@ enum Pages {
     }
 
     private static func e(_ text: String) -> String { HTMLPage.escape(text) }
-    private static func percent(_ value: Double) -> String { String(format: "%.2f%%", 100 * value) }
-    private static func number(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "–" }
+    private static func percent(_ value: Double) -> String { NumberText.percent(value) }
+    private static func number(_ value: Double?) -> String { NumberText.decimal(value) }
 
-    private static func table(_ header: [String], _ rows: [[String]], raw: Bool = false) -> String {
-        "<div class=\"scroll\"><table><thead><tr>" + header.map { "<th>\(e($0))</th>" }.joined() + "</tr></thead><tbody>\n"
-            + rows.map { "<tr>" + $0.map { "<td>\(raw ? $0 : e($0))</td>" }.joined() + "</tr>" }.joined(separator: "\n")
-            + "\n</tbody></table></div>\n"
-    }
 
     static func overview(_ rows: [DyadSummaryDocument], site: EntenteSite) -> String {
-        let table = table(["dyad", "alignment (year)", "90% band", "origin", "defence pact within 1 y", "5 y", "10 y (90% interval)", "team items", "team forecasts"],
+        let table = HTMLPage.table(["dyad", "alignment (year)", "90% band", "origin", "defence pact within 1 y", "5 y", "10 y (90% interval)", "team items", "team forecasts"],
                           rows.map { row in
                               let ten = row.forecast.first { $0.years == 10 }
-                              let link = "<a href=\"\(e(row.links["page"] ?? ""))\">\(e(row.states.map(\.name).joined(separator: "–")))</a>"
+                              let link = HTMLText.link(row.states.map(\.name).joined(separator: "–"), to: row.links["page"] ?? "")
                               let alignment = [row.alignment.map { "\(number($0.composite)) (\($0.year))" } ?? "–",
                                                row.alignment.map { "\(number($0.lower)) – \(number($0.upper))" } ?? "–", "\(row.origin)"]
                               let team = ["\(row.team.evidence)", "\(row.team.forecasts)"]
-                              guard !row.alreadyAllied else { return [link] + alignment + ["pact in force", "–", "–"] + team }
-                              return [link] + alignment + [
+                              guard !row.alreadyAllied else { return [link] + (alignment + ["pact in force", "–", "–"] + team).map { HTMLText($0) } }
+                              return [link] + (alignment + [
                                   row.forecast.first { $0.years == 1 }.map { percent($0.probability) } ?? "–",
                                   row.forecast.first { $0.years == 5 }.map { percent($0.probability) } ?? "–",
                                   ten.map { "\(percent($0.probability)) (\(percent($0.lower)) – \(percent($0.upper)))" } ?? "–",
-                              ] + team
-                          }, raw: true)
+                              ] + team).map { HTMLText($0) }
+                          })
         return layout("Watch list", """
             <h1>Watch list</h1>
             <p>How closely each pair is aligned (a percentile among all dyads, with its 90% bootstrap band) and how likely a formal defence pact is, from each pair's forecast origin (the last year its data or sourced case-file entries describe), with 90% intervals from the model's coefficient uncertainty. Any other pair: <code>/dyads/ISO-ISO</code>.</p>
@@ -93,10 +88,10 @@ enum Pages {
         if view.teamEvidence.isEmpty && view.teamForecasts.isEmpty {
             extra += "<p>No evidence or forecasts added yet. Analysts with a token add them through the API (<code>POST /api/evidence</code>, <code>POST /api/forecasts</code>); they join the evidence log and the signposts above.</p>\n"
         } else {
-            extra += table(["date", "item", "direction", "signposts", "analyst", "added"], view.teamEvidence.map {
+            extra += HTMLPage.table(["date", "item", "direction", "signposts", "analyst", "added"], view.teamEvidence.map {
                 [$0.date, $0.title, $0.direction, $0.signposts.joined(separator: ", "), $0.analyst, $0.submittedAt]
             })
-            extra += table(["question", "analyst", "date", "probability"], view.teamForecasts.map {
+            extra += HTMLPage.table(["question", "analyst", "date", "probability"], view.teamForecasts.map {
                 [$0.question, $0.analyst, $0.date, percent($0.probability)]
             })
         }
@@ -120,7 +115,7 @@ enum Pages {
         return layout("Model", """
             <h1>The alliance model</h1>
             <p>Logistic regression of \(e(model.outcome)) on dyad-years at risk, \(model.firstYear)–\(model.lastYear): \(model.observations) dyad-years, \(model.events) onsets; standard errors clustered by dyad. Log-likelihood \(String(format: "%.1f", model.logLikelihood)), AIC \(String(format: "%.1f", model.aic)), BIC \(String(format: "%.1f", model.bic)), McFadden R² \(String(format: "%.3f", model.pseudoR2)).</p>
-            \(table(["term", "coefficient", "std. error", "p", "odds ratio"], rows))
+            \(HTMLPage.table(["term", "coefficient", "std. error", "p", "odds ratio"], rows))
             \(snapshot.validation.map(validation) ?? "<p>This snapshot records no validation; run <code>entente model validate</code> on imported data.</p>")
             """)
     }
@@ -140,7 +135,7 @@ enum Pages {
             if let failure = run.failure { html += "<p>Not validated: \(e(failure))</p>\n"; continue }
             if run.splits.count == 1, let split = run.splits.first {
                 html += "<p>Train \(years(split.trainYears)) (\(split.trainRows) dyad-years, \(split.trainEvents) events), test \(years(split.testYears)).</p>\n"
-                html += table(["population", "forecaster", "dyad-years", "events", "ROC-AUC", "PR-AUC", "Brier", "log score"], split.evaluations.map {
+                html += HTMLPage.table(["population", "forecaster", "dyad-years", "events", "ROC-AUC", "PR-AUC", "Brier", "log score"], split.evaluations.map {
                     [$0.population.rawValue, $0.forecaster.rawValue, "\($0.count)", "\($0.events)", score($0.rocAUC, "%.3f"),
                      score($0.averagePrecision, "%.4f"), score($0.brierScore, "%.6f"), score($0.logScore, "%.5f")]
                 })
@@ -155,7 +150,7 @@ enum Pages {
                             score(model.averagePrecision, "%.4f"), score(base.averagePrecision, "%.4f"), score(model.brierScore, "%.6f"),
                             score(base.brierScore, "%.6f")]
                 }
-                html += table(["train", "test", "new-tie dyad-years", "events", "ROC-AUC", "PR-AUC", "PR-AUC base rate", "Brier", "Brier base rate"], rows)
+                html += HTMLPage.table(["train", "test", "new-tie dyad-years", "events", "ROC-AUC", "PR-AUC", "PR-AUC base rate", "Brier", "Brier base rate"], rows)
                 let points = run.splits.compactMap { split in split.scores(.newTies, .model)?.rocAUC.map { (split.testYears[0], $0) } }
                 if points.count > 1 {
                     let chart = LineChart(title: "ROC-AUC on new ties by test decade", x: points.map(\.0),
@@ -173,10 +168,10 @@ enum Pages {
         layout("Data", """
             <h1>Where the numbers come from</h1>
             <p>Briefings read the snapshot shipped with Entente \(e(document.ententeVersion)) (\(e(document.snapshotFormat))), derived from these files; rebuild it with <code>\(e(document.rebuild))</code>.</p>
-            \(table(["dataset", "file", "SHA-256", "source"], document.datasets.map { [$0.dataset, $0.file, $0.sha256, [$0.title, $0.source].compactMap { $0 }.joined(separator: ". ")] }))
+            \(HTMLPage.table(["dataset", "file", "SHA-256", "source"], document.datasets.map { [$0.dataset, $0.file, $0.sha256, [$0.title, $0.source].compactMap { $0 }.joined(separator: ". ")] }))
             <h2>The team's store</h2>
             <p>\(e(document.store))</p>
-            \(document.team.isEmpty ? "<p>Nothing added yet.</p>" : table(["dyad", "evidence items", "forecasts"], document.team.map { [$0.dyad, "\($0.evidence)", "\($0.forecasts)"] }))
+            \(document.team.isEmpty ? "<p>Nothing added yet.</p>" : HTMLPage.table(["dyad", "evidence items", "forecasts"], document.team.map { [$0.dyad, "\($0.evidence)", "\($0.forecasts)"] }))
             """)
     }
 

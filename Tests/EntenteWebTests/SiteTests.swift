@@ -71,9 +71,10 @@ func evidenceJSON(id: String = "summit-2026-05", dyad: String? = "CHN-RUS", titl
     @Test func everyPageIsHTMLWithChartsNoScriptsAndTheSecurityHeaders() async throws {
         let fixture = try SiteFixture()
         try await fixture.test { client in
-            // Charts: the dyad page has the briefing's six plus ICEWS events (watch list only); other pairs have the
-            // forecast fan and drivers; the model page two reliability charts and the rolling-origin AUC.
-            for (uri, charts) in [("/", 1), ("/dyads/CHN-RUS", 7), ("/dyads/710-365", 7), ("/dyads/FRA-DEU", 2), ("/model", 3), ("/data", 0)] {
+            // Charts: the dyad page has the briefing's six plus ICEWS events (watch list only); a pair already in a
+            // defence pact (France–Germany, NATO) gets no onset forecast and so no chart; the model page two
+            // reliability charts and the rolling-origin AUC.
+            for (uri, charts) in [("/", 1), ("/dyads/CHN-RUS", 7), ("/dyads/710-365", 7), ("/dyads/FRA-DEU", 0), ("/model", 3), ("/data", 0)] {
                 let response = try await client.get(uri)
                 #expect(response.status == .ok, "\(uri)")
                 #expect(response.headers[.contentType] == "text/html; charset=utf-8", "\(uri)")
@@ -87,6 +88,7 @@ func evidenceJSON(id: String = "summit-2026-05", dyad: String? = "CHN-RUS", titl
                 #expect(response.headers[HTTPFields.Element.Name("X-Frame-Options")!] == "DENY")
                 #expect(response.headers[HTTPFields.Element.Name("Referrer-Policy")!] == "no-referrer")
             }
+            #expect(try await client.get("/dyads/FRA-DEU").text.contains("is in force"))
             let overview = try await client.get("/").text
             for dyad in SiteFixture.snapshot.dyads {
                 #expect(overview.contains("href=\"/dyads/\(dyad.iso1)-\(dyad.iso2)\""), "no link to \(dyad.iso1)-\(dyad.iso2)")

@@ -41,6 +41,9 @@ public struct BriefingInputs: Sendable {
     public var dataSource: String
     /// Dataset citations by dataset id, for the appendix.
     public var citations: [String: String]
+    /// The dyad's yearly panel values by year (empty where only the latest rows are known), for testing the
+    /// article's claims.
+    public var history: [Int: [String: Double]] = [:]
 
     /// Inputs for a briefing.
     public init(first: CountryCode, second: CountryCode, firstName: String, secondName: String, model: AllianceModel,
@@ -73,11 +76,14 @@ public struct Briefing: Sendable {
     public var signposts: SignpostService?
     /// ATOP ties that began after the as-of year (back-tests): year and provision.
     public var afterwards: [(year: Int, provision: String)]
+    /// The coefficient draws behind the intervals and scenarios.
+    public var draws: Int
 
     /// Builds the briefing: the forecast from the origin year, each case-file scenario, and the signposts
     /// updated from the model's 10-year probability as the prior.
     public init(_ inputs: BriefingInputs, draws: Int = 2_000) throws {
         self.inputs = inputs
+        self.draws = draws
         let origin = try ForecastOrigin(rows: inputs.rows, covariates: inputs.caseFile?.covariates ?? [], asOf: inputs.asOf)
         let forecaster = OnsetForecaster(model: inputs.model, draws: draws)
         self.origin = origin
@@ -119,16 +125,23 @@ public struct Briefing: Sendable {
     /// The headline numbers, for the terminal.
     public var headline: String {
         var lines = ["\(dyadName): probability of a defence-pact onset, from \(origin.year) (90% interval)"]
-        if forecast.alreadyAllied { lines.append("  a defence pact is already in force in \(origin.year): no onset is possible") }
+        if forecast.alreadyAllied {
+            lines.append("  a defence pact is already in force in \(origin.year): no onset forecast")
+            return lines.joined(separator: "\n")
+        }
         for horizon in [1, 5, 10] {
             if let year = forecast.within(horizon) {
                 lines.append(String(format: "  within %2d year%@ (by %d): %5.2f%%  [%.2f%% – %.2f%%]", horizon, horizon == 1 ? " " : "s",
                                     year.year, 100 * year.cumulative, 100 * year.lower, 100 * year.upper))
             }
         }
-        if let driver = forecast.drivers.first { lines.append(String(format: "  strongest driver: %@ (%+.2f log-odds)", driver.label, driver.logOdds)) }
-        if let barrier = forecast.barriers.first { lines.append(String(format: "  strongest barrier: %@ (%+.2f log-odds)", barrier.label, barrier.logOdds)) }
-        if let signposts { lines.append("  signposts: " + signposts.headline) }
+        if !forecast.alreadyAllied {
+            lines.append(String(format: "  a typical pair at risk: %.2f%% within 10 years", 100 * baseRate(within: 10)))
+        }
+        if let signposts {
+            lines.append(String(format: "  signposts seen so far move the 10-year chance from %.2f%% to %.2f%%",
+                                100 * signposts.update.prior, 100 * signposts.update.posterior))
+        }
         for scenario in scenarios {
             if let last = scenario.shocked.last, let base = scenario.baseline.last {
                 lines.append(String(format: "  scenario %@: %.2f%% by %d (baseline %.2f%%)", scenario.scenario.name, 100 * last.median, last.year, 100 * base.median))
@@ -151,38 +164,49 @@ public struct Briefing: Sendable {
         let pressure = Dictionary(uniqueKeysWithValues: inputs.pressure.map { ($0.year, $0) })
         let alignment = Dictionary(uniqueKeysWithValues: inputs.alignment.map { ($0.year, $0.composite) })
         return LineChart(title: "Western pressure and alignment: \(dyadName)", x: years,
-                         series: [LineChart.Series(name: "pressure on \(inputs.firstName)", values: years.map { pressure[$0]?.first }, color: "#e08a2b"),
-                                  LineChart.Series(name: "pressure on \(inputs.secondName)", values: years.map { pressure[$0]?.second }, color: "#8e44ad"),
-                                  LineChart.Series(name: "shared pressure", values: years.map { pressure[$0]?.shared }, color: "#c62828", width: 2.5),
-                                  LineChart.Series(name: "alignment composite", values: years.map { alignment[$0] ?? nil }, color: "#1f4e9a", width: 2.5)],
-                         yLabel: "index (0–1)", yRange: 0...1, markers: [(1989, "1989"), (2014, "2014")]).svg()
+                         series: [LineChart.Series(name: "pressure on \(inputs.firstName)", values: years.map { pressure[$0]?.first }, color: "#e08a2b", width: 2, dash: "7 4"),
+                                  LineChart.Series(name: "pressure on \(inputs.secondName)", values: years.map { pressure[$0]?.second }, color: "#8e44ad", width: 2, dash: "2 3"),
+                                  LineChart.Series(name: "pressure on both", values: years.map { pressure[$0]?.shared }, color: "#c62828", width: 3.5),
+                                  LineChart.Series(name: "alignment index", values: years.map { alignment[$0] ?? nil }, color: "#1f4e9a", width: 2.5)],
+                         yLabel: "index, 0–100%", yRange: 0...1, markers: [(1989, "1989"), (2014, "2014")], valueFormat: .percent).svg()
     }
 
     /// The cumulative probability by year with its 90% band.
     public var forecastChart: String {
         let years = forecast.years
         return LineChart(title: "Probability of a defence pact by year: \(dyadName)", x: years.map(\.year),
-                         series: [LineChart.Series(name: "cumulative probability", values: years.map(\.cumulative), color: "#1f4e9a", width: 2.5),
-                                  LineChart.Series(name: "median of draws", values: years.map(\.median), color: "#5b7fbf")],
-                         yLabel: "probability", band: (years.map(\.lower), years.map(\.upper), "#9fb7e0", "90% interval")).svg()
+                         series: [LineChart.Series(name: "chance of a pact by then", values: years.map(\.cumulative), color: "#1f4e9a", width: 2.5)],
+                         yLabel: "probability", band: (years.map(\.lower), years.map(\.upper), "#9fb7e0", "plausible range (90%)"),
+                         valueFormat: .percent).svg()
     }
 
     /// Each scenario's median path beside the baseline's.
     public var scenarioChart: String? {
         guard let baseline = scenarios.first?.baseline else { return nil }
         let palette = ["#c62828", "#e08a2b", "#2e7d32", "#8e44ad", "#00838f", "#6d4c41"]
-        var series = [LineChart.Series(name: "baseline", values: baseline.map(\.median), color: "#333333", width: 2.5)]
+        let dashes = ["8 4", "2 3", "10 3 2 3", nil, "5 5", "1 2"]
+        var series = [LineChart.Series(name: "baseline", values: baseline.map(\.median), color: "#333333", width: 3)]
         for (index, scenario) in scenarios.enumerated() {
-            series.append(LineChart.Series(name: scenario.scenario.name, values: scenario.shocked.map(\.median), color: palette[index % palette.count]))
+            series.append(LineChart.Series(name: scenario.scenario.name, values: scenario.shocked.map(\.median), color: palette[index % palette.count],
+                                           width: 2, dash: dashes[index % dashes.count]))
         }
-        return LineChart(title: "Scenarios: cumulative probability of a defence pact (median of paths)", x: baseline.map(\.year),
-                         series: series, yLabel: "probability").svg()
+        return LineChart(title: "Scenarios: chance of a defence pact", x: baseline.map(\.year),
+                         series: series, yLabel: "probability", valueFormat: .percent).svg()
     }
 
-    /// From the system baseline's log-odds, each group of terms, to the dyad's.
+    /// From a typical pair's ten-year probability to this dyad's, one factor at a time, in percentage points.
     public var driverChart: String {
-        let steps = forecast.contributions.sorted { abs($0.logOdds) > abs($1.logOdds) }.map { WaterfallChart.Step(label: $0.label, amount: $0.logOdds) }
-        return WaterfallChart(title: "Drivers (green) and barriers (red) of the \(origin.year + 1) log-odds", startLabel: "system baseline",
-                              start: forecast.baselineLogOdds, steps: steps, endLabel: dyadName, unit: "log-odds of a defence-pact onset").svg()
+        let ordered = forecast.contributions.sorted { abs($0.logOdds) > abs($1.logOdds) }
+        let total = ordered.reduce(0) { $0 + $1.logOdds }
+        var applied = 0.0
+        var steps: [WaterfallChart.Step] = []
+        for contribution in ordered {
+            let before = withoutContribution(total - applied)
+            applied += contribution.logOdds
+            steps.append(WaterfallChart.Step(label: contribution.label, amount: 100 * (withoutContribution(total - applied) - before)))
+        }
+        return WaterfallChart(title: "Ten-year chance: typical pair to \(dyadName)", startLabel: "typical pair",
+                              start: 100 * withoutContribution(total), steps: steps, endLabel: dyadName,
+                              unit: "percentage points of the ten-year chance").svg()
     }
 }

@@ -25,12 +25,16 @@ struct DocumentWriter {
     }
 
     mutating func table(_ header: [String], _ rows: [[String]]) {
+        table(header, rows.map { $0.map { DocumentCell($0) } })
+    }
+
+    /// A table whose cells may link.
+    mutating func table(_ header: [String], _ rows: [[DocumentCell]]) {
         guard !rows.isEmpty else { return }
         func cell(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
         markdown += "| " + header.map(cell).joined(separator: " | ") + " |\n|" + header.map { _ in "---" }.joined(separator: "|") + "|\n"
-        markdown += rows.map { "| " + $0.map(cell).joined(separator: " | ") + " |" }.joined(separator: "\n") + "\n\n"
-        body += "<div class=\"scroll\"><table>\n<thead><tr>" + header.map { "<th>\(escape($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
-        body += rows.map { "<tr>" + $0.map { "<td>\(escape($0))</td>" }.joined() + "</tr>" }.joined(separator: "\n") + "\n</tbody></table></div>\n"
+        markdown += rows.map { "| " + $0.map { cell($0.markdown) }.joined(separator: " | ") + " |" }.joined(separator: "\n") + "\n\n"
+        body += HTMLPage.table(header, rows.map { $0.map(\.html) })
     }
 
     /// An SVG chart: inline in HTML, a data-URI image in Markdown.
@@ -44,6 +48,23 @@ struct DocumentWriter {
     private func escape(_ text: String) -> String { HTMLPage.escape(text) }
 }
 
+/// A table cell of a briefing: text, or links (a source's title to its address), written for both Markdown
+/// and HTML.
+struct DocumentCell {
+    let markdown: String
+    let html: HTMLText
+
+    init(_ text: String, link: String? = nil) {
+        self.init(links: [(text, link)])
+    }
+
+    init(links: [(text: String, address: String?)]) {
+        markdown = links.map { link in link.address.map { "[\(link.text)](\($0))" } ?? link.text }.joined(separator: "; ")
+        html = .trusted(links.map { link in link.address.map { HTMLText.link(link.text, to: $0).markup } ?? HTMLPage.escape(link.text) }
+            .joined(separator: "; "))
+    }
+}
+
 extension Briefing {
     /// The briefing as Markdown.
     public var markdown: String { document.markdown }
@@ -54,82 +75,94 @@ extension Briefing {
     /// The briefing's HTML body, for pages that put it inside their own (`HTMLPage`).
     public var htmlBody: String { document.body }
 
-    private func percent(_ value: Double) -> String { String(format: "%.2f%%", 100 * value) }
-    private func number(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "–" }
+    private func percent(_ value: Double) -> String { NumberText.percent(value) }
+    private func number(_ value: Double?) -> String { NumberText.decimal(value) }
 
     private var document: DocumentWriter {
         var doc = DocumentWriter()
         let model = inputs.model
         doc.heading(1, "Entente briefing: \(dyadName)")
-        doc.paragraph("Forecast origin \(origin.year) (datasets to \(origin.dataYear)\(origin.entered.isEmpty ? "" : "; later years from \(origin.entered.count) sourced case-file entries")). "
-            + "Data: \(inputs.dataSource). Model: \(inputs.modelSource). Entente \(EntenteVersion.current).")
+        doc.heading(2, "Bottom line", id: "bottom-line")
+        for line in bottomLine { doc.paragraph(line) }
 
-        doc.heading(2, "How likely is a formal defence pact?", id: "forecast")
+        doc.heading(2, "The article's claims, tested", id: "claims")
+        doc.paragraph("Each claim of the argument that a formal alliance is likelier than most think, set against what the data show for this pair.")
+        doc.table(["claim", "what Entente measured", "verdict", "see"], claimFindings.map { finding in
+            [DocumentCell(finding.claim), DocumentCell(finding.measured), DocumentCell(finding.verdict),
+             DocumentCell(Self.sectionNames[finding.section] ?? finding.section, link: "#\(finding.section)")]
+        })
+
+        doc.heading(2, "How likely is a defence pact?", id: "forecast")
         if forecast.alreadyAllied {
-            doc.paragraph("A defence pact is already in force in \(origin.year); the onset forecast below is not meaningful for this pair.")
+            doc.paragraph("A defence pact is already in force, so there is no onset to forecast.")
+        } else {
+            doc.table(["within", "by the end of", "probability", "plausible range (90%)"],
+                      [1, 5, 10].compactMap { horizon in
+                          forecast.within(horizon).map { ["\(horizon) year\(horizon == 1 ? "" : "s")", "\($0.year)", percent($0.cumulative),
+                                                          "\(percent($0.lower)) – \(percent($0.upper))"] }
+                      })
+            doc.paragraph("The figures assume that the conditions of \(origin.year) hold over the years ahead, while the years without a pact count on. "
+                + "The range shows how much the figure depends on the uncertainty in the model's estimates (\(NumberText.grouped(draws)) simulations); "
+                + "it does not include the chance that the model itself is wrong, so treat it as a lower bound on the uncertainty.")
+            doc.figure(forecastChart, caption: "Chance of a defence pact by each year, with its plausible range.")
         }
-        let baseRate = Double(model.fit.events) / Double(model.fit.observations)
-        doc.table(["within", "by the end of", "probability", "90% interval", "median of draws"],
-                  [1, 5, 10].compactMap { horizon in
-                      forecast.within(horizon).map { ["\(horizon) year\(horizon == 1 ? "" : "s")", "\($0.year)", percent($0.cumulative),
-                                                      "\(percent($0.lower)) – \(percent($0.upper))", percent($0.median)] }
-                  })
-        doc.paragraph("The annual hazard in \(origin.year + 1) is \(percent(forecast.within(1)?.hazard ?? 0)), against \(percent(baseRate)) for the average pair at risk in the model's data "
-            + "(\(model.fit.events) onsets in \(model.fit.observations) dyad-years, \(model.specification.firstYear)–\(model.specification.lastYear)). "
-            + "Cumulative probabilities compound the yearly hazards with the covariates held at their \(origin.year) values and the years without a pact counting on; "
-            + "the interval comes from \(2_000) draws of the coefficients from their estimated (dyad-clustered) covariance.")
-        doc.figure(forecastChart, caption: "Cumulative probability of a defence-pact onset with its 90% interval.")
 
-        doc.heading(2, "What pushes it, and what holds it back", id: "drivers")
-        doc.paragraph("Each group's contribution is β·(x − x̄): the dyad's value against the mean of all pairs at risk, in log-odds of an onset in \(origin.year + 1).")
-        doc.table(["", "factor", "terms", "dyad", "system mean", "log-odds"],
-                  (forecast.drivers.map { ("driver", $0) } + forecast.barriers.map { ("barrier", $0) }).map { kind, contribution in
-                      [kind, contribution.label, contribution.terms.joined(separator: ", "),
-                       contribution.values.map { number($0) }.joined(separator: ", "), contribution.baseline.map { number($0) }.joined(separator: ", "),
-                       String(format: "%+.3f", contribution.logOdds)]
-                  })
-        doc.figure(driverChart, caption: "From the system baseline to this dyad: drivers in green, barriers in red.")
-        if !origin.stale.isEmpty {
-            doc.paragraph("Empty in \(min(origin.year, origin.dataYear)) and taken from the last year observed: " + origin.stale.joined(separator: ", ") + ".")
+        if !forecast.alreadyAllied, let ten = forecast.within(10) {
+            doc.heading(2, "What pushes it, and what holds it back", id: "drivers")
+            doc.paragraph("For each factor: this pair's value, a typical pair's, and what the ten-year chance would be if this pair were typical in that respect alone "
+                + "(now \(percent(ten.cumulative))). Factors whose effect the data cannot tell apart from none are marked.")
+            doc.table(["factor", "this pair", "typical pair", "10-year chance without it", "clear effect?"],
+                      forecast.contributions.filter { !$0.terms.allSatisfy { $0.hasPrefix("defense_years") } }
+                          .sorted { abs($0.logOdds) > abs($1.logOdds) }.map { contribution in
+                              [contribution.label, shown(contribution.values.first), shown(contribution.baseline.first),
+                               percent(withoutContribution(contribution.logOdds)),
+                               isClear(contribution) ? (contribution.logOdds > 0 ? "yes, raises it" : "yes, lowers it") : "no: not distinguishable from zero"]
+                          })
+            doc.figure(driverChart, caption: "From a typical pair's ten-year chance to this pair's, factor by factor (percentage points).")
         }
-        if !origin.carried.isEmpty && origin.year > origin.dataYear {
-            doc.paragraph("Held at their \(origin.dataYear) values (no newer data): " + origin.carried.filter { name in model.specification.terms.contains { OnsetForecaster.inputs($0).contains(name) } }.joined(separator: ", ") + ".")
+
+        if !scenarios.isEmpty && !forecast.alreadyAllied {
+            doc.heading(2, "What would change it: scenarios", id: "scenarios")
+            doc.table(["scenario", "what it assumes", "chance by \(scenarios[0].shocked.last?.year ?? 0)", "without it", "simulations above the baseline"],
+                      scenarios.map { scenario in
+                          [scenario.scenario.name, scenario.scenario.description, percent(scenario.shocked.last?.median ?? 0),
+                           percent(scenario.baseline.last?.median ?? 0), NumberText.percent(scenario.shareHigher, digits: 0)]
+                      })
+            if let chart = scenarioChart { doc.figure(chart, caption: "Chance of a defence pact under each scenario, beside the baseline.") }
+        }
+
+        if let signposts, let file = inputs.caseFile, !forecast.alreadyAllied {
+            doc.heading(2, "What to watch: signposts", id: "signposts")
+            doc.paragraph("Developments that would be much more likely if a pact were coming. Each one seen multiplies the odds by its weight; "
+                + "together those seen so far move the ten-year chance from \(percent(signposts.update.prior)) to \(percent(signposts.update.posterior)).")
+            let seen = Set(signposts.update.steps.filter(\.observation.observed).map(\.observation.signpost))
+            doc.table(["signpost", "what it is", "seen?", "weight if seen"],
+                      file.signposts.map { [$0.title, $0.description, seen.contains($0.id) ? "yes" : "not yet", String(format: "×%.1f", $0.likelihoodRatio)] })
+            doc.figure(signposts.chart(title: "Signposts: \(dyadName)"), caption: "The ten-year chance as evidence arrives; the starting point dashed.")
         }
 
         if let chart = alignmentChart {
             doc.heading(2, "How close are they? The alignment index", id: "alignment")
-            doc.figure(chart, caption: "Alignment index (percentile among all dyads each year) with its 90% bootstrap band and components; 1989 and 2014 marked.")
-            doc.table(["year", "composite", "90% band", "diplomatic", "military", "economic", "event"],
+            doc.figure(chart, caption: "Alignment index: where the pair ranks among all pairs of states each year (0–100%), with its plausible range and its parts"
+                + ((inputs.alignment.first?.year ?? 9999) <= 2014 ? "; 2014 marked." : "."))
+            doc.table(["year", "overall", "plausible range", "diplomatic", "military", "economic", "events"],
                       inputs.alignment.suffix(6).map { year in
-                          ["\(year.year)", number(year.composite), "\(number(year.lower)) – \(number(year.upper))", number(year.diplomatic),
-                           number(year.military), number(year.economic), number(year.event)]
+                          ["\(year.year)", share(year.composite), "\(share(year.lower)) – \(share(year.upper))", share(year.diplomatic),
+                           share(year.military), share(year.economic), share(year.event)]
                       })
         }
         if let chart = pressureChart {
-            doc.heading(2, "Western pressure and the pressure test", id: "pressure")
-            doc.figure(chart, caption: "Western pressure on each state and shared, against the alignment composite.")
+            doc.heading(2, "Western pressure", id: "pressure")
+            doc.figure(chart, caption: "Western pressure on each state and on both (the smaller), against the alignment index.")
             doc.list(inputs.pressureTest)
         }
 
-        if !scenarios.isEmpty {
-            doc.heading(2, "What would change it: scenarios", id: "scenarios")
-            doc.table(["scenario", "what it assumes", "direction through the model", "by \(scenarios[0].shocked.last?.year ?? 0) (median)", "baseline", "paths above baseline"],
-                      scenarios.map { scenario in
-                          [scenario.scenario.name, scenario.scenario.description,
-                           scenario.impliedDirection > 0 ? "raises" : scenario.impliedDirection < 0 ? "lowers" : "no effect",
-                           percent(scenario.shocked.last?.median ?? 0), percent(scenario.baseline.last?.median ?? 0),
-                           String(format: "%.0f%%", 100 * scenario.shareHigher)]
-                      })
-            if let chart = scenarioChart { doc.figure(chart, caption: "Median cumulative probability under each scenario, beside the baseline (same coefficient draws).") }
-        }
-
-        if let signposts {
-            doc.heading(2, "What to watch: signposts", id: "signposts")
-            doc.paragraph(signposts.headline + ". The prior is the model's 10-year probability; each signpost seen multiplies the odds by its likelihood ratio.")
-            doc.table(signposts.signpostReport.columns, signposts.signpostReport.rows.map { $0.map(Self.text) })
-            doc.figure(signposts.chart(title: "Signpost trajectory: \(dyadName)"), caption: "Posterior probability as evidence arrives; the prior dashed.")
-            doc.list(signposts.warnings.map(\.message))
-            doc.table(signposts.questionReport.columns, signposts.questionReport.rows.map { $0.map(Self.text) })
+        if let file = inputs.caseFile, !file.judgements.isEmpty {
+            doc.heading(2, "Published judgements", id: "judgements")
+            doc.table(["date", "who", "judgement", "stance", "source"], file.judgements.sorted { $0.date < $1.date }.map { judgement in
+                [DocumentCell("\(judgement.date)"), DocumentCell(judgement.who), DocumentCell(judgement.judgement),
+                 DocumentCell(judgement.stance == .noPosition ? "no position" : judgement.stance.rawValue)] + [sourceCell(judgement.sources, in: file)]
+            })
         }
 
         if let asOf = inputs.asOf {
@@ -142,24 +175,93 @@ extension Briefing {
         if let file = inputs.caseFile {
             doc.heading(2, "Evidence log", id: "evidence")
             let cutoff = inputs.asOf
-            doc.table(["date", "kind", "direction", "item", "sources"],
+            doc.table(["date", "kind", "effect", "item", "sources"],
                       file.evidence.filter { cutoff == nil || $0.date.year <= cutoff! }.sorted { $0.date < $1.date }.map { item in
-                          ["\(item.date)", item.kind.rawValue, item.direction.rawValue, item.title, item.sources.joined(separator: ", ")]
+                          [DocumentCell("\(item.date)"), DocumentCell(item.kind.rawValue), DocumentCell(Self.directionWords[item.direction] ?? ""),
+                           DocumentCell(item.title), sourceCell(item.sources, in: file)]
                       })
         }
 
-        doc.heading(2, "Appendix: sources, data and model", id: "appendix")
-        doc.paragraph("Model: \(model.specification.outcome.rawValue) on dyad-years at risk \(model.specification.firstYear)–\(model.specification.lastYear), "
+        doc.heading(2, "Glossary", id: "glossary")
+        doc.table(["term", "meaning"], Self.glossary)
+
+        doc.heading(2, "Appendix: method, data and model", id: "appendix")
+        doc.paragraph("Forecast origin \(origin.year) (datasets to \(origin.dataYear)\(origin.entered.isEmpty ? "" : "; later years from \(origin.entered.count) sourced case-file entries")). "
+            + "Data: \(inputs.dataSource). Model: \(inputs.modelSource). Entente \(EntenteVersion.current).")
+        doc.paragraph("Model: logistic regression of \(model.specification.outcome.rawValue) on dyad-years at risk \(model.specification.firstYear)–\(model.specification.lastYear), "
             + "\(model.fit.observations) rows, \(model.fit.events) onsets, log-likelihood \(String(format: "%.2f", model.fit.logLikelihood)), "
-            + "McFadden R² \(String(format: "%.3f", model.fit.pseudoR2)), \(model.fit.covarianceKind.rawValue) errors; fitted by Entente \(model.ententeVersion).")
+            + "McFadden R² \(String(format: "%.3f", model.fit.pseudoR2)), \(model.fit.covarianceKind.rawValue) errors; fitted by Entente \(model.ententeVersion). "
+            + "Yearly hazards compound into the cumulative probability, 1 − Π(1 − h_t), with the covariates held at the origin and the clock moving on; the range is the 5th–95th "
+            + "percentile over coefficient draws from N(β̂, V). A factor's contribution is β·(x − x̄) against the mean pair at risk; the \"without it\" figure removes "
+            + "that contribution from every year's log-odds. A factor is marked unclear when none of its terms has p < 0.05.")
+        if !origin.stale.isEmpty {
+            doc.paragraph("Empty in \(min(origin.year, origin.dataYear)) and taken from the last year observed: " + origin.stale.joined(separator: ", ") + ".")
+        }
+        if !origin.carried.isEmpty && origin.year > origin.dataYear {
+            doc.paragraph("Held at their \(origin.dataYear) values (no newer data): " + origin.carried.filter { name in model.specification.terms.contains { OnsetForecaster.inputs($0).contains(name) } }.joined(separator: ", ") + ".")
+        }
         doc.table(AllianceModel.coefficientReport(model.fit).columns, AllianceModel.coefficientReport(model.fit).rows.map { $0.map(Self.text) })
         doc.table(["dataset", "file", "SHA-256", "citation"],
                   model.data.map { [$0.dataset, $0.file, $0.sha256, inputs.citations[$0.dataset] ?? ""] })
+        if let signposts {
+            doc.table(signposts.questionReport.columns, signposts.questionReport.rows.map { $0.map(Self.text) })
+        }
         if let file = inputs.caseFile {
             doc.table(["source", "title", "publisher", "link or symbol"],
-                      file.sources.sorted { $0.key < $1.key }.map { id, source in [id, source.title, source.publisher, source.url ?? source.symbol ?? ""] })
+                      file.sources.sorted { $0.key < $1.key }.map { id, source in
+                          [DocumentCell(id), DocumentCell(source.title), DocumentCell(source.publisher),
+                           DocumentCell(source.url ?? source.symbol ?? "", link: source.address)]
+                      })
         }
         return doc
+    }
+
+    /// Section anchors by the names a reader sees.
+    static let sectionNames = ["pressure": "Western pressure", "alignment": "Alignment index", "claims": "Appendix data",
+                               "evidence": "Evidence log", "signposts": "Signposts", "forecast": "Forecast", "judgements": "Published judgements"]
+
+    static let directionWords: [EvidenceDirection: String] = [.closer: "draws them closer", .apart: "pushes them apart", .neutral: "neither"]
+
+    static let glossary: [[String]] = [
+        ["defence pact", "a treaty in which each promises to defend the other if attacked (ATOP's highest rung)"],
+        ["consultation pact", "a treaty in which the parties promise to consult each other in a crisis; ATOP counts it as a formal alliance"],
+        ["ATOP", "the Alliance Treaty Obligations and Provisions project, which codes every formal alliance since 1815"],
+        ["at risk", "a pair of states without a defence pact the year before, which could form one"],
+        ["typical pair", "the average of all pairs at risk in the years the model learned from"],
+        ["plausible range", "the 5th to 95th percentile of the simulated probabilities (a 90% interval)"],
+        ["signpost", "a development much more likely to be seen if a pact were coming than if not"],
+        ["weight", "how many times a signpost multiplies the odds of a pact when it is seen"],
+        ["alignment index", "where the pair ranks among all pairs each year on UN voting, military ties, trade and the tone of events"],
+    ]
+
+    /// A contribution's value for the reader: a count without decimals, a share or small number with two.
+    private func shown(_ value: Double?) -> String {
+        guard let value, !value.isNaN else { return "–" }
+        return value == value.rounded() ? String(Int(value)) : String(format: "%.2f", value)
+    }
+
+    private func share(_ value: Double?) -> String { value.map { NumberText.percent($0, digits: 0) } ?? "–" }
+
+    /// The ten-year probability with one contribution removed from every year's log-odds.
+    func withoutContribution(_ logOdds: Double) -> Double {
+        var survival = 1.0
+        for year in forecast.years.prefix(10) {
+            let hazard = min(max(year.hazard, 1e-12), 1 - 1e-12)
+            survival *= 1 - 1 / (1 + exp(-(log(hazard / (1 - hazard)) - logOdds)))
+        }
+        return 1 - survival
+    }
+
+    /// Whether any of a contribution's terms has a coefficient distinguishable from zero (p < 0.05).
+    private func isClear(_ contribution: OnsetForecast.Contribution) -> Bool {
+        let fit = inputs.model.fit
+        return contribution.terms.contains { term in fit.names.firstIndex(of: term).map { fit.pValues[$0] < 0.05 } ?? false }
+    }
+
+    /// The sources of an item as links (their titles), for the reader.
+    private func sourceCell(_ ids: [String], in file: CaseFile) -> DocumentCell {
+        let sources = ids.compactMap { file.sources[$0] }
+        return DocumentCell(links: sources.map { ($0.title, $0.address) })
     }
 
     private static func text(_ value: FieldValue) -> String {

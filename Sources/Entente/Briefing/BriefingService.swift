@@ -14,9 +14,10 @@ public struct BriefingService: Sendable {
         self.reference = reference
     }
 
-    /// Whether the database holds every dataset the panel reads.
-    public var isImported: Bool {
-        (try? PanelBuilder.requiredTables.allSatisfy { try database.hasTable($0) }) ?? false
+    /// The datasets the panel reads that the database lacks: none when a briefing can be computed from it. An
+    /// error reading the database is thrown, never taken for "not imported".
+    public func missingDatasets() throws -> [String] {
+        try PanelBuilder.requiredTables.filter { try !database.hasTable($0) }.map { $0.replacingOccurrences(of: "_", with: "-") }
     }
 
     /// The inputs for `a`–`b`. `asOf` fits the model on the years up to it and starts the forecast there;
@@ -53,11 +54,22 @@ public struct BriefingService: Sendable {
         let pressure = try PressureIndex(database: database, reference: reference).compute(from: 1985, to: lastYear, panel: panel)
         let test = try PressureTest(database: database, reference: reference)
             .run(first, second, options: PressureTest.Options(lastYear: lastYear))
-        return BriefingInputs(
+        var inputs = BriefingInputs(
             first: first, second: second, firstName: name(first), secondName: name(second), model: fitted, modelSource: source,
             rows: rows, alignment: alignment, pressure: Self.points(pressure, first, second, years: 1985...lastYear),
             pressureTest: [test.summary] + test.pairs.filter { $0.adjustedPValue.map { $0 < 0.05 } ?? false }.map(\.verdict),
             caseFile: caseFile, asOf: asOf, dataSource: "the imported database", citations: [:])
+        inputs.history = Self.history(rows, through: lastYear)
+        return inputs
+    }
+
+    /// A dyad's panel rows as values by year and column, up to `last`.
+    static func history(_ rows: DyadYearPanel, through last: Int) -> [Int: [String: Double]] {
+        var history: [Int: [String: Double]] = [:]
+        for row in 0..<rows.count where Int(rows.year[row]) <= last {
+            history[Int(rows.year[row])] = Dictionary(uniqueKeysWithValues: rows.columns.map { ($0.name, $0.values[row]) })
+        }
+        return history
     }
 
     /// The state's name.
@@ -96,5 +108,8 @@ extension BriefingInputs {
                   dataSource: "the snapshot shipped in Data/snapshot (derived data; rebuilt by `\(snapshot.provenance.command)`)",
                   citations: Dictionary(snapshot.provenance.datasets.map { ($0.dataset, [$0.title, $0.source].compactMap { $0 }.joined(separator: ". ")) },
                                         uniquingKeysWith: { first, _ in first }))
+        for row in history?.panel ?? [] {
+            self.history[row.year] = row.values.compactMapValues { $0 }
+        }
     }
 }

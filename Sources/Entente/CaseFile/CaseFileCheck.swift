@@ -24,7 +24,7 @@ final class CaseFileCheck {
         }
         let top = Fields(values: values, item: nil, check: self)
         top.rejectUnknown(["format", "dyad", "title", "summary", "updated", "sources", "evidence", "covariates",
-                           "signposts", "scenarios", "questions"])
+                           "signposts", "scenarios", "questions", "judgements"])
         if let format = top.string("format"), format != CaseFile.format {
             report(nil, "format", "expected \"\(CaseFile.format)\", found \"\(format)\"")
         }
@@ -59,11 +59,12 @@ final class CaseFileCheck {
         let signposts = items(top, "signposts", required: false) { self.signpost($0, references) }
         let scenarios = items(top, "scenarios", required: false) { self.scenario($0, dyad) }
         let questions = items(top, "questions", required: false) { self.question($0) }
+        let judgements = items(top, "judgements", required: false) { self.judgement($0, references, updated) }
 
         guard let dyad, let title, let summary, let updated else { return nil }
         return CaseFile(dyad: dyad, title: title, summary: summary, updated: updated, sources: sources,
                         evidence: evidence, covariates: covariates, signposts: signposts, scenarios: scenarios,
-                        questions: questions)
+                        questions: questions, judgements: judgements)
     }
 
     /// The ids items may cite.
@@ -239,6 +240,23 @@ final class CaseFileCheck {
         guard let id, let title, let description, let pAlliance, let pNoAlliance, let rationale else { return nil }
         return Signpost(id: id, title: title, description: description, pIfAlliance: pAlliance, pIfNoAlliance: pNoAlliance,
                         rationale: rationale, sources: sources ?? [])
+    }
+
+    func judgement(_ fields: Fields, _ references: References, _ updated: CalendarDate?) -> PublishedJudgement? {
+        fields.rejectUnknown(["id", "date", "who", "judgement", "stance", "probability", "sources"])
+        let id = fields.id()
+        let date = fields.evidenceDate("date")
+        let who = fields.string("who"), judgement = fields.string("judgement")
+        let stance = fields.choice("stance", PublishedJudgement.Stance.self)
+        let probability = fields.has("probability") ? fields.probability("probability") : nil
+        let sources = fields.citations("sources", known: references.sources, what: "source", required: true)
+        if let date, let updated, date.firstDay > updated {
+            fields.report("date", "\(date) is after the file's `updated` date \(updated)")
+        }
+        guard let id, let date, let who, let judgement, let stance, let sources,
+              !fields.has("probability") || probability != nil else { return nil }
+        return PublishedJudgement(id: id, date: date, who: who, judgement: judgement, stance: stance,
+                                  probability: probability, sources: sources)
     }
 
     func scenario(_ fields: Fields, _ dyad: Dyad?) -> Scenario? {

@@ -34,10 +34,11 @@ public struct ImportService: Sendable {
     /// Imports one file as `dataset`. If the dataset already holds a file with the same checksum, loaded into a
     /// table of the current shape, nothing is done. Otherwise the file replaces the dataset's rows in one transaction; any error leaves the database
     /// as it was. With `keepGoing`, bad records go to `import_rejects` instead of stopping the import.
-    public func importFile(dataset: DatasetDefinition, path: String, keepGoing: Bool = false,
+    public func importFile(dataset: DatasetDefinition, path: String, keepGoing: Bool = false, allowShrink: Bool = false,
                            progress: ((ReadProgress) -> Void)? = nil) throws -> ImportOutcome {
         let checksum = try FileDigest.sha256(path: path)
-        if let current = try database.currentImport(dataset: dataset.id), current.sha256 == checksum,
+        let current = try database.currentImport(dataset: dataset.id)
+        if let current, current.sha256 == checksum,
            try database.storedFingerprint(dataset: dataset.id) == dataset.table.fingerprint {
             return .unchanged(current)
         }
@@ -53,6 +54,9 @@ public struct ImportService: Sendable {
             let summary = try reader.read(path: path, keepGoing: keepGoing, progress: progress) { row in
                 try writer.insert(row)
             }
+            // A file with no rows, or far fewer than the one it replaces, is more likely cut short or the wrong
+            // file than a new release; throwing here rolls the replacement back.
+            try Self.checkSize(dataset: dataset.id, path: path, rows: summary.rowsLoaded, replacing: current, allowShrink: allowShrink)
             notes = Self.notes(summary)
             var counts = LoadCounts()
             counts.layout = summary.layout
@@ -64,6 +68,17 @@ public struct ImportService: Sendable {
             return counts
         }
         return .loaded(record, notes: notes)
+    }
+
+    /// A replacement must hold data rows, and at least half as many as the file it replaces unless `allowShrink`.
+    static func checkSize(dataset: String, path: String, rows: Int, replacing current: ImportRecord?, allowShrink: Bool) throws {
+        guard rows > 0 || allowShrink else {
+            throw ImportRefused(path: path, reason: "the file has no data rows; \(dataset) is left as it was")
+        }
+        if let current, !allowShrink, rows * 2 < current.rowsLoaded {
+            throw ImportRefused(path: path, reason: "the file has \(rows) data rows against \(current.rowsLoaded) in the \(dataset) file it would "
+                + "replace (\(current.fileName)); \(dataset) is left as it was. If the smaller file is meant, import it with --allow-shrink")
+        }
     }
 
     /// Plain-language notes on what was read but not stored, so nothing is passed over silently.
@@ -113,6 +128,13 @@ public struct ImportService: Sendable {
         }
         return items
     }
+}
+
+/// An import refused before anything was replaced: the file looks cut short or wrong.
+public struct ImportRefused: Error, CustomStringConvertible {
+    public var path: String
+    public var reason: String
+    public var description: String { "\(path): \(reason)" }
 }
 
 /// An import that needs another dataset loaded first.

@@ -110,10 +110,10 @@ public struct ModelDesign: Sendable {
             for j in 0..<width { text += "," + regression.values[row * width + j].description }
             text += "\n"
         }
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        try OutputFile.write(text, to: path)
         var keys = "ccode1,ccode2,year\n"
         for row in 0..<regression.count { keys += "\(ccode1[row]),\(ccode2[row]),\(year[row])\n" }
-        try keys.write(toFile: Self.keysPath(path), atomically: true, encoding: .utf8)
+        try OutputFile.write(keys, to: Self.keysPath(path))
     }
 
     /// Where `exportCSV` writes the keys of a design written to `path`.

@@ -31,7 +31,10 @@ public struct ReportTable: Sendable {
         }
     }
 
-    private func text(_ value: FieldValue) -> String {
+    private func text(_ value: FieldValue) -> String { Self.text(value) }
+
+    /// A value as CSV and the table print it: integers as integers, whole reals with one decimal.
+    static func text(_ value: FieldValue) -> String {
         switch value {
         case .null: ""
         case .integer(let number): String(number)
@@ -72,28 +75,36 @@ public struct ReportTable: Sendable {
     }
 
     private func renderCSV() -> String {
-        func quote(_ field: String) -> String {
-            field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-                ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
-        }
-        var output = columns.map(quote).joined(separator: ",") + "\n"
-        for row in rows { output += row.map { quote(text($0)) }.joined(separator: ",") + "\n" }
-        return output
+        Self.csvRecord(columns) + rows.map(Self.csvRecord).joined()
     }
 
     private func renderJSON() -> String {
+        let objects = rows.map { "  " + Self.jsonObject(columns: columns, values: $0) }
+        return "[\n" + objects.joined(separator: ",\n") + (objects.isEmpty ? "]\n" : "\n]\n")
+    }
+
+    /// One RFC 4180 record with its line end: fields holding a comma, a quote or a line break are quoted.
+    public static func csvRecord(_ fields: [String]) -> String {
+        fields.map { field in
+            field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+                ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
+        }.joined(separator: ",") + "\n"
+    }
+
+    /// One record of values, as `csvRecord`.
+    public static func csvRecord(_ values: [FieldValue]) -> String { csvRecord(values.map(text)) }
+
+    /// One row as a JSON object keyed by column name; non-finite numbers are null.
+    public static func jsonObject(columns: [String], values: [FieldValue]) -> String {
         func json(_ value: FieldValue) -> String {
             switch value {
             case .null: return "null"
             case .integer(let number): return String(number)
             case .real(let number): return number.isFinite ? "\(number)" : "null"
-            case .text(let text): return Self.jsonString(text)
+            case .text(let text): return jsonString(text)
             }
         }
-        let objects = rows.map { row in
-            "  {" + zip(columns, row).map { "\(Self.jsonString($0)): \(json($1))" }.joined(separator: ", ") + "}"
-        }
-        return "[\n" + objects.joined(separator: ",\n") + (objects.isEmpty ? "]\n" : "\n]\n")
+        return "{" + zip(columns, values).map { "\(jsonString($0)): \(json($1))" }.joined(separator: ", ") + "}"
     }
 
     /// A JSON string literal.

@@ -25,11 +25,13 @@ public struct CaseFile: Sendable {
     public var scenarios: [Scenario]
     /// Forecast questions with analysts' forecasts.
     public var questions: [ForecastQuestion]
+    /// What named people and bodies have published on the question, to set beside Entente's number.
+    public var judgements: [PublishedJudgement]
 
     /// Creates a case file from checked parts.
     public init(dyad: Dyad, title: String, summary: String, updated: CalendarDate, sources: [String: CaseSource],
                 evidence: [CaseEvidence], covariates: [CovariateEntry], signposts: [Signpost], scenarios: [Scenario],
-                questions: [ForecastQuestion]) {
+                questions: [ForecastQuestion], judgements: [PublishedJudgement] = []) {
         self.dyad = dyad
         self.title = title
         self.summary = summary
@@ -40,6 +42,7 @@ public struct CaseFile: Sendable {
         self.signposts = signposts
         self.scenarios = scenarios
         self.questions = questions
+        self.judgements = judgements
     }
 
     /// The signpost with this id.
@@ -369,7 +372,7 @@ public struct ForecastQuestion: Hashable, Sendable {
 
 /// One analyst's probability for a question on a date.
 public struct AnalystForecast: Hashable, Sendable {
-    /// Who made it (illustrative forecasts say so in the name).
+    /// Who made it: an analyst of the team (shipped case files carry no forecasts).
     public var analyst: String
     /// When it was made.
     public var date: CalendarDate
@@ -391,5 +394,41 @@ extension Dyad {
         if state == first { return 1 }
         if state == second { return 2 }
         return nil
+    }
+}
+
+/// A judgement on the case's question that a named person or body published: an expert's assessment, a
+/// government's statement, a survey of specialists. The briefing sets these beside its own number.
+public struct PublishedJudgement: Hashable, Sendable {
+    /// Where the judgement falls.
+    public enum Stance: String, CaseIterable, Sendable {
+        case unlikely, possible, likely
+        /// Reports views or facts without judging the likelihood itself.
+        case noPosition = "no-position"
+    }
+
+    public var id: String
+    /// When it was published.
+    public var date: EvidenceDate
+    /// Who: a real person or body, never an invented one.
+    public var who: String
+    /// What they judged, paraphrased or quoted as the source gives it.
+    public var judgement: String
+    public var stance: Stance
+    /// A probability, only where the source gives one.
+    public var probability: Double?
+    /// Source ids.
+    public var sources: [String]
+
+    /// Creates a judgement.
+    public init(id: String, date: EvidenceDate, who: String, judgement: String, stance: Stance, probability: Double? = nil,
+                sources: [String]) {
+        self.id = id
+        self.date = date
+        self.who = who
+        self.judgement = judgement
+        self.stance = stance
+        self.probability = probability
+        self.sources = sources
     }
 }

@@ -6,7 +6,7 @@ public enum HTMLPage {
         body{font-family:system-ui,sans-serif;max-width:60rem;margin:0 auto;padding:1rem;line-height:1.45;color:#222}
         h1{font-size:1.6rem}h2{margin-top:2rem;border-bottom:1px solid #ccc}
         table{border-collapse:collapse;font-size:.9rem}td,th{border:1px solid #ddd;padding:.25rem .5rem;text-align:left;vertical-align:top}
-        th{background:#f3f3f3}.scroll{overflow-x:auto}figure{margin:1rem 0}figure svg{width:100%;height:auto}
+        th{background:#f3f3f3}.scroll{overflow-x:auto}figure{margin:1rem 0}figure svg{width:100%;max-width:42rem;height:auto}
         figcaption{font-size:.85rem;color:#555}
         """
 

@@ -37,7 +37,7 @@ struct AlignCommand: ParsableCommand {
             let months = try MonthlyAlignment(database: try global.openDatabase(), reference: reference).series(x, z, from: from, to: to)
             print(MonthlyAlignment.report(months).render(output.format), terminator: "")
             if let chart {
-                try MonthlyAlignment.chart(months, title: "Alignment by month: \(names(x, z))").write(toFile: chart, atomically: true, encoding: .utf8)
+                try OutputFile.write(MonthlyAlignment.chart(months, title: "Alignment by month: \(names(x, z))"), to: chart)
                 FileHandle.standardError.write(Data("chart written to \(chart)\n".utf8))
             }
             return
@@ -46,7 +46,7 @@ struct AlignCommand: ParsableCommand {
         let years = try index.series(x, z, from: from, to: to)
         print(AlignmentIndex.report(years).render(output.format), terminator: "")
         if let chart {
-            try AlignmentIndex.chart(years, title: "Alignment: \(names(x, z))").write(toFile: chart, atomically: true, encoding: .utf8)
+            try OutputFile.write(AlignmentIndex.chart(years, title: "Alignment: \(names(x, z))"), to: chart)
             FileHandle.standardError.write(Data("chart written to \(chart)\n".utf8))
         }
     }

@@ -50,7 +50,7 @@ struct PanelCommand: ParsableCommand {
             let table = try DyadMonthPanel(database: try global.openDatabase())
                 .build(from: first * 100 + 1, to: last * 100 + 12, dyad: pair)
             let text = table.render(out == nil ? output.format : .csv)
-            if let out { try text.write(toFile: out, atomically: true, encoding: .utf8) } else { print(text, terminator: "") }
+            if let out { try OutputFile.write(text, to: out) } else { print(text, terminator: "") }
             return
         }
         let started = Date()
@@ -66,11 +66,9 @@ struct PanelCommand: ParsableCommand {
         }
         let built = Date().timeIntervalSince(started)
         if let out {
-            guard FileManager.default.createFile(atPath: out, contents: nil), let handle = FileHandle(forWritingAtPath: out) else {
-                throw ValidationError("cannot write \(out)")
-            }
-            defer { try? handle.close() }
-            try PanelWriter.writeCSV(panel, to: handle)
+            let file = try OutputFile(out)
+            try PanelWriter.writeCSV(panel, to: file.handle)
+            try file.commit()
             FileHandle.standardError.write(Data(String(format: "%d rows, %d columns, built in %.2f s, written to %@\n",
                                                        panel.count, panel.columns.count + 3, built, out).utf8))
         } else if output.format == .csv {

@@ -93,7 +93,7 @@ struct PressureCommand: ParsableCommand {
                 series("western_conflict_events_2", "conflict: " + short[1], "#17becf"),
             ])
         }
-        try svg.svg().write(toFile: chart, atomically: true, encoding: .utf8)
+        try OutputFile.write(svg.svg(), to: chart)
     }
 
     /// A chart of monthly counts from 0: ticks in January (every few years on long spans) or, within two years,

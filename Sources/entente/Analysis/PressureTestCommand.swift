@@ -68,7 +68,7 @@ struct PressureTestCommand: ParsableCommand {
         }
         if let chart, let svg = PressureTest.chart(result, title: "Western pressure and alignment: "
                                                         + [x, z].map { reference.crosswalk.countries[$0]?.name ?? $0.description }.joined(separator: " – ")) {
-            try svg.write(toFile: chart, atomically: true, encoding: .utf8)
+            try OutputFile.write(svg, to: chart)
             FileHandle.standardError.write(Data("chart written to \(chart)\n".utf8))
         }
         let elapsed = Date().timeIntervalSince(started)

@@ -22,10 +22,14 @@ struct BriefCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Where to write it. Default: entente-brief-A-B[-asof].html or .md here.", valueName: "file")) var out: String?
     @Option(help: ArgumentHelp("A case file (JSON, Docs/case-file.md). Default: the shipped one for the pair, if any.", valueName: "file.json")) var `case`: String?
     @Option(help: ArgumentHelp("Use this model file instead of the default model.", valueName: "file.json")) var model: String?
-    @Option(help: "Simulated coefficient draws for intervals and scenarios.") var draws = 2_000
+    @Option(help: "Simulated coefficient draws for intervals and scenarios (\(DrawCount.range.lowerBound)–\(DrawCount.range.upperBound)).") var draws = DrawCount.standard
 
     enum BriefFormat: String, ExpressibleByArgument {
         case html, md
+    }
+
+    func validate() throws {
+        if let out { try OutputFile.check(out) }
     }
 
     func run() throws {
@@ -41,26 +45,31 @@ struct BriefCommand: ParsableCommand {
         }
         let databaseFile = global.databasePath
         let service = FileManager.default.fileExists(atPath: databaseFile)
-            ? BriefingService(database: try global.openDatabase(), reference: reference) : nil
+            ? BriefingService(database: try global.openDatabase(.readOnly), reference: reference) : nil
+        let missing = try service?.missingDatasets()
         var inputs: BriefingInputs
-        if let service, service.isImported {
+        if let service, missing == [] {
             inputs = try service.inputs(x, z, asOf: asOf, caseFile: caseFile, model: savedModel, progress: progress)
         } else {
             guard asOf == nil else {
                 throw CommandFailure(description: "--as-of refits the model on the years up to it, which needs the data: run `entente import all --from ../shared/data` first")
             }
-            progress("no imported database at \(databaseFile): using the shipped snapshot")
+            if let missing {
+                progress("the database at \(databaseFile) lacks \(missing.joined(separator: ", ")): using the shipped snapshot")
+            } else {
+                progress("no imported database at \(databaseFile): using the shipped snapshot")
+            }
             inputs = try BriefingInputs(snapshot: try Snapshot.load(from: ShippedData.snapshotDirectory()), x, z, reference: reference, caseFile: caseFile)
             if let savedModel {
                 inputs.model = savedModel
                 inputs.modelSource = "the model file \(model!)"
             }
         }
-        progress("forecast, scenarios and signposts (\(draws) draws)")
-        let briefing = try Briefing(inputs, draws: draws)
+        progress("forecast, scenarios and signposts (\(draws.value) draws)")
+        let briefing = try Briefing(inputs, draws: draws.value)
         let codes = [inputs.first, inputs.second].map { reference.crosswalk.countries[$0]?.iso3 ?? $0.description }
         let path = out ?? "entente-brief-\(codes.joined(separator: "-"))\(asOf.map { "-\($0)" } ?? "").\(format.rawValue)"
-        try (format == .html ? briefing.html : briefing.markdown).write(toFile: path, atomically: true, encoding: .utf8)
+        try OutputFile.write(format == .html ? briefing.html : briefing.markdown, to: path)
         print(briefing.headline)
         print("briefing written to \(path)")
     }

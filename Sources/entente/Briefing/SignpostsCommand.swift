@@ -65,7 +65,7 @@ struct SignpostsCommand: ParsableCommand {
         let service = SignpostService(file: file, options: options)
         print(service.render(output.format), terminator: "")
         if let chart {
-            try service.chart(title: "Signposts: \(names[0]) – \(names[1])").write(toFile: chart, atomically: true, encoding: .utf8)
+            try OutputFile.write(service.chart(title: "Signposts: \(names[0]) – \(names[1])"), to: chart)
             FileHandle.standardError.write(Data("chart written to \(chart)\n".utf8))
         }
     }

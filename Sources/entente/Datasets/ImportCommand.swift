@@ -33,6 +33,9 @@ struct ImportCommand: ParsableCommand {
     @Flag(help: "Set bad records aside in the rejects table instead of stopping.")
     var keepGoing = false
 
+    @Flag(help: "Let a file with no data rows, or under half the rows of the file it replaces, replace a dataset.")
+    var allowShrink = false
+
     func validate() throws {
         if dataset == "all" {
             guard from != nil else { throw ValidationError("`import all` needs --from DIR") }
@@ -78,7 +81,7 @@ struct ImportCommand: ParsableCommand {
             }
         } else if let definition = DatasetCatalogue.dataset(dataset), let file {
             let bar = ProgressBar(label: definition.id)
-            let result = Result { try service.importFile(dataset: definition, path: file, keepGoing: keepGoing, progress: bar.update) }
+            let result = Result { try service.importFile(dataset: definition, path: file, keepGoing: keepGoing, allowShrink: allowShrink, progress: bar.update) }
             bar.finish()
             if case .failure(let error) = result { throw CommandFailure(description: "import failed, database unchanged: \(error)") }
             rows.append(row(definition.id, file, result))

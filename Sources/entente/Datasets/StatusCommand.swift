@@ -9,7 +9,7 @@ struct StatusCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let report = try DatabaseStatus(database: try global.openDatabase()).report()
+        let report = try DatabaseStatus(database: try global.openDatabase(.readOnly)).report()
         if report.rows.isEmpty && output.format == .table {
             print("No datasets loaded in \(global.databasePath). Try: entente import all --from ../shared/data")
             return

@@ -85,7 +85,7 @@ struct ModelFitCommand: ParsableCommand {
         let (fitted, design) = try service.fit(specification, panel: panel)
         let elapsed = Date().timeIntervalSince(started)
         if let exportDesign { try design.exportCSV(to: exportDesign) }
-        if let out { try fitted.write(to: URL(fileURLWithPath: out)) }
+        if let out { try OutputFile.write(fitted.encoded(), to: out) }
         switch output.format {
         case .json: print(try fitted.json(), terminator: "")
         case .csv: print(fitted.coefficientReport.render(.csv), terminator: "")
@@ -204,7 +204,7 @@ struct ModelValidateCommand: ParsableCommand {
         }
         if let chart {
             let title = "Reliability: \(specification.outcome.rawValue), new ties, \(splits.last!.testYears.lowerBound)-\(splits.last!.testYears.upperBound)"
-            try headline.reliabilitySVG(title: title, axes: .logarithmic).write(toFile: chart, atomically: true, encoding: .utf8)
+            try OutputFile.write(headline.reliabilitySVG(title: title, axes: .logarithmic), to: chart)
             FileHandle.standardError.write(Data("chart written to \(chart)\n".utf8))
         }
     }

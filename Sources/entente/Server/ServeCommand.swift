@@ -31,8 +31,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The tokens file that allows writes.", discussion: "Default: $ENTENTE_TOKENS, if set.", valueName: "file"))
     var tokens: String?
 
-    @Option(help: "Coefficient draws per forecast interval.")
-    var draws = 2_000
+    @Option(help: "Coefficient draws per forecast interval (\(DrawCount.range.lowerBound)–\(DrawCount.range.upperBound)).")
+    var draws = DrawCount.standard
 
     @Option(help: ArgumentHelp("Seconds a dyad's count of team records is trusted before the store is asked again.",
                                discussion: "This server's own writes show at once; with several servers on one PostgreSQL database, another server's write shows within this time. 0 asks the store on every request."))
@@ -44,7 +44,7 @@ struct ServeCommand: AsyncParsableCommand {
         let tokenPath = tokens ?? ProcessInfo.processInfo.environment["ENTENTE_TOKENS"].flatMap { $0.isEmpty ? nil : $0 }
         let access = try tokenPath.map { try AccessTokens.load(URL(fileURLWithPath: $0)) } ?? .none
         let workspace = TeamWorkspace(snapshot: try Snapshot.load(from: ShippedData.snapshotDirectory()), reference: reference,
-                                      cases: try ShippedData.casesDirectory(), store: store, draws: draws,
+                                      cases: try ShippedData.casesDirectory(), store: store, draws: draws.value,
                                       freshness: .milliseconds(Int((max(0, freshness) * 1000).rounded())))
         let site = EntenteSite(workspace: workspace, tokens: access)
         for dyad in workspace.watchList {

@@ -21,8 +21,15 @@ struct GlobalOptions: ParsableArguments {
         return (dataHome as NSString).appendingPathComponent("entente/entente.sqlite")
     }
 
-    func openDatabase() throws -> EntenteDatabase {
-        try EntenteDatabase(path: databasePath)
+    /// Opens the database: read-write creates and migrates it; read-only (commands that only look) needs one there.
+    func openDatabase(_ access: EntenteDatabase.Access = .readWrite) throws -> EntenteDatabase {
+        do {
+            return try EntenteDatabase(path: databasePath, access: access)
+        } catch DatabaseAccessError.noDatabase(let path) where database == nil {
+            throw CommandFailure(description: "there is no database at \(path) yet: import data first (`entente import all --from DIR`) or give --database")
+        } catch DatabaseAccessError.noDatabase(let path) {
+            throw CommandFailure(description: "there is no database at \(path): check --database")
+        }
     }
 }
 

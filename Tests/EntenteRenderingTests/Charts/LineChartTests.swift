@@ -15,8 +15,20 @@ import Testing
         #expect(svg.components(separatedBy: "<polygon class=\"band\"").count - 1 == 2)
         #expect(svg.contains("A &amp; B"), "text is escaped")
         #expect(svg.contains("stroke-dasharray"), "the marker year is drawn")
-        // x = 2000 at the left edge (56) and y = 0.1 at 10% of the plot height above the bottom (320 - 28.4).
-        #expect(svg.contains("points=\"56.0,291.6 "))
+        // x = 2000 at the left edge (64) and y = 0.1 at 10% of the plot's 264 height above its bottom (304 − 26.4).
+        #expect(svg.contains("points=\"64.0,277.6 "))
+        // Round ticks on the 0–1 range, every fifth of it, and the legend below the plot names the band in full.
+        #expect(svg.contains(">0.2</text>") && svg.contains(">1.0</text>") && !svg.contains(">0.25</text>"))
+        #expect(svg.contains("<text class=\"legend\"") && svg.contains(">band</text>"))
+    }
+
+    @Test func probabilitiesReadAsPercentagesOnRoundTicks() {
+        let chart = LineChart(title: "p", x: [2026, 2027, 2028], series: [LineChart.Series(name: "chance", values: [0.003, 0.012, 0.0225], color: "#111")],
+                              valueFormat: .percent)
+        let svg = chart.svg()
+        // From zero to 2.5% in steps of 0.5%: every label a round percentage, none a bare decimal.
+        for label in ["0.0%", "0.5%", "1.0%", "1.5%", "2.0%", "2.5%"] { #expect(svg.contains(">\(label)</text>"), "\(label)") }
+        #expect(!svg.contains(">0.02</text>"))
     }
 
     @Test func ticksLabelAnAxisThatCountsMonths() {

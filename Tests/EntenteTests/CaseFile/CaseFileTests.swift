@@ -77,7 +77,8 @@ import Testing
             #expect(source.url != nil || source.symbol != nil, "\(source.id)")
         }
         // Every source backs something, so the list holds no dead entries.
-        let cited = Set(file.evidence.flatMap(\.sources) + file.covariates.flatMap(\.sources) + file.signposts.flatMap(\.sources))
+        let cited = Set(file.evidence.flatMap(\.sources) + file.covariates.flatMap(\.sources) + file.signposts.flatMap(\.sources)
+                        + file.judgements.flatMap(\.sources))
         #expect(Set(file.sources.keys).subtracting(cited).isEmpty, "uncited: \(Set(file.sources.keys).subtracting(cited).sorted())")
         #expect(Set(file.evidence.map(\.direction)) == Set(EvidenceDirection.allCases))
         #expect(Set(file.evidence.compactMap(\.claim)) == Set(ArticleClaim.allCases))
@@ -112,11 +113,20 @@ import Testing
         #expect(items(.commentary, "", "blue book").contains { $0.claim == .signals }, "the national security blue book")
         #expect(!items(.statement, "2022-09-15", "questions and concerns").isEmpty, "Samarkand")
         #expect(file.evidence.filter { $0.direction == .apart }.count >= 8, "barriers")
+        // What the sources say: the 1991 agreement left the islands near Khabarovsk and on the Argun open; the
+        // 2001 treaty, extended in 2021, runs to February 2027.
+        let border = try #require(file.evidence.first { $0.id == "1991-05-eastern-border-agreement" })
+        #expect(border.summary.contains("Tarabarov") && border.summary.contains("Bolshoy Ussuriysky"))
+        let extended = try #require(file.evidence.first { $0.id == "2021-06-treaty-extended" })
+        #expect(extended.summary.contains("February 2027"))
+        let shanghai = try #require(file.evidence.first { $0.id == "1996-04-shanghai-five" })
+        #expect(shanghai.summary.localizedCaseInsensitiveContains("confidence"))
     }
 
     @Test func theShippedSignpostsScenariosAndQuestions() throws {
         let file = try Self.shipped()
-        #expect((8...10).contains(file.signposts.count))
+        #expect((8...12).contains(file.signposts.count))
+        #expect(file.signposts.contains { $0.id == "treaty-renewal-2027" }, "the treaty's renewal is watched")
         for signpost in file.signposts {
             #expect(signpost.rationale.localizedCaseInsensitiveContains("judgement"), "\(signpost.id)")
         }
@@ -130,9 +140,21 @@ import Testing
 
         let treaty = try #require(file.questions.first { $0.id == "defence-treaty-by-2030" })
         #expect(treaty.closes == CalendarDate(year: 2030, month: 12, day: 31) && treaty.resolution == nil)
-        #expect(treaty.forecasts.count >= 2 && treaty.forecasts.allSatisfy { $0.analyst.hasPrefix("illustrative-") })
-        #expect(file.questions.contains { $0.resolution == true && !$0.forecasts.isEmpty })
+        #expect(file.questions.contains { $0.resolution == true })
+        // Forecasts come from the team's analysts through the server; a shipped file invents none.
+        #expect(file.questions.allSatisfy { $0.forecasts.isEmpty })
         #expect(file.covariates.contains { $0.column == "atop_consul" && $0.year == 2021 && $0.value == 1 })
+    }
+
+    @Test func theShippedJudgementsAreSourcedAndSpanViews() throws {
+        let file = try Self.shipped()
+        #expect(file.judgements.count >= 8)
+        for judgement in file.judgements {
+            #expect(judgement.sources.allSatisfy { file.sources[$0]?.url?.hasPrefix("http") == true }, "\(judgement.id) links its source")
+            #expect(judgement.date.firstDay <= file.updated)
+        }
+        #expect(Set(file.judgements.map(\.stance)).isSuperset(of: [.unlikely, .possible, .likely]))
+        #expect(file.judgements.contains { $0.id == "putin-valdai-2020" && $0.stance == .possible })
     }
 
     // MARK: - Malformed files
@@ -170,6 +192,23 @@ import Testing
     static let goodItem = """
         {"id": "ok", "date": "2022-03", "kind": "un-vote", "title": "T", "summary": "S", "direction": "apart", "sources": ["un"]}
         """
+
+    @Test func judgementsAreCheckedFieldByField() throws {
+        let (path, error) = try failure(Self.fixture("""
+            "evidence": [\(Self.goodItem)],
+            "judgements": [
+              {"id": "ok", "date": "2020-10-22", "who": "W", "judgement": "J", "stance": "possible", "probability": 0.2, "sources": ["web"]},
+              {"id": "bad", "date": "2026-01", "who": "W", "judgement": "J", "stance": "maybe", "probability": 1.5, "sources": ["nowhere"]}
+            ]
+            """))
+        let messages = error.problems.map(\.description)
+        #expect(error.problems.count == 4, "\(messages)")
+        #expect(messages.contains { $0.contains("judgements[1]") && $0.contains("\"stance\"") })
+        #expect(messages.contains { $0.contains("\"probability\"") && $0.contains("1.5") })
+        #expect(messages.contains { $0.contains("\"sources\"") && $0.contains("nowhere") })
+        #expect(messages.contains { $0.contains("\"date\"") && $0.contains("after the file's `updated` date") })
+        #expect(error.description.hasPrefix(path))
+    }
 
     @Test func aValidFixtureResolvesSideNeutralColumns() throws {
         let json = Self.fixture("""

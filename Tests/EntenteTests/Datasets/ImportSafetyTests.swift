@@ -56,6 +56,27 @@ struct ImportSafetyTests {
         #expect(try database.ledger().count == 2)
     }
 
+    /// A header-only file, or one cut to a fraction of the rows it would replace, is refused and the dataset kept;
+    /// `allowShrink` lets a meant replacement through.
+    @Test func aHeaderOnlyOrCutShortFileDoesNotReplaceADataset() throws {
+        let (database, service) = try loadedDatabase()
+        let before = try contentDigest(database)
+        let headerOnly = try alteredCopy(of: "peacesciencer_csv/cow_nmc.csv", name: "header.csv") { lines in lines = [lines[0]] }
+        #expect { try service.importFile(dataset: nmc, path: headerOnly) } throws: { error in
+            "\(error)".contains("no data rows") && "\(error)".contains(headerOnly)
+        }
+        let cut = try alteredCopy(of: "peacesciencer_csv/cow_nmc.csv", name: "cut.csv") { lines in lines = Array(lines.prefix(1_001)) }
+        #expect { try service.importFile(dataset: nmc, path: cut) } throws: { error in
+            "\(error)".contains("1000 data rows") && "\(error)".contains("--allow-shrink")
+        }
+        #expect(try contentDigest(database) == before, "nothing replaced, nothing recorded")
+        guard case .loaded(let record, _) = try service.importFile(dataset: nmc, path: cut, allowShrink: true) else {
+            Issue.record("the meant replacement was not loaded")
+            return
+        }
+        #expect(record.rowsLoaded == 1_000)
+    }
+
     @Test func aChangedFileReplacesTheDatasetsRows() throws {
         let (database, service) = try loadedDatabase()
         let shorter = try alteredCopy(of: "sanctions_gsdb/GSDB_V3.csv", name: "GSDB_V3.csv") { lines in
