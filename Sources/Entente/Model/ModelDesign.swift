@@ -140,7 +140,7 @@ public struct ModelDesign: Sendable {
         return values
     }
 
-    private static func outcomeValues(_ panel: DyadYearPanel, _ outcome: AllianceOutcome) throws -> [Double] {
+    static func outcomeValues(_ panel: DyadYearPanel, _ outcome: AllianceOutcome) throws -> [Double] {
         if let name = outcome.panelColumn {
             guard let column = panel.column(name) else { throw ModelError("the panel lacks the outcome column \(name)") }
             return column.values
@@ -149,7 +149,7 @@ public struct ModelDesign: Sendable {
     }
 
     /// 1 where the outcome's provision (any provision for `any-alliance`) is in force.
-    private static func inForceValues(_ panel: DyadYearPanel, _ outcome: AllianceOutcome) throws -> [Double] {
+    static func inForceValues(_ panel: DyadYearPanel, _ outcome: AllianceOutcome) throws -> [Double] {
         let provisions = outcome.provision.map { [$0] } ?? ["defense", "offense", "neutral", "nonagg", "consul"]
         let columns = try provisions.map { provision in
             guard let column = panel.column("atop_\(provision)") else { throw ModelError("the panel lacks atop_\(provision)") }

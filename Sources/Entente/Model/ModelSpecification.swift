@@ -76,6 +76,8 @@ public struct ModelTerm: Sendable, Codable, Hashable, CustomStringConvertible {
                         ["west_sanctions1", "west_sanctions2"]) { max($0[0], $0[1]) },
         DerivedQuantity("polity_min", "the lower Polity2 score of the two (the weakest-link democracy)",
                         ["polity2_1", "polity2_2"]) { min($0[0], $0[1]) },
+        DerivedQuantity("lower_tie", "1 if an ATOP tie below a defence pact (offence, neutrality, non-aggression or consultation) links the two: a rung of the ladder",
+                        ["atop_offense", "atop_neutral", "atop_nonagg", "atop_consul"]) { $0.max()! },
         DerivedQuantity("trade_dep_min", "the smaller trade dependence of the two", ["trade_dep1", "trade_dep2"]) { min($0[0], $0[1]) },
         DerivedQuantity("trade_dep_max", "the larger trade dependence of the two", ["trade_dep1", "trade_dep2"]) { max($0[0], $0[1]) },
     ]
