@@ -45,15 +45,22 @@ public enum ForecastReport {
 
     /// Each member's configuration, weight, inner log score and the terms it dropped.
     public static func membersTable(_ model: EnsembleModel) -> ReportTable {
-        ReportTable(columns: ["member", "years", "weight", "inner_log_score", "configuration", "recalibration", "dropped"],
+        ReportTable(columns: ["member", "years", "weight", "inner_log_score", "configuration", "recalibration", "columns_dropped"],
                     rows: model.members.map { member in
                         let fit = member.fit
                         return [.text(member.name), .text("\(fit.trainYears.lowerBound)-\(fit.trainYears.upperBound)"), .real(member.weight),
                                 .real(member.innerLogScore), .text(fit.configuration.description),
                                 .text(String(format: "a=%.3f b=%.3f", fit.recalibration.intercept, fit.recalibration.slope)),
-                                .text((fit.transform.dropped.map { "\($0.name): \($0.reason)" }
-                                       + member.missingOptional.map { "\($0): not in the panel" }).joined(separator: "; "))]
+                                .integer(Int64(fit.transform.dropped.count + member.missingOptional.count))]
                     })
+    }
+
+    /// Every column a member left out, with the rule that left it out (one line each).
+    public static func droppedLines(_ model: EnsembleModel) -> [String] {
+        model.members.flatMap { member in
+            member.fit.transform.dropped.map { "\(member.name): \($0.name): \($0.reason)" }
+                + member.missingOptional.map { "\(member.name): \($0): not in the panel" }
+        }
     }
 
     /// One row per horizon: the skills with 90% intervals, the base values and the calibration line.

@@ -4,8 +4,9 @@ import Foundation
 /// A predictor of a forecasting model, read the way a forecaster could have read it: as of the year before.
 ///
 /// The rule, for every term (`Docs/forecast-model.md`):
-/// - **Lag.** A panel column or derived quantity enters with its value in year t − 1 of the same dyad. Where that
-///   is missing, the last value observed in the `PredictorSource.carryYears` years before is carried forward
+/// - **Lag.** A panel column or derived quantity enters with its value in year t − 1 of the same dyad; columns the
+///   panel already computes from year t − 1 (`definedFromYearBefore`: allies in common, triadic closure) enter
+///   with their own row's value, which describes t − 1 too. Where that is missing, the last value observed in the `PredictorSource.carryYears` years before is carried forward
 ///   (IGO, MID and trade data end in 2014; with 4 years a forecast from 2018 still uses them). Older or absent:
 ///   the term is missing, and the fitted transform fills it with its training median and adds a missing
 ///   indicator (`TermTransform`). No row is dropped for a missing value.
@@ -33,10 +34,16 @@ public struct ForecastTerm: Sendable, Codable, Hashable, CustomStringConvertible
     public var logOnePlus: Bool
     /// Years the system rate averages over (system-rate terms only).
     public var window: Int?
+    /// Years between the panel row read and the forecast year: 1, or 0 for a column the panel already computes
+    /// from the year before.
+    public var lag: Int = 1
+
+    /// Panel columns whose value in year t is computed from year t − 1 (the codebook's "in year−1").
+    public static let definedFromYearBefore: Set<String> = ["allies_common", "triad_closure"]
 
     /// A lagged panel column; `logOnePlus` for counts.
     public static func lagged(_ base: String, log1p: Bool = false) -> ForecastTerm {
-        ForecastTerm(kind: .lagged, base: base, logOnePlus: log1p, window: nil)
+        ForecastTerm(kind: .lagged, base: base, logOnePlus: log1p, window: nil, lag: definedFromYearBefore.contains(base) ? 0 : 1)
     }
 
     /// The clock: ln(1 + years without a defence pact).
@@ -49,9 +56,11 @@ public struct ForecastTerm: Sendable, Codable, Hashable, CustomStringConvertible
 
     public var description: String {
         switch kind {
-        case .lagged: logOnePlus ? "log1p(lag(\(base)))" : "lag(\(base))"
-        case .clock: "log1p(defense_years)"
-        case .systemRate: "system_rate(\(window ?? 0))"
+        case .lagged:
+            let read = lag == 0 ? base : "lag(\(base))"
+            return logOnePlus ? "log1p(\(read))" : read
+        case .clock: return "log1p(defense_years)"
+        case .systemRate: return "system_rate(\(window ?? 0))"
         }
     }
 

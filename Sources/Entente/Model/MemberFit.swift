@@ -99,7 +99,7 @@ public struct MemberFit: Sendable, Codable {
         let originRow = table.rows[row]
         return (1...horizon).map { ahead in
             guard ahead > 1 else { return first }
-            let reading = source.reading(clock, latest: originRow, forecastYear: Int(source.year[originRow]) + ahead).value
+            let reading = source.reading(clock, anchor: originRow, forecastYear: Int(source.year[originRow]) + ahead).value
             var x = first
             for (j, column) in transform.columns.enumerated() where column.term == clock { x[j] = column.apply(reading) }
             return x

@@ -54,7 +54,11 @@ public struct PredictorSource: Sendable {
         inForce = tied.map { $0 == 1 }
         guard let years = panel.column("defense_years")?.values else { throw ModelError("the panel lacks defense_years") }
         defenseYears = years
-        // An onset is a row in force whose dyad had no such tie the year before (a new tie).
+        // An onset is a new tie: the panel's onset column where the outcome has one (ATOP's own record of the year
+        // before decides, so a state returning to the system with its pacts, as in 1945, is no onset), else a tie
+        // in force whose dyad had none the year before. A row is at risk when its dyad had no tie the year before
+        // and is not holding a tie that is no onset (such rows are neither events nor non-events).
+        let onsetColumn = outcome.panelColumn.flatMap { panel.column($0)?.values }
         var onset = [Bool](repeating: false, count: n)
         var atRisk = [Bool](repeating: true, count: n)
         for p in 0..<n {
@@ -65,7 +69,13 @@ public struct PredictorSource: Sendable {
                     atRisk[row] = false
                 }
             }
-            onset[row] = atRisk[row] && tied[row] == 1
+            guard atRisk[row] else { continue }
+            if let onsetColumn {
+                onset[row] = onsetColumn[row] == 1
+                if tied[row] == 1 && !onset[row] { atRisk[row] = false }
+            } else {
+                onset[row] = tied[row] == 1
+            }
         }
         self.onset = onset
         system = SystemRate(years: y, atRisk: atRisk, onset: onset)
@@ -110,59 +120,60 @@ public struct PredictorSource: Sendable {
         return order[p - 1]
     }
 
-    /// Where a term stands for a forecast of year `forecastYear`, the dyad's latest row at or before
-    /// `forecastYear − 1` being `latest` (nil: the dyad has no earlier row).
+    /// What a term reads for a forecast of one year.
     public struct Reading: Sendable, Equatable {
         /// The value (NaN: missing after carrying forward).
         public var value: Double
-        /// Years older than t − 1 the value is (0: fresh; > 0: carried forward).
+        /// Years older than the row the term should read (t − lag) the value is (0: fresh; > 0: carried forward).
         public var age: Int
     }
 
-    /// Term `index` as of the end of `forecastYear − 1`, from the dyad's rows up to `latest`.
-    public func reading(_ index: Int, latest: Int?, forecastYear: Int) -> Reading {
+    /// Term `index` for a forecast of `forecastYear`, from the dyad's rows: `anchor` is the dyad's row in that
+    /// year (a fitted or tested dyad-year) or its latest row before it (a forecast origin); nil when it has none.
+    /// A lagged term reads the row of year t − lag, or the latest observed value up to `carryYears` years older;
+    /// never a row after t − lag.
+    public func reading(_ index: Int, anchor: Int?, forecastYear t: Int) -> Reading {
         let term = terms[index]
         switch term.kind {
         case .systemRate:
-            return Reading(value: system.logitRate(before: forecastYear, window: term.window ?? 5), age: 0)
+            return Reading(value: system.logitRate(before: t, window: term.window ?? 5), age: 0)
         case .clock:
-            // Years without a pact in the forecast year: the latest row's count plus the years since, unless a
-            // pact was in force then (the clock restarts at 0).
-            guard let latest else { return Reading(value: 0, age: 0) }
-            let years = inForce[latest] ? 0 : defenseYears[latest] + Double(forecastYear - Int(year[latest]))
+            // Years without a pact in the forecast year: from the dyad's latest row before it, plus the years since,
+            // unless a pact was in force then (the clock restarts at 0).
+            guard let anchor else { return Reading(value: 0, age: 0) }
+            let latest = Int(year[anchor]) < t ? anchor : previousRow(anchor)
+            guard let latest else { return Reading(value: log1p(max(0, defenseYears[anchor])), age: 0) }
+            let years = inForce[latest] ? Double(t - Int(year[latest]) - 1) : defenseYears[latest] + Double(t - Int(year[latest]))
             return Reading(value: log1p(max(0, years)), age: 0)
         case .lagged:
-            guard let latest else { return Reading(value: .nan, age: 0) }
+            guard let anchor else { return Reading(value: .nan, age: 0) }
             let column = raw[index]
-            var p = position[latest]
-            let oldest = forecastYear - 1 - Self.carryYears
-            while p >= 0, sameDyad(order[p], latest) {
+            let newest = t - term.lag, oldest = newest - Self.carryYears
+            var p = position[anchor]
+            // A column read from the forecast year's own row (lag 0) may sit one row after an origin.
+            if p + 1 < order.count, sameDyad(order[p + 1], anchor), Int(year[order[p + 1]]) <= newest { p += 1 }
+            while p >= 0, sameDyad(order[p], anchor) {
                 let row = order[p], y = Int(year[row])
                 if y < oldest { break }
-                if y < forecastYear, !column[row].isNaN { return Reading(value: column[row], age: forecastYear - 1 - y) }
+                if y <= newest, !column[row].isNaN { return Reading(value: column[row], age: newest - y) }
                 p -= 1
             }
             return Reading(value: .nan, age: 0)
         }
     }
 
-    /// Every term for the forecast of row `row`'s own year (a fitted or tested dyad-year): read from the rows
-    /// before it.
+    /// Every term for the forecast of row `row`'s own year (a fitted or tested dyad-year).
     public func readings(forRow row: Int) -> [Reading] {
-        let latest = previousRow(row), t = Int(year[row])
-        return terms.indices.map { reading($0, latest: latest, forecastYear: t) }
+        let t = Int(year[row])
+        return terms.indices.map { reading($0, anchor: row, forecastYear: t) }
     }
 
-    /// Every term for a forecast `ahead` years after the origin row `row` (1: the next year).
+    /// Every term for a forecast `ahead` years after the origin row `row` (1: the next year): covariates as they
+    /// stood for the first forecast year, only the clock moving on.
     public func readings(fromOrigin row: Int, ahead: Int = 1) -> [Reading] {
-        let t = Int(year[row]) + ahead
+        let first = Int(year[row]) + 1
         return terms.indices.map { index in
-            // Covariates stay at the origin; only the clock moves on. The system rate stays at its value for the
-            // first forecast year (nothing later is known).
-            switch terms[index].kind {
-            case .clock: reading(index, latest: row, forecastYear: t)
-            default: reading(index, latest: row, forecastYear: Int(year[row]) + 1)
-            }
+            reading(index, anchor: row, forecastYear: terms[index].kind == .clock ? Int(year[row]) + ahead : first)
         }
     }
 }

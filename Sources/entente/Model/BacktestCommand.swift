@@ -8,6 +8,20 @@ import Foundation
 struct EnsembleSelectionOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Score one ensemble member alone: \(EnsembleMember.ensemble.map(\.name).joined(separator: ", ")).", valueName: "name"))
     var member: String?
+    @Option(help: ArgumentHelp("The configurations the inner validation chooses from, as λ:window pairs (window 0: no system rate), e.g. 1:0,30:5. Default: λ ∈ {1, 30, 300} × window ∈ {0, 5, 10}.", valueName: "list"))
+    var grid: String?
+
+    /// The configuration grid.
+    func configurations() throws -> [MemberConfiguration] {
+        guard let grid else { return MemberConfiguration.grid }
+        return try grid.split(separator: ",").map { item in
+            let parts = item.split(separator: ":").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, let l2 = Double(parts[0]), l2 >= 0, let window = Int(parts[1]), window >= 0 else {
+                throw ValidationError("--grid: \(item) is not λ:window")
+            }
+            return MemberConfiguration(l2Penalty: l2, systemWindow: window == 0 ? nil : window)
+        }
+    }
 
     /// The members to train, given a custom member (from `--base`/`--formula`) or nil.
     func members(custom: EnsembleMember?) throws -> [EnsembleMember] {
@@ -34,13 +48,13 @@ final class StatusLine {
 }
 
 /// Builds the panel and the trainer for an ensemble command.
-func ensembleTrainer(global: GlobalOptions, members: [EnsembleMember], status: StatusLine) throws -> EnsembleTrainer {
+func ensembleTrainer(global: GlobalOptions, members: [EnsembleMember], grid: [MemberConfiguration], status: StatusLine) throws -> EnsembleTrainer {
     let service = AllianceModelService(database: try global.openDatabase(), reference: try ReferenceData())
     let first = max(1816, (members.map(\.firstYear).min() ?? 1816) - 1 - PredictorSource.carryYears)
     status.show("building the panel \(first)-2018")
     let panel = try PanelBuilder(database: service.database, reference: service.reference).build(PanelRequest(firstYear: first, lastYear: 2018))
     status.show("reading every term as of the year before (\(panel.count) dyad-years)")
-    let trainer = try EnsembleTrainer(panel: panel, members: members)
+    let trainer = try EnsembleTrainer(panel: panel, members: members, grid: grid)
     trainer.progress = { status.show($0) }
     return trainer
 }
@@ -78,7 +92,8 @@ struct ModelBacktestCommand: ParsableCommand {
             return h
         }
         let status = StatusLine()
-        let trainer = try ensembleTrainer(global: global, members: try selection.members(custom: try customMember(base: base, formula: formula)), status: status)
+        let trainer = try ensembleTrainer(global: global, members: try selection.members(custom: try customMember(base: base, formula: formula)),
+                                      grid: try selection.configurations(), status: status)
         let backtest = try Backtest(trainer: trainer, origins: Array(span.0...span.1), horizons: horizonList, progress: { status.show($0) })
         status.show("bootstrapping \(replicates) replicates per horizon")
         let results = backtest.results(replicates: replicates)
@@ -138,7 +153,7 @@ struct ModelForecastCommand: ParsableCommand {
         let reference = try ReferenceData()
         let x = try reference.state(a), z = try reference.state(b)
         let status = StatusLine()
-        let trainer = try ensembleTrainer(global: global, members: try selection.members(custom: nil), status: status)
+        let trainer = try ensembleTrainer(global: global, members: try selection.members(custom: nil), grid: try selection.configurations(), status: status)
         let year = origin ?? trainer.source.lastYear
         let model = try trainer.train(through: year, clustered: true)
         let list = horizons.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
@@ -150,6 +165,8 @@ struct ModelForecastCommand: ParsableCommand {
         print(forecast.reasons().render(.table), terminator: "")
         print("\nMembers:")
         print(ForecastReport.membersTable(model).render(.table), terminator: "")
+        let dropped = ForecastReport.droppedLines(model)
+        if !dropped.isEmpty { print("\nLeft out by rule:\n  " + dropped.joined(separator: "\n  ")) }
         if forecast.alreadyAllied { print("\nA defence pact is already in force in \(year): no onset is possible.") }
         if !forecast.carried.isEmpty { print("\nCarried forward or missing at the origin: " + forecast.carried.joined(separator: ", ")) }
     }
