@@ -59,6 +59,18 @@ struct ForecastPipelineTests {
         #expect(source.readings(fromOrigin: Self.row(source, 2009))[0] == .init(value: 19, age: 0))
     }
 
+    /// A column the panel computes from the year before (allies in common) is read from the forecast year's own
+    /// row; from an origin, from the next year's row when the panel has it, else carried from the origin.
+    @Test func columnsDefinedFromTheYearBeforeAreNotLaggedTwice() throws {
+        var panel = Self.panel(years: 2000...2009, x: (0..<10).map { Double($0) })
+        panel.columns.append(PanelColumn(name: "allies_common", kind: .integer, values: (0..<10).map { Double(100 + $0) }))
+        let source = try PredictorSource(panel: panel, terms: [.lagged("allies_common"), .lagged("x")])
+        #expect(source.terms[0].lag == 0 && source.terms[1].lag == 1)
+        #expect(source.readings(forRow: Self.row(source, 2003)).map(\.value) == [103, 2])
+        #expect(source.readings(fromOrigin: Self.row(source, 2005)).map(\.value) == [106, 5])
+        #expect(source.readings(fromOrigin: Self.row(source, 2009))[0] == .init(value: 109, age: 1))
+    }
+
     /// The clock is read for the forecast year and moves on over a horizon; other terms stay at the origin.
     @Test func clockMovesOnFromTheOrigin() throws {
         let x: [Double?] = Array(repeating: 5, count: 10)
