@@ -51,7 +51,7 @@ public struct EnsembleForecast: Sendable {
         let table = ReadingTable(source: source, originRows: [row], ahead: 1)
         let readings = source.readings(fromOrigin: row)
         carried = zip(source.terms, readings).compactMap { term, reading in
-            reading.age > 0 && !reading.value.isNaN ? "\(term) (\(origin - reading.age))" : nil
+            reading.age > 0 && !reading.value.isNaN ? "\(term) (\(origin + 1 - term.lag - reading.age))" : nil
         } + zip(source.terms, readings).compactMap { term, reading in
             reading.value.isNaN ? "\(term) (missing: training median)" : nil
         }
@@ -95,11 +95,10 @@ public struct EnsembleForecast: Sendable {
         return ReportTable(columns: ["forecaster", "within_years", "weight", "probability", "p05", "p95", "configuration"], rows: rows)
     }
 
-    /// Each member's largest contributions to the first year's log-odds: why members differ.
-    public func reasons(top: Int = 4) -> ReportTable {
-        ReportTable(columns: ["member", "log_odds", "largest_contributions"], rows: members.map { member in
-            [.text(member.name), .real(member.logOdds),
-             .text(member.contributions.prefix(top).map { String(format: "%@ %+.2f", $0.name, $0.logOdds) }.joined(separator: "; "))]
+    /// Each member's largest contributions to the first year's log-odds, one row each: why members differ.
+    public func reasons(top: Int = 5) -> ReportTable {
+        ReportTable(columns: ["member", "member_log_odds", "term", "contribution"], rows: members.flatMap { member in
+            member.contributions.prefix(top).map { [.text(member.name), .real(member.logOdds), .text($0.name), .real($0.logOdds)] }
         })
     }
 }
