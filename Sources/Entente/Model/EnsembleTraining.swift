@@ -28,8 +28,9 @@ public enum InnerValidation {
 
 /// Trains the ensemble at any origin from one panel: each member's configuration, recalibration and weight from
 /// the inner blocks, then each member refitted on the whole window. Inner fits are kept, so a backtest over
-/// neighbouring origins fits each block once.
-public final class EnsembleTrainer {
+/// neighbouring origins fits each block once. The kept fits are guarded by a lock, so one trainer may serve
+/// several callers; set `progress` before sharing it.
+public final class EnsembleTrainer: @unchecked Sendable {
     public let source: PredictorSource
     /// Every dyad-year at risk, in year order, read for its own year.
     public let table: ReadingTable
@@ -43,6 +44,7 @@ public final class EnsembleTrainer {
     private struct Key: Hashable { var member: Int, configuration: Int, fitThrough: Int }
     private var cache: [Key: [Double]] = [:]
     private var failures: [Key: String] = [:]
+    private let lock = NSLock()
 
     /// A trainer for `members` (one outcome) on the non-directed `panel`.
     public init(panel: DyadYearPanel, members: [EnsembleMember], grid: [MemberConfiguration] = MemberConfiguration.grid) throws {
@@ -78,6 +80,7 @@ public final class EnsembleTrainer {
                 for c in grid.indices { fitInnerBlock(Key(member: m, configuration: c, fitThrough: block.fitThrough)) }
             }
         }
+        let (cache, failures) = lock.withLock { (self.cache, self.failures) }
         blocks.removeAll { block in
             members.indices.contains { m in grid.indices.contains { failures[Key(member: m, configuration: $0, fitThrough: block.fitThrough)] != nil } }
         }
@@ -133,7 +136,7 @@ public final class EnsembleTrainer {
     /// Fits member `key.member` with configuration `key.configuration` through `key.fitThrough` and keeps the
     /// log-odds of the `InnerValidation.step` years after it (or the reason it failed).
     private func fitInnerBlock(_ key: Key) {
-        guard cache[key] == nil, failures[key] == nil else { return }
+        guard lock.withLock({ cache[key] == nil && failures[key] == nil }) else { return }
         let member = members[key.member]
         let years = member.firstYear...key.fitThrough
         progress("inner fit: \(member.name), \(grid[key.configuration]), \(years.lowerBound)-\(years.upperBound)")
@@ -141,9 +144,10 @@ public final class EnsembleTrainer {
             let fit = try MemberFit.fit(member, panelTerms: memberTerms[key.member], configuration: grid[key.configuration],
                                         source: source, table: table, rows: table.indices(in: years), trainYears: years, clustered: false)
             let test = table.indices(in: (key.fitThrough + 1)...(key.fitThrough + InnerValidation.step))
-            cache[key] = test.map { fit.logOdds(table: table, row: $0) }
+            let logOdds = test.map { fit.logOdds(table: table, row: $0) }
+            lock.withLock { cache[key] = logOdds }
         } catch {
-            failures[key] = "\(error)"
+            lock.withLock { failures[key] = "\(error)" }
         }
     }
 }

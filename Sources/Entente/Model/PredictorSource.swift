@@ -126,6 +126,11 @@ public struct PredictorSource: Sendable {
         public var value: Double
         /// Years older than the row the term should read (t − lag) the value is (0: fresh; > 0: carried forward).
         public var age: Int
+
+        public init(value: Double, age: Int) {
+            self.value = value
+            self.age = age
+        }
     }
 
     /// Term `index` for a forecast of `forecastYear`, from the dyad's rows: `anchor` is the dyad's row in that

@@ -171,7 +171,7 @@ public struct TermTransform: Sendable, Codable, Equatable {
 
     /// Why a column (quasi-)separates the outcome, or nil: fewer than `minimumEvents` events at its most common
     /// value or away from it, when that value covers at least half the rows.
-    static func separation(_ values: [Double], _ outcomes: [Bool]) -> String? {
+    public static func separation(_ values: [Double], _ outcomes: [Bool]) -> String? {
         let sorted = values.sorted()
         var mode = sorted.first ?? 0, best = 0, run = 0
         for (index, value) in sorted.enumerated() {

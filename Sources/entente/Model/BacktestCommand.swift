@@ -23,14 +23,23 @@ struct EnsembleSelectionOptions: ParsableArguments {
         }
     }
 
+    @Option(help: ArgumentHelp("The outcome every member predicts: defense-onset, or bilateral-defense-onset (new defence ties from bilateral ATOP alliances only).", valueName: "outcome"))
+    var outcome = AllianceOutcome.defenseOnset.rawValue
+
     /// The members to train, given a custom member (from `--base`/`--formula`) or nil.
     func members(custom: EnsembleMember?) throws -> [EnsembleMember] {
         if let custom { return [custom] }
-        guard let member else { return EnsembleMember.ensemble }
-        guard let found = EnsembleMember.ensemble.first(where: { $0.name == member }) else {
-            throw ValidationError("unknown --member \(member): one of \(EnsembleMember.ensemble.map(\.name).joined(separator: ", "))")
+        guard let target = AllianceOutcome(named: outcome), target.isOnset, target.provision != nil else {
+            throw ValidationError("--outcome must be an onset with a provision, such as defense-onset or bilateral-defense-onset")
         }
-        return [found]
+        var chosen = EnsembleMember.ensemble
+        if let member {
+            guard let found = EnsembleMember.ensemble.first(where: { $0.name == member }) else {
+                throw ValidationError("unknown --member \(member): one of \(EnsembleMember.ensemble.map(\.name).joined(separator: ", "))")
+            }
+            chosen = [found]
+        }
+        return chosen.map { var copy = $0; copy.outcome = target; return copy }
     }
 }
 
@@ -52,7 +61,10 @@ func ensembleTrainer(global: GlobalOptions, members: [EnsembleMember], grid: [Me
     let service = AllianceModelService(database: try global.openDatabase(), reference: try ReferenceData())
     let first = max(1816, (members.map(\.firstYear).min() ?? 1816) - 1 - PredictorSource.carryYears)
     status.show("building the panel \(first)-2018")
-    let panel = try PanelBuilder(database: service.database, reference: service.reference).build(PanelRequest(firstYear: first, lastYear: 2018))
+    var panel = try PanelBuilder(database: service.database, reference: service.reference).build(PanelRequest(firstYear: first, lastYear: 2018))
+    if members.contains(where: { $0.outcome == .bilateralDefenseOnset }) {
+        panel = try BilateralPacts.adding(to: panel, starts: try BilateralPacts.starts(database: service.database))
+    }
     status.show("reading every term as of the year before (\(panel.count) dyad-years)")
     let trainer = try EnsembleTrainer(panel: panel, members: members, grid: grid)
     trainer.progress = { status.show($0) }

@@ -90,4 +90,21 @@ struct BacktestTests {
         #expect(a.recalibration == b.recalibration)
         #expect(zip(a.fit.coefficients, b.fit.coefficients).allSatisfy { abs($0 - $1) <= 1e-12 * max(1, abs($1)) })
     }
+
+    /// Bilateral pacts from the ATOP member files: the US–South Korean treaty of 1953 and the Dunkirk treaty of 1947 are bilateral onsets; NATO's
+    /// founding (United States–United Kingdom, 1949) is a multilateral one; every bilateral onset is an onset.
+    @Test func bilateralOnsetsComeFromTwoMemberAlliances() throws {
+        let panel = try BilateralPacts.adding(to: Self.panel.get().filtered { _, _, year in (1945...1955).contains(year) },
+                                              starts: BilateralPacts.starts(database: TestData.database()))
+        let bilateral = try #require(panel.column(BilateralPacts.column)).values, onset = try #require(panel.column("atop_defense_onset")).values
+        func value(_ a: Int, _ b: Int, _ year: Int) -> (Double, Double)? {
+            panel.row(a, b, year).map { (bilateral[$0], onset[$0]) }
+        }
+        #expect(value(2, 732, 1953).map { $0 == (1, 1) } == true)
+        #expect(value(200, 220, 1947).map { $0 == (1, 1) } == true)
+        #expect(value(2, 200, 1949).map { $0 == (0, 1) } == true)
+        #expect(zip(bilateral, onset).allSatisfy { $0 == 0 || $1 == 1 })
+        #expect(bilateral.contains(1) && bilateral.filter { $0 == 1 }.count < onset.filter { $0 == 1 }.count)
+        #expect(AllianceOutcome(named: "bilateral-defense-onset")?.panelColumn == BilateralPacts.column)
+    }
 }
