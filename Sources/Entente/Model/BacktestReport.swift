@@ -55,11 +55,15 @@ public enum ForecastReport {
                     })
     }
 
-    /// Every column a member left out, with the rule that left it out (one line each).
+    /// Every column a member left out, with the rule that left it out: one line per member and reason.
     public static func droppedLines(_ model: EnsembleModel) -> [String] {
         model.members.flatMap { member in
-            member.fit.transform.dropped.map { "\(member.name): \($0.name): \($0.reason)" }
-                + member.missingOptional.map { "\(member.name): \($0): not in the panel" }
+            var reasons: [(reason: String, names: [String])] = []
+            let all = member.fit.transform.dropped.map { ($0.name, $0.reason) } + member.missingOptional.map { ($0, "not in the panel") }
+            for (name, reason) in all {
+                if let index = reasons.firstIndex(where: { $0.reason == reason }) { reasons[index].names.append(name) } else { reasons.append((reason, [name])) }
+            }
+            return reasons.map { "\(member.name): \($0.names.joined(separator: ", ")): \($0.reason)" }
         }
     }
 
