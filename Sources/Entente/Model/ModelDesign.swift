@@ -142,7 +142,7 @@ public struct ModelDesign: Sendable {
         return values
     }
 
-    private static func outcomeValues(_ panel: DyadYearPanel, _ outcome: AllianceOutcome) throws -> [Double] {
+    static func outcomeValues(_ panel: DyadYearPanel, _ outcome: AllianceOutcome) throws -> [Double] {
         if let name = outcome.panelColumn {
             guard let column = panel.column(name) else { throw ModelError("the panel lacks the outcome column \(name)") }
             return column.values
@@ -151,7 +151,7 @@ public struct ModelDesign: Sendable {
     }
 
     /// 1 where the outcome's provision (any provision for `any-alliance`) is in force.
-    private static func inForceValues(_ panel: DyadYearPanel, _ outcome: AllianceOutcome) throws -> [Double] {
+    static func inForceValues(_ panel: DyadYearPanel, _ outcome: AllianceOutcome) throws -> [Double] {
         let columns = try provisionColumns(panel, outcome, suffix: "")
         return (0..<panel.count).map { row in columns.contains { $0[row] == 1 } ? 1 : 0 }
     }

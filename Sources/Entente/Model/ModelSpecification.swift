@@ -15,11 +15,14 @@ public enum AllianceOutcome: String, Sendable, Codable, CaseIterable {
     case anyAlliance = "any-alliance"
     /// A new ATOP tie of any provision between a pair with none the year before.
     case anyOnset = "any-onset"
+    /// A new defence tie made by a bilateral ATOP alliance (two members), between a pair with no defence pact the
+    /// year before (`BilateralPacts`; the panel gains the column when a model asks for it).
+    case bilateralDefenseOnset = "bilateral-defense-onset"
 
     /// The ATOP provision the outcome is about, or nil for any provision.
     public var provision: String? {
         switch self {
-        case .defenseOnset, .defense: "defense"
+        case .defenseOnset, .defense, .bilateralDefenseOnset: "defense"
         case .offenseOnset: "offense"
         case .neutralOnset: "neutral"
         case .nonaggOnset: "nonagg"
@@ -34,6 +37,7 @@ public enum AllianceOutcome: String, Sendable, Codable, CaseIterable {
     /// The panel column holding the outcome, for the presence outcomes and onsets alike.
     public var panelColumn: String? {
         guard let provision else { return nil }  // any-alliance and any-onset are computed from the five provisions
+        if self == .bilateralDefenseOnset { return BilateralPacts.column }
         return isOnset ? "atop_\(provision)_onset" : "atop_\(provision)"
     }
 
@@ -76,6 +80,8 @@ public struct ModelTerm: Sendable, Codable, Hashable, CustomStringConvertible {
                         ["west_sanctions1", "west_sanctions2"]) { max($0[0], $0[1]) },
         DerivedQuantity("polity_min", "the lower Polity2 score of the two (the weakest-link democracy)",
                         ["polity2_1", "polity2_2"]) { min($0[0], $0[1]) },
+        DerivedQuantity("lower_tie", "1 if an ATOP tie below a defence pact (offence, neutrality, non-aggression or consultation) links the two: a rung of the ladder",
+                        ["atop_offense", "atop_neutral", "atop_nonagg", "atop_consul"]) { $0.max()! },
         DerivedQuantity("trade_dep_min", "the smaller trade dependence of the two", ["trade_dep1", "trade_dep2"]) { min($0[0], $0[1]) },
         DerivedQuantity("trade_dep_max", "the larger trade dependence of the two", ["trade_dep1", "trade_dep2"]) { max($0[0], $0[1]) },
     ]

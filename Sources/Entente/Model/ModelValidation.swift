@@ -36,6 +36,8 @@ public struct ModelValidation: Sendable {
         public var trainRows: Int
         public var trainEvents: Int
         public var evaluations: [Evaluation]
+        /// The model's forecasts on new ties, one per test dyad-year, for export.
+        public var newTieForecasts: [ScoredForecast] = []
 
         /// The model's scores on new ties (the headline).
         public var headline: ForecastScores? {
@@ -85,6 +87,7 @@ public struct ModelValidation: Sendable {
 
         let test = design.rows { $0 > origin && $0 <= last }
         var evaluations: [Evaluation] = []
+        var exported: [ScoredForecast] = []
         for population in Population.allCases {
             let rows = (0..<test.regression.count).filter { population == .all || !test.tiedBefore[$0] }
             let outcomes = rows.map { test.regression.outcome[$0] == 1 }
@@ -99,10 +102,17 @@ public struct ModelValidation: Sendable {
                 }
                 evaluations.append(Evaluation(population: population, forecaster: forecaster,
                                               scores: ForecastScores(predictions: predictions, outcomes: outcomes)))
+                if population == .newTies && forecaster == .model {
+                    exported = zip(rows, predictions).map { row, p in
+                        ScoredForecast(ccode1: Int(test.ccode1[row]), ccode2: Int(test.ccode2[row]), year: Int(test.year[row]), origin: nil,
+                                       horizon: nil, outcome: test.regression.outcome[row] == 1, probability: p, reference: baseRate, members: [])
+                    }
+                }
             }
         }
         return Split(trainYears: specification.firstYear...origin, testYears: (origin + 1)...last,
-                     trainRows: fitted.regression.count, trainEvents: fitted.regression.events, evaluations: evaluations)
+                     trainRows: fitted.regression.count, trainEvents: fitted.regression.events, evaluations: evaluations,
+                     newTieForecasts: exported)
     }
 
     /// Rolling origin: for each origin, fit on the years up to it and score the next `window` years.

@@ -12,13 +12,14 @@ struct ModelCommand: ParsableCommand {
             fitted on the dyad-years at risk (no such tie the year before), so every event is a new tie. Standard \
             errors are clustered by dyad unless --no-cluster is given.
             """,
-        subcommands: [ModelFitCommand.self, ModelShowCommand.self, ModelValidateCommand.self, ModelPredictCommand.self])
+        subcommands: [ModelFitCommand.self, ModelShowCommand.self, ModelValidateCommand.self, ModelBacktestCommand.self,
+                      ModelForecastCommand.self, ModelPredictCommand.self])
 }
 
 /// The options that define a model.
 struct ModelSpecificationOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Start from a named specification: default (the shipped forecast model, 1950-2018) or historical (predictors observed since 1816).", valueName: "name"))
-    var base = "default"
+    var base: String?
     @Option(help: ArgumentHelp("The outcome: \(AllianceOutcome.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "outcome"))
     var outcome = AllianceOutcome.defenseOnset.rawValue
     @Option(help: ArgumentHelp("Outcome and predictors as `outcome ~ a + b + log1p(c)`; overrides --outcome and --predictors.", valueName: "formula"))
@@ -33,6 +34,9 @@ struct ModelSpecificationOptions: ParsableArguments {
     @Flag(help: "King & Zeng's rare-events correction of the coefficients and covariance.") var rareEvents = false
     @Flag(help: "Model-based standard errors instead of clustering by dyad.") var noCluster = false
 
+    /// Whether any option names a single specification (then `validate` scores it, not the ensemble).
+    var namesSpecification: Bool { base != nil || formula != nil || predictors != nil }
+
     var specification: ModelSpecification {
         get throws {
             var outcome = AllianceOutcome(named: self.outcome)
@@ -43,8 +47,9 @@ struct ModelSpecificationOptions: ParsableArguments {
                 terms = parsed.1
             }
             guard let outcome else { throw ValidationError("unknown outcome \(self.outcome)") }
-            guard let fallback = ModelSpecification.named[base] else {
-                throw ValidationError("unknown --base \(base): one of \(ModelSpecification.named.keys.sorted().joined(separator: ", "))")
+            let baseName = self.base ?? "default"
+            guard let fallback = ModelSpecification.named[baseName] else {
+                throw ValidationError("unknown --base \(baseName): one of \(ModelSpecification.named.keys.sorted().joined(separator: ", "))")
             }
             let span = try years.map(parseYears) ?? (terms == nil ? (fallback.firstYear, fallback.lastYear) : (1816, 2018))
             let options = LogisticOptions(l2Penalty: penalty, rareEventsCorrection: rareEvents)
@@ -169,22 +174,30 @@ struct ModelValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate", abstract: "Out-of-sample scores: fit up to a year, forecast the years after, beside the baselines.",
         discussion: """
-            Scores (ROC-AUC, PR-AUC as average precision, Brier, log score) are reported on all dyad-years and on \
-            new ties only (no tie the year before), for the model, the base rate and persistence (the training \
-            rate given the tie the year before). The calibration table and --chart are the model's on new ties.
+            Without --base, --formula or --predictors this scores the ensemble (or one member with --member) on \
+            new ties: trained on the years up to --train-through with every choice made inside them, each later \
+            dyad-year at risk forecast from the year before, beside each member and the training base rate, with \
+            skills (1 − score/base) and the calibration slope. With --base, --formula or --predictors it scores \
+            that single specification as before: ROC-AUC, PR-AUC as average precision, Brier and log score on all \
+            dyad-years and on new ties only, for the model, the base rate and persistence.
             """)
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var model: ModelSpecificationOptions
+    @OptionGroup var selection: EnsembleSelectionOptions
     @Option(help: ArgumentHelp("Train on the years up to this one, test on the years after.", valueName: "year")) var trainThrough = 1980
-    @Option(help: ArgumentHelp("Rolling origins FIRST-LAST, one every --step years, each tested on the next --window years.", valueName: "years"))
+    @Option(help: ArgumentHelp("The last test year (default: the data's last).", valueName: "year")) var testThrough: Int?
+    @Option(help: ArgumentHelp("Rolling origins FIRST-LAST, one every --step years, each tested on the next --window years (a single specification).", valueName: "years"))
     var rolling: String?
     @Option(help: "Years between rolling origins.") var step = 10
     @Option(help: "Years tested after each rolling origin.") var window = 10
     @Option(help: ArgumentHelp("Draw the reliability chart (model, new ties) as SVG here.", valueName: "file.svg")) var chart: String?
+    @Option(help: ArgumentHelp("Write one row per scored dyad-year (ccode1, ccode2, year, origin, horizon, outcome, probability, base_probability).", valueName: "file.csv"))
+    var exportPredictions: String?
 
     func run() throws {
+        guard model.namesSpecification || rolling != nil else { return try runEnsemble() }
         let specification = try model.specification
         let service = AllianceModelService(database: try global.openDatabase(), reference: try ReferenceData())
         let validation = try ModelValidation(specification: specification, panel: try service.panel(for: specification))
@@ -194,7 +207,10 @@ struct ModelValidateCommand: ParsableCommand {
             guard step > 0, window > 0 else { throw ValidationError("--step and --window must be positive") }
             splits = try validation.rolling(origins: Array(stride(from: span.0, through: span.1, by: step)), window: window)
         } else {
-            splits = [try validation.split(trainThrough: trainThrough)]
+            splits = [try validation.split(trainThrough: trainThrough, testThrough: testThrough)]
+        }
+        if let exportPredictions, let split = splits.last {
+            try ForecastReport.predictionsCSV(split.newTieForecasts).write(toFile: exportPredictions, atomically: true, encoding: .utf8)
         }
         print(ModelValidation.report(splits).render(output.format), terminator: "")
         guard let headline = splits.last?.headline else { return }
@@ -206,6 +222,31 @@ struct ModelValidateCommand: ParsableCommand {
             let title = "Reliability: \(specification.outcome.rawValue), new ties, \(splits.last!.testYears.lowerBound)-\(splits.last!.testYears.upperBound)"
             try OutputFile.write(headline.reliabilitySVG(title: title, axes: .logarithmic), to: chart)
             FileHandle.standardError.write(Data("chart written to \(chart)\n".utf8))
+        }
+    }
+
+    /// The ensemble (or one member) on a fixed split.
+    func runEnsemble() throws {
+        let status = StatusLine()
+        let trainer = try ensembleTrainer(global: global, members: try selection.members(custom: nil), grid: try selection.configurations(), status: status)
+        let split = try EnsembleSplit(trainer: trainer, trainThrough: trainThrough, testThrough: testThrough)
+        status.finish()
+        if let exportPredictions {
+            try ForecastReport.predictionsCSV(split.forecasts).write(toFile: exportPredictions, atomically: true, encoding: .utf8)
+        }
+        let table = ForecastReport.splitTable(split)
+        print(table.render(output.format), terminator: "")
+        if output.format == .table {
+            print("\nNew ties only (dyad-years without a defence pact the year before); skills against the base rate of \(split.model.firstYear)-\(split.model.trainThrough) (\(String(format: "%.5f", split.model.baseRate))).")
+            print("Inner validation: \(split.model.blocks.count) blocks, \(split.model.blocks.first.map { "\($0.testYears.lowerBound)" } ?? "")-\(split.model.trainThrough), \(split.model.innerRows) dyad-years, \(split.model.innerEvents) onsets.\n")
+            print(ForecastReport.membersTable(split.model).render(.table), terminator: "")
+            let dropped = ForecastReport.droppedLines(split.model)
+            if !dropped.isEmpty { print("\nLeft out by rule:\n  " + dropped.joined(separator: "\n  ")) }
+        }
+        if let chart {
+            let scores = ForecastScores(predictions: split.forecasts.map(\.probability), outcomes: split.forecasts.map(\.outcome))
+            let title = "Reliability: ensemble, new ties, \(split.testYears.lowerBound)-\(split.testYears.upperBound)"
+            try scores.reliabilitySVG(title: title, axes: .logarithmic).write(toFile: chart, atomically: true, encoding: .utf8)
         }
     }
 }

@@ -1,0 +1,208 @@
+import EntenteCore
+import Foundation
+
+/// A block of the inner validation: fit on the years up to `fitThrough`, forecast `testYears`.
+public struct InnerBlock: Sendable, Codable, Hashable {
+    public var fitThrough: Int
+    public var testYears: ClosedRange<Int>
+}
+
+/// Forward-chaining blocks of years inside a training window: every choice a model makes (penalty, the system
+/// rate, recalibration, the ensemble's weights) is made on these, so nothing after the window is ever seen.
+public enum InnerValidation {
+    /// Years of the window the blocks cover, and the length of each block.
+    public static let span = 25
+    public static let step = 5
+
+    /// The blocks for a window ending `trainThrough`: origins on the grid of multiples of `step` from
+    /// `trainThrough − span` to `trainThrough − 1` (and no earlier than `earliestFit`), each tested on the years
+    /// after it up to `step` later and never past `trainThrough`. On a fixed grid, backtests at neighbouring
+    /// origins share the same fits.
+    public static func blocks(trainThrough: Int, earliestFit: Int, span: Int = span, step: Int = step) -> [InnerBlock] {
+        let first = Int((Double(max(trainThrough - span, earliestFit)) / Double(step)).rounded(.up)) * step
+        return stride(from: first, to: trainThrough, by: step).map { origin in
+            InnerBlock(fitThrough: origin, testYears: (origin + 1)...min(origin + step, trainThrough))
+        }
+    }
+}
+
+/// Trains the ensemble at any origin from one panel: each member's configuration, recalibration and weight from
+/// the inner blocks, then each member refitted on the whole window. Inner fits are kept, so a backtest over
+/// neighbouring origins fits each block once. The kept fits are guarded by a lock, so one trainer may serve
+/// several callers; set `progress` before sharing it.
+public final class EnsembleTrainer: @unchecked Sendable {
+    public let source: PredictorSource
+    /// Every dyad-year at risk, in year order, read for its own year.
+    public let table: ReadingTable
+    public let members: [EnsembleMember]
+    /// Each member's terms on this panel (optional terms the panel lacks left out).
+    public let memberTerms: [[ForecastTerm]]
+    public let grid: [MemberConfiguration]
+    /// Progress messages (the command line shows them).
+    public var progress: (String) -> Void = { _ in }
+
+    private struct Key: Hashable { var member: Int, configuration: Int, fitThrough: Int }
+    private var cache: [Key: [Double]] = [:]
+    private var failures: [Key: String] = [:]
+    private let lock = NSLock()
+
+    /// A trainer for `members` (one outcome) on the non-directed `panel`.
+    public init(panel: DyadYearPanel, members: [EnsembleMember], grid: [MemberConfiguration] = MemberConfiguration.grid) throws {
+        guard let outcome = members.first?.outcome, members.allSatisfy({ $0.outcome == outcome }) else {
+            throw ModelError("an ensemble needs members, all with one outcome")
+        }
+        guard !grid.isEmpty else { throw ModelError("an empty configuration grid") }
+        self.members = members
+        self.grid = grid
+        memberTerms = members.map { $0.terms(for: panel) }
+        var union: [ForecastTerm] = []
+        for term in memberTerms.joined() + Set(grid.compactMap(\.systemWindow)).sorted().map({ ForecastTerm.systemRate(window: $0) })
+        where !union.contains(term) { union.append(term) }
+        source = try PredictorSource(panel: panel, terms: union, outcome: outcome)
+        let first = members.map(\.firstYear).min()!
+        table = ReadingTable(source: source, rows: source.atRiskRows(in: first...source.lastYear))
+    }
+
+    /// Optional terms each member goes without on this panel.
+    public var missingOptional: [[String]] {
+        zip(members, memberTerms).map { member, terms in member.optionalTerms.filter { !terms.contains($0) }.map(\.description) }
+    }
+
+    /// The ensemble trained on the years up to `trainThrough`. `clustered` gives the final fits dyad-clustered
+    /// covariances (for coefficient draws); backtests, which need point forecasts only, leave it off.
+    public func train(through trainThrough: Int, clustered: Bool = false) throws -> EnsembleModel {
+        let earliest = members.map(\.firstYear).max()! + InnerValidation.step
+        var blocks = InnerValidation.blocks(trainThrough: trainThrough, earliestFit: earliest)
+        // Every member and configuration on every block; a block any fit fails on is left out for all, so every
+        // member is scored on the same rows.
+        for block in blocks {
+            for m in members.indices {
+                for c in grid.indices { fitInnerBlock(Key(member: m, configuration: c, fitThrough: block.fitThrough)) }
+            }
+        }
+        let (cache, failures) = lock.withLock { (self.cache, self.failures) }
+        blocks.removeAll { block in
+            members.indices.contains { m in grid.indices.contains { failures[Key(member: m, configuration: $0, fitThrough: block.fitThrough)] != nil } }
+        }
+        guard !blocks.isEmpty else {
+            throw ModelError("no inner block could be fitted for every member before \(trainThrough): "
+                + (failures.values.first ?? "no years to validate on"))
+        }
+        let blockRows = blocks.map { table.indices(in: $0.testYears) }
+        let innerOutcomes = blockRows.joined().map { table.outcomes[$0] }
+        func pooledLogOdds(_ m: Int, _ c: Int) -> [Double] {
+            zip(blocks, blockRows).flatMap { block, rows in
+                cache[Key(member: m, configuration: c, fitThrough: block.fitThrough)]!.prefix(rows.count)
+            }
+        }
+
+        var chosen: [Int] = [], recalibrations: [Recalibration] = [], scores: [[Double]] = [], calibrated: [[Double]] = []
+        for m in members.indices {
+            let configurationScores = grid.indices.map { c in
+                MixtureWeights.logScore(weights: [1], forecasts: [pooledLogOdds(m, c).map(LogisticRegression.logistic)], outcomes: innerOutcomes)
+            }
+            let best = configurationScores.indices.min { configurationScores[$0] < configurationScores[$1] }!
+            let eta = pooledLogOdds(m, best)
+            let recalibration = Recalibration.fit(logOdds: eta, outcomes: innerOutcomes)
+            chosen.append(best)
+            recalibrations.append(recalibration)
+            scores.append(configurationScores)
+            calibrated.append(eta.map(recalibration.probability))
+        }
+        let weights = MixtureWeights.fit(forecasts: calibrated, outcomes: innerOutcomes)
+
+        let first = members.map(\.firstYear).min()!
+        let trainRows = table.indices(in: first...trainThrough)
+        let trainEvents = trainRows.reduce(0) { $0 + (table.outcomes[$1] ? 1 : 0) }
+        var trained: [EnsembleModel.Member] = []
+        for m in members.indices {
+            progress("fitting \(members[m].name) on \(members[m].firstYear)-\(trainThrough)")
+            let years = members[m].firstYear...trainThrough
+            var fit = try MemberFit.fit(members[m], panelTerms: memberTerms[m], configuration: grid[chosen[m]], source: source,
+                                        table: table, rows: table.indices(in: years), trainYears: years, clustered: clustered)
+            fit.recalibration = recalibrations[m]
+            trained.append(EnsembleModel.Member(
+                name: members[m].name, summary: members[m].summary, weight: weights[m], fit: fit,
+                innerLogScore: MixtureWeights.logScore(weights: [1], forecasts: [calibrated[m]], outcomes: innerOutcomes),
+                configurationScores: zip(grid, scores[m]).map { EnsembleModel.ConfigurationScore(configuration: $0, logScore: $1) },
+                missingOptional: missingOptional[m]))
+        }
+        return EnsembleModel(trainThrough: trainThrough, firstYear: first, trainRows: trainRows.count, trainEvents: trainEvents,
+                             blocks: blocks, innerRows: innerOutcomes.count, innerEvents: innerOutcomes.filter { $0 }.count,
+                             innerLogScore: MixtureWeights.logScore(weights: weights, forecasts: calibrated, outcomes: innerOutcomes),
+                             members: trained)
+    }
+
+    /// Fits member `key.member` with configuration `key.configuration` through `key.fitThrough` and keeps the
+    /// log-odds of the `InnerValidation.step` years after it (or the reason it failed).
+    private func fitInnerBlock(_ key: Key) {
+        guard lock.withLock({ cache[key] == nil && failures[key] == nil }) else { return }
+        let member = members[key.member]
+        let years = member.firstYear...key.fitThrough
+        progress("inner fit: \(member.name), \(grid[key.configuration]), \(years.lowerBound)-\(years.upperBound)")
+        do {
+            let fit = try MemberFit.fit(member, panelTerms: memberTerms[key.member], configuration: grid[key.configuration],
+                                        source: source, table: table, rows: table.indices(in: years), trainYears: years, clustered: false)
+            let test = table.indices(in: (key.fitThrough + 1)...(key.fitThrough + InnerValidation.step))
+            let logOdds = test.map { fit.logOdds(table: table, row: $0) }
+            lock.withLock { cache[key] = logOdds }
+        } catch {
+            lock.withLock { failures[key] = "\(error)" }
+        }
+    }
+}
+
+/// The ensemble trained through a year: its members' fits, weights and inner scores.
+public struct EnsembleModel: Sendable, Codable {
+    /// A configuration's mean log score on the inner blocks (before recalibration).
+    public struct ConfigurationScore: Sendable, Codable {
+        public var configuration: MemberConfiguration
+        public var logScore: Double
+    }
+
+    public struct Member: Sendable, Codable {
+        public var name: String
+        public var summary: String
+        /// The member's weight in the pool, from the inner blocks' log scores.
+        public var weight: Double
+        public var fit: MemberFit
+        /// The mean log score of the member's recalibrated inner forecasts.
+        public var innerLogScore: Double
+        public var configurationScores: [ConfigurationScore]
+        /// Optional terms the panel lacked.
+        public var missingOptional: [String]
+    }
+
+    public var trainThrough: Int
+    /// The earliest member's first year: the training base rate covers `firstYear…trainThrough`.
+    public var firstYear: Int
+    public var trainRows: Int
+    public var trainEvents: Int
+    public var blocks: [InnerBlock]
+    public var innerRows: Int
+    public var innerEvents: Int
+    /// The pool's mean log score on the inner blocks.
+    public var innerLogScore: Double
+    public var members: [Member]
+
+    /// The training base rate: onsets per dyad-year at risk over the window.
+    public var baseRate: Double { Double(trainEvents) / Double(max(1, trainRows)) }
+
+    /// Each member's probability for table row `row`, and the pool's.
+    public func probabilities(table: ReadingTable, row: Int) -> (ensemble: Double, members: [Double]) {
+        let each = members.map { $0.fit.probability(table: table, row: row) }
+        return (zip(members, each).reduce(0) { $0 + $1.0.weight * $1.1 }, each)
+    }
+
+    /// The cumulative probability of an onset within each of 1…`horizon` years after an origin row of `table`
+    /// (built with `ReadingTable(source:originRows:ahead: 1)`): the pool's and each member's, covariates held at the
+    /// origin and the clock moving on.
+    public func cumulative(table: ReadingTable, row: Int, source: PredictorSource, horizon: Int) -> (ensemble: [Double], members: [[Double]]) {
+        let each = members.map { member in
+            cumulativeProbabilities(member.fit.hazards(member.fit.designPath(table: table, row: row, source: source, horizon: horizon),
+                                                       beta: member.fit.fit.coefficients))
+        }
+        let pooled = (0..<horizon).map { t in zip(members, each).reduce(0) { $0 + $1.0.weight * $1.1[t] } }
+        return (pooled, each)
+    }
+}

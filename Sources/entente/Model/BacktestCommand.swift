@@ -1,0 +1,185 @@
+import ArgumentParser
+import Entente
+import EntenteCore
+import EntenteRendering
+import Foundation
+
+/// Which forecaster an ensemble command scores: the ensemble, one of its members, or a custom member.
+struct EnsembleSelectionOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Score one ensemble member alone: \(EnsembleMember.ensemble.map(\.name).joined(separator: ", ")).", valueName: "name"))
+    var member: String?
+    @Option(help: ArgumentHelp("The configurations the inner validation chooses from, as λ:window pairs (window 0: no system rate), e.g. 1:0,30:5. Default: λ ∈ {1, 30, 300} × window ∈ {0, 5, 10}.", valueName: "list"))
+    var grid: String?
+
+    /// The configuration grid.
+    func configurations() throws -> [MemberConfiguration] {
+        guard let grid else { return MemberConfiguration.grid }
+        return try grid.split(separator: ",").map { item in
+            let parts = item.split(separator: ":").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, let l2 = Double(parts[0]), l2 >= 0, let window = Int(parts[1]), window >= 0 else {
+                throw ValidationError("--grid: \(item) is not λ:window")
+            }
+            return MemberConfiguration(l2Penalty: l2, systemWindow: window == 0 ? nil : window)
+        }
+    }
+
+    @Option(help: ArgumentHelp("The outcome every member predicts: defense-onset, or bilateral-defense-onset (new defence ties from bilateral ATOP alliances only).", valueName: "outcome"))
+    var outcome = AllianceOutcome.defenseOnset.rawValue
+
+    /// The members to train, given a custom member (from `--base`/`--formula`) or nil.
+    func members(custom: EnsembleMember?) throws -> [EnsembleMember] {
+        if let custom { return [custom] }
+        guard let target = AllianceOutcome(named: outcome), target.isOnset, target.provision != nil else {
+            throw ValidationError("--outcome must be an onset with a provision, such as defense-onset or bilateral-defense-onset")
+        }
+        var chosen = EnsembleMember.ensemble
+        if let member {
+            guard let found = EnsembleMember.ensemble.first(where: { $0.name == member }) else {
+                throw ValidationError("unknown --member \(member): one of \(EnsembleMember.ensemble.map(\.name).joined(separator: ", "))")
+            }
+            chosen = [found]
+        }
+        return chosen.map { var copy = $0; copy.outcome = target; return copy }
+    }
+}
+
+/// A status line on standard error, rewritten in place on a terminal.
+final class StatusLine {
+    private let tty = isatty(STDERR_FILENO) != 0
+    private let started = Date()
+
+    func show(_ message: String) {
+        let text = String(format: "[%5.0fs] ", Date().timeIntervalSince(started)) + message
+        FileHandle.standardError.write(Data((tty ? "\r\u{1B}[2K" + String(text.prefix(150)) : text + "\n").utf8))
+    }
+
+    func finish() { if tty { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) } }
+}
+
+/// Builds the panel and the trainer for an ensemble command.
+func ensembleTrainer(global: GlobalOptions, members: [EnsembleMember], grid: [MemberConfiguration], status: StatusLine) throws -> EnsembleTrainer {
+    let service = AllianceModelService(database: try global.openDatabase(), reference: try ReferenceData())
+    let first = max(1816, (members.map(\.firstYear).min() ?? 1816) - 1 - PredictorSource.carryYears)
+    status.show("building the panel \(first)-2018")
+    var panel = try PanelBuilder(database: service.database, reference: service.reference).build(PanelRequest(firstYear: first, lastYear: 2018))
+    if members.contains(where: { $0.outcome == .bilateralDefenseOnset }) {
+        panel = try BilateralPacts.adding(to: panel, starts: try BilateralPacts.starts(database: service.database))
+    }
+    status.show("reading every term as of the year before (\(panel.count) dyad-years)")
+    let trainer = try EnsembleTrainer(panel: panel, members: members, grid: grid)
+    trainer.progress = { status.show($0) }
+    return trainer
+}
+
+struct ModelBacktestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backtest", abstract: "Score the 1-, 5- and 10-year forecasts the briefing prints, refitting at every origin.",
+        discussion: """
+            At each origin the ensemble is trained on the years up to it (penalty, system rate, recalibration and \
+            weights all chosen on forward-chaining blocks inside those years), every pair without a defence pact \
+            then is forecast as the briefing does (covariates held at the origin, the clock moving on), and the \
+            probability of an onset within each horizon is scored against what happened. Skills are against the \
+            training base rate compounded over the horizon (1 − score/base for Brier and log score; for ROC-AUC \
+            and PR-AUC the estimates are shown beside their base values); intervals are 90% from a moving-block \
+            bootstrap over origins. --member scores one member; --base or --formula scores a custom member \
+            (its terms lagged and bounded as the ensemble's are).
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var selection: EnsembleSelectionOptions
+    @Option(help: ArgumentHelp("Origins, FIRST-LAST.", valueName: "years")) var origins = "1985-2008"
+    @Option(help: ArgumentHelp("Horizons in years, comma-separated.", valueName: "list")) var horizons = "1,5,10"
+    @Option(help: ArgumentHelp("A legacy specification (default, historical) scored as a custom member.", valueName: "name")) var base: String?
+    @Option(help: ArgumentHelp("`outcome ~ a + log1p(b)`: a custom member.", valueName: "formula")) var formula: String?
+    @Option(help: "Bootstrap replicates for the intervals.") var replicates = 500
+    @Option(help: ArgumentHelp("Write one row per scored pair (ccode1, ccode2, year, origin, horizon, outcome, probability, base_probability).", valueName: "file.csv"))
+    var exportPredictions: String?
+    @Option(help: ArgumentHelp("Write a reliability chart per horizon as PREFIX-hN.svg.", valueName: "prefix")) var chart: String?
+
+    func run() throws {
+        let span = try parseYears(origins)
+        let horizonList = try horizons.split(separator: ",").map { text -> Int in
+            guard let h = Int(text.trimmingCharacters(in: .whitespaces)), h >= 1 else { throw ValidationError("--horizons: \(text) is not a whole number of years") }
+            return h
+        }
+        let status = StatusLine()
+        let trainer = try ensembleTrainer(global: global, members: try selection.members(custom: try customMember(base: base, formula: formula)),
+                                      grid: try selection.configurations(), status: status)
+        let backtest = try Backtest(trainer: trainer, origins: Array(span.0...span.1), horizons: horizonList, progress: { status.show($0) })
+        status.show("bootstrapping \(replicates) replicates per horizon")
+        let results = backtest.results(replicates: replicates)
+        status.finish()
+        if let exportPredictions {
+            let all = backtest.horizons.flatMap { backtest.forecasts[$0]!.joined() }
+            try ForecastReport.predictionsCSV(all).write(toFile: exportPredictions, atomically: true, encoding: .utf8)
+        }
+        if let chart {
+            for result in results {
+                let path = "\(chart)-h\(result.horizon).svg"
+                let title = "Reliability: onset within \(result.horizon) year\(result.horizon == 1 ? "" : "s"), origins \(span.0)-\(span.1)"
+                try result.scores.reliabilitySVG(title: title, axes: .logarithmic).write(toFile: path, atomically: true, encoding: .utf8)
+            }
+        }
+        switch output.format {
+        case .json: print(try ForecastReport.backtestJSON(backtest, results), terminator: "")
+        case .csv: print(ForecastReport.backtestTable(results).render(.csv), terminator: "")
+        case .table:
+            print("Backtest of \(backtest.memberNames.joined(separator: " + ")), origins \(span.0)-\(span.1); 90% intervals from a block bootstrap over origins")
+            print(ForecastReport.backtestTable(results).render(.table))
+            if let last = backtest.origins.last {
+                print("Weights at \(last.year): " + last.weights.map { String(format: "%@ %.2f", $0.member, $0.weight) }.joined(separator: ", "))
+            }
+        }
+    }
+}
+
+/// A custom member from a legacy specification name or a formula (nil for neither).
+func customMember(base: String?, formula: String?) throws -> EnsembleMember? {
+    if let formula {
+        let (outcome, terms) = try ModelSpecification.parse(formula: formula)
+        return EnsembleMember(name: "custom", summary: formula, outcome: outcome, terms: ForecastTerm.from(terms, clock: true), firstYear: 1816)
+    }
+    guard let base else { return nil }
+    guard let specification = ModelSpecification.named[base] else {
+        throw ValidationError("unknown --base \(base): one of \(ModelSpecification.named.keys.sorted().joined(separator: ", "))")
+    }
+    return EnsembleMember(name: base, summary: "the \(base) specification, lagged and bounded", outcome: specification.outcome,
+                          terms: ForecastTerm.from(specification.terms, clock: true), firstYear: specification.firstYear)
+}
+
+struct ModelForecastCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "forecast", abstract: "The ensemble's probability of a defence pact within 1, 5 and 10 years for one pair, every member beside it.",
+        discussion: "Trained on the years up to the origin (default: the latest year of the data). The interval pools coefficient draws across members in proportion to their weights.")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var selection: EnsembleSelectionOptions
+    @Argument(help: "First state.") var a: String
+    @Argument(help: "Second state.") var b: String
+    @Option(help: ArgumentHelp("The origin year (default: the latest year of the data).", valueName: "year")) var origin: Int?
+    @Option(help: ArgumentHelp("Horizons to print, comma-separated.", valueName: "list")) var horizons = "1,5,10"
+
+    func run() throws {
+        let reference = try ReferenceData()
+        let x = try reference.state(a), z = try reference.state(b)
+        let status = StatusLine()
+        let trainer = try ensembleTrainer(global: global, members: try selection.members(custom: nil), grid: try selection.configurations(), status: status)
+        let year = origin ?? trainer.source.lastYear
+        let model = try trainer.train(through: year, clustered: true)
+        let list = horizons.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        let forecast = try EnsembleForecast(model: model, source: trainer.source, x.rawValue, z.rawValue, origin: year, horizon: max(10, list.max() ?? 10))
+        status.finish()
+        print(forecast.table(horizons: list).render(output.format), terminator: "")
+        guard output.format == .table else { return }
+        print("\nWhy members differ (first-year log-odds against the training mean, before recalibration):")
+        print(forecast.reasons().render(.table), terminator: "")
+        print("\nMembers:")
+        print(ForecastReport.membersTable(model).render(.table), terminator: "")
+        let dropped = ForecastReport.droppedLines(model)
+        if !dropped.isEmpty { print("\nLeft out by rule:\n  " + dropped.joined(separator: "\n  ")) }
+        if forecast.alreadyAllied { print("\nA defence pact is already in force in \(year): no onset is possible.") }
+        if !forecast.carried.isEmpty { print("\nCarried forward or missing at the origin: " + forecast.carried.joined(separator: ", ")) }
+    }
+}

@@ -1,0 +1,110 @@
+import Entente
+import EntenteCore
+import EntenteTestSupport
+import Foundation
+import Testing
+
+/// The backtest and the fixed split on the real panel, kept small (one member, one configuration, two origins)
+/// so that a debug build runs them in minutes.
+@Suite(.enabled(if: TestData.enabled, "real data not found; set ENTENTE_DATA"))
+struct BacktestTests {
+    static let panel = Result { try PanelBuilder(database: TestData.database(), reference: TestData.reference).build(PanelRequest(firstYear: 1816, lastYear: 2018)) }
+    static let grid = [MemberConfiguration(l2Penalty: 30, systemWindow: 5)]
+    static let trainer = Result { try EnsembleTrainer(panel: panel.get(), members: [.historical], grid: grid) }
+    static let backtest = Result { try Backtest(trainer: trainer.get(), origins: [1985, 1990], horizons: [1, 5]) }
+
+    /// The scores the backtest reports equal scikit-learn's on the exported predictions (rescore_predictions.py).
+    @Test func backtestScoresEqualScikitLearnOnTheExport() throws {
+        let backtest = try Self.backtest.get()
+        let results = backtest.results(replicates: 20)
+        let python = ProcessInfo.processInfo.environment["ENTENTE_PYTHON"] ?? "python3"
+        guard pythonCanImport(python, "sklearn") else {
+            #expect(!TestData.required, "scikit-learn is needed for this comparison (pip install scikit-learn)")
+            return
+        }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("entente-backtest-\(UUID().uuidString).csv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let all = backtest.horizons.flatMap { backtest.forecasts[$0]!.joined() }
+        try ForecastReport.predictionsCSV(all).write(toFile: path, atomically: true, encoding: .utf8)
+        let (output, status) = try runScript(python, "rescore_predictions.py", [path])
+        #expect(status == 0)
+        let theirs = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: [String: Double]])
+        #expect(results.map(\.horizon) == [1, 5])
+        for result in results {
+            let sklearn = try #require(theirs[String(result.horizon)])
+            #expect(sklearn["rows"] == Double(result.pairs) && sklearn["events"] == Double(result.events) && sklearn["origins"] == 2)
+            let ours: [String: Double] = [
+                "roc_auc": result.point.rocAUC, "pr_auc": result.point.averagePrecision, "brier": result.point.brier,
+                "log_score": result.point.logScore, "base_brier": result.point.referenceBrier,
+                "base_log_score": result.point.referenceLogScore, "brier_skill": result.point.brierSkill, "log_skill": result.point.logSkill,
+            ]
+            for (name, value) in ours {
+                let reference = try #require(sklearn[name], "\(name)")
+                #expect(abs(value - reference) <= 1e-9 * max(1, abs(reference)), "h=\(result.horizon) \(name): \(value) vs \(reference)")
+            }
+            let interval = try #require(result.intervals["log_skill"])
+            #expect(interval.lower <= interval.estimate + 1e-12 || interval.lower.isNaN)
+        }
+    }
+
+    /// Outcomes are onsets within the horizon, checked against the panel's own onset column; every pair scored
+    /// at an origin is without a defence pact then; the base forecast compounds the training rate.
+    @Test func outcomesAreOnsetsWithinTheHorizon() throws {
+        let backtest = try Self.backtest.get(), panel = try Self.panel.get()
+        let onset = panel.column("atop_defense_onset")!.values, pact = panel.column("atop_defense")!.values
+        var onsets: Set<[Int]> = [], pacts: Set<[Int]> = []
+        for row in 0..<panel.count {
+            let key = [Int(panel.ccode1[row]), Int(panel.ccode2[row]), Int(panel.year[row])]
+            if onset[row] == 1 { onsets.insert(key) }
+            if pact[row] == 1 { pacts.insert(key) }
+        }
+        for h in [1, 5] {
+            for group in backtest.forecasts[h]! {
+                let base = group[0].reference
+                for forecast in group {
+                    let origin = try #require(forecast.origin)
+                    #expect(!pacts.contains([forecast.ccode1, forecast.ccode2, origin]))
+                    let expected = (1...h).contains { onsets.contains([forecast.ccode1, forecast.ccode2, origin + $0]) }
+                    #expect(forecast.outcome == expected)
+                    #expect(forecast.reference == base && forecast.year == origin + 1 && forecast.horizon == h)
+                }
+                #expect(group.contains { $0.outcome })
+            }
+        }
+        // Cumulative probabilities never fall as the horizon grows.
+        let one = Dictionary(uniqueKeysWithValues: backtest.forecasts[1]![0].map { ([$0.ccode1, $0.ccode2], $0.probability) })
+        for forecast in backtest.forecasts[5]![0] { #expect(forecast.probability >= one[[forecast.ccode1, forecast.ccode2]]! - 1e-15) }
+    }
+
+    /// Nothing after the origin reaches the model: trained on the full panel or on the panel cut at the origin,
+    /// the inner blocks, configurations, coefficients and recalibration are the same.
+    @Test func trainingNeverSeesYearsAfterTheOrigin() throws {
+        let full = try Self.trainer.get().train(through: 1970)
+        let cut = try EnsembleTrainer(panel: Self.panel.get().filtered { _, _, year in year <= 1970 }, members: [.historical], grid: Self.grid)
+            .train(through: 1970)
+        #expect(full.blocks == cut.blocks)
+        #expect(full.blocks.allSatisfy { $0.testYears.upperBound <= 1970 && $0.fitThrough < 1970 })
+        #expect(full.trainRows == cut.trainRows && full.trainEvents == cut.trainEvents)
+        let a = full.members[0].fit, b = cut.members[0].fit
+        #expect(a.transform == b.transform)
+        #expect(a.recalibration == b.recalibration)
+        #expect(zip(a.fit.coefficients, b.fit.coefficients).allSatisfy { abs($0 - $1) <= 1e-12 * max(1, abs($1)) })
+    }
+
+    /// Bilateral pacts from the ATOP member files: the US–South Korean treaty of 1953 and the Dunkirk treaty of 1947 are bilateral onsets; NATO's
+    /// founding (United States–United Kingdom, 1949) is a multilateral one; every bilateral onset is an onset.
+    @Test func bilateralOnsetsComeFromTwoMemberAlliances() throws {
+        let panel = try BilateralPacts.adding(to: Self.panel.get().filtered { _, _, year in (1945...1955).contains(year) },
+                                              starts: BilateralPacts.starts(database: TestData.database()))
+        let bilateral = try #require(panel.column(BilateralPacts.column)).values, onset = try #require(panel.column("atop_defense_onset")).values
+        func value(_ a: Int, _ b: Int, _ year: Int) -> (Double, Double)? {
+            panel.row(a, b, year).map { (bilateral[$0], onset[$0]) }
+        }
+        #expect(value(2, 732, 1953).map { $0 == (1, 1) } == true)
+        #expect(value(200, 220, 1947).map { $0 == (1, 1) } == true)
+        #expect(value(2, 200, 1949).map { $0 == (0, 1) } == true)
+        #expect(zip(bilateral, onset).allSatisfy { $0 == 0 || $1 == 1 })
+        #expect(bilateral.contains(1) && bilateral.filter { $0 == 1 }.count < onset.filter { $0 == 1 }.count)
+        #expect(AllianceOutcome(named: "bilateral-defense-onset")?.panelColumn == BilateralPacts.column)
+    }
+}
