@@ -6,7 +6,7 @@ extension Briefing {
     /// The chance that a pair at risk in the model's data forms a defence pact within `years`, from the yearly
     /// base rate of the rows the model was fitted on.
     public func baseRate(within years: Int) -> Double {
-        let yearly = Double(inputs.model.fit.events) / Double(inputs.model.fit.observations)
+        let yearly = inputs.ensemble?.model.baseRate ?? Double(inputs.model.fit.events) / Double(inputs.model.fit.observations)
         return 1 - pow(1 - yearly, Double(years))
     }
 
@@ -45,6 +45,7 @@ extension Briefing {
             + "(plausible range \(range(five))) and \(NumberText.percent(ten.cumulative, digits: 1)) within ten years, by \(ten.year) "
             + "(\(range(ten))). A typical pair of states without a pact forms one within ten years with a chance of "
             + "\(NumberText.percent(typical, digits: 1)); this pair's figure is \(String(format: "%.1f", ratio)) times that."]
+        if let disagreement = memberDisagreement { lines.append(disagreement) }
         if let since = consultationSince {
             lines.append("By the definition of the ATOP alliance data the two are already formally allied: a consultation pact "
                 + "(a promise to consult in a crisis) has been in force since \(since). The forecast here is for the next rung, a defence pact; "
@@ -77,14 +78,64 @@ extension Briefing {
         return lines
     }
 
+    /// When the ensemble's members differ by more than a factor of three at ten years: who says what, and what
+    /// drives the outlier, so the reader sees that the average hides a split.
+    var memberDisagreement: String? {
+        let members = forecast.members.filter { $0.cumulative.count >= 10 }
+        guard let high = members.max(by: { $0.cumulative[9] < $1.cumulative[9] }),
+              let low = members.min(by: { $0.cumulative[9] < $1.cumulative[9] }), high.cumulative[9] > 3 * low.cumulative[9] else { return nil }
+        let others = members.filter { $0.name != high.name }.map(\.cumulative[9])
+        let reason = high.contributions.first.map { factor in
+            let observed = OnsetForecaster.inputs(ModelTerm(factor.factor)).compactMap { origin.observedIn[$0] }.max()
+            return " Most of that comes from one factor: \(factor.label)"
+                + (observed.map { ", as last measured in \($0), the final year of its data" } ?? "") + "."
+        } ?? ""
+        return "The \(members.count) models behind the figure disagree. \(others.count == 1 ? "One puts" : "\(others.count) put") the ten-year chance at "
+            + "\(NumberText.percent(others.min()!, digits: 1))\(others.count > 1 ? "–\(NumberText.percent(others.max()!, digits: 1))" : ""); the one that looks at "
+            + "\(high.summary) puts it at \(NumberText.percent(high.cumulative[9], digits: 1)).\(reason) The headline is their weighted average, "
+            + "with weights earned by past forecasting, and the plausible range spans the split."
+    }
+
+    /// How forecasts made the same way have done, in plain words: the backtest's skill at ten years and one
+    /// against the typical-pair rate, with ranges, the years they did worse, and what the model cannot see.
+    var backtestRecord: [String] {
+        guard let backtest = inputs.backtest, let ensemble = inputs.ensemble, let ten = backtest.horizon(10) else { return [] }
+        func skill(_ horizon: BacktestSummary.Horizon, _ name: String) -> String {
+            guard let interval = horizon.intervals[name] else { return "–" }
+            return String(format: "%.2f (plausible range %.2f to %.2f)", interval.estimate, interval.lower, interval.upper)
+        }
+        let misses = backtest.misses(at: 10).map(\.origin)
+        var lines = ["How forecasts made this way have done: Entente was re-run as of every year from \(backtest.firstOrigin) to \(backtest.lastOrigin), "
+            + "each time learning only from the years before, and its ten-year figures for every pair without a defence pact "
+            + "(\(NumberText.grouped(ten.pairs)) forecasts, \(NumberText.grouped(ten.events)) of which were followed by a pact) were checked against what happened. "
+            + "They beat the typical-pair rate on the log score (skill \(skill(ten, "log_skill")); 0 would be no better) and on squared error "
+            + "(skill \(skill(ten, "brier_skill"))), and ranked the pairs that went on to form a pact above those that did not "
+            + "\(NumberText.percent(ten.skills.rocAUC, digits: 0)) of the time. "
+            + (misses.isEmpty ? "They did no worse than that rate in any single year tested."
+                : "They did worse than that rate in \(misses.count) of the \(ten.origins) years: \(misses.map(String.init).joined(separator: ", ")).")
+            + (backtest.horizon(1).map { " One-year figures: log-score skill \(skill($0, "log_skill"))." } ?? "")]
+        if ensemble.model.members.contains(where: { $0.fit.transform.dropped.contains { $0.name == "lag(major_both)" } }) {
+            lines.append("What the model cannot see: too few pairs of major powers formed a new defence pact in the training years for it to "
+                + "estimate what being two major powers does, so that part of this pair's story is outside the numbers; so is any decision "
+                + "without precedent in the record of past treaties.")
+        }
+        return lines
+    }
+
     private func range(_ year: OnsetForecast.Year) -> String {
         "\(NumberText.percent(year.lower, digits: 1))–\(NumberText.percent(year.upper, digits: 1))"
     }
 
     /// Whether every model term a scenario shocks has a coefficient the data cannot tell apart from zero.
     private func restsOnUnclearTerms(_ scenario: ScenarioForecast) -> Bool {
-        let fit = inputs.model.fit
         let shocked = Set(scenario.scenario.shocks.map(\.column))
+        if inputs.ensemble != nil {
+            let touched = forecast.contributions.filter { contribution in
+                contribution.terms.contains { !shocked.isDisjoint(with: OnsetForecaster.inputs(ModelTerm($0, logOnePlus: false))) }
+            }
+            return !touched.isEmpty && touched.allSatisfy { !$0.clear }
+        }
+        let fit = inputs.model.fit
         let terms = inputs.model.specification.terms.filter { !shocked.isDisjoint(with: OnsetForecaster.inputs($0)) }
         return !terms.isEmpty && terms.allSatisfy { term in fit.names.firstIndex(of: term.description).map { fit.pValues[$0] >= 0.05 } ?? true }
     }

@@ -28,6 +28,10 @@ public struct BriefingInputs: Sendable {
     public var model: AllianceModel
     /// Where the model came from (a model file, the snapshot, or a fit as of a year).
     public var modelSource: String
+    /// The ensemble the forecast comes from; nil forecasts from `model` alone (a saved model file).
+    public var ensemble: EnsembleForecaster?
+    /// The ensemble's back-test record, when the snapshot carries one.
+    public var backtest: BacktestSummary?
     /// The dyad's non-directed panel rows (at least the origin year).
     public var rows: DyadYearPanel
     public var alignment: [AlignmentIndex.Year]
@@ -85,10 +89,15 @@ public struct Briefing: Sendable {
         self.inputs = inputs
         self.draws = draws
         let origin = try ForecastOrigin(rows: inputs.rows, covariates: inputs.caseFile?.covariates ?? [], asOf: inputs.asOf)
-        let forecaster = OnsetForecaster(model: inputs.model, draws: draws)
         self.origin = origin
-        forecast = try forecaster.forecast(origin, horizon: 10)
-        scenarios = try (inputs.caseFile?.scenarios ?? []).map { try forecaster.scenario($0, origin: origin) }
+        if let ensemble = inputs.ensemble {
+            forecast = try ensemble.forecast(origin, horizon: 10, draws: draws)
+            scenarios = try (inputs.caseFile?.scenarios ?? []).map { try ensemble.scenario($0, origin: origin, draws: draws) }
+        } else {
+            let forecaster = OnsetForecaster(model: inputs.model, draws: draws)
+            forecast = try forecaster.forecast(origin, horizon: 10)
+            scenarios = try (inputs.caseFile?.scenarios ?? []).map { try forecaster.scenario($0, origin: origin) }
+        }
         signposts = Self.signposts(inputs, forecast)
         var afterwards: [(Int, String)] = []
         if let asOf = inputs.asOf {

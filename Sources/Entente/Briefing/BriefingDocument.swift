@@ -80,7 +80,6 @@ extension Briefing {
 
     private var document: DocumentWriter {
         var doc = DocumentWriter()
-        let model = inputs.model
         doc.heading(1, "Entente briefing: \(dyadName)")
         doc.heading(2, "Bottom line", id: "bottom-line")
         for line in bottomLine { doc.paragraph(line) }
@@ -101,9 +100,24 @@ extension Briefing {
                           forecast.within(horizon).map { ["\(horizon) year\(horizon == 1 ? "" : "s")", "\($0.year)", percent($0.cumulative),
                                                           "\(percent($0.lower)) – \(percent($0.upper))"] }
                       })
-            doc.paragraph("The figures assume that the conditions of \(origin.year) hold over the years ahead, while the years without a pact count on. "
-                + "The range shows how much the figure depends on the uncertainty in the model's estimates (\(NumberText.grouped(draws)) simulations); "
-                + "it does not include the chance that the model itself is wrong, so treat it as a lower bound on the uncertainty.")
+            if forecast.members.isEmpty {
+                doc.paragraph("The figures assume that the conditions of \(origin.year) hold over the years ahead, while the years without a pact count on. "
+                    + "The range shows how much the figure depends on the uncertainty in the model's estimates (\(NumberText.grouped(draws)) simulations); "
+                    + "it does not include the chance that the model itself is wrong, so treat it as a lower bound on the uncertainty.")
+            } else {
+                doc.paragraph("The figures assume that the conditions of \(origin.year) hold over the years ahead, while the years without a pact count on. "
+                    + "Each is the weighted average of \(forecast.members.count) models that read the evidence differently; the weights come from how well "
+                    + "each forecast the years before \(inputs.ensemble?.model.trainThrough ?? origin.dataYear), never from later years. The range combines "
+                    + "the uncertainty in each model's estimates with the disagreement between them (\(NumberText.grouped(draws)) simulations); "
+                    + "it cannot include what none of the models sees.")
+                doc.table(["model", "what it looks at", "weight", "within 1 year", "within 5 years", "within 10 years", "weighs most in it"],
+                          forecast.members.map { member in
+                              [member.name, member.summary, NumberText.percent(member.weight, digits: 0)]
+                                  + [1, 5, 10].map { member.cumulative.indices.contains($0 - 1) ? percent(member.cumulative[$0 - 1]) : "–" }
+                                  + [member.contributions.prefix(2).map { "\($0.label) (\($0.logOdds > 0 ? "raises" : "lowers"))" }.joined(separator: "; ")]
+                          })
+            }
+            for line in backtestRecord { doc.paragraph(line) }
             doc.figure(forecastChart, caption: "Chance of a defence pact by each year, with its plausible range.")
         }
 
@@ -116,7 +130,7 @@ extension Briefing {
                           .sorted { abs($0.logOdds) > abs($1.logOdds) }.map { contribution in
                               [contribution.label, shown(contribution.values.first), shown(contribution.baseline.first),
                                percent(withoutContribution(contribution.logOdds)),
-                               isClear(contribution) ? (contribution.logOdds > 0 ? "yes, raises it" : "yes, lowers it") : "no: not distinguishable from zero"]
+                               contribution.clear ? (contribution.logOdds > 0 ? "yes, raises it" : "yes, lowers it") : "no: not distinguishable from zero"]
                           })
             doc.figure(driverChart, caption: "From a typical pair's ten-year chance to this pair's, factor by factor (percentage points).")
         }
@@ -188,21 +202,42 @@ extension Briefing {
         doc.heading(2, "Appendix: method, data and model", id: "appendix")
         doc.paragraph("Forecast origin \(origin.year) (datasets to \(origin.dataYear)\(origin.entered.isEmpty ? "" : "; later years from \(origin.entered.count) sourced case-file entries")). "
             + "Data: \(inputs.dataSource). Model: \(inputs.modelSource). Entente \(EntenteVersion.current).")
-        doc.paragraph("Model: logistic regression of \(model.specification.outcome.rawValue) on dyad-years at risk \(model.specification.firstYear)–\(model.specification.lastYear), "
-            + "\(model.fit.observations) rows, \(model.fit.events) onsets, log-likelihood \(String(format: "%.2f", model.fit.logLikelihood)), "
-            + "McFadden R² \(String(format: "%.3f", model.fit.pseudoR2)), \(model.fit.covarianceKind.rawValue) errors; fitted by Entente \(model.ententeVersion). "
-            + "Yearly hazards compound into the cumulative probability, 1 − Π(1 − h_t), with the covariates held at the origin and the clock moving on; the range is the 5th–95th "
-            + "percentile over coefficient draws from N(β̂, V). A factor's contribution is β·(x − x̄) against the mean pair at risk; the \"without it\" figure removes "
-            + "that contribution from every year's log-odds. A factor is marked unclear when none of its terms has p < 0.05.")
+        if let ensemble = inputs.ensemble {
+            let model = ensemble.model
+            doc.paragraph("Model: an ensemble of \(model.members.count) logistic regressions of defence-pact onset on dyad-years at risk, trained on "
+                + "\(model.firstYear)–\(model.trainThrough) (\(NumberText.grouped(model.trainRows)) dyad-years, \(NumberText.grouped(model.trainEvents)) onsets). "
+                + "Every predictor is read as of the year before; counts enter as ln(1 + x), and every value is clamped to its training range and "
+                + "standardised; a missing value takes its training median and a missing-value flag. Each member's penalty and use of the system's "
+                + "recent rate of new pacts, its recalibration and its weight come from \(model.blocks.count) forward-chaining blocks inside the training years "
+                + "(\(model.blocks.first.map { "\($0.testYears.lowerBound)" } ?? "")–\(model.trainThrough)). Yearly hazards compound into the cumulative probability, "
+                + "1 − Π(1 − h_t), with the covariates held at the origin and the clock moving on; the pool is Σ w·p. The range is the 5th–95th percentile "
+                + "of simulations in which each member contributes its weight's share of coefficient draws from N(β̂, V) (dyad-clustered). A factor's "
+                + "contribution is Σ w·b·β·z over the members (z the standardised value, b the recalibration slope); the \"without it\" figure removes it "
+                + "from every year's pooled log-odds. A factor is marked unclear unless the members holding most of its weight estimate it at p < 0.05.")
+            let members = ForecastReport.membersTable(model)
+            doc.table(members.columns, members.rows.map { $0.map(Self.text) })
+            let dropped = ForecastReport.droppedLines(model)
+            if !dropped.isEmpty { doc.list(dropped) }
+        } else {
+            let model = inputs.model
+            doc.paragraph("Model: logistic regression of \(model.specification.outcome.rawValue) on dyad-years at risk \(model.specification.firstYear)–\(model.specification.lastYear), "
+                + "\(model.fit.observations) rows, \(model.fit.events) onsets, log-likelihood \(String(format: "%.2f", model.fit.logLikelihood)), "
+                + "McFadden R² \(String(format: "%.3f", model.fit.pseudoR2)), \(model.fit.covarianceKind.rawValue) errors; fitted by Entente \(model.ententeVersion). "
+                + "Yearly hazards compound into the cumulative probability, 1 − Π(1 − h_t), with the covariates held at the origin and the clock moving on; the range is the 5th–95th "
+                + "percentile over coefficient draws from N(β̂, V). A factor's contribution is β·(x − x̄) against the mean pair at risk; the \"without it\" figure removes "
+                + "that contribution from every year's log-odds. A factor is marked unclear when none of its terms has p < 0.05.")
+        }
         if !origin.stale.isEmpty {
             doc.paragraph("Empty in \(min(origin.year, origin.dataYear)) and taken from the last year observed: " + origin.stale.joined(separator: ", ") + ".")
         }
         if !origin.carried.isEmpty && origin.year > origin.dataYear {
-            doc.paragraph("Held at their \(origin.dataYear) values (no newer data): " + origin.carried.filter { name in model.specification.terms.contains { OnsetForecaster.inputs($0).contains(name) } }.joined(separator: ", ") + ".")
+            doc.paragraph("Held at their \(origin.dataYear) values (no newer data): " + origin.carried.filter(modelReads).joined(separator: ", ") + ".")
         }
-        doc.table(AllianceModel.coefficientReport(model.fit).columns, AllianceModel.coefficientReport(model.fit).rows.map { $0.map(Self.text) })
+        if inputs.ensemble == nil {
+            doc.table(AllianceModel.coefficientReport(inputs.model.fit).columns, AllianceModel.coefficientReport(inputs.model.fit).rows.map { $0.map(Self.text) })
+        }
         doc.table(["dataset", "file", "SHA-256", "citation"],
-                  model.data.map { [$0.dataset, $0.file, $0.sha256, inputs.citations[$0.dataset] ?? ""] })
+                  inputs.model.data.map { [$0.dataset, $0.file, $0.sha256, inputs.citations[$0.dataset] ?? ""] })
         if let signposts {
             doc.table(signposts.questionReport.columns, signposts.questionReport.rows.map { $0.map(Self.text) })
         }
@@ -234,6 +269,14 @@ extension Briefing {
         ["alignment index", "where the pair ranks among all pairs each year on UN voting, military ties, trade and the tone of events"],
     ]
 
+    /// Whether the forecasting model reads a panel column.
+    private func modelReads(_ column: String) -> Bool {
+        if let ensemble = inputs.ensemble {
+            return ensemble.terms.contains { $0.kind == .lagged && OnsetForecaster.inputs(ModelTerm($0.base, logOnePlus: false)).contains(column) }
+        }
+        return inputs.model.specification.terms.contains { OnsetForecaster.inputs($0).contains(column) }
+    }
+
     /// A contribution's value for the reader: a count without decimals, a share or small number with two.
     private func shown(_ value: Double?) -> String {
         guard let value, !value.isNaN else { return "–" }
@@ -250,12 +293,6 @@ extension Briefing {
             survival *= 1 - 1 / (1 + exp(-(log(hazard / (1 - hazard)) - logOdds)))
         }
         return 1 - survival
-    }
-
-    /// Whether any of a contribution's terms has a coefficient distinguishable from zero (p < 0.05).
-    private func isClear(_ contribution: OnsetForecast.Contribution) -> Bool {
-        let fit = inputs.model.fit
-        return contribution.terms.contains { term in fit.names.firstIndex(of: term).map { fit.pValues[$0] < 0.05 } ?? false }
     }
 
     /// The sources of an item as links (their titles), for the reader.

@@ -2,8 +2,8 @@ import EntenteCore
 import EntenteStore
 import Foundation
 
-/// Gathers a briefing's inputs from an imported database: the panel built once, the default model fitted on
-/// it (or as of a year, for back-tests), the alignment and pressure series and the pressure test.
+/// Gathers a briefing's inputs from an imported database: the panel built once, the ensemble trained on it (or
+/// as of a year, for back-tests), the alignment and pressure series and the pressure test.
 public struct BriefingService: Sendable {
     public let database: EntenteDatabase
     public let reference: ReferenceData
@@ -20,10 +20,13 @@ public struct BriefingService: Sendable {
         try PanelBuilder.requiredTables.filter { try !database.hasTable($0) }.map { $0.replacingOccurrences(of: "_", with: "-") }
     }
 
-    /// The inputs for `a`–`b`. `asOf` fits the model on the years up to it and starts the forecast there;
-    /// `model` uses a saved model instead of fitting.
+    /// The inputs for `a`–`b`. `asOf` trains the ensemble on the years up to it and starts the forecast there;
+    /// `model` forecasts with a saved model instead; `grid` is what the ensemble's inner validation chooses from.
+    /// `shipped` is a snapshot whose ensemble and default model may stand in for training when it was built from
+    /// exactly the files this database holds (`trainedFromTheseFiles`) and the briefing is not as of a past year.
     public func inputs(_ a: CountryCode, _ b: CountryCode, asOf: Int? = nil, caseFile: CaseFile?, model: AllianceModel? = nil,
-                       progress: (String) -> Void = { _ in }) throws -> BriefingInputs {
+                       grid: [MemberConfiguration] = MemberConfiguration.grid, shipped: Snapshot? = nil,
+                       progress: @escaping (String) -> Void = { _ in }) throws -> BriefingInputs {
         let (first, second) = a.rawValue < b.rawValue ? (a, b) : (b, a)
         var specification = ModelSpecification.default
         if let asOf {
@@ -32,18 +35,26 @@ public struct BriefingService: Sendable {
             }
             specification.lastYear = asOf
         }
-        progress("building the panel 1946-2018")
-        let panel = try PanelBuilder(database: database, reference: reference).build(PanelRequest(firstYear: 1946, lastYear: 2018))
+        progress("building the panel \(AllianceModelService.panelFirstYear)-2018")
+        let service = AllianceModelService(database: database, reference: reference)
+        let panel = try service.panel(for: EnsembleMember.ensemble)
         let fitted: AllianceModel
         let source: String
+        var ensemble: EnsembleForecaster?
+        var backtest: BacktestSummary?
         if let model {
             fitted = model
             source = "a saved model file"
+        } else if asOf == nil, let shipped, try trainedFromTheseFiles(shipped) {
+            (fitted, ensemble, backtest) = (shipped.model, shipped.ensemble, shipped.backtest)
+            source = "the shipped ensemble (Data/snapshot/\(Snapshot.ensembleFile)), trained on the years to \(shipped.ensemble.model.trainThrough) "
+                + "from the very files this database holds"
         } else {
-            progress("fitting the \(specification.outcome.rawValue) model, \(specification.firstYear)-\(specification.lastYear)")
-            fitted = try AllianceModelService(database: database, reference: reference).fit(specification, panel: panel).0
-            source = "the default specification fitted on \(specification.firstYear)-\(specification.lastYear)"
-                + (asOf == nil ? "" : " (as of \(asOf!): nothing later was seen)")
+            fitted = try service.fit(specification, panel: panel).0
+            let through = asOf ?? specification.lastYear
+            progress("training the ensemble on the years to \(through) (inner validation, then each member)")
+            ensemble = try service.ensemble(grid: grid, through: through, panel: panel, progress: progress)
+            source = "the ensemble trained on the years to \(through)" + (asOf == nil ? "" : " (as of \(asOf!): nothing later was seen)")
         }
         let rows = panel.filtered { x, z, _ in x == first.rawValue && z == second.rawValue }
         progress("alignment index")
@@ -59,8 +70,17 @@ public struct BriefingService: Sendable {
             rows: rows, alignment: alignment, pressure: Self.points(pressure, first, second, years: 1985...lastYear),
             pressureTest: [test.summary] + test.pairs.filter { $0.adjustedPValue.map { $0 < 0.05 } ?? false }.map(\.verdict),
             caseFile: caseFile, asOf: asOf, dataSource: "the imported database", citations: [:])
+        inputs.ensemble = ensemble
+        inputs.backtest = backtest
         inputs.history = Self.history(rows, through: lastYear)
         return inputs
+    }
+
+    /// Whether `snapshot` was built from exactly the datasets this database holds (the same files by SHA-256), so
+    /// that its models are the ones training here would give.
+    public func trainedFromTheseFiles(_ snapshot: Snapshot) throws -> Bool {
+        let ours = try AllianceModelService(database: database, reference: reference).checksums().map { "\($0.dataset) \($0.sha256)" }
+        return ours.sorted() == snapshot.provenance.datasets.map { "\($0.dataset) \($0.sha256)" }.sorted()
     }
 
     /// A dyad's panel rows as values by year and column, up to `last`.
@@ -87,7 +107,7 @@ public struct BriefingService: Sendable {
 }
 
 extension BriefingInputs {
-    /// The inputs from the shipped snapshot, for a machine with nothing imported: the default model, the
+    /// The inputs from the shipped snapshot, for a machine with nothing imported: the ensemble, its backtest, the
     /// latest panel rows (any dyad), and the history of watch-list dyads (alignment, pressure, pressure test).
     public init(snapshot: Snapshot, _ a: CountryCode, _ b: CountryCode, reference: ReferenceData, caseFile: CaseFile?) throws {
         let (first, second) = a.rawValue < b.rawValue ? (a, b) : (b, a)
@@ -101,13 +121,15 @@ extension BriefingInputs {
         } ?? ["The pressure test needs the yearly history, which the snapshot keeps for watch-list dyads only; import the data (`entente import all`) to run it for this pair."]
         func name(_ code: CountryCode) -> String { reference.crosswalk.countries[code]?.name ?? code.description }
         self.init(first: first, second: second, firstName: name(first), secondName: name(second), model: snapshot.model,
-                  modelSource: "the shipped default model (Data/snapshot/\(Snapshot.defaultModelFile))", rows: rows,
+                  modelSource: "the shipped ensemble (Data/snapshot/\(Snapshot.ensembleFile)), trained on the years to \(snapshot.ensemble.model.trainThrough)", rows: rows,
                   alignment: history?.alignment ?? [],
                   pressure: history?.pressure.map { PressurePoint(year: $0.year, first: $0.pressure1?.index, second: $0.pressure2?.index, shared: $0.shared) } ?? [],
                   pressureTest: test, caseFile: caseFile, asOf: nil,
                   dataSource: "the snapshot shipped in Data/snapshot (derived data; rebuilt by `\(snapshot.provenance.command)`)",
                   citations: Dictionary(snapshot.provenance.datasets.map { ($0.dataset, [$0.title, $0.source].compactMap { $0 }.joined(separator: ". ")) },
                                         uniquingKeysWith: { first, _ in first }))
+        ensemble = snapshot.ensemble
+        backtest = snapshot.backtest
         for row in history?.panel ?? [] {
             self.history[row.year] = row.values.compactMapValues { $0 }
         }

@@ -128,10 +128,33 @@ public struct AllianceModelService: Sendable {
         self.reference = reference
     }
 
-    /// The non-directed panel over the years a specification needs (one year earlier, for the lag).
+    /// The first year of every model's panel. Years without a defence pact count from a dyad's first panel year,
+    /// so every model (and the snapshot's latest rows) reads one panel start, the data's, whatever years it fits.
+    public static let panelFirstYear = 1816
+
+    /// The non-directed panel from `panelFirstYear` to the specification's last year.
     public func panel(for specification: ModelSpecification) throws -> DyadYearPanel {
         try PanelBuilder(database: database, reference: reference)
-            .build(PanelRequest(firstYear: max(1816, specification.firstYear - 1), lastYear: specification.lastYear))
+            .build(PanelRequest(firstYear: Self.panelFirstYear, lastYear: specification.lastYear))
+    }
+
+    /// The panel for an ensemble's members, with ATOP's bilateral-alliance onsets when a member predicts them.
+    public func panel(for members: [EnsembleMember], lastYear: Int = 2018) throws -> DyadYearPanel {
+        var panel = try PanelBuilder(database: database, reference: reference)
+            .build(PanelRequest(firstYear: Self.panelFirstYear, lastYear: lastYear))
+        if members.contains(where: { $0.outcome == .bilateralDefenseOnset }) {
+            panel = try BilateralPacts.adding(to: panel, starts: try BilateralPacts.starts(database: database))
+        }
+        return panel
+    }
+
+    /// The ensemble trained through `trainThrough` on `panel` (from `panel(for:)`), ready to forecast from a
+    /// briefing's origin, with dyad-clustered covariances for its intervals.
+    public func ensemble(_ members: [EnsembleMember] = EnsembleMember.ensemble, grid: [MemberConfiguration] = MemberConfiguration.grid,
+                         through trainThrough: Int, panel: DyadYearPanel, progress: @escaping (String) -> Void = { _ in }) throws -> EnsembleForecaster {
+        let trainer = try EnsembleTrainer(panel: panel, members: members, grid: grid)
+        trainer.progress = progress
+        return EnsembleForecaster(model: try trainer.train(through: trainThrough, clustered: true), trainer: trainer)
     }
 
     /// Fits `specification` on `panel` (from `panel(for:)`), or on a freshly built panel.

@@ -133,7 +133,7 @@ extension EnsembleMember {
         name: "threat", summary: "common foes and rivals, the pair's own disputes, since 1816",
         terms: blocs + [.lagged("common_foe", log1p: true), .lagged("mid_years", log1p: true), .lagged("mid_ongoing")]
             + structure + [.clock],
-        optionalTerms: [.lagged("common_rival", log1p: true), .lagged("rivalry")], firstYear: 1816)
+        optionalTerms: [.lagged("rivals_common", log1p: true), .lagged("rivalry")], firstYear: 1816)
 
     /// Bilateral: what moves two states outside any bloc — both major powers, their own disputes and votes, the
     /// pressure both face — with no bloc terms.

@@ -16,6 +16,8 @@ public struct ForecastOrigin: Sendable {
     public var carried: [String]
     /// Columns empty in the base year, filled from their last observed year (named in brackets).
     public var stale: [String]
+    /// The year each of those columns was last observed.
+    public var observedIn: [String: Int]
 
     /// The origin for the dyad's rows of a non-directed panel (any years), moved forward through the case file's
     /// entries up to `asOf` (default: the latest entry), or back to `asOf` when it is within the data.
@@ -30,12 +32,13 @@ public struct ForecastOrigin: Sendable {
         var values = Dictionary(uniqueKeysWithValues: rows.columns.map { ($0.name, $0.values[row]) })
         // A dataset that ends before the panel (IGO and MID data end in 2014) leaves the latest years empty: the
         // last observed value stands in, and the briefing says so.
-        var stale: [String] = []
+        var stale: [String] = [], observedIn: [String: Int] = [:]
         for column in rows.columns where column.values[row].isNaN {
             let earlier = (0..<rows.count).filter { Int(rows.year[$0]) < base && !column.values[$0].isNaN }
             if let last = earlier.max(by: { rows.year[$0] < rows.year[$1] }) {
                 values[column.name] = column.values[last]
                 stale.append("\(column.name) (\(rows.year[last]))")
+                observedIn[column.name] = Int(rows.year[last])
             }
         }
         let entered = covariates.filter { $0.year > base && $0.year <= target }.sorted { ($0.year, $0.column) < ($1.year, $1.column) }
@@ -56,6 +59,7 @@ public struct ForecastOrigin: Sendable {
         self.entered = entered
         self.carried = (target > base ? values.keys.filter { !enteredColumns.contains($0) && !$0.hasPrefix("defense_years") }.sorted() : [])
         self.stale = stale.sorted()
+        self.observedIn = observedIn
     }
 }
 
@@ -84,6 +88,29 @@ public struct OnsetForecast: Sendable {
         /// The dyad's values and the baseline means, in term order.
         public var values: [Double]
         public var baseline: [Double]
+        /// Whether the estimate behind it is distinguishable from zero (p < 0.05; for an ensemble, in the members
+        /// holding most of the weight).
+        public var clear: Bool
+    }
+
+    /// An ensemble member's own forecast beside the pool's.
+    public struct MemberForecast: Sendable {
+        public var name: String
+        /// What the member stands for, in a line.
+        public var summary: String
+        public var weight: Double
+        /// Its cumulative probability within 1…horizon years (point estimate).
+        public var cumulative: [Double]
+        /// Its own contributions to the first year's log-odds by factor, largest in size first: why members differ.
+        public var contributions: [Factor]
+
+        /// One factor's contribution to a member's log-odds.
+        public struct Factor: Sendable {
+            /// The panel column or derived quantity, as in `Contribution.terms`.
+            public var factor: String
+            public var label: String
+            public var logOdds: Double
+        }
     }
 
     public var origin: ForecastOrigin
@@ -94,6 +121,8 @@ public struct OnsetForecast: Sendable {
     public var baselineLogOdds: Double
     /// Whether a defence pact is already in force at the origin (then an onset cannot happen).
     public var alreadyAllied: Bool
+    /// The members' own forecasts when the forecast is an ensemble's (empty for one model).
+    public var members: [MemberForecast] = []
 
     /// The forecast for the `horizon`-th year (1-based).
     public func within(_ horizon: Int) -> Year? { years.indices.contains(horizon - 1) ? years[horizon - 1] : nil }
@@ -140,7 +169,10 @@ public struct OnsetForecaster: Sendable {
         "cap_ratio_ln": "capability gap", "land_contiguity": "a shared land border", "major_any": "a major power in the pair",
         "allies_common": "allies in common", "defense_years": "years without a defence pact",
         "capital_distance_ln": "distance between capitals", "triad_closure": "ties to common third states",
-        "joint_democracy": "both democracies",
+        "joint_democracy": "both democracies", "lower_tie": "a lesser treaty tie (consultation, non-aggression, neutrality)",
+        "system_rate": "how many new pacts the world has formed lately", "mid_years": "years since their last militarised dispute",
+        "mid_ongoing": "a militarised dispute between them", "rivals_common": "strategic rivals in common", "rivalry": "rivals of each other",
+        "west_sanctions_max": "Western sanctions on the more sanctioned state", "major_both": "both major powers",
     ]
 
     /// The forecast for `horizon` years after the origin.
@@ -156,24 +188,12 @@ public struct OnsetForecaster: Sendable {
 
     /// The scenario's forecast beside the baseline over the scenario's horizon.
     public func scenario(_ scenario: Scenario, origin: ForecastOrigin) throws -> ScenarioForecast {
-        let horizon = scenario.horizonYears
         let draws = coefficientDraws
-        let baseline = try hazards(origin, horizon: horizon, shocks: [], coefficients: draws, noiseSeed: nil)
-        let shocked = try hazards(origin, horizon: horizon, shocks: scenario.shocks, coefficients: draws, noiseSeed: seed &+ 1)
-        let basePoint = try hazards(origin, horizon: horizon, shocks: [], coefficients: [model.fit.coefficients], noiseSeed: nil)[0]
-        let shockedPoint = try hazards(origin, horizon: horizon, shocks: scenario.shocks, coefficients: [model.fit.coefficients], noiseSeed: nil)[0]
-        // The first year any shock is in force, for the implied direction.
-        let firstShocked = (0..<horizon).first { t in
-            scenario.shocks.contains { $0.isActive(in: origin.year + 1 + t, firstForecastYear: origin.year + 1, horizonYears: horizon) }
+        return try ScenarioForecast(scenario, origin: origin, paths: draws.count, used: Set(model.specification.terms.flatMap(Self.inputs)),
+                                    seed: seed) { shocks, point, noiseSeed in
+            try hazards(origin, horizon: scenario.horizonYears, shocks: shocks, coefficients: point ? [model.fit.coefficients] : draws,
+                        noiseSeed: noiseSeed)
         }
-        let difference = firstShocked.map { shockedPoint[$0] - basePoint[$0] } ?? 0
-        let final = zip(baseline, shocked).filter { Self.cumulative($1).last! > Self.cumulative($0).last! }.count
-        let used = Set(model.specification.terms.flatMap(Self.inputs))
-        return ScenarioForecast(scenario: scenario, baseline: Self.years(origin.year, point: basePoint, simulated: baseline),
-                                shocked: Self.years(origin.year, point: shockedPoint, simulated: shocked),
-                                impliedDirection: abs(difference) < 1e-15 ? 0 : (difference > 0 ? 1 : -1),
-                                shareHigher: Double(final) / Double(max(1, draws.count)),
-                                unused: scenario.shocks.map(\.column).filter { !used.contains($0) })
     }
 
     private var coefficientDraws: [[Double]] { model.fit.coefficientDraws(count: draws, seed: seed) }
@@ -196,33 +216,7 @@ public struct OnsetForecaster: Sendable {
     /// on and the active shocks applied (plus their noise). Counts stay non-negative.
     private func termValues(_ origin: ForecastOrigin, horizon: Int, shocks: [ScenarioShock], paths: Int,
                             noiseSeed: UInt64?) throws -> [[[Double]]] {
-        let columns = origin.values.keys.sorted()
-        var data = columns.map { _ in [Double]() }
-        var generator = SeededGenerator(seed: noiseSeed ?? 0)
-        let firstYear = origin.year + 1
-        for _ in 0..<paths {
-            for t in 0..<horizon {
-                var values = origin.values
-                if let time = values["defense_years"], values["atop_defense"] != 1 {
-                    let now = time + Double(t + 1)
-                    values["defense_years"] = now
-                    values["defense_years2"] = now * now
-                    values["defense_years3"] = now * now * now
-                }
-                for shock in shocks where shock.isActive(in: firstYear + t, firstForecastYear: firstYear, horizonYears: horizon) {
-                    guard let base = values[shock.column] else { continue }
-                    var value = shock.apply(to: base)
-                    if let sd = shock.sd, noiseSeed != nil { value += sd * Statistics.standardNormal(using: &generator) }
-                    values[shock.column] = base >= 0 ? max(0, value) : value
-                }
-                for (index, name) in columns.enumerated() { data[index].append(values[name] ?? .nan) }
-            }
-        }
-        var panel = DyadYearPanel(directed: false)
-        panel.year = Array(repeating: Int32(origin.year), count: paths * horizon)
-        panel.ccode1 = Array(repeating: 0, count: paths * horizon)
-        panel.ccode2 = Array(repeating: 0, count: paths * horizon)
-        panel.columns = zip(columns, data).map { PanelColumn(name: $0, kind: .real, values: $1) }
+        let panel = origin.paths(horizon: horizon, shocks: shocks, count: paths, noiseSeed: noiseSeed)
         let termColumns = try model.specification.terms.map { try ModelDesign.values(of: $0, in: panel) }
         if let missing = zip(model.specification.terms, termColumns).first(where: { $0.1.contains { $0.isNaN } }) {
             throw ModelError("the dyad has no value for \(missing.0) in \(origin.year)")
@@ -243,21 +237,14 @@ public struct OnsetForecaster: Sendable {
             OnsetForecast.Contribution(
                 label: Self.labels[key] ?? key, terms: indices.map { model.specification.terms[$0].description },
                 logOdds: indices.reduce(0) { $0 + model.fit.coefficients[$1 + 1] * (values[$1] - model.predictorMeans[$1]) },
-                values: indices.map { values[$0] }, baseline: indices.map { model.predictorMeans[$0] })
+                values: indices.map { values[$0] }, baseline: indices.map { model.predictorMeans[$0] },
+                clear: indices.contains { model.fit.pValues[$0 + 1] < 0.05 })
         }
     }
 
-    private static func cumulative(_ hazards: [Double]) -> [Double] {
-        var survival = 1.0
-        return hazards.map { hazard in
-            survival *= 1 - hazard
-            return 1 - survival
-        }
-    }
-
-    private static func years(_ origin: Int, point: [Double], simulated: [[Double]]) -> [OnsetForecast.Year] {
-        let pointCumulative = cumulative(point)
-        let paths = simulated.map(cumulative)
+    static func years(_ origin: Int, point: [Double], simulated: [[Double]]) -> [OnsetForecast.Year] {
+        let pointCumulative = cumulativeProbabilities(point)
+        let paths = simulated.map(cumulativeProbabilities)
         return point.indices.map { t in
             let values = paths.map { $0[t] }
             return OnsetForecast.Year(year: origin + 1 + t, hazard: point[t], cumulative: pointCumulative[t],
@@ -265,5 +252,66 @@ public struct OnsetForecaster: Sendable {
                                       lower: Statistics.quantile(values, 0.05) ?? pointCumulative[t],
                                       upper: Statistics.quantile(values, 0.95) ?? pointCumulative[t])
         }
+    }
+}
+
+extension ForecastOrigin {
+    /// The origin's values along `count` paths of `horizon` years (path-major): the years without a pact moving on,
+    /// the shocks active in each year applied (with their noise, different on each path, when `noiseSeed` is
+    /// given). Counts stay non-negative.
+    func paths(horizon: Int, shocks: [ScenarioShock], count: Int, noiseSeed: UInt64?) -> DyadYearPanel {
+        let columns = values.keys.sorted()
+        var data = columns.map { _ in [Double]() }
+        var generator = SeededGenerator(seed: noiseSeed ?? 0)
+        let firstYear = year + 1
+        for _ in 0..<count {
+            for t in 0..<horizon {
+                var values = self.values
+                if let time = values["defense_years"], values["atop_defense"] != 1 {
+                    let now = time + Double(t + 1)
+                    values["defense_years"] = now
+                    values["defense_years2"] = now * now
+                    values["defense_years3"] = now * now * now
+                }
+                for shock in shocks where shock.isActive(in: firstYear + t, firstForecastYear: firstYear, horizonYears: horizon) {
+                    guard let base = values[shock.column] else { continue }
+                    var value = shock.apply(to: base)
+                    if let sd = shock.sd, noiseSeed != nil { value += sd * Statistics.standardNormal(using: &generator) }
+                    values[shock.column] = base >= 0 ? max(0, value) : value
+                }
+                for (index, name) in columns.enumerated() { data[index].append(values[name] ?? .nan) }
+            }
+        }
+        var panel = DyadYearPanel(directed: false)
+        panel.year = Array(repeating: Int32(year), count: count * horizon)
+        panel.ccode1 = Array(repeating: 0, count: count * horizon)
+        panel.ccode2 = Array(repeating: 0, count: count * horizon)
+        panel.columns = zip(columns, data).map { PanelColumn(name: $0, kind: .real, values: $1) }
+        return panel
+    }
+}
+
+extension ScenarioForecast {
+    /// A scenario against the baseline from one model's hazards: `hazards(shocks, point, noiseSeed)` gives the
+    /// yearly hazards of every path (one path for the point estimate), the same parameter draws with and without
+    /// the shocks.
+    init(_ scenario: Scenario, origin: ForecastOrigin, paths: Int, used: Set<String>, seed: UInt64,
+         hazards: ([ScenarioShock], _ point: Bool, _ noiseSeed: UInt64?) throws -> [[Double]]) throws {
+        let horizon = scenario.horizonYears
+        let baseline = try hazards([], false, nil)
+        let shocked = try hazards(scenario.shocks, false, seed &+ 1)
+        let basePoint = try hazards([], true, nil)[0]
+        let shockedPoint = try hazards(scenario.shocks, true, nil)[0]
+        // The first year any shock is in force, for the implied direction.
+        let firstShocked = (0..<horizon).first { t in
+            scenario.shocks.contains { $0.isActive(in: origin.year + 1 + t, firstForecastYear: origin.year + 1, horizonYears: horizon) }
+        }
+        let difference = firstShocked.map { shockedPoint[$0] - basePoint[$0] } ?? 0
+        let higher = zip(baseline, shocked).filter { cumulativeProbabilities($1).last! > cumulativeProbabilities($0).last! }.count
+        self.init(scenario: scenario, baseline: OnsetForecaster.years(origin.year, point: basePoint, simulated: baseline),
+                  shocked: OnsetForecaster.years(origin.year, point: shockedPoint, simulated: shocked),
+                  impliedDirection: abs(difference) < 1e-15 ? 0 : (difference > 0 ? 1 : -1),
+                  shareHigher: Double(higher) / Double(max(1, paths)),
+                  unused: scenario.shocks.map(\.column).filter { !used.contains($0) })
     }
 }

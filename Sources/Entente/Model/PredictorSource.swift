@@ -185,10 +185,18 @@ public struct PredictorSource: Sendable {
 
 /// The system-wide rate of new ties: onsets per dyad-year at risk, by year, and its logit over a window of past
 /// years, so a model follows eras without seeing the future.
-public struct SystemRate: Sendable {
+public struct SystemRate: Sendable, Codable, Equatable {
     /// Dyad-years at risk and onsets in each year.
     public private(set) var atRisk: [Int: Int] = [:]
     public private(set) var onsets: [Int: Int] = [:]
+
+    /// The counts of `years` only: what a forecast from the end of them needs, without the rest of the panel.
+    public func restricted(to years: ClosedRange<Int>) -> SystemRate {
+        var counts = self
+        counts.atRisk = atRisk.filter { years.contains($0.key) }
+        counts.onsets = onsets.filter { years.contains($0.key) }
+        return counts
+    }
 
     init(years: [Int32], atRisk: [Bool], onset: [Bool]) {
         for row in years.indices where atRisk[row] {

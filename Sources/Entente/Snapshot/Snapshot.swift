@@ -7,7 +7,8 @@ import Foundation
 /// came from. Never the raw datasets. `SnapshotBuilder` writes it (`entente snapshot build`); `load(from:)` and
 /// `bundled()` read it.
 ///
-/// A snapshot folder holds `model-default.json` and `model-consul.json` (model files, as `AllianceModel.write`),
+/// A snapshot folder holds `ensemble.json` (the forecasting ensemble) and `backtest.json` (its backtest),
+/// `model-default.json` and `model-consul.json` (single-specification models, as `AllianceModel.write`),
 /// `latest.csv` (the panel's latest dyad-years, the columns the models need), `dyads/ISO1-ISO2.json` (one
 /// `SnapshotDyad` per watch-list dyad), `validation.json` (`SnapshotValidation`, the out-of-sample scores) and
 /// `provenance.json` (`SnapshotProvenance`).
@@ -21,6 +22,10 @@ public struct Snapshot: Sendable {
     public static let provenanceFile = "provenance.json"
     /// The out-of-sample validation (`SnapshotValidation`); absent from snapshots written before it shipped.
     public static let validationFile = "validation.json"
+    /// The ensemble trained through the data's last year (`EnsembleForecaster`), which the briefing forecasts with.
+    public static let ensembleFile = "ensemble.json"
+    /// The ensemble's backtest (`BacktestSummary`).
+    public static let backtestFile = "backtest.json"
     public static let dyadsFolder = "dyads"
 
     /// The default model (`ModelSpecification.default`, defence-pact onset).
@@ -36,6 +41,10 @@ public struct Snapshot: Sendable {
     public var dyads: [SnapshotDyad]
     /// The out-of-sample validation of the models; nil for a snapshot written before validation.json existed.
     public var validation: SnapshotValidation?
+    /// The forecasting ensemble: the briefing's headline model.
+    public var ensemble: EnsembleForecaster
+    /// The ensemble's backtest over past origins; nil when the build left it out.
+    public var backtest: BacktestSummary?
     public var provenance: SnapshotProvenance
 
     /// The watch-list dyad of `a` and `b` (COW codes, either order), or nil when it is not on the watch list.
@@ -56,10 +65,13 @@ public struct Snapshot: Sendable {
         let latestURL = directory.appendingPathComponent(latestFile)
         let latest = try readLatest(latestURL)
         // A stale or hand-edited latest.csv must fail here, not in the middle of a briefing.
-        for specification in [model.specification] + (consulModel.map { [$0.specification] } ?? []) {
-            for term in specification.terms {
+        let ensemble = try decode(EnsembleForecaster.self, directory.appendingPathComponent(ensembleFile), what: "an ensemble file")
+        let ensembleTerms = ensemble.terms.filter { $0.kind == .lagged }.map { ModelTerm($0.base, logOnePlus: $0.logOnePlus) }
+        for (name, terms) in [(model.specification.outcome.rawValue + " model", model.specification.terms), ("ensemble", ensembleTerms)]
+            + (consulModel.map { [($0.specification.outcome.rawValue + " model", $0.specification.terms)] } ?? []) {
+            for term in terms {
                 do { _ = try ModelDesign.values(of: term, in: latest) } catch {
-                    throw SnapshotError(path: latestURL.path, reason: "the \(specification.outcome.rawValue) model needs \(term): \(error)")
+                    throw SnapshotError(path: latestURL.path, reason: "the \(name) needs \(term): \(error)")
                 }
             }
         }
@@ -70,8 +82,11 @@ public struct Snapshot: Sendable {
         let validationURL = directory.appendingPathComponent(validationFile)
         let validation = FileManager.default.fileExists(atPath: validationURL.path)
             ? try decode(SnapshotValidation.self, validationURL, what: "a snapshot validation file") : nil
+        let backtestURL = directory.appendingPathComponent(backtestFile)
+        let backtest = FileManager.default.fileExists(atPath: backtestURL.path)
+            ? try decode(BacktestSummary.self, backtestURL, what: "a backtest summary") : nil
         return Snapshot(model: model, consulModel: consulModel, latest: latest, dyads: dyads, validation: validation,
-                        provenance: provenance)
+                        ensemble: ensemble, backtest: backtest, provenance: provenance)
     }
 
     /// Every file under a snapshot folder with its size in bytes, by path relative to the folder, in order.

@@ -7,11 +7,19 @@ import Foundation
 public struct SnapshotBuilder: Sendable {
     public let database: EntenteDatabase
     public let reference: ReferenceData
+    /// The origins of the ensemble's backtest (`entente model backtest --origins`); nil leaves backtest.json out.
+    public var backtestOrigins: ClosedRange<Int>?
 
-    /// A builder reading `database`.
-    public init(database: EntenteDatabase, reference: ReferenceData) {
+    /// The backtest the shipped snapshot carries, as `entente model backtest` runs it by default.
+    public static let backtestOrigins = 1985...2008
+    public static let backtestHorizons = [1, 5, 10]
+    public static let backtestReplicates = 500
+
+    /// A builder reading `database`, backtesting the ensemble at `backtestOrigins`.
+    public init(database: EntenteDatabase, reference: ReferenceData, backtestOrigins: ClosedRange<Int>? = Self.backtestOrigins) {
         self.database = database
         self.reference = reference
+        self.backtestOrigins = backtestOrigins
     }
 
     /// The model service on the same database.
@@ -83,6 +91,7 @@ public struct SnapshotBuilder: Sendable {
         progress?("building the model panel")
         let modelPanel = try service.panel(for: .default)
         let (models, modelYears, latestYears) = try writeModels(modelPanel, to: directory, progress: progress)
+        try writeEnsemble(modelPanel, to: directory, progress: progress)
         var runs = try validate("default", panel: modelPanel, progress: progress)
         progress?("building the historical panel")
         runs += try validate("historical", panel: try service.panel(for: .historical), progress: progress)
@@ -130,6 +139,22 @@ public struct SnapshotBuilder: Sendable {
         let latest = try Self.latestRows(panel, specifications: specifications)
         try Data(Snapshot.latestCSV(latest).utf8).write(to: directory.appendingPathComponent(Snapshot.latestFile), options: .atomic)
         return (models, [Int(panel.year.min() ?? 0), Int(panel.year.max() ?? 0)], Set(latest.year.map(Int.init)).sorted())
+    }
+
+    /// Trains the ensemble through the panel's last year and writes it, and its backtest when asked; the
+    /// trainer's inner fits serve both.
+    private func writeEnsemble(_ panel: DyadYearPanel, to directory: URL, progress: ((String) -> Void)?) throws {
+        let trainer = try EnsembleTrainer(panel: panel, members: EnsembleMember.ensemble)
+        trainer.progress = { progress?($0) }
+        let lastYear = Int(panel.year.max() ?? 0)
+        let ensemble = EnsembleForecaster(model: try trainer.train(through: lastYear, clustered: true), trainer: trainer)
+        try Snapshot.encoded(ensemble).write(to: directory.appendingPathComponent(Snapshot.ensembleFile), options: .atomic)
+        guard let origins = backtestOrigins else { return }
+        let backtest = try Backtest(trainer: trainer, origins: Array(origins), horizons: Self.backtestHorizons) { progress?($0) }
+        let command = "entente model backtest --origins \(origins.lowerBound)-\(origins.upperBound) --horizons "
+            + Self.backtestHorizons.map(String.init).joined(separator: ",") + " --replicates \(Self.backtestReplicates)"
+        try Snapshot.encoded(BacktestSummary(backtest, replicates: Self.backtestReplicates, command: command))
+            .write(to: directory.appendingPathComponent(Snapshot.backtestFile), options: .atomic)
     }
 
     /// The validation runs of the named specification `base` on `panel` (its `panel(for:)`), computed as
@@ -191,7 +216,7 @@ public struct SnapshotBuilder: Sendable {
     private func clear(_ directory: URL) throws {
         let manager = FileManager.default
         for file in [Snapshot.defaultModelFile, Snapshot.consulModelFile, Snapshot.latestFile, Snapshot.validationFile,
-                     Snapshot.provenanceFile] {
+                     Snapshot.ensembleFile, Snapshot.backtestFile, Snapshot.provenanceFile] {
             let url = directory.appendingPathComponent(file)
             if manager.fileExists(atPath: url.path) { try manager.removeItem(at: url) }
         }
@@ -202,13 +227,16 @@ public struct SnapshotBuilder: Sendable {
     }
 
     /// latest.csv's rows: the panel's last two years and, for a column with no value in either (IGO data end in
-    /// 2014), the last year that has values, so that a forecast can hold such a column at its last observed value.
-    /// The columns are those the specifications' terms need (a derived term's inputs) and `latestExtras`.
+    /// 2014), the last year that has values within `PredictorSource.carryYears` of the last, so that a forecast can
+    /// hold such a column at its last observed value. The columns are those the specifications' and the
+    /// ensemble's terms need (a derived term's inputs) and `latestExtras`.
     static func latestRows(_ panel: DyadYearPanel, specifications: [ModelSpecification]) throws -> DyadYearPanel {
         var names: [String] = []
         func add(_ name: String) { if !names.contains(name) { names.append(name) } }
-        for specification in specifications {
-            for term in specification.terms {
+        let ensembleTerms = EnsembleMember.ensemble.flatMap { $0.terms(for: panel) }.filter { $0.kind == .lagged }
+            .map { ModelTerm($0.base, logOnePlus: $0.logOnePlus) }
+        for terms in specifications.map(\.terms) + [ensembleTerms] {
+            for term in terms {
                 if let derived = ModelTerm.derived.first(where: { $0.name == term.base }) {
                     derived.inputs.forEach(add)
                 } else {
@@ -222,7 +250,9 @@ public struct SnapshotBuilder: Sendable {
         for name in names {
             guard let column = panel.column(name) else { throw ModelError("the panel lacks \(name), which the snapshot needs") }
             let observed = (0..<panel.count).filter { !column.values[$0].isNaN }.map { Int(panel.year[$0]) }
-            if let lastObserved = observed.max(), lastObserved < last - 1 { years.insert(lastObserved) }
+            if let lastObserved = observed.max(), lastObserved < last - 1, lastObserved >= last - PredictorSource.carryYears {
+                years.insert(lastObserved)
+            }
         }
         return panel.filtered { _, _, year in years.contains(year) }.selecting(names)
     }

@@ -21,7 +21,7 @@ struct BriefCommand: ParsableCommand {
     @Option(help: "html or md.") var format = BriefFormat.html
     @Option(help: ArgumentHelp("Where to write it. Default: entente-brief-A-B[-asof].html or .md here.", valueName: "file")) var out: String?
     @Option(help: ArgumentHelp("A case file (JSON, Docs/case-file.md). Default: the shipped one for the pair, if any.", valueName: "file.json")) var `case`: String?
-    @Option(help: ArgumentHelp("Use this model file instead of the default model.", valueName: "file.json")) var model: String?
+    @Option(help: ArgumentHelp("Forecast with this model file (one specification) instead of the ensemble.", valueName: "file.json")) var model: String?
     @Option(help: "Simulated coefficient draws for intervals and scenarios (\(DrawCount.range.lowerBound)–\(DrawCount.range.upperBound)).") var draws = DrawCount.standard
 
     enum BriefFormat: String, ExpressibleByArgument {
@@ -49,7 +49,11 @@ struct BriefCommand: ParsableCommand {
         let missing = try service?.missingDatasets()
         var inputs: BriefingInputs
         if let service, missing == [] {
-            inputs = try service.inputs(x, z, asOf: asOf, caseFile: caseFile, model: savedModel, progress: progress)
+            var shipped: Snapshot?
+            do { shipped = try Snapshot.load(from: ShippedData.snapshotDirectory()) } catch {
+                progress("the shipped snapshot cannot be read (\(error)): the ensemble will be trained here")
+            }
+            inputs = try service.inputs(x, z, asOf: asOf, caseFile: caseFile, model: savedModel, shipped: shipped, progress: progress)
         } else {
             guard asOf == nil else {
                 throw CommandFailure(description: "--as-of refits the model on the years up to it, which needs the data: run `entente import all --from ../shared/data` first")
@@ -63,6 +67,7 @@ struct BriefCommand: ParsableCommand {
             if let savedModel {
                 inputs.model = savedModel
                 inputs.modelSource = "the model file \(model!)"
+                inputs.ensemble = nil
             }
         }
         progress("forecast, scenarios and signposts (\(draws.value) draws)")

@@ -59,12 +59,8 @@ final class StatusLine {
 /// Builds the panel and the trainer for an ensemble command.
 func ensembleTrainer(global: GlobalOptions, members: [EnsembleMember], grid: [MemberConfiguration], status: StatusLine) throws -> EnsembleTrainer {
     let service = AllianceModelService(database: try global.openDatabase(), reference: try ReferenceData())
-    let first = max(1816, (members.map(\.firstYear).min() ?? 1816) - 1 - PredictorSource.carryYears)
-    status.show("building the panel \(first)-2018")
-    var panel = try PanelBuilder(database: service.database, reference: service.reference).build(PanelRequest(firstYear: first, lastYear: 2018))
-    if members.contains(where: { $0.outcome == .bilateralDefenseOnset }) {
-        panel = try BilateralPacts.adding(to: panel, starts: try BilateralPacts.starts(database: service.database))
-    }
+    status.show("building the panel \(AllianceModelService.panelFirstYear)-2018")
+    let panel = try service.panel(for: members)
     status.show("reading every term as of the year before (\(panel.count) dyad-years)")
     let trainer = try EnsembleTrainer(panel: panel, members: members, grid: grid)
     trainer.progress = { status.show($0) }

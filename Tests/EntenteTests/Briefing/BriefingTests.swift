@@ -8,30 +8,63 @@ import Testing
 @Suite(.enabled(if: TestData.enabled, "real data not found; set ENTENTE_DATA"))
 struct BriefingTests {
     static let caseFile = Result { try CaseFileLoader(reference: TestData.reference, cases: ShippedData.casesDirectory()).shipped(CountryCode(rawValue: 710), CountryCode(rawValue: 365)) }
+    /// One configuration for the ensemble's inner validation keeps the training to a minute; the shipped
+    /// snapshot's ensemble searches the whole grid.
+    static let grid = [MemberConfiguration(l2Penalty: 30, systemWindow: 5)]
     static let inputs = Result {
         try BriefingService(database: TestData.database(), reference: TestData.reference)
-            .inputs(CountryCode(rawValue: 710), CountryCode(rawValue: 365), caseFile: try caseFile.get())
+            .inputs(CountryCode(rawValue: 710), CountryCode(rawValue: 365), caseFile: try caseFile.get(), grid: grid)
     }
     static let briefing = Result { try Briefing(try inputs.get(), draws: 400) }
 
-    /// The cumulative probability compounds the yearly hazards; the contributions add up to the distance from the
-    /// system baseline's log-odds; the interval brackets the point.
+    /// The ensemble's cumulative probability compounds the pooled yearly hazards and is the weighted mean of the
+    /// members'; the interval brackets the point; the case file carries the origin past the data.
     @Test func forecastArithmetic() throws {
-        let forecast = try Self.briefing.get().forecast
+        let briefing = try Self.briefing.get()
+        let forecast = briefing.forecast
         #expect(forecast.origin.year == 2025 && forecast.origin.dataYear == 2018, "the case file carries the origin to 2025")
         var survival = 1.0
-        for year in forecast.years {
+        for (t, year) in forecast.years.enumerated() {
             survival *= 1 - year.hazard
             #expect(abs(year.cumulative - (1 - survival)) < 1e-12)
             #expect(year.lower <= year.median && year.median <= year.upper)
+            let pooled = forecast.members.reduce(0) { $0 + $1.weight * $1.cumulative[t] }
+            #expect(abs(pooled - year.cumulative) < 1e-12)
         }
+        #expect(forecast.members.map(\.name) == EnsembleMember.ensemble.map(\.name))
+        #expect(abs(forecast.members.reduce(0) { $0 + $1.weight } - 1) < 1e-9)
         #expect(forecast.years.count == 10 && forecast.years.first?.year == 2026)
-        let total = forecast.contributions.reduce(0) { $0 + $1.logOdds }
-        #expect(abs(total - (forecast.logOdds - forecast.baselineLogOdds)) < 1e-9)
         #expect(!forecast.alreadyAllied)
         // Russia–China has had no defence pact since 1980: the time term at the origin counts the years since.
         #expect(forecast.origin.values["defense_years"] == Double(2025 - 1980 - 1))
         #expect(forecast.origin.stale.contains { $0.hasPrefix("igo_shared") }, "IGO data end in 2014")
+        #expect(briefing.inputs.ensemble?.model.trainThrough == 2018)
+    }
+
+    /// A database imported from the files the shipped snapshot was built from uses the shipped ensemble rather
+    /// than training, and its briefing's forecast equals the one a fresh machine gets from the snapshot alone.
+    @Test func theShippedEnsembleStandsInForTrainingOnTheSameFiles() throws {
+        let shipped = try Snapshot.load(from: ShippedData.snapshotDirectory())
+        let service = BriefingService(database: try TestData.database(), reference: TestData.reference)
+        #expect(try service.trainedFromTheseFiles(shipped))
+        let online = try Briefing(try service.inputs(CountryCode(rawValue: 710), CountryCode(rawValue: 365), caseFile: try Self.caseFile.get(),
+                                                     shipped: shipped), draws: 300)
+        let offline = try Briefing(try BriefingInputs(snapshot: shipped, CountryCode(rawValue: 710), CountryCode(rawValue: 365),
+                                                      reference: TestData.reference, caseFile: try Self.caseFile.get()), draws: 300)
+        #expect(online.inputs.backtest != nil && online.inputs.modelSource.contains("from the very files"))
+        #expect(online.origin.year == offline.origin.year)
+        for (a, b) in zip(online.forecast.years, offline.forecast.years) {
+            #expect(abs(a.cumulative - b.cumulative) < 1e-12 && abs(a.lower - b.lower) < 1e-12, "\(a.year)")
+        }
+    }
+
+    /// With one model (a saved model file), the contributions add up to the distance from the baseline's log-odds.
+    @Test func singleModelContributionsAddUp() throws {
+        let briefing = try Self.briefing.get()
+        let forecast = try OnsetForecaster(model: briefing.inputs.model, draws: 100).forecast(briefing.origin)
+        let total = forecast.contributions.reduce(0) { $0 + $1.logOdds }
+        #expect(abs(total - (forecast.logOdds - forecast.baselineLogOdds)) < 1e-9)
+        #expect(forecast.members.isEmpty)
     }
 
     /// Each shipped scenario moves the forecast the way its definition implies through the model, and a shock to
@@ -58,8 +91,9 @@ struct BriefingTests {
     /// 2001 (the Treaty of Good-Neighbourliness) and no defence pact.
     @Test func backTestAsOf2000() throws {
         let inputs = try BriefingService(database: TestData.database(), reference: TestData.reference)
-            .inputs(CountryCode(rawValue: 710), CountryCode(rawValue: 365), asOf: 2000, caseFile: try Self.caseFile.get())
+            .inputs(CountryCode(rawValue: 710), CountryCode(rawValue: 365), asOf: 2000, caseFile: try Self.caseFile.get(), grid: Self.grid)
         #expect(inputs.model.specification.lastYear == 2000)
+        #expect(inputs.ensemble?.model.trainThrough == 2000, "the ensemble sees nothing after 2000")
         let briefing = try Briefing(inputs, draws: 200)
         #expect(briefing.origin.year == 2000 && briefing.forecast.years.first?.year == 2001)
         #expect(briefing.afterwards.contains { $0.year == 2001 && $0.provision == "consul" })
@@ -119,7 +153,8 @@ struct BriefingTests {
         let html = try String(contentsOf: folder.appendingPathComponent("entente-brief-RUS-CHN.html"), encoding: .utf8)
         let snapshot = try Snapshot.load(from: ShippedData.snapshotDirectory())
         for dataset in snapshot.model.data { #expect(html.contains(dataset.sha256)) }
-        #expect(html.contains("Data/snapshot/model-default.json"))
+        #expect(html.contains("Data/snapshot/ensemble.json"))
+        #expect(html.contains("How forecasts made this way have done"), "the backtest's record is quoted")
         #expect(html.components(separatedBy: "<svg").count - 1 == 6)
     }
 

@@ -120,7 +120,9 @@ struct SnapshotBuildTests {
     static func build() throws -> Built {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("entente-snapshot-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let provenance = try SnapshotBuilder(database: TestData.database(), reference: TestData.reference).build(to: folder)
+        // Two backtest origins keep the build to minutes; the shipped one has 24 (`SnapshotBuilder.backtestOrigins`).
+        let provenance = try SnapshotBuilder(database: TestData.database(), reference: TestData.reference, backtestOrigins: 2007...2008)
+            .build(to: folder)
         let files = try Snapshot.files(in: folder).map { file in (file.path, try Data(contentsOf: folder.appendingPathComponent(file.path))) }
         return (provenance, try Snapshot.load(from: folder), Dictionary(uniqueKeysWithValues: files))
     }
@@ -286,6 +288,47 @@ struct SnapshotBuildTests {
                         && close(p.meanPredicted, q.meanPredicted) && close(p.intervalLow, q.intervalLow)
                         && close(p.intervalHigh, q.intervalHigh), "\(what): \(p) vs \(q)", sourceLocation: sourceLocation)
             }
+        }
+    }
+
+    /// The shipped ensemble is the one this build trains from the same data, byte for byte; the shipped
+    /// backtest's scores at the origins this build also ran equal this build's, and its record covers every
+    /// origin of the default backtest with positive log-score skill at 10 years.
+    @Test func theShippedEnsembleAndBacktestAreRebuilt() throws {
+        let folder = repositoryRoot.appendingPathComponent("Data/snapshot")
+        let files = try Self.first.get().files
+        #expect(files[Snapshot.ensembleFile] == (try Data(contentsOf: folder.appendingPathComponent(Snapshot.ensembleFile))),
+                "ensemble.json differs from a rebuild: run `\(SnapshotBuilder.command)`")
+        let shipped = try #require(try Snapshot.load(from: folder).backtest)
+        let built = try #require(try Self.first.get().snapshot.backtest)
+        #expect(built.origins.count == 2 * SnapshotBuilder.backtestHorizons.count)
+        for score in built.origins {
+            let theirs = try #require(shipped.origins.first { $0.origin == score.origin && $0.horizon == score.horizon })
+            #expect(theirs == score, "origin \(score.origin), horizon \(score.horizon)")
+        }
+        #expect((shipped.firstOrigin, shipped.lastOrigin) == (SnapshotBuilder.backtestOrigins.lowerBound, SnapshotBuilder.backtestOrigins.upperBound))
+        #expect(shipped.origins.count == SnapshotBuilder.backtestOrigins.count * SnapshotBuilder.backtestHorizons.count)
+        let ten = try #require(shipped.horizon(10))
+        #expect(ten.skills.logSkill > 0 && ten.origins == SnapshotBuilder.backtestOrigins.count)
+    }
+
+    /// The briefing's offline forecast (the shipped ensemble reading latest.csv through `ForecastOrigin`) equals
+    /// `entente model forecast`'s (`EnsembleForecast`, reading the live panel through `PredictorSource`) for
+    /// China–Russia from 2018, year by year, members included.
+    @Test func theOfflineForecastEqualsTheLiveOne() throws {
+        let snapshot = try Snapshot.load(from: repositoryRoot.appendingPathComponent("Data/snapshot"))
+        let panel = try Self.livePanel.get()
+        let source = try PredictorSource(panel: panel, terms: snapshot.ensemble.terms)
+        let live = try EnsembleForecast(model: snapshot.ensemble.model, source: source, 365, 710, origin: 2018, draws: 200)
+        let rows = snapshot.latest.filtered { a, b, _ in a == 365 && b == 710 }
+        let offline = try snapshot.ensemble.forecast(try ForecastOrigin(rows: rows, asOf: 2018), draws: 200)
+        #expect(offline.years.count == 10 && live.cumulative.count == 10)
+        for (t, year) in offline.years.enumerated() {
+            #expect(abs(year.cumulative - live.cumulative[t]) < 1e-12, "year \(t + 1): \(year.cumulative) vs \(live.cumulative[t])")
+        }
+        for (ours, theirs) in zip(offline.members, live.members) {
+            #expect(ours.name == theirs.name && ours.weight == theirs.weight)
+            #expect(zip(ours.cumulative, theirs.cumulative).allSatisfy { abs($0 - $1) < 1e-12 }, "\(ours.name)")
         }
     }
 
