@@ -47,6 +47,37 @@ def drawn_charts(driver):
         });""")
 
 
+TEXT_PROBLEMS = """
+    const minimum = arguments[0];
+    const problems = [];
+    Array.from(document.querySelectorAll('svg')).forEach((svg, index) => {
+        const name = (svg.getAttribute('aria-label') || 'chart ' + index).slice(0, 50);
+        const frame = svg.getBoundingClientRect();
+        const boxes = Array.from(svg.querySelectorAll('text')).filter(t => t.textContent.trim()).map(t => {
+            const b = t.getBoundingClientRect();
+            const matrix = t.getScreenCTM();
+            return {text: t.textContent.trim().slice(0, 30), left: b.left, right: b.right, top: b.top, bottom: b.bottom,
+                    size: parseFloat(getComputedStyle(t).fontSize) * (matrix ? Math.hypot(matrix.a, matrix.b) : 1)};
+        });
+        boxes.filter(b => b.size < minimum).forEach(b => problems.push(name + ': "' + b.text + '" at ' + b.size.toFixed(1) + ' px'));
+        boxes.filter(b => b.left < frame.left - 1 || b.right > frame.right + 1)
+             .forEach(b => problems.push(name + ': "' + b.text + '" runs outside the chart'));
+        for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+            const p = boxes[i], q = boxes[j];
+            const across = Math.min(p.right, q.right) - Math.max(p.left, q.left), down = Math.min(p.bottom, q.bottom) - Math.max(p.top, q.top);
+            if (across > 1 && down > 2) problems.push(name + ': "' + p.text + '" overlaps "' + q.text + '"');
+        }
+    });
+    return problems;
+"""
+
+
+def chart_text_problems(driver, minimum):
+    """Every chart label smaller than `minimum` CSS pixels as drawn, running outside its chart, or overlapping
+    another label of the same chart."""
+    return driver.execute_script(TEXT_PROBLEMS, minimum)
+
+
 def console_errors(driver):
     return [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
 
@@ -83,6 +114,8 @@ def main():
         check(len(visible) >= 6, "dyad page draws %d charts of %d at a visible size" % (len(visible), len(charts)))
         figures = driver.find_elements(By.CSS_SELECTOR, "figure figcaption")
         check(len(figures) >= 6, "%d charts have captions" % len(figures))
+        problems = chart_text_problems(driver, 12)
+        check(not problems, "dyad page chart labels at 1280 px: legible (>= 12 px), inside, apart: %s" % problems[:5])
         if shots:
             driver.save_screenshot(os.path.join(shots, "dyad.png"))
 
@@ -103,6 +136,8 @@ def main():
         driver.get(first)
         overflow = driver.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
         check(overflow <= 1, "no sideways scrolling on a 390 px phone (overflow %s px)" % overflow)
+        problems = chart_text_problems(driver, 10)
+        check(not problems, "dyad page chart labels on a 390 px phone: legible (>= 10 px), inside, apart: %s" % problems[:5])
         if shots:
             driver.save_screenshot(os.path.join(shots, "phone.png"))
         print(json.dumps({"dyads": len(links), "dyad_charts": len(visible)}))

@@ -65,7 +65,9 @@ public struct LineChart: Sendable {
     /// legend sits below the plot, wrapping, so no name is cut.
     public func svg(width: Double = 480, height: Double = 340) -> String {
         let fontSize = 15.0
-        let left = 64.0, right = 16.0, top = 40.0, bottom = 36.0
+        // The title and the axis label get a line each above the plot; the year labels sit low enough to clear the
+        // lowest value label at the corner.
+        let left = 64.0, right = 24.0, top = 56.0, bottom = 40.0
         let legend = legendLayout(width: width - left - right, fontSize: fontSize)
         let plotWidth = width - left - right, plotHeight = height - top - bottom
         let totalHeight = height + legend.height
@@ -94,10 +96,10 @@ public struct LineChart: Sendable {
         let span = max(1, (x.last ?? 0) - (x.first ?? 0))
         let tickStep = span <= 8 ? 1 : span <= 20 ? 2 : span <= 40 ? 5 : 10
         for tick in ticks ?? x.filter({ $0 % tickStep == 0 }).map({ ($0, String($0)) }) {
-            parts.append("<text x=\"\(number(px(tick.x)))\" y=\"\(number(top + plotHeight + 20))\" text-anchor=\"middle\">\(escape(tick.label))</text>")
+            parts.append("<text x=\"\(number(px(tick.x)))\" y=\"\(number(top + plotHeight + 26))\" text-anchor=\"middle\">\(escape(tick.label))</text>")
         }
         if !yLabel.isEmpty {
-            parts.append("<text x=\"\(number(left + 4))\" y=\"\(number(top - 6))\" fill=\"#555\">\(escape(yLabel))</text>")
+            parts.append("<text x=\"\(number(left + 4))\" y=\"\(number(top - 8))\" fill=\"#555\">\(escape(yLabel))</text>")
         }
         for marker in markers where marker.year >= x.first ?? 0 && marker.year <= x.last ?? 0 {
             let mx = px(marker.year)

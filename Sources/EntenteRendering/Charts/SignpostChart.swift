@@ -4,9 +4,10 @@ import Foundation
 extension SignpostUpdate {
     /// The trajectory as a self-contained SVG document: the probability over time as a step line, the prior as a
     /// dashed line, and each step marked (filled where it changed the odds, hollow where it corroborates) with a
-    /// tooltip naming the signpost and the item. The line runs on to `end`, the as-of or revision date.
-    public func svg(title: String, through end: CalendarDate, width: Double = 720, height: Double = 360) -> String {
-        let left = 56.0, right = 170.0, top = 52.0, bottom = 40.0
+    /// tooltip naming the signpost and the item. The line runs on to `end`, the as-of or revision date. Sized as
+    /// `LineChart` is, to stay legible on a phone: 15-unit text in a 480-unit frame, the legend in two rows below.
+    public func svg(title: String, through end: CalendarDate, width: Double = 480, height: Double = 340) -> String {
+        let left = 60.0, right = 16.0, top = 60.0, bottom = 40.0
         let plotWidth = width - left - right, plotHeight = height - top - bottom
         let times = steps.map { Self.decimalYear($0.observation.date.firstDay) }
         let endTime = max(Self.decimalYear(end), times.last ?? -.infinity)
@@ -18,9 +19,10 @@ extension SignpostUpdate {
         let lineColour = "#1f5fa8", priorColour = "#888"
 
         var parts: [String] = []
-        parts += SVGText.opening(width: width, height: height, title: title)
-        parts.append("<text x=\"\(number(left))\" y=\"20\" font-size=\"14\" font-weight=\"bold\">\(escape(title))</text>")
-        parts.append("<text x=\"\(number(left))\" y=\"38\" fill=\"#666\">prior \(scale.label(prior)), posterior \(scale.label(posterior)); \(steps.filter(\.counted).count) of \(steps.count) records counted</text>")
+        let legendHeight = 52.0
+        parts += SVGText.opening(width: width, height: height + legendHeight, title: title, fontSize: 15)
+        parts.append("<text x=\"8\" y=\"22\" font-size=\"17\" font-weight=\"bold\">\(escape(title))</text>")
+        parts.append("<text x=\"8\" y=\"44\" fill=\"#666\">prior \(scale.label(prior)), posterior \(scale.label(posterior)); \(steps.filter(\.counted).count) of \(steps.count) records counted</text>")
         for tick in scale.ticks {
             let y = py(tick)
             parts.append("<line x1=\"\(number(left))\" y1=\"\(number(y))\" x2=\"\(number(left + plotWidth))\" y2=\"\(number(y))\" stroke=\"#eee\"/>")
@@ -28,10 +30,10 @@ extension SignpostUpdate {
         }
         let span = Int(lastYear - firstYear), tickStep = span <= 12 ? 1 : span <= 30 ? 5 : 10
         for year in Int(firstYear)...Int(lastYear) where year % tickStep == 0 {
-            parts.append("<text x=\"\(number(px(Double(year))))\" y=\"\(number(top + plotHeight + 16))\" text-anchor=\"middle\">\(year)</text>")
+            parts.append("<text x=\"\(number(px(Double(year))))\" y=\"\(number(top + plotHeight + 24))\" text-anchor=\"middle\">\(year)</text>")
         }
         parts.append("<rect x=\"\(number(left))\" y=\"\(number(top))\" width=\"\(number(plotWidth))\" height=\"\(number(plotHeight))\" fill=\"none\" stroke=\"#444\"/>")
-        parts.append("<text x=\"16\" y=\"\(number(top + plotHeight / 2))\" transform=\"rotate(-90 16 \(number(top + plotHeight / 2)))\" text-anchor=\"middle\">P(defence pact within 10 years)</text>")
+        parts.append("<text x=\"16\" y=\"\(number(top + plotHeight / 2))\" transform=\"rotate(-90 16 \(number(top + plotHeight / 2)))\" text-anchor=\"middle\">10-year chance</text>")
         parts.append("<line class=\"prior\" x1=\"\(number(left))\" y1=\"\(number(py(prior)))\" x2=\"\(number(left + plotWidth))\" y2=\"\(number(py(prior)))\" stroke=\"\(priorColour)\" stroke-dasharray=\"6 4\"/>")
         // A step line: flat until a record, then straight up or down to the new probability.
         var points = [(firstYear, prior)]
@@ -45,15 +47,17 @@ extension SignpostUpdate {
             let tooltip = "\(record.date) \(record.signpost) \(what)\(record.evidence.map { " (\($0))" } ?? ""): \(effect)"
             parts.append("<circle class=\"step\" cx=\"\(number(px(time)))\" cy=\"\(number(py(step.probability)))\" r=\"3.5\" fill=\"\(step.counted ? lineColour : "#fff")\" stroke=\"\(lineColour)\"><title>\(escape(tooltip))</title></circle>")
         }
-        let legendX = left + plotWidth + 12
-        parts.append("<line x1=\"\(number(legendX))\" y1=\"\(number(top + 4))\" x2=\"\(number(legendX + 18))\" y2=\"\(number(top + 4))\" stroke=\"\(lineColour)\" stroke-width=\"2\"/>")
-        parts.append("<text x=\"\(number(legendX + 22))\" y=\"\(number(top + 8))\">posterior</text>")
-        parts.append("<line x1=\"\(number(legendX))\" y1=\"\(number(top + 20))\" x2=\"\(number(legendX + 18))\" y2=\"\(number(top + 20))\" stroke=\"\(priorColour)\" stroke-dasharray=\"6 4\"/>")
-        parts.append("<text x=\"\(number(legendX + 22))\" y=\"\(number(top + 24))\">prior</text>")
-        parts.append("<circle cx=\"\(number(legendX + 9))\" cy=\"\(number(top + 36))\" r=\"3.5\" fill=\"\(lineColour)\" stroke=\"\(lineColour)\"/>")
-        parts.append("<text x=\"\(number(legendX + 22))\" y=\"\(number(top + 40))\">counted</text>")
-        parts.append("<circle cx=\"\(number(legendX + 9))\" cy=\"\(number(top + 52))\" r=\"3.5\" fill=\"#fff\" stroke=\"\(lineColour)\"/>")
-        parts.append("<text x=\"\(number(legendX + 22))\" y=\"\(number(top + 56))\">corroboration</text>")
+        // Legend: two rows of two below the plot.
+        let entries: [(mark: String, label: String)] = [
+            ("<line x1=\"0\" y1=\"-5\" x2=\"22\" y2=\"-5\" stroke=\"\(lineColour)\" stroke-width=\"2\"/>", "posterior"),
+            ("<line x1=\"0\" y1=\"-5\" x2=\"22\" y2=\"-5\" stroke=\"\(priorColour)\" stroke-dasharray=\"6 4\"/>", "prior"),
+            ("<circle cx=\"11\" cy=\"-5\" r=\"3.5\" fill=\"\(lineColour)\" stroke=\"\(lineColour)\"/>", "counted"),
+            ("<circle cx=\"11\" cy=\"-5\" r=\"3.5\" fill=\"#fff\" stroke=\"\(lineColour)\"/>", "corroboration"),
+        ]
+        for (index, entry) in entries.enumerated() {
+            let x = left + Double(index % 2) * 170, y = height + 20 + Double(index / 2) * 24
+            parts.append("<g transform=\"translate(\(number(x)) \(number(y)))\">\(entry.mark)<text x=\"28\" y=\"0\">\(entry.label)</text></g>")
+        }
         parts.append("</svg>")
         return parts.joined(separator: "\n") + "\n"
     }

@@ -32,10 +32,11 @@ public struct WaterfallChart: Sendable {
         self.unit = unit
     }
 
-    /// The chart as an SVG document.
-    public func svg(width: Double = 720) -> String {
+    /// The chart as an SVG document. Each row puts its label on a line of its own above its bar, so the bars keep
+    /// the full width and 15-unit text in a 480-unit frame still reads at 11 px on a 390 px phone.
+    public func svg(width: Double = 480) -> String {
         let number = SVGText.number, escape = SVGText.escape
-        let rowHeight = 24.0, labelWidth = 250.0, top = 40.0, right = 60.0, bottom = 36.0
+        let rowHeight = 44.0, left = 20.0, top = 36.0, right = 64.0, bottom = 44.0
         let height = top + rowHeight * Double(steps.count + 2) + bottom
         var running = start
         var levels = [start]
@@ -43,18 +44,18 @@ public struct WaterfallChart: Sendable {
             running += step.amount
             levels.append(running)
         }
-        let low = (levels.min() ?? 0) - 0.1, high = (levels.max() ?? 0) + 0.1
-        let plotWidth = width - labelWidth - right
-        func px(_ value: Double) -> Double { labelWidth + (value - low) / (high - low) * plotWidth }
+        let low = min(0, levels.min() ?? 0), high = (levels.max() ?? 0) + 0.1
+        let plotWidth = width - left - right
+        func px(_ value: Double) -> Double { left + (value - low) / (high - low) * plotWidth }
 
-        var parts = SVGText.opening(width: width, height: height, title: title, fontSize: 12) + [
-                     "<text x=\"\(number(width / 2))\" y=\"20\" text-anchor=\"middle\" font-size=\"14\">\(escape(title))</text>"]
+        var parts = SVGText.opening(width: width, height: height, title: title, fontSize: 15) + [
+                     "<text x=\"8\" y=\"22\" font-size=\"17\" font-weight=\"bold\">\(escape(title))</text>"]
         func row(_ index: Int, _ label: String, from: Double, to: Double, color: String, amount: String) {
             let y = top + rowHeight * Double(index)
             let x0 = px(min(from, to)), x1 = px(max(from, to))
-            parts.append("<text x=\"\(number(labelWidth - 8))\" y=\"\(number(y + 16))\" text-anchor=\"end\">\(escape(label))</text>")
-            parts.append("<rect x=\"\(number(x0))\" y=\"\(number(y + 4))\" width=\"\(number(max(1, x1 - x0)))\" height=\"\(number(rowHeight - 8))\" fill=\"\(color)\"><title>\(escape(label)): \(escape(amount))</title></rect>")
-            parts.append("<text x=\"\(number(x1 + 4))\" y=\"\(number(y + 16))\" font-size=\"11\">\(escape(amount))</text>")
+            parts.append("<text x=\"\(number(left))\" y=\"\(number(y + 16))\" fill=\"#333\">\(escape(label))</text>")
+            parts.append("<rect x=\"\(number(x0))\" y=\"\(number(y + 22))\" width=\"\(number(max(1, x1 - x0)))\" height=\"16\" fill=\"\(color)\"><title>\(escape(label)): \(escape(amount))</title></rect>")
+            parts.append("<text x=\"\(number(x1 + 4))\" y=\"\(number(y + 36))\">\(escape(amount))</text>")
         }
         func signed(_ value: Double) -> String { (value >= 0 ? "+" : "−") + String(format: "%.2f", abs(value)) }
         row(0, startLabel, from: min(0, start), to: start, color: "#888888", amount: String(format: "%.2f", start))
@@ -64,11 +65,11 @@ public struct WaterfallChart: Sendable {
         }
         row(steps.count + 1, endLabel, from: min(0, running), to: running, color: "#1f4e9a", amount: String(format: "%.2f", running))
         let axisY = top + rowHeight * Double(steps.count + 2) + 4
-        parts.append("<line x1=\"\(number(labelWidth))\" y1=\"\(number(axisY))\" x2=\"\(number(width - right))\" y2=\"\(number(axisY))\" stroke=\"#444\"/>")
-        for tick in stride(from: low.rounded(.up), through: high, by: max(1, ((high - low) / 6).rounded())) {
-            parts.append("<text x=\"\(number(px(tick)))\" y=\"\(number(axisY + 16))\" text-anchor=\"middle\" font-size=\"11\">\(number(tick))</text>")
+        parts.append("<line x1=\"\(number(left))\" y1=\"\(number(axisY))\" x2=\"\(number(width - right))\" y2=\"\(number(axisY))\" stroke=\"#444\"/>")
+        for tick in stride(from: low.rounded(.up), through: high, by: max(1, ((high - low) / 4).rounded())) {
+            parts.append("<text x=\"\(number(px(tick)))\" y=\"\(number(axisY + 18))\" text-anchor=\"middle\">\(number(tick))</text>")
         }
-        parts.append("<text x=\"\(number(labelWidth + plotWidth / 2))\" y=\"\(number(height - 4))\" text-anchor=\"middle\" font-size=\"11\">\(escape(unit))</text>")
+        parts.append("<text x=\"\(number(left))\" y=\"\(number(height - 4))\" fill=\"#555\">\(escape(unit))</text>")
         parts.append("</svg>")
         return parts.joined(separator: "\n")
     }

@@ -7,7 +7,7 @@ public enum HTMLPage {
         h1{font-size:1.6rem}h2{margin-top:2rem;border-bottom:1px solid #ccc}
         table{border-collapse:collapse;font-size:.9rem}td,th{border:1px solid #ddd;padding:.25rem .5rem;text-align:left;vertical-align:top}
         th{background:#f3f3f3}.scroll{overflow-x:auto}figure{margin:1rem 0}figure svg{width:100%;max-width:42rem;height:auto}
-        figcaption{font-size:.85rem;color:#555}
+        figcaption{font-size:.85rem;color:#555}p,li{overflow-wrap:anywhere}
         """
 
     /// A whole page around `body` (already HTML); `style` is added to the shared sheet.

@@ -15,8 +15,8 @@ import Testing
         #expect(svg.components(separatedBy: "<polygon class=\"band\"").count - 1 == 2)
         #expect(svg.contains("A &amp; B"), "text is escaped")
         #expect(svg.contains("stroke-dasharray"), "the marker year is drawn")
-        // x = 2000 at the left edge (64) and y = 0.1 at 10% of the plot's 264 height above its bottom (304 − 26.4).
-        #expect(svg.contains("points=\"64.0,277.6 "))
+        // x = 2000 at the left edge (64) and y = 0.1 at 10% of the plot's 244 height above its bottom (300 − 24.4).
+        #expect(svg.contains("points=\"64.0,275.6 "))
         // Round ticks on the 0–1 range, every fifth of it, and the legend below the plot names the band in full.
         #expect(svg.contains(">0.2</text>") && svg.contains(">1.0</text>") && !svg.contains(">0.25</text>"))
         #expect(svg.contains("<text class=\"legend\"") && svg.contains(">band</text>"))

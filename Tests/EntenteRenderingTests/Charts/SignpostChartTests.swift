@@ -26,7 +26,7 @@ import Testing
         #expect(svg.components(separatedBy: "fill=\"#fff\" stroke=\"#1f5fa8\"><title>").count - 1 == 1, "one corroboration, hollow")
         #expect(svg.contains(">2020</text>") && svg.contains(">2024</text>") && !svg.contains(">2019</text>"))
         // The prior sits at 0.1 on an axis running to 0.5 (posterior 0.4 × 1.05, rounded up): 80% of the way down
-        // the plot, which starts at y = 52 and is 268 high, so y = 52 + 0.8 × 268 = 266.4.
-        #expect(svg.contains("<line class=\"prior\" x1=\"56.0\" y1=\"266.4\""))
+        // the plot, which starts at y = 60 and is 240 high, so y = 60 + 0.8 × 240 = 252; the plot starts at x = 60.
+        #expect(svg.contains("<line class=\"prior\" x1=\"60.0\" y1=\"252.0\""))
     }
 }
