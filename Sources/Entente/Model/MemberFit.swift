@@ -79,6 +79,17 @@ public struct MemberFit: Sendable, Codable {
         }
     }
 
+    /// Writes the design this member was fitted on (its training rows, standardised columns) as `model fit
+    /// --from-design` reads it, so that any logistic regression can be fitted on the same matrix and compared.
+    public func writeDesign(to path: String, table: ReadingTable, source: PredictorSource) throws {
+        let rows = table.indices(in: trainYears)
+        let design = transform.design(table: table, rows: rows, source: source, clustered: false)
+        try design.writeCSV(to: path, outcome: source.outcome.rawValue, keys: rows.map { row in
+            let panelRow = table.rows[row]
+            return (source.ccode1[panelRow], source.ccode2[panelRow], table.years[row])
+        })
+    }
+
     /// The log-odds (before recalibration) of table row `row`.
     @inline(__always) public func logOdds(table: ReadingTable, row: Int) -> Double {
         var eta = fit.coefficients[0]

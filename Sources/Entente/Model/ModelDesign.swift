@@ -102,18 +102,8 @@ public struct ModelDesign: Sendable {
     /// Writes the design as CSV, outcome first and then the predictors, exactly the rows and values the fit
     /// uses; and beside it (`FILE.keys.csv`) the dyad and year of each row in the same order, for clustering.
     public func exportCSV(to path: String) throws {
-        let outcomeName = specification.outcome.panelColumn ?? specification.outcome.rawValue
-        var text = ([outcomeName] + regression.predictors).joined(separator: ",") + "\n"
-        let width = regression.predictors.count
-        for row in 0..<regression.count {
-            text += String(Int(regression.outcome[row]))
-            for j in 0..<width { text += "," + regression.values[row * width + j].description }
-            text += "\n"
-        }
-        try OutputFile.write(text, to: path)
-        var keys = "ccode1,ccode2,year\n"
-        for row in 0..<regression.count { keys += "\(ccode1[row]),\(ccode2[row]),\(year[row])\n" }
-        try OutputFile.write(keys, to: Self.keysPath(path))
+        try regression.writeCSV(to: path, outcome: specification.outcome.panelColumn ?? specification.outcome.rawValue,
+                                keys: (0..<regression.count).map { (ccode1[$0], ccode2[$0], year[$0]) })
     }
 
     /// Where `exportCSV` writes the keys of a design written to `path`.
@@ -174,6 +164,22 @@ public struct ModelDesign: Sendable {
 }
 
 extension RegressionDesign {
+    /// Writes the design as CSV, outcome first and then the predictors, exactly the rows and values a fit uses;
+    /// and beside it (`ModelDesign.keysPath`) the dyad and year of each row in the same order, for clustering.
+    public func writeCSV(to path: String, outcome: String, keys: [(ccode1: Int32, ccode2: Int32, year: Int32)]) throws {
+        var text = ([outcome] + predictors).joined(separator: ",") + "\n"
+        let width = predictors.count
+        for row in 0..<count {
+            text += String(Int(self.outcome[row]))
+            for j in 0..<width { text += "," + values[row * width + j].description }
+            text += "\n"
+        }
+        try OutputFile.write(text, to: path)
+        var lines = "ccode1,ccode2,year\n"
+        for key in keys { lines += "\(key.ccode1),\(key.ccode2),\(key.year)\n" }
+        try OutputFile.write(lines, to: ModelDesign.keysPath(path))
+    }
+
     /// Reads a design CSV as `model fit --export-design` writes it (header; outcome first, then predictors), with
     /// clusters from the `.keys.csv` beside it when present, so any such matrix can be fitted and compared.
     public static func read(csv path: String) throws -> RegressionDesign {

@@ -156,6 +156,12 @@ struct ModelForecastCommand: ParsableCommand {
     @Argument(help: "Second state.") var b: String
     @Option(help: ArgumentHelp("The origin year (default: the latest year of the data).", valueName: "year")) var origin: Int?
     @Option(help: ArgumentHelp("Horizons to print, comma-separated.", valueName: "list")) var horizons = "1,5,10"
+    @Option(help: ArgumentHelp("Write each member's final training design to PREFIX-MEMBER.csv (and .keys.csv), as `model fit --from-design` reads it.", valueName: "prefix"))
+    var exportDesigns: String?
+
+    func validate() throws {
+        if let exportDesigns { try OutputFile.check(exportDesigns + "-member.csv") }
+    }
 
     func run() throws {
         let reference = try ReferenceData()
@@ -167,6 +173,11 @@ struct ModelForecastCommand: ParsableCommand {
         let list = horizons.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         let forecast = try EnsembleForecast(model: model, source: trainer.source, x.rawValue, z.rawValue, origin: year, horizon: max(10, list.max() ?? 10))
         status.finish()
+        for member in model.members where exportDesigns != nil {
+            let path = "\(exportDesigns!)-\(member.name).csv"
+            try member.fit.writeDesign(to: path, table: trainer.table, source: trainer.source)
+            FileHandle.standardError.write(Data("\(member.name): design written to \(path) (λ=\(member.fit.configuration.l2Penalty), \(member.fit.transform.columns.count) columns)\n".utf8))
+        }
         print(forecast.table(horizons: list).render(output.format), terminator: "")
         guard output.format == .table else { return }
         print("\nWhy members differ (first-year log-odds against the training mean, before recalibration):")

@@ -47,6 +47,26 @@ struct BacktestTests {
         }
     }
 
+    /// A member's exported design, read back and fitted with its penalty, gives the member's own coefficients:
+    /// what Benchmarks/member_fit.py hands to scikit-learn and statsmodels is the matrix the member was fitted on.
+    @Test func aMembersExportedDesignRefitsToItsCoefficients() throws {
+        let trainer = try Self.trainer.get()
+        let member = try #require(try trainer.train(through: 1990).members.first)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("entente-member-\(UUID().uuidString).csv").path
+        defer {
+            try? FileManager.default.removeItem(atPath: path)
+            try? FileManager.default.removeItem(atPath: ModelDesign.keysPath(path))
+        }
+        try member.fit.writeDesign(to: path, table: trainer.table, source: trainer.source)
+        let design = try RegressionDesign.read(csv: path)
+        #expect(design.predictors == member.fit.transform.columns.map(\.name))
+        #expect(design.count == member.fit.fit.observations && design.clusters?.count == design.count)
+        var plain = design
+        plain.clusters = nil
+        let refit = try LogisticRegression.fit(plain, options: LogisticOptions(l2Penalty: member.fit.configuration.l2Penalty))
+        for (ours, theirs) in zip(refit.coefficients, member.fit.fit.coefficients) { #expect(abs(ours - theirs) < 1e-9) }
+    }
+
     /// Outcomes are onsets within the horizon, checked against the panel's own onset column; every pair scored
     /// at an origin is without a defence pact then; the base forecast compounds the training rate.
     @Test func outcomesAreOnsetsWithinTheHorizon() throws {
