@@ -105,6 +105,21 @@ func evidenceJSON(id: String = "summit-2026-05", dyad: String? = "CHN-RUS", titl
         }
     }
 
+    /// Grenada–Qatar has no Polity difference in any year (Grenada is not in Polity): the ensemble fills a missing value with its
+    /// training median, as in training, so the page is a briefing, not a server error.
+    @Test func aPairWithMissingValuesIsBriefed() async throws {
+        let fixture = try SiteFixture()
+        try await fixture.test { client in
+            let page = try await client.get("/dyads/55-694")
+            #expect(page.status == .ok)
+            #expect(page.text.contains("Entente briefing: Grenada–Qatar") && page.text.contains("within 10 years"))
+            let json = try await client.get("/api/dyads/GRD-QAT")
+            #expect(json.status == .ok)
+            let forecast = try #require((json.object["summary"] as? [String: Any])?["forecast"] as? [[String: Any]])
+            #expect(forecast.count == 3 && forecast.allSatisfy { ($0["probability"] as? Double).map { $0 > 0 && $0 < 1 } ?? false })
+        }
+    }
+
     @Test func theDyadPageIsTheBriefingWithTheSameNumbersAsTheBriefingCommand() async throws {
         let fixture = try SiteFixture()
         let caseFile = try CaseFileLoader(reference: SiteFixture.reference, cases: ShippedData.casesDirectory()).shipped(CountryCode(710), CountryCode(365))
@@ -153,6 +168,7 @@ func evidenceJSON(id: String = "summit-2026-05", dyad: String? = "CHN-RUS", titl
             _ = try await client.post("/api/evidence", json: evidenceJSON(signposts: ["exercises-near-taiwan-japan"]))
             for (uri, template) in [("/api/dyads", "/api/dyads"), ("/api/dyads/CHN-RUS", "/api/dyads/{dyad}"),
                                     ("/api/dyads/USA-IND", "/api/dyads/{dyad}"), ("/api/dyads/FRA-DEU", "/api/dyads/{dyad}"),
+                                    ("/api/dyads/55-694", "/api/dyads/{dyad}"),
                                     ("/api/dyads/CHN-RUS/evidence", "/api/dyads/{dyad}/evidence"),
                                     ("/api/model", "/api/model"), ("/api/data", "/api/data")] {
                 let response = try await client.get(uri)
