@@ -114,10 +114,41 @@ enum Pages {
         }
         return layout("Model", """
             <h1>The alliance model</h1>
+            \(ensemble(snapshot))
+            <h2 id="default-model">One specification: the default model</h2>
             <p>Logistic regression of \(e(model.outcome)) on dyad-years at risk, \(model.firstYear)–\(model.lastYear): \(model.observations) dyad-years, \(model.events) onsets; standard errors clustered by dyad. Log-likelihood \(String(format: "%.1f", model.logLikelihood)), AIC \(String(format: "%.1f", model.aic)), BIC \(String(format: "%.1f", model.bic)), McFadden R² \(String(format: "%.3f", model.pseudoR2)).</p>
             \(HTMLPage.table(["term", "coefficient", "std. error", "p", "odds ratio"], rows))
             \(snapshot.validation.map(validation) ?? "<p>This snapshot records no validation; run <code>entente model validate</code> on imported data.</p>")
             """)
+    }
+
+    /// The ensemble the briefings forecast with: each member's weight and choices, and its backtest.
+    static func ensemble(_ snapshot: Snapshot) -> String {
+        let model = snapshot.ensemble.model
+        var html = """
+            <p>Briefings forecast with an ensemble of \(model.members.count) logistic regressions trained on \(model.firstYear)–\(model.trainThrough) (\(model.trainRows) dyad-years at risk, \(model.trainEvents) onsets of a defence pact). Each reads its predictors as of the year before, bounded to their training range; its penalty, its use of the system's recent rate of new pacts, its recalibration and its weight come from forward-chaining blocks inside the training years. The forecast is the weighted average of the members'.</p>
+            """
+        html += HTMLPage.table(["member", "what it looks at", "years", "weight", "choices", "recalibration"], model.members.map { member in
+            let fit = member.fit
+            return [member.name, member.summary, "\(fit.trainYears.lowerBound)–\(fit.trainYears.upperBound)", String(format: "%.2f", member.weight),
+                    fit.configuration.description, String(format: "a = %.2f, b = %.2f", fit.recalibration.intercept, fit.recalibration.slope)]
+        })
+        guard let backtest = snapshot.backtest else { return html }
+        func interval(_ horizon: BacktestSummary.Horizon, _ name: String) -> String {
+            guard let value = horizon.intervals[name] else { return "–" }
+            return String(format: "%.3f [%.3f, %.3f]", value.estimate, value.lower, value.upper)
+        }
+        html += """
+            <h2 id="backtest">How its forecasts have done</h2>
+            <p>Re-run as of every year from \(backtest.firstOrigin) to \(backtest.lastOrigin), learning only from the years before, and scored on whether each pair without a defence pact formed one within 1, 5 and 10 years. Skills are against the training base rate (0: no better; higher is better), with 90% intervals from resampling blocks of origin years. <code>\(e(backtest.command))</code></p>
+            """
+        html += HTMLPage.table(["within", "origins", "pair forecasts", "followed by a pact", "ROC-AUC", "log-score skill", "Brier skill", "calibration slope"],
+                               backtest.horizons.map { horizon in
+                                   ["\(horizon.horizon) year\(horizon.horizon == 1 ? "" : "s")", "\(horizon.origins)", "\(horizon.pairs)", "\(horizon.events)",
+                                    String(format: "%.3f", horizon.skills.rocAUC), interval(horizon, "log_skill"), interval(horizon, "brier_skill"),
+                                    horizon.calibration.map { String(format: "%.2f", $0.slope) } ?? "–"]
+                               })
+        return html
     }
 
     /// Out-of-sample validation: each split's scores beside the base rate and persistence, reliability charts

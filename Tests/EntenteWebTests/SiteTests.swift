@@ -383,6 +383,12 @@ func evidenceJSON(id: String = "summit-2026-05", dyad: String? = "CHN-RUS", titl
             let page = try await client.get("/model").text
             #expect(page.contains(String(format: "%.3f", auc)))
             #expect(page.contains("Reliability, default model, new ties"))
+            // The ensemble the briefings forecast with comes first: every member with its weight, and the backtest.
+            for member in SiteFixture.snapshot.ensemble.model.members {
+                #expect(page.contains("<td>\(member.name)</td>") && page.contains(String(format: "%.2f", member.weight)), "\(member.name)")
+            }
+            let ten = try #require(SiteFixture.snapshot.backtest?.horizon(10)?.intervals["log_skill"])
+            #expect(page.contains("How its forecasts have done") && page.contains(String(format: "%.3f [%.3f, %.3f]", ten.estimate, ten.lower, ten.upper)))
             let json = try await client.get("/api/model").object
             let runs = try #require((json["validation"] as? [String: Any])?["runs"] as? [[String: Any]])
             #expect(runs.count == validation.runs.count)
