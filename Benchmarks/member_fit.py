@@ -18,7 +18,6 @@ import glob
 import json
 import os
 import subprocess
-import time
 import warnings
 
 import numpy as np
@@ -27,6 +26,7 @@ import statsmodels.api as sm
 from sklearn.linear_model import LogisticRegression
 from statsmodels.base._penalized import PenalizedMixin
 from statsmodels.base._penalties import L2
+from timing import best
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PENALTY = 30.0
@@ -35,14 +35,6 @@ PENALTY = 30.0
 class PenalizedLogit(PenalizedMixin, sm.Logit):
     """statsmodels' Logit with a penalty term subtracted from the log-likelihood."""
 
-
-def best(function, repeat):
-    times, result = [], None
-    for _ in range(repeat):
-        started = time.perf_counter()
-        result = function()
-        times.append(time.perf_counter() - started)
-    return min(times), result
 
 
 def main():

@@ -15,13 +15,13 @@ import json
 import os
 import subprocess
 import tempfile
-import time
 import warnings
 
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 from sklearn.linear_model import LogisticRegression
+from timing import best
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -31,15 +31,6 @@ DESIGNS = {
              "allies_common,triad_closure,land_contiguity,major_any,mid_years,common_foe,common_sender,west_sanctions_min"],
 }
 
-
-def best(function, repeat):
-    times = []
-    result = None
-    for _ in range(repeat):
-        started = time.perf_counter()
-        result = function()
-        times.append(time.perf_counter() - started)
-    return min(times), result
 
 
 def main():
