@@ -64,7 +64,7 @@ extension Briefing {
         if let scenario = scenarios.max(by: { abs(change($0)) < abs(change($1)) }), let shocked = scenario.shocked.last,
            let baseline = scenario.baseline.last, abs(change(scenario)) > 0.0005 {
             movers.append("of the case file's scenarios, \"\(scenario.scenario.name)\" would move it most, to "
-                + "\(NumberText.percent(shocked.median, digits: 1)) by \(shocked.year) against \(NumberText.percent(baseline.median, digits: 1))"
+                + "\(NumberText.percent(shocked.cumulative, digits: 1)) by \(shocked.year) against \(NumberText.percent(baseline.cumulative, digits: 1))"
                 + (restsOnUnclearTerms(scenario) ? ", but only through factors whose effect the data cannot tell apart from none, so this is not a finding" : ""))
         }
         if let signpost = inputs.caseFile?.signposts.max(by: { $0.likelihoodRatio < $1.likelihoodRatio }), signpost.likelihoodRatio > 1 {
@@ -141,6 +141,6 @@ extension Briefing {
     }
 
     private func change(_ scenario: ScenarioForecast) -> Double {
-        (scenario.shocked.last?.median ?? 0) - (scenario.baseline.last?.median ?? 0)
+        (scenario.shocked.last?.cumulative ?? 0) - (scenario.baseline.last?.cumulative ?? 0)
     }
 }

@@ -153,7 +153,7 @@ public struct Briefing: Sendable {
         }
         for scenario in scenarios {
             if let last = scenario.shocked.last, let base = scenario.baseline.last {
-                lines.append(String(format: "  scenario %@: %.2f%% by %d (baseline %.2f%%)", scenario.scenario.name, 100 * last.median, last.year, 100 * base.median))
+                lines.append(String(format: "  scenario %@: %.2f%% by %d (baseline %.2f%%)", scenario.scenario.name, 100 * last.cumulative, last.year, 100 * base.cumulative))
             }
         }
         return lines.joined(separator: "\n")
@@ -194,9 +194,9 @@ public struct Briefing: Sendable {
         guard let baseline = scenarios.first?.baseline else { return nil }
         let palette = ["#c62828", "#e08a2b", "#2e7d32", "#8e44ad", "#00838f", "#6d4c41"]
         let dashes = ["8 4", "2 3", "10 3 2 3", nil, "5 5", "1 2"]
-        var series = [LineChart.Series(name: "baseline", values: baseline.map(\.median), color: "#333333", width: 3)]
+        var series = [LineChart.Series(name: "baseline", values: baseline.map(\.cumulative), color: "#333333", width: 3)]
         for (index, scenario) in scenarios.enumerated() {
-            series.append(LineChart.Series(name: scenario.scenario.name, values: scenario.shocked.map(\.median), color: palette[index % palette.count],
+            series.append(LineChart.Series(name: scenario.scenario.name, values: scenario.shocked.map(\.cumulative), color: palette[index % palette.count],
                                            width: 2, dash: dashes[index % dashes.count]))
         }
         return LineChart(title: "Scenarios: chance of a defence pact", x: baseline.map(\.year),

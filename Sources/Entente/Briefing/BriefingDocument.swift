@@ -139,8 +139,8 @@ extension Briefing {
             doc.heading(2, "What would change it: scenarios", id: "scenarios")
             doc.table(["scenario", "what it assumes", "chance by \(scenarios[0].shocked.last?.year ?? 0)", "without it", "simulations above the baseline"],
                       scenarios.map { scenario in
-                          [scenario.scenario.name, scenario.scenario.description, percent(scenario.shocked.last?.median ?? 0),
-                           percent(scenario.baseline.last?.median ?? 0), NumberText.percent(scenario.shareHigher, digits: 0)]
+                          [scenario.scenario.name, scenario.scenario.description, percent(scenario.shocked.last?.cumulative ?? 0),
+                           percent(scenario.baseline.last?.cumulative ?? 0), NumberText.percent(scenario.shareHigher, digits: 0)]
                       })
             if let chart = scenarioChart { doc.figure(chart, caption: "Chance of a defence pact under each scenario, beside the baseline.") }
         }

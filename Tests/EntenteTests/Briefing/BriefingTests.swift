@@ -77,6 +77,11 @@ struct BriefingTests {
             let moved = shocked.cumulative - baseline.cumulative
             #expect(moved * Double(scenario.impliedDirection) > 0, "\(scenario.scenario.id): moved \(moved), implied \(scenario.impliedDirection)")
         }
+        // The scenarios' baseline is the headline forecast: the same pooled point estimate, not the simulations' median.
+        for scenario in briefing.scenarios {
+            let base = try #require(scenario.baseline.last), headline = try #require(briefing.forecast.within(scenario.scenario.horizonYears))
+            #expect(abs(base.cumulative - headline.cumulative) < 1e-12, "\(scenario.scenario.id)")
+        }
         let model = briefing.inputs.model
         let beta = try #require(model.fit.names.firstIndex(of: "common_foe")).advanced(by: 0)
         let shock = Scenario(id: "foe", name: "a common foe", description: "", horizonYears: 3,
