@@ -30,10 +30,7 @@ public struct EnsembleForecaster: Sendable, Codable {
     public func forecast(_ origin: ForecastOrigin, horizon: Int = 10, draws: Int = 2_000, seed: UInt64 = 2_026) throws -> OnsetForecast {
         let pointPanel = origin.paths(horizon: horizon, shocks: [], count: 1, noiseSeed: nil)
         let values = try termValues(pointPanel, origin: origin)
-        let memberPaths = model.members.map { member in
-            cumulativeProbabilities(hazards(member.fit, values, row: 0, count: horizon, beta: member.fit.fit.coefficients))
-        }
-        let pooled = (0..<horizon).map { t in zip(model.members, memberPaths).reduce(0) { $0 + $1.0.weight * $1.1[t] } }
+        let (pooled, memberPaths) = pointPaths(values, horizon: horizon)
         let simulated = try pooledHazards(origin, horizon: horizon, shocks: [], draws: draws, seed: seed, noiseSeed: nil)
         let first = pooled.first ?? 0
         let baseline = model.members.reduce(0) { $0 + $1.weight * $1.fit.recalibration.probability($1.fit.fit.coefficients[0]) }
@@ -54,16 +51,19 @@ public struct EnsembleForecaster: Sendable, Codable {
         return try ScenarioForecast(scenario, origin: origin, paths: draws, used: used, seed: seed) { shocks, point, noiseSeed in
             if point {
                 let values = try termValues(origin.paths(horizon: scenario.horizonYears, shocks: shocks, count: 1, noiseSeed: nil), origin: origin)
-                let pooled = (0..<scenario.horizonYears).map { t in
-                    model.members.reduce(0) { total, member in
-                        total + member.weight * cumulativeProbabilities(hazards(member.fit, values, row: 0, count: scenario.horizonYears,
-                                                                                 beta: member.fit.fit.coefficients))[t]
-                    }
-                }
-                return [Self.hazards(pooled)]
+                return [Self.hazards(pointPaths(values, horizon: scenario.horizonYears).pooled)]
             }
             return try pooledHazards(origin, horizon: scenario.horizonYears, shocks: shocks, draws: draws, seed: seed, noiseSeed: noiseSeed)
         }
+    }
+
+    /// The point forecast on a one-path values table: each member's cumulative probabilities at its fitted
+    /// coefficients, and their weighted mean.
+    private func pointPaths(_ values: [[Double]], horizon: Int) -> (pooled: [Double], members: [[Double]]) {
+        let members = model.members.map { member in
+            cumulativeProbabilities(hazards(member.fit, values, row: 0, count: horizon, beta: member.fit.fit.coefficients))
+        }
+        return ((0..<horizon).map { t in zip(model.members, members).reduce(0) { $0 + $1.0.weight * $1.1[t] } }, members)
     }
 
     /// Simulated yearly hazards: member m gives its share of the `draws` paths (largest remainders of wₘ · draws),
