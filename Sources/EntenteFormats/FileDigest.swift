@@ -40,3 +40,14 @@ public enum FileDigest {
         }.joined()
     }
 }
+
+extension FileDigest {
+    /// The SHA-256 of `bytes`, in lowercase hex: a fixed-length name for a long key.
+    public static func sha256(_ bytes: some Collection<UInt8>) -> String {
+        var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        let input = Array(bytes)
+        _ = input.withUnsafeBytes { EVP_Digest($0.baseAddress, $0.count, &digest, &length, EVP_sha256(), nil) }
+        return digest.prefix(Int(length)).map { $0 < 16 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
+    }
+}

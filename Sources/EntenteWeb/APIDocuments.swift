@@ -53,6 +53,9 @@ struct DyadSummaryDocument: Encodable {
     let origin: Int
     let alreadyAllied: Bool
     let forecast: [HorizonDocument]
+    /// The forecast from the last year of the shared data, the same origin for every pair.
+    let dataOrigin: Int
+    let dataForecast: [HorizonDocument]
     let team: TeamRevision
     let links: [String: String]
 
@@ -64,13 +67,18 @@ struct DyadSummaryDocument: Encodable {
         alignment = view.briefing.inputs.alignment.last(where: { $0.composite != nil }).map(AlignmentDocument.init)
         origin = view.briefing.origin.year
         alreadyAllied = view.briefing.forecast.alreadyAllied
-        forecast = [1, 5, 10].compactMap { horizon in
-            view.briefing.forecast.within(horizon).map {
-                HorizonDocument(years: horizon, by: $0.year, probability: $0.cumulative, lower: $0.lower, upper: $0.upper)
-            }
-        }
+        forecast = Self.horizons(view.briefing.forecast)
+        dataOrigin = view.briefing.origin.dataYear
+        dataForecast = Self.horizons(view.briefing.dataForecast)
         team = view.revision
         links = ["page": "/dyads/\(view.slug)", "api": "/api/dyads/\(view.slug)", "evidence": "/api/dyads/\(view.slug)/evidence"]
+    }
+
+    /// The 1-, 5- and 10-year figures of a forecast.
+    private static func horizons(_ forecast: OnsetForecast) -> [HorizonDocument] {
+        [1, 5, 10].compactMap { horizon in
+            forecast.within(horizon).map { HorizonDocument(years: horizon, by: $0.year, probability: $0.cumulative, lower: $0.lower, upper: $0.upper) }
+        }
     }
 }
 
@@ -334,11 +342,14 @@ struct ModelDocument: Encodable {
     let terms: [TermDocument]
     /// Out-of-sample validation as the snapshot recorded it (`entente model validate`).
     let validation: SnapshotValidation?
+    /// The ensemble the briefings forecast with, and its backtest.
+    let ensemble: EnsembleDocument
 
     init(_ snapshot: Snapshot) {
         let model = snapshot.model
         let fit = model.fit
         validation = snapshot.validation
+        ensemble = EnsembleDocument(snapshot.ensemble.model, backtest: snapshot.backtest)
         outcome = model.specification.outcome.rawValue
         firstYear = model.specification.firstYear
         lastYear = model.specification.lastYear
@@ -352,6 +363,75 @@ struct ModelDocument: Encodable {
             TermDocument(term: fit.names[index], coefficient: fit.coefficients[index], standardError: fit.standardErrors[index],
                          pValue: fit.pValues[index], oddsRatio: fit.oddsRatios[index])
         }
+    }
+}
+
+/// The forecast ensemble (`GET /api/model`'s `ensemble`): each member's years, weight, choices and
+/// recalibration, and the backtest of the figures the briefing prints.
+struct EnsembleDocument: Encodable {
+    struct Member: Encodable {
+        let name: String
+        let summary: String
+        let firstYear: Int
+        let lastYear: Int
+        let weight: Double
+        let l2Penalty: Double
+        let systemWindow: Int?
+        let recalibrationIntercept: Double
+        let recalibrationSlope: Double
+        let terms: [String]
+        let dropped: [TermTransform.Dropped]
+    }
+
+    struct Horizon: Encodable {
+        let years: Int
+        let origins: Int
+        let pairs: Int
+        let events: Int
+        let rocAUC: Double
+        let logSkill: IntervalEstimate?
+        let brierSkill: IntervalEstimate?
+        let calibrationSlope: Double?
+    }
+
+    struct Backtest: Encodable {
+        let command: String
+        let firstOrigin: Int
+        let lastOrigin: Int
+        let horizons: [Horizon]
+    }
+
+    let trainThrough: Int
+    let firstYear: Int
+    let trainRows: Int
+    let trainEvents: Int
+    let members: [Member]
+    let backtest: Backtest?
+
+    init(_ model: EnsembleModel, backtest summary: BacktestSummary?) {
+        trainThrough = model.trainThrough
+        firstYear = model.firstYear
+        trainRows = model.trainRows
+        trainEvents = model.trainEvents
+        members = model.members.map { member in
+            let fit = member.fit
+            return Member(name: member.name, summary: member.summary, firstYear: fit.trainYears.lowerBound, lastYear: fit.trainYears.upperBound,
+                          weight: member.weight, l2Penalty: fit.configuration.l2Penalty, systemWindow: fit.configuration.systemWindow,
+                          recalibrationIntercept: fit.recalibration.intercept, recalibrationSlope: fit.recalibration.slope,
+                          terms: fit.terms, dropped: fit.transform.dropped)
+        }
+        backtest = summary.map { summary in
+            Backtest(command: summary.command, firstOrigin: summary.firstOrigin, lastOrigin: summary.lastOrigin, horizons: summary.horizons.map {
+                Horizon(years: $0.horizon, origins: $0.origins, pairs: $0.pairs, events: $0.events, rocAUC: $0.skills.rocAUC,
+                        logSkill: Self.finite($0.intervals["log_skill"]), brierSkill: Self.finite($0.intervals["brier_skill"]),
+                        calibrationSlope: $0.calibration?.slope)
+            })
+        }
+    }
+
+    /// An interval JSON can carry: none when the bootstrap left an end undefined (NaN).
+    private static func finite(_ interval: IntervalEstimate?) -> IntervalEstimate? {
+        interval.flatMap { [$0.estimate, $0.lower, $0.upper].allSatisfy(\.isFinite) ? $0 : nil }
     }
 }
 

@@ -20,43 +20,50 @@ enum Pages {
     private static func e(_ text: String) -> String { HTMLPage.escape(text) }
     private static func percent(_ value: Double) -> String { NumberText.percent(value) }
     private static func number(_ value: Double?) -> String { NumberText.decimal(value) }
+    private static func grouped(_ value: Int) -> String { NumberText.grouped(value) }
 
 
     static func overview(_ rows: [DyadSummaryDocument], site: EntenteSite) -> String {
-        let table = HTMLPage.table(["dyad", "alignment (year)", "90% band", "origin", "defence pact within 1 y", "5 y", "10 y (90% interval)", "team items", "team forecasts"],
+        let origin = rows.map(\.dataOrigin).max() ?? 0
+        let table = HTMLPage.table(["dyad", "alignment (year)", "90% band", "data to", "defence pact within 1 y", "5 y", "10 y (90% interval)",
+                                    "with the case file's later entries", "team items", "team forecasts"],
                           rows.map { row in
-                              let ten = row.forecast.first { $0.years == 10 }
+                              let ten = row.dataForecast.first { $0.years == 10 }
                               let link = HTMLText.link(row.states.map(\.name).joined(separator: "–"), to: row.links["page"] ?? "")
                               let alignment = [row.alignment.map { "\(number($0.composite)) (\($0.year))" } ?? "–",
-                                               row.alignment.map { "\(number($0.lower)) – \(number($0.upper))" } ?? "–", "\(row.origin)"]
+                                               row.alignment.map { "\(number($0.lower)) – \(number($0.upper))" } ?? "–", "\(row.dataOrigin)"]
                               let team = ["\(row.team.evidence)", "\(row.team.forecasts)"]
-                              guard !row.alreadyAllied else { return [link] + (alignment + ["pact in force", "–", "–"] + team).map { HTMLText($0) } }
+                              guard !row.alreadyAllied else { return [link] + (alignment + ["pact in force", "–", "–", "–"] + team).map { HTMLText($0) } }
+                              let later = row.origin > row.dataOrigin
+                                  ? row.forecast.first { $0.years == 10 }.map { "\(percent($0.probability)) within 10 y from \(row.origin)" } ?? "–" : "none"
                               return [link] + (alignment + [
-                                  row.forecast.first { $0.years == 1 }.map { percent($0.probability) } ?? "–",
-                                  row.forecast.first { $0.years == 5 }.map { percent($0.probability) } ?? "–",
-                                  ten.map { "\(percent($0.probability)) (\(percent($0.lower)) – \(percent($0.upper)))" } ?? "–",
+                                  row.dataForecast.first { $0.years == 1 }.map { percent($0.probability) } ?? "–",
+                                  row.dataForecast.first { $0.years == 5 }.map { percent($0.probability) } ?? "–",
+                                  ten.map { "\(percent($0.probability)) (\(percent($0.lower)) – \(percent($0.upper)))" } ?? "–", later,
                               ] + team).map { HTMLText($0) }
                           })
         return layout("Watch list", """
             <h1>Watch list</h1>
-            <p>How closely each pair is aligned (a percentile among all dyads, with its 90% bootstrap band) and how likely a formal defence pact is, from each pair's forecast origin (the last year its data or sourced case-file entries describe), with 90% intervals from the model's coefficient uncertainty. Any other pair: <code>/dyads/ISO-ISO</code>.</p>
+            <p>How closely each pair is aligned (a percentile among all dyads, with its 90% bootstrap band) and how likely a formal defence pact is. To compare like with like, every pair's forecast starts from \(origin), the last year of the shared data, with 90% intervals that include the disagreement between the ensemble's models. Where a pair's case file carries sourced figures to a later year, the forecast from that year is given beside it and on the pair's page. Any other pair: <code>/dyads/ISO-ISO</code>.</p>
             \(table)
-            <figure>\(intervalChart(rows))<figcaption>Probability of a defence-pact onset within 10 years, with the 90% interval (pairs already allied left out).</figcaption></figure>
+            <figure>\(intervalChart(rows))<figcaption>Probability of a defence-pact onset within 10 years from \(origin), with the 90% interval (pairs already allied left out).</figcaption></figure>
             """)
     }
 
     /// A dot-and-whisker chart of the 10-year probabilities.
     static func intervalChart(_ rows: [DyadSummaryDocument]) -> String {
         let items = rows.filter { !$0.alreadyAllied }.compactMap { row in
-            row.forecast.first { $0.years == 10 }.map { (row.states.map(\.code).joined(separator: "–"), $0) }
+            row.dataForecast.first { $0.years == 10 }.map { (row.states.map(\.code).joined(separator: "–"), $0) }
         }
-        let width = 720.0, rowHeight = 28.0, left = 110.0, right = 30.0
+        let width = 480.0, rowHeight = 30.0, left = 96.0, right = 24.0
         let height = Double(items.count) * rowHeight + 50
         let top = max(0.05, (items.map(\.1.upper).max() ?? 0.05) * 1.1)
         func x(_ p: Double) -> Double { left + (width - left - right) * p / top }
-        var svg = ["<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" font-family=\"sans-serif\" font-size=\"12\">",
+        var svg = ["<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" font-family=\"sans-serif\" font-size=\"15\">",
                    "<title>Probability of a defence-pact onset within 10 years</title>"]
-        for tick in stride(from: 0.0, through: top, by: top > 0.2 ? 0.05 : 0.01) {
+        // At most six round ticks, so the labels stay apart on a phone.
+        let step = [0.01, 0.02, 0.05, 0.1, 0.2, 0.25].first { top / $0 <= 6 } ?? 0.25
+        for tick in stride(from: 0.0, through: top, by: step) {
             svg.append(String(format: "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"20\" y2=\"%.1f\" stroke=\"#eee\"/><text x=\"%.1f\" y=\"14\" text-anchor=\"middle\" fill=\"#555\">%.0f%%</text>",
                               x(tick), x(tick), height - 20, x(tick), 100 * tick))
         }
@@ -126,7 +133,7 @@ enum Pages {
     static func ensemble(_ snapshot: Snapshot) -> String {
         let model = snapshot.ensemble.model
         var html = """
-            <p>Briefings forecast with an ensemble of \(model.members.count) logistic regressions trained on \(model.firstYear)–\(model.trainThrough) (\(model.trainRows) dyad-years at risk, \(model.trainEvents) onsets of a defence pact). Each reads its predictors as of the year before, bounded to their training range; its penalty, its use of the system's recent rate of new pacts, its recalibration and its weight come from forward-chaining blocks inside the training years. The forecast is the weighted average of the members'.</p>
+            <p>Briefings forecast with an ensemble of \(model.members.count) logistic regressions trained on \(model.firstYear)–\(model.trainThrough) (\(grouped(model.trainRows)) dyad-years at risk, \(grouped(model.trainEvents)) onsets of a defence pact). Each reads its predictors as of the year before, bounded to their training range; its penalty, its use of the system's recent rate of new pacts, its recalibration and its weight come from forward-chaining blocks inside the training years. The forecast is the weighted average of the members'.</p>
             """
         html += HTMLPage.table(["member", "what it looks at", "years", "weight", "choices", "recalibration"], model.members.map { member in
             let fit = member.fit
@@ -144,7 +151,7 @@ enum Pages {
             """
         html += HTMLPage.table(["within", "origins", "pair forecasts", "followed by a pact", "ROC-AUC", "log-score skill", "Brier skill", "calibration slope"],
                                backtest.horizons.map { horizon in
-                                   ["\(horizon.horizon) year\(horizon.horizon == 1 ? "" : "s")", "\(horizon.origins)", "\(horizon.pairs)", "\(horizon.events)",
+                                   ["\(horizon.horizon) year\(horizon.horizon == 1 ? "" : "s")", "\(horizon.origins)", grouped(horizon.pairs), grouped(horizon.events),
                                     String(format: "%.3f", horizon.skills.rocAUC), interval(horizon, "log_skill"), interval(horizon, "brier_skill"),
                                     horizon.calibration.map { String(format: "%.2f", $0.slope) } ?? "–"]
                                })
@@ -165,9 +172,9 @@ enum Pages {
             html += "<h3>\(e(run.specification)) specification: \(e(run.splits.count == 1 ? "one split" : "rolling origins"))</h3>\n<p><code>\(e(run.command))</code></p>\n"
             if let failure = run.failure { html += "<p>Not validated: \(e(failure))</p>\n"; continue }
             if run.splits.count == 1, let split = run.splits.first {
-                html += "<p>Train \(years(split.trainYears)) (\(split.trainRows) dyad-years, \(split.trainEvents) events), test \(years(split.testYears)).</p>\n"
+                html += "<p>Train \(years(split.trainYears)) (\(grouped(split.trainRows)) dyad-years, \(grouped(split.trainEvents)) events), test \(years(split.testYears)).</p>\n"
                 html += HTMLPage.table(["population", "forecaster", "dyad-years", "events", "ROC-AUC", "PR-AUC", "Brier", "log score"], split.evaluations.map {
-                    [$0.population.rawValue, $0.forecaster.rawValue, "\($0.count)", "\($0.events)", score($0.rocAUC, "%.3f"),
+                    [$0.population.rawValue, $0.forecaster.rawValue, grouped($0.count), grouped($0.events), score($0.rocAUC, "%.3f"),
                      score($0.averagePrecision, "%.4f"), score($0.brierScore, "%.6f"), score($0.logScore, "%.5f")]
                 })
                 if let model = split.scores(.newTies, .model), !model.calibration.isEmpty {
@@ -177,7 +184,7 @@ enum Pages {
             } else {
                 let rows = run.splits.compactMap { split -> [String]? in
                     guard let model = split.scores(.newTies, .model), let base = split.scores(.newTies, .baseRate) else { return nil }
-                    return [years(split.trainYears), years(split.testYears), "\(model.count)", "\(model.events)", score(model.rocAUC, "%.3f"),
+                    return [years(split.trainYears), years(split.testYears), grouped(model.count), grouped(model.events), score(model.rocAUC, "%.3f"),
                             score(model.averagePrecision, "%.4f"), score(base.averagePrecision, "%.4f"), score(model.brierScore, "%.6f"),
                             score(base.brierScore, "%.6f")]
                 }

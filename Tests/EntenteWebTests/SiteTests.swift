@@ -102,6 +102,17 @@ func evidenceJSON(id: String = "summit-2026-05", dyad: String? = "CHN-RUS", titl
                 #expect(row.contains("pact in force") && !row.contains("%"), "\(pair)")
             }
             #expect(overview.components(separatedBy: "<circle").count - 1 == SiteFixture.snapshot.dyads.count - 2)
+            // One origin for every pair: the last year of the shared data. China–Russia's case file carries its
+            // figures to 2025; that forecast stands beside the common one, not on the same axis.
+            #expect(overview.contains("every pair's forecast starts from 2018"))
+            let list = try #require(try await client.get("/api/dyads").object["dyads"] as? [[String: Any]])
+            #expect(list.count == SiteFixture.snapshot.dyads.count && list.allSatisfy { $0["dataOrigin"] as? Int == 2018 })
+            let china = try #require(list.first { $0["dyad"] as? String == "RUS-CHN" })
+            #expect(china["origin"] as? Int == 2025)
+            let ten = { (key: String) in ((china[key] as? [[String: Any]])?.first { $0["years"] as? Int == 10 })?["by"] as? Int }
+            #expect(ten("forecast") == 2035 && ten("dataForecast") == 2028)
+            let row = try #require(overview.components(separatedBy: "<tr>").first { $0.contains("Russia–China") })
+            #expect(row.contains("within 10 y from 2025"))
         }
     }
 
@@ -394,6 +405,15 @@ func evidenceJSON(id: String = "summit-2026-05", dyad: String? = "CHN-RUS", titl
             #expect(runs.count == validation.runs.count)
             let terms = try #require(json["terms"] as? [[String: Any]])
             #expect(terms.map { $0["term"] as? String } == SiteFixture.snapshot.model.fit.names.map { Optional($0) })
+            // The API carries the ensemble too: members with weights summing to 1, and the ten-year backtest skill.
+            let ensemble = try #require(json["ensemble"] as? [String: Any])
+            let members = try #require(ensemble["members"] as? [[String: Any]])
+            #expect(members.map { $0["name"] as? String } == SiteFixture.snapshot.ensemble.model.members.map { Optional($0.name) })
+            #expect(abs(members.compactMap { $0["weight"] as? Double }.reduce(0, +) - 1) < 1e-9)
+            let horizons = try #require((ensemble["backtest"] as? [String: Any])?["horizons"] as? [[String: Any]])
+            let tenYears = try #require(horizons.first { $0["years"] as? Int == 10 })
+            let estimate = try #require((tenYears["logSkill"] as? [String: Any])?["estimate"] as? Double)
+            #expect(abs(estimate - ten.estimate) < 1e-12)
         }
     }
 

@@ -46,6 +46,7 @@ extension Briefing {
             + "(\(range(ten))). A typical pair of states without a pact forms one within ten years with a chance of "
             + "\(NumberText.percent(typical, digits: 1)); this pair's figure is \(String(format: "%.1f", ratio)) times that."]
         if let disagreement = memberDisagreement { lines.append(disagreement) }
+        if let outside = outsideView(ten.cumulative) { lines.append(outside) }
         if let since = consultationSince {
             lines.append("By the definition of the ATOP alliance data the two are already formally allied: a consultation pact "
                 + "(a promise to consult in a crisis) has been in force since \(since). The forecast here is for the next rung, a defence pact; "
@@ -77,6 +78,29 @@ extension Briefing {
             : "The datasets end in \(origin.dataYear)\(inputs.caseFile == nil ? " and no case file adds later years for this pair" : ""): the forecast starts there.")
         return lines
     }
+
+    /// The reference class in plain words: how many of the pairs most like this one formed a defence pact within
+    /// ten years, named, and whether the forecast sits in line with that record.
+    func outsideView(_ forecast: Double) -> String? {
+        guard let reference = inputs.referenceClass, !reference.analogues.isEmpty else { return nil }
+        let pacts = reference.analogues.filter { $0.pactYear != nil }
+        let named = pacts.map { "\($0.name1)–\($0.name2) (\($0.pactYear!))" }
+        let interval = reference.widerInterval
+        let comparison = forecast < interval.lowerBound ? "below what that record suggests"
+            : forecast > interval.upperBound ? "above what that record suggests" : "within what that record allows"
+        let wider = reference.widerSize > reference.analogues.count
+            ? "Among the \(reference.widerSize) most alike, \(NumberText.percent(reference.widerRate, digits: 0)) did"
+            : "With so few pairs, that record allows a rate anywhere"
+        return "The outside view: of the \(reference.analogues.count) pairs of states\(Self.powerWords[reference.majorPowers ?? -1] ?? "") "
+            + "since \(reference.firstYear) most like \(dyadName) as the data last measured it (\(reference.year)), "
+            + (pacts.isEmpty ? "none formed a defence pact within ten years" : "\(pacts.count) formed a defence pact within ten years: \(named.joined(separator: "; "))")
+            + ". \(wider) (\(reference.widerSize > reference.analogues.count ? "plausible range " : "from ")\(NumberText.percent(interval.lowerBound, digits: 0))"
+            + "\(reference.widerSize > reference.analogues.count ? "–" : " to ")\(NumberText.percent(interval.upperBound, digits: 0))); "
+            + "Entente's \(NumberText.percent(forecast, digits: 1)) is \(comparison). The pairs are listed under \"Pairs most like this one\"."
+    }
+
+    /// How the reference class's shared number of major powers reads in a sentence.
+    static let powerWords = [2: " that were both major powers", 1: " with one major power", 0: " without a major power"]
 
     /// When the ensemble's members differ by more than a factor of three at ten years: who says what, and what
     /// drives the outlier, so the reader sees that the average hides a split.

@@ -48,6 +48,9 @@ public struct BriefingInputs: Sendable {
     /// The dyad's yearly panel values by year (empty where only the latest rows are known), for testing the
     /// article's claims.
     public var history: [Int: [String: Double]] = [:]
+    /// The historical pairs most like this one as the data last measured it, when they could be found (from an
+    /// imported database, or the snapshot for watch-list dyads).
+    public var referenceClass: ReferenceClass?
 
     /// Inputs for a briefing.
     public init(first: CountryCode, second: CountryCode, firstName: String, secondName: String, model: AllianceModel,
@@ -76,6 +79,10 @@ public struct Briefing: Sendable {
     public var inputs: BriefingInputs
     public var origin: ForecastOrigin
     public var forecast: OnsetForecast
+    /// The forecast from the last year of the shared data, without the case file's later entries: the same origin
+    /// for every pair, so that pairs can be set side by side (the watch list). `forecast` itself when the case
+    /// file adds no later years.
+    public var dataForecast: OnsetForecast
     public var scenarios: [ScenarioForecast]
     public var signposts: SignpostService?
     /// ATOP ties that began after the as-of year (back-tests): year and provision.
@@ -97,6 +104,13 @@ public struct Briefing: Sendable {
             let forecaster = OnsetForecaster(model: inputs.model, draws: draws)
             forecast = try forecaster.forecast(origin, horizon: 10)
             scenarios = try (inputs.caseFile?.scenarios ?? []).map { try forecaster.scenario($0, origin: origin) }
+        }
+        if origin.year > origin.dataYear {
+            let shared = try ForecastOrigin(rows: inputs.rows, covariates: [], asOf: inputs.asOf)
+            dataForecast = try inputs.ensemble?.forecast(shared, horizon: 10, draws: draws)
+                ?? OnsetForecaster(model: inputs.model, draws: draws).forecast(shared, horizon: 10)
+        } else {
+            dataForecast = forecast
         }
         signposts = Self.signposts(inputs, forecast)
         var afterwards: [(Int, String)] = []

@@ -121,6 +121,22 @@ extension Briefing {
             doc.figure(forecastChart, caption: "Chance of a defence pact by each year, with its plausible range.")
         }
 
+        if let reference = inputs.referenceClass, !forecast.alreadyAllied {
+            doc.heading(2, "Pairs most like this one", id: "reference-class")
+            let pairs = "pairs of states\(Self.powerWords[reference.majorPowers ?? -1] ?? "")"
+            doc.paragraph((reference.analogues.count == reference.candidates
+                ? "All \(reference.candidates) \(pairs) without a defence pact in \(reference.firstYear)–\(reference.lastYear), each in its year most like \(dyadName) in \(reference.year), closest first. "
+                : "The \(reference.analogues.count) \(pairs) most like \(dyadName) in \(reference.year), from \(NumberText.grouped(reference.candidates)) such pairs "
+                    + "without a defence pact in \(reference.firstYear)–\(reference.lastYear), each in its year most alike. ")
+                + "Likeness weighs \(ReferenceClass.traitNames.joined(separator: ", ")) equally; a pair must have as many major powers as this one. "
+                + "\(NumberText.percent(reference.rate, digits: 0)) of them formed a defence pact within ten years"
+                + (reference.widerSize > reference.analogues.count ? ", and \(NumberText.percent(reference.widerRate, digits: 0)) of the \(reference.widerSize) most alike." : "."))
+            doc.table(["pair", "year most alike", "likeness", "defence pact within ten years"], reference.analogues.map { analogue in
+                ["\(analogue.name1)–\(analogue.name2)", "\(analogue.year)", NumberText.percent(1 - analogue.distance, digits: 0),
+                 analogue.pactYear.map { "yes, \($0)" } ?? "no"]
+            })
+        }
+
         if !forecast.alreadyAllied, let ten = forecast.within(10) {
             doc.heading(2, "What pushes it, and what holds it back", id: "drivers")
             doc.paragraph("For each factor: this pair's value, a typical pair's, and what the ten-year chance would be if this pair were typical in that respect alone "
@@ -253,7 +269,8 @@ extension Briefing {
 
     /// Section anchors by the names a reader sees.
     static let sectionNames = ["pressure": "Western pressure", "alignment": "Alignment index", "claims": "Appendix data",
-                               "evidence": "Evidence log", "signposts": "Signposts", "forecast": "Forecast", "judgements": "Published judgements"]
+                               "evidence": "Evidence log", "signposts": "Signposts", "forecast": "Forecast", "judgements": "Published judgements",
+                               "reference-class": "Pairs most like this one"]
 
     static let directionWords: [EvidenceDirection: String] = [.closer: "draws them closer", .apart: "pushes them apart", .neutral: "neither"]
 
@@ -262,6 +279,8 @@ extension Briefing {
         ["consultation pact", "a treaty in which the parties promise to consult each other in a crisis; ATOP counts it as a formal alliance"],
         ["ATOP", "the Alliance Treaty Obligations and Provisions project, which codes every formal alliance since 1815"],
         ["at risk", "a pair of states without a defence pact the year before, which could form one"],
+        ["outside view", "how often pairs of states most like this one went on to form a defence pact (the reference class)"],
+        ["likeness", "how close a past pair was to this one, averaged over the traits compared; 100% is identical in each"],
         ["typical pair", "the average of all pairs at risk in the years the model learned from"],
         ["plausible range", "the 5th to 95th percentile of the simulated probabilities (a 90% interval)"],
         ["signpost", "a development much more likely to be seen if a pact were coming than if not"],

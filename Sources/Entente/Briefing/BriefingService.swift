@@ -24,8 +24,10 @@ public struct BriefingService: Sendable {
     /// `model` forecasts with a saved model instead; `grid` is what the ensemble's inner validation chooses from.
     /// `shipped` is a snapshot whose ensemble and default model may stand in for training when it was built from
     /// exactly the files this database holds (`trainedFromTheseFiles`) and the briefing is not as of a past year.
+    /// `cache` keeps trained models and the dyad's panel-derived inputs between runs, so that a second briefing
+    /// from the same data builds no panel and trains nothing.
     public func inputs(_ a: CountryCode, _ b: CountryCode, asOf: Int? = nil, caseFile: CaseFile?, model: AllianceModel? = nil,
-                       grid: [MemberConfiguration] = MemberConfiguration.grid, shipped: Snapshot? = nil,
+                       grid: [MemberConfiguration] = MemberConfiguration.grid, shipped: Snapshot? = nil, cache: BriefingCache? = nil,
                        progress: @escaping (String) -> Void = { _ in }) throws -> BriefingInputs {
         let (first, second) = a.rawValue < b.rawValue ? (a, b) : (b, a)
         var specification = ModelSpecification.default
@@ -35,9 +37,25 @@ public struct BriefingService: Sendable {
             }
             specification.lastYear = asOf
         }
-        progress("building the panel \(AllianceModelService.panelFirstYear)-2018")
         let service = AllianceModelService(database: database, reference: reference)
-        let panel = try service.panel(for: EnsembleMember.ensemble)
+        let checksums = try service.checksums()
+        var built: DyadYearPanel?
+        func panel() throws -> DyadYearPanel {
+            if let built { return built }
+            progress("building the panel \(AllianceModelService.panelFirstYear)-\(specification.lastYear)")
+            built = try service.panel(for: EnsembleMember.ensemble)
+            return built!
+        }
+        let lastYear = asOf ?? specification.lastYear
+        let dyadEntry = cache?.url("dyad", checksums: checksums, ["\(first.rawValue)-\(second.rawValue)", "\(lastYear)"])
+        let dyad: CachedDyad
+        if let dyadEntry, let cached = try cache?.read(CachedDyad.self, at: dyadEntry) {
+            progress("the pair's panel rows, indices and reference class from the cache (\(dyadEntry.lastPathComponent))")
+            dyad = cached
+        } else {
+            dyad = try self.dyad(first, second, through: lastYear, panel: try panel(), progress: progress)
+            cache?.keep(dyad, at: dyadEntry, progress: progress)
+        }
         let fitted: AllianceModel
         let source: String
         var ensemble: EnsembleForecaster?
@@ -50,30 +68,54 @@ public struct BriefingService: Sendable {
             source = "the shipped ensemble (Data/snapshot/\(Snapshot.ensembleFile)), trained on the years to \(shipped.ensemble.model.trainThrough) "
                 + "from the very files this database holds"
         } else {
-            fitted = try service.fit(specification, panel: panel).0
-            let through = asOf ?? specification.lastYear
-            progress("training the ensemble on the years to \(through) (inner validation, then each member)")
-            ensemble = try service.ensemble(grid: grid, through: through, panel: panel, progress: progress)
-            source = "the ensemble trained on the years to \(through)" + (asOf == nil ? "" : " (as of \(asOf!): nothing later was seen)")
+            let modelsEntry = cache?.url("models", checksums: checksums, ["\(lastYear)"] + grid.map(\.description))
+            let models: CachedModels
+            if let modelsEntry, let cached = try cache?.read(CachedModels.self, at: modelsEntry) {
+                progress("the models trained on the years to \(lastYear) from the cache (\(modelsEntry.lastPathComponent))")
+                models = cached
+            } else {
+                let trained = try service.fit(specification, panel: try panel()).0
+                progress("training the ensemble on the years to \(lastYear) (inner validation, then each member)")
+                models = CachedModels(model: trained, ensemble: try service.ensemble(grid: grid, through: lastYear, panel: try panel(), progress: progress))
+                cache?.keep(models, at: modelsEntry, progress: progress)
+            }
+            (fitted, ensemble) = (models.model, models.ensemble)
+            source = "the ensemble trained on the years to \(lastYear)" + (asOf == nil ? "" : " (as of \(asOf!): nothing later was seen)")
         }
+        let rows = dyad.panel(first.rawValue, second.rawValue)
+        var inputs = BriefingInputs(
+            first: first, second: second, firstName: name(first), secondName: name(second), model: fitted, modelSource: source,
+            rows: rows, alignment: dyad.alignment, pressure: dyad.pressure, pressureTest: dyad.pressureTest,
+            caseFile: caseFile, asOf: asOf, dataSource: "the imported database", citations: [:])
+        inputs.ensemble = ensemble
+        inputs.backtest = backtest
+        inputs.history = Self.history(rows, through: lastYear)
+        inputs.referenceClass = dyad.referenceClass
+        return inputs
+    }
+
+    /// What the briefing reads from the panel for one dyad: its rows, the alignment and pressure series to
+    /// `lastYear`, the pressure test and the reference class as of the dyad's last year in the data.
+    private func dyad(_ first: CountryCode, _ second: CountryCode, through lastYear: Int, panel: DyadYearPanel,
+                      progress: (String) -> Void) throws -> CachedDyad {
         let rows = panel.filtered { x, z, _ in x == first.rawValue && z == second.rawValue }
         progress("alignment index")
-        let lastYear = asOf ?? 2018
         let alignment = try AlignmentIndex(database: database, reference: reference)
             .series(first, second, from: 1990, to: lastYear, panel: panel)
         progress("pressure index and pressure test")
         let pressure = try PressureIndex(database: database, reference: reference).compute(from: 1985, to: lastYear, panel: panel)
         let test = try PressureTest(database: database, reference: reference)
             .run(first, second, options: PressureTest.Options(lastYear: lastYear))
-        var inputs = BriefingInputs(
-            first: first, second: second, firstName: name(first), secondName: name(second), model: fitted, modelSource: source,
-            rows: rows, alignment: alignment, pressure: Self.points(pressure, first, second, years: 1985...lastYear),
-            pressureTest: [test.summary] + test.pairs.filter { $0.adjustedPValue.map { $0 < 0.05 } ?? false }.map(\.verdict),
-            caseFile: caseFile, asOf: asOf, dataSource: "the imported database", citations: [:])
-        inputs.ensemble = ensemble
-        inputs.backtest = backtest
-        inputs.history = Self.history(rows, through: lastYear)
-        return inputs
+        var referenceClass: ReferenceClass?
+        if let year = rows.year.filter({ Int($0) <= lastYear }).max() {
+            progress("reference class")
+            referenceClass = try ReferenceClass(panel: panel, first.rawValue, second.rawValue, year: Int(year)) {
+                name(CountryCode(rawValue: $0))
+            }
+        }
+        return CachedDyad(rows: rows, alignment: alignment, pressure: Self.points(pressure, first, second, years: 1985...lastYear),
+                          pressureTest: [test.summary] + test.pairs.filter { $0.adjustedPValue.map { $0 < 0.05 } ?? false }.map(\.verdict),
+                          referenceClass: referenceClass)
     }
 
     /// Whether `snapshot` was built from exactly the datasets this database holds (the same files by SHA-256), so
@@ -130,6 +172,7 @@ extension BriefingInputs {
                                         uniquingKeysWith: { first, _ in first }))
         ensemble = snapshot.ensemble
         backtest = snapshot.backtest
+        referenceClass = history?.referenceClass
         for row in history?.panel ?? [] {
             self.history[row.year] = row.values.compactMapValues { $0 }
         }

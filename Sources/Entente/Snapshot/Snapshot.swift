@@ -298,11 +298,23 @@ public struct SnapshotDyad: Sendable, Codable, Equatable {
     /// `years.events` of the provenance, and list no pair-year without events; they leave out some states, such as
     /// Turkey, altogether). Empty in a file written before events shipped.
     public var events: [EventYear]
+    /// The historical pairs most like this one in the panel's last year, and which formed defence pacts; nil in a
+    /// file written before it shipped.
+    public var referenceClass: ReferenceClass?
 
     /// One dyad-year of the panel.
     public struct PanelRow: Sendable, Codable, Equatable {
         public var year: Int
         public var values: [String: Double?]
+
+        /// A one-dyad panel's rows, every column by name (nil where missing).
+        static func rows(_ panel: DyadYearPanel) -> [PanelRow] {
+            (0..<panel.count).map { row in
+                PanelRow(year: Int(panel.year[row]), values: Dictionary(uniqueKeysWithValues: panel.columns.map { column in
+                    (column.name, column.values[row].isNaN ? nil : column.values[row])
+                }))
+            }
+        }
     }
 
     /// One year of Western pressure.
@@ -365,7 +377,7 @@ public struct SnapshotDyad: Sendable, Codable, Equatable {
 }
 
 extension SnapshotDyad {
-    /// Reads a dyad file. `events` is optional so that a file written before it shipped still loads.
+    /// Reads a dyad file. `events` and `referenceClass` are optional so that a file written before it shipped still loads.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         ccode1 = try container.decode(Int.self, forKey: .ccode1)
@@ -379,6 +391,7 @@ extension SnapshotDyad {
         pressure = try container.decode([PressureYear].self, forKey: .pressure)
         pressureTest = try container.decode(PressureTestSummary.self, forKey: .pressureTest)
         events = try container.decodeIfPresent([EventYear].self, forKey: .events) ?? []
+        referenceClass = try container.decodeIfPresent(ReferenceClass.self, forKey: .referenceClass)
     }
 }
 

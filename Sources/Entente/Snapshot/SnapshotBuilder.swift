@@ -262,11 +262,7 @@ public struct SnapshotBuilder: Sendable {
               pressure: [CountryCode: [Int: PressureIndex.StateYear]]) throws -> SnapshotDyad {
         let (low, high) = (min(a, b), max(a, b))
         let rows = panel.filtered { x, z, _ in x == low.rawValue && z == high.rawValue }
-        let panelRows = (0..<rows.count).map { row in
-            SnapshotDyad.PanelRow(year: Int(rows.year[row]), values: Dictionary(uniqueKeysWithValues: rows.columns.map { column in
-                (column.name, column.values[row].isNaN ? nil : column.values[row])
-            }))
-        }
+        let panelRows = SnapshotDyad.PanelRow.rows(rows)
         let alignment = try AlignmentIndex(database: database, reference: reference)
             .series(a, b, from: Self.alignmentYears.lowerBound, to: Self.alignmentYears.upperBound, panel: panel)
         let pressureYears = Self.dyadYears.map { year in
@@ -292,7 +288,10 @@ public struct SnapshotBuilder: Sendable {
                 years: [test.periods.first ?? 0, test.periods.last ?? 0],
                 lags: test.options.lags, difference: test.options.difference, summary: test.summary, note: test.note,
                 pairs: pairs),
-            events: try events.rows.map(SnapshotDyad.EventYear.init))
+            events: try events.rows.map(SnapshotDyad.EventYear.init),
+            referenceClass: try ReferenceClass(panel: panel, low.rawValue, high.rawValue, year: Self.dyadYears.upperBound) { code in
+                reference.crosswalk.countries[CountryCode(rawValue: code)]?.name ?? String(code)
+            })
     }
 }
 

@@ -84,7 +84,6 @@ public struct LineChart: Sendable {
         let number = SVGText.number, escape = SVGText.escape
         var parts: [String] = []
         parts += SVGText.opening(width: width, height: totalHeight, title: title, fontSize: Int(fontSize))
-        parts.append("<text x=\"\(number(8))\" y=\"22\" font-size=\"17\" font-weight=\"bold\">\(escape(title))</text>")
         // Axes and ticks.
         parts.append("<line x1=\"\(number(left))\" y1=\"\(number(top + plotHeight))\" x2=\"\(number(left + plotWidth))\" y2=\"\(number(top + plotHeight))\" stroke=\"#444\"/>")
         parts.append("<line x1=\"\(number(left))\" y1=\"\(number(top))\" x2=\"\(number(left))\" y2=\"\(number(top + plotHeight))\" stroke=\"#444\"/>")
@@ -134,7 +133,7 @@ public struct LineChart: Sendable {
             }
             parts.append("<text class=\"legend\" x=\"\(number(x0 + 28))\" y=\"\(number(y))\">\(escape(entry.name))</text>")
         }
-        parts.append("</svg>")
+        parts.append(SVGText.closing)
         return parts.joined(separator: "\n") + "\n"
     }
 

@@ -16,7 +16,7 @@ extension ForecastScores {
     /// and an interval reaching past it is cut at the frame. Each point carries a tooltip with its numbers.
     public func reliabilitySVG(title: String, axes: ReliabilityAxes = .linear,
                                width: Double = 480, height: Double = 440) -> String {
-        let left = 64.0, right = 24.0, top = 52.0, bottom = 48.0
+        let left = 76.0, right = 28.0, top = 60.0, bottom = 56.0
         let plotWidth = width - left - right, plotHeight = height - top - bottom
         let values = calibration.flatMap { [$0.meanPredicted, $0.observedRate] }
         let scale = AxisScale(values: values, axes: axes)
@@ -25,19 +25,18 @@ extension ForecastScores {
         func py(_ value: Double) -> Double { top + plotHeight - scale.fraction(value) * plotHeight }
 
         var parts: [String] = []
-        parts += SVGText.opening(width: width, height: height, title: title)
-        parts.append("<text x=\"\(number(left))\" y=\"20\" font-size=\"14\" font-weight=\"bold\">\(escape(title))</text>")
-        parts.append("<text x=\"\(number(left))\" y=\"38\" fill=\"#666\">\(count) forecasts, \(events) events, \(calibration.count) bins</text>")
+        parts += SVGText.opening(width: width, height: height, title: title, fontSize: 15)
+        parts.append("<text x=\"8\" y=\"44\" fill=\"#666\">\(count) forecasts, \(events) events, \(calibration.count) bins</text>")
         for tick in scale.ticks {
             let x = px(tick), y = py(tick)
             parts.append("<line x1=\"\(number(left))\" y1=\"\(number(y))\" x2=\"\(number(left + plotWidth))\" y2=\"\(number(y))\" stroke=\"#eee\"/>")
             parts.append("<line x1=\"\(number(x))\" y1=\"\(number(top))\" x2=\"\(number(x))\" y2=\"\(number(top + plotHeight))\" stroke=\"#eee\"/>")
             parts.append("<text x=\"\(number(left - 6))\" y=\"\(number(y + 4))\" text-anchor=\"end\">\(scale.label(tick))</text>")
-            parts.append("<text x=\"\(number(x))\" y=\"\(number(top + plotHeight + 16))\" text-anchor=\"middle\">\(scale.label(tick))</text>")
+            parts.append("<text x=\"\(number(x))\" y=\"\(number(top + plotHeight + 24))\" text-anchor=\"middle\">\(scale.label(tick))</text>")
         }
         parts.append("<rect x=\"\(number(left))\" y=\"\(number(top))\" width=\"\(number(plotWidth))\" height=\"\(number(plotHeight))\" fill=\"none\" stroke=\"#444\"/>")
         parts.append("<text x=\"\(number(left + plotWidth / 2))\" y=\"\(number(height - 10))\" text-anchor=\"middle\">predicted probability (bin mean)</text>")
-        parts.append("<text x=\"16\" y=\"\(number(top + plotHeight / 2))\" transform=\"rotate(-90 16 \(number(top + plotHeight / 2)))\" text-anchor=\"middle\">observed frequency</text>")
+        parts.append("<text x=\"18\" y=\"\(number(top + plotHeight / 2))\" transform=\"rotate(-90 18 \(number(top + plotHeight / 2)))\" text-anchor=\"middle\">observed frequency</text>")
         parts.append("<line class=\"diagonal\" x1=\"\(number(px(scale.lower)))\" y1=\"\(number(py(scale.lower)))\" x2=\"\(number(px(scale.upper)))\" y2=\"\(number(py(scale.upper)))\" stroke=\"#999\" stroke-dasharray=\"4 3\"/>")
         for bin in calibration {
             let x = px(bin.meanPredicted)
@@ -47,7 +46,7 @@ extension ForecastScores {
             let tooltip = "predicted \(scale.label(bin.meanPredicted)), observed \(scale.label(bin.observedRate)) (\(bin.events) of \(bin.count)), 95% interval \(scale.label(bin.interval.lowerBound))–\(scale.label(bin.interval.upperBound))"
             parts.append("<circle class=\"bin\" cx=\"\(number(x))\" cy=\"\(number(py(bin.observedRate)))\" r=\"3.5\" fill=\"\(hollow ? "#fff" : "#1f5fa8")\" stroke=\"#1f5fa8\"><title>\(escape(tooltip))</title></circle>")
         }
-        parts.append("</svg>")
+        parts.append(SVGText.closing)
         return parts.joined(separator: "\n") + "\n"
     }
 }
@@ -68,7 +67,11 @@ struct AxisScale {
             lower = 0
             self.upper = upper
             logarithmic = false
-            ticks = (0...4).map { Double($0) / 4 * upper }
+            // Round steps (1, 2, 2.5 or 5 times a power of ten), at most five of them.
+            let multiples: [Double] = [1, 2, 2.5, 5]
+            let steps: [Double] = (-6...0).flatMap { (power: Int) -> [Double] in multiples.map { $0 * pow(10, Double(power)) } }
+            let step = steps.first { upper / $0 <= 5 + 1e-9 } ?? upper
+            ticks = (0...Int((upper / step).rounded())).map { Double($0) * step }
         case .logarithmic:
             let positive = values.filter { $0 > 0 }
             var floorExponent = Int(log10(positive.min() ?? 0.1).rounded(.down))
@@ -88,12 +91,13 @@ struct AxisScale {
         return min(max(position, 0), 1)
     }
 
-    /// A value to four significant digits, in Swift's shortest form ("1" rather than "1.0").
+    /// A probability as a percentage to three significant digits at most, in the shortest form ("0.1%", "25%").
     func label(_ value: Double) -> String {
-        guard value > 0 else { return "0" }
-        let digits = pow(10, 3 - log10(value).rounded(.down))
-        let rounded = (value * digits).rounded() / digits
-        return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
+        guard value > 0 else { return "0%" }
+        let percent = 100 * value
+        let digits = pow(10, 2 - log10(percent).rounded(.down))
+        let rounded = (percent * digits).rounded() / digits
+        return (rounded == rounded.rounded() ? String(Int(rounded)) : String(format: "%g", rounded)) + "%"
     }
 
     /// The smallest of 1, 2, 2.5 or 5 times a power of ten at or above `value`, at most 1.

@@ -21,7 +21,6 @@ extension SignpostUpdate {
         var parts: [String] = []
         let legendHeight = 52.0
         parts += SVGText.opening(width: width, height: height + legendHeight, title: title, fontSize: 15)
-        parts.append("<text x=\"8\" y=\"22\" font-size=\"17\" font-weight=\"bold\">\(escape(title))</text>")
         parts.append("<text x=\"8\" y=\"44\" fill=\"#666\">prior \(scale.label(prior)), posterior \(scale.label(posterior)); \(steps.filter(\.counted).count) of \(steps.count) records counted</text>")
         for tick in scale.ticks {
             let y = py(tick)
@@ -58,7 +57,7 @@ extension SignpostUpdate {
             let x = left + Double(index % 2) * 170, y = height + 20 + Double(index / 2) * 24
             parts.append("<g transform=\"translate(\(number(x)) \(number(y)))\">\(entry.mark)<text x=\"28\" y=\"0\">\(entry.label)</text></g>")
         }
-        parts.append("</svg>")
+        parts.append(SVGText.closing)
         return parts.joined(separator: "\n") + "\n"
     }
 

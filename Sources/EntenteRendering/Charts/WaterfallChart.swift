@@ -48,8 +48,7 @@ public struct WaterfallChart: Sendable {
         let plotWidth = width - left - right
         func px(_ value: Double) -> Double { left + (value - low) / (high - low) * plotWidth }
 
-        var parts = SVGText.opening(width: width, height: height, title: title, fontSize: 15) + [
-                     "<text x=\"8\" y=\"22\" font-size=\"17\" font-weight=\"bold\">\(escape(title))</text>"]
+        var parts = SVGText.opening(width: width, height: height, title: title, fontSize: 15)
         func row(_ index: Int, _ label: String, from: Double, to: Double, color: String, amount: String) {
             let y = top + rowHeight * Double(index)
             let x0 = px(min(from, to)), x1 = px(max(from, to))
@@ -70,7 +69,7 @@ public struct WaterfallChart: Sendable {
             parts.append("<text x=\"\(number(px(tick)))\" y=\"\(number(axisY + 18))\" text-anchor=\"middle\">\(number(tick))</text>")
         }
         parts.append("<text x=\"\(number(left))\" y=\"\(number(height - 4))\" fill=\"#555\">\(escape(unit))</text>")
-        parts.append("</svg>")
+        parts.append(SVGText.closing)
         return parts.joined(separator: "\n")
     }
 }

@@ -8,6 +8,7 @@ public enum HTMLPage {
         table{border-collapse:collapse;font-size:.9rem}td,th{border:1px solid #ddd;padding:.25rem .5rem;text-align:left;vertical-align:top}
         th{background:#f3f3f3}.scroll{overflow-x:auto}figure{margin:1rem 0}figure svg{width:100%;max-width:42rem;height:auto}
         figcaption{font-size:.85rem;color:#555}p,li{overflow-wrap:anywhere}
+        @media (max-width:30rem){body{padding:.5rem}}
         """
 
     /// A whole page around `body` (already HTML); `style` is added to the shared sheet.

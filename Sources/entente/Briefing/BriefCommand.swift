@@ -22,6 +22,8 @@ struct BriefCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Where to write it. Default: entente-brief-A-B[-asof].html or .md here.", valueName: "file")) var out: String?
     @Option(help: ArgumentHelp("A case file (JSON, Docs/case-file.md). Default: the shipped one for the pair, if any.", valueName: "file.json")) var `case`: String?
     @Option(help: ArgumentHelp("Forecast with this model file (one specification) instead of the ensemble.", valueName: "file.json")) var model: String?
+    @Option(help: ArgumentHelp("Where trained models and each pair's panel-derived inputs are kept between runs on an imported database. Default: beside the database (FILE.cache).", valueName: "dir")) var cache: String?
+    @Flag(help: "Compute everything afresh and keep nothing.") var noCache = false
     @Option(help: "Simulated coefficient draws for intervals and scenarios (\(DrawCount.range.lowerBound)–\(DrawCount.range.upperBound)).") var draws = DrawCount.standard
 
     enum BriefFormat: String, ExpressibleByArgument {
@@ -53,7 +55,8 @@ struct BriefCommand: ParsableCommand {
             do { shipped = try Snapshot.load(from: ShippedData.snapshotDirectory()) } catch {
                 progress("the shipped snapshot cannot be read (\(error)): the ensemble will be trained here")
             }
-            inputs = try service.inputs(x, z, asOf: asOf, caseFile: caseFile, model: savedModel, shipped: shipped, progress: progress)
+            let kept = noCache ? nil : cache.map { BriefingCache(directory: URL(fileURLWithPath: $0)) } ?? BriefingCache.beside(database: databaseFile)
+            inputs = try service.inputs(x, z, asOf: asOf, caseFile: caseFile, model: savedModel, shipped: shipped, cache: kept, progress: progress)
         } else {
             guard asOf == nil else {
                 throw CommandFailure(description: "--as-of refits the model on the years up to it, which needs the data: run `entente import all --from ../shared/data` first")

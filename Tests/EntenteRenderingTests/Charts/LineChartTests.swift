@@ -40,4 +40,20 @@ import Testing
         #expect(svg.contains(">2016-01</text>") && svg.contains(">2016-07</text>"))
         #expect(!svg.contains(">24192</text>"), "no year labels")
     }
+
+    @Test func aLongTitleWrapsOntoLinesThatFitAndTheChartMovesDown() throws {
+        let title = "Probability of a defence pact by year: United States of America–Democratic Republic of the Congo"
+        let chart = LineChart(title: title, x: [2019, 2020], series: [LineChart.Series(name: "p", values: [0.1, 0.2], color: "#111")])
+        let svg = chart.svg()
+        // 464 units at 17 × 0.6 per character fit 45 characters a line: three lines, each within that, the words in
+        // order, and the body moved down by the two extra lines (21 units each), the frame grown to match.
+        let lines = svg.components(separatedBy: "font-weight=\"bold\">").dropFirst().map { String($0.prefix { $0 != "<" }) }
+        #expect(lines.count == 3 && lines.allSatisfy { $0.count <= 45 }, "\(lines)")
+        #expect(lines.joined(separator: " ") == title)
+        #expect(svg.contains("<g transform=\"translate(0 42.0)\">") && svg.hasSuffix("</g>\n</svg>\n"))
+        let short = LineChart(title: "A & B", x: [2019, 2020], series: [LineChart.Series(name: "p", values: [0.1, 0.2], color: "#111")]).svg()
+        #expect(short.contains("<g transform=\"translate(0 0.0)\">"))
+        let height = { (svg: String) in Double(svg.components(separatedBy: "viewBox=\"0 0 480.0 ")[1].prefix { $0 != "\"" }) }
+        #expect(try #require(height(svg)) - (try #require(height(short))) == 42)
+    }
 }

@@ -28,5 +28,8 @@ import Testing
         // The prior sits at 0.1 on an axis running to 0.5 (posterior 0.4 × 1.05, rounded up): 80% of the way down
         // the plot, which starts at y = 60 and is 240 high, so y = 60 + 0.8 × 240 = 252; the plot starts at x = 60.
         #expect(svg.contains("<line class=\"prior\" x1=\"60.0\" y1=\"252.0\""))
+        // Probabilities read as percentages: odds 1/9 × 2 × 3 = 2/3 give 40%; the axis ticks run 0% to 50%.
+        #expect(svg.contains("prior 10%, posterior 40%"))
+        #expect(svg.contains(">50%</text>") && !svg.contains(">0.5</text>"))
     }
 }

@@ -52,10 +52,53 @@ struct BriefingTests {
         let offline = try Briefing(try BriefingInputs(snapshot: shipped, CountryCode(rawValue: 710), CountryCode(rawValue: 365),
                                                       reference: TestData.reference, caseFile: try Self.caseFile.get()), draws: 300)
         #expect(online.inputs.backtest != nil && online.inputs.modelSource.contains("from the very files"))
+        // The reference class computed from the database is the one the snapshot ships for the pair: all pairs of
+        // two major powers, none of which formed a defence pact within ten years.
+        let reference = try #require(online.inputs.referenceClass)
+        #expect(reference == offline.inputs.referenceClass)
+        #expect(reference.majorPowers == 2 && reference.year == 2018 && reference.analogues.count >= 10)
+        #expect(!reference.analogues.contains { Set([$0.ccode1, $0.ccode2]) == [365, 710] }, "never the pair itself")
+        #expect(online.bottomLine.contains { $0.hasPrefix("The outside view:") && $0.contains("both major powers") })
         #expect(online.origin.year == offline.origin.year)
         for (a, b) in zip(online.forecast.years, offline.forecast.years) {
             #expect(abs(a.cumulative - b.cumulative) < 1e-12 && abs(a.lower - b.lower) < 1e-12, "\(a.year)")
         }
+    }
+
+    /// A second briefing from the same data reads the pair's panel rows, indices and reference class from the
+    /// cache and builds no panel; its forecast is the first's. A damaged entry is an error naming the file.
+    @Test func aSecondBriefingReadsTheCache() throws {
+        final class Log: @unchecked Sendable { var lines: [String] = [] }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("entente-cache-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let shipped = try Snapshot.load(from: ShippedData.snapshotDirectory())
+        let service = BriefingService(database: try TestData.database(), reference: TestData.reference)
+        func inputs(_ log: Log) throws -> BriefingInputs {
+            try service.inputs(CountryCode(rawValue: 710), CountryCode(rawValue: 365), caseFile: try Self.caseFile.get(), shipped: shipped,
+                               cache: BriefingCache(directory: directory), progress: { log.lines.append($0) })
+        }
+        let (cold, warm) = (Log(), Log())
+        let first = try Briefing(try inputs(cold), draws: 300), second = try Briefing(try inputs(warm), draws: 300)
+        #expect(cold.lines.contains { $0.hasPrefix("building the panel") })
+        #expect(!warm.lines.contains { $0.hasPrefix("building the panel") } && warm.lines.contains { $0.contains("from the cache") })
+        let entries = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+        #expect(entries.count == 1 && entries[0].hasPrefix("dyad-"), "\(entries)")
+        #expect(second.inputs.alignment == first.inputs.alignment && second.inputs.pressure == first.inputs.pressure)
+        #expect(second.inputs.referenceClass == first.inputs.referenceClass)
+        // The same history, a missing value (NaN) in one where it is missing in the other.
+        #expect(second.inputs.history.keys.sorted() == first.inputs.history.keys.sorted())
+        for (year, values) in first.inputs.history {
+            let cached = second.inputs.history[year] ?? [:]
+            #expect(cached.keys.sorted() == values.keys.sorted() && values.allSatisfy { name, value in
+                let other = cached[name] ?? 0
+                return value == other || (value.isNaN && other.isNaN)
+            }, "\(year)")
+        }
+        #expect(second.origin.values == first.origin.values)
+        for (a, b) in zip(first.forecast.years, second.forecast.years) { #expect(a.cumulative == b.cumulative && a.upper == b.upper) }
+        try Data("{".utf8).write(to: directory.appendingPathComponent(entries[0]))
+        let error = #expect(throws: ModelError.self) { try inputs(Log()) }
+        #expect(error?.description.contains(entries[0]) == true)
     }
 
     /// With one model (a saved model file), the contributions add up to the distance from the baseline's log-odds.
