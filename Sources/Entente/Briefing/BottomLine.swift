@@ -88,15 +88,16 @@ extension Briefing {
         let interval = reference.widerInterval
         let comparison = forecast < interval.lowerBound ? "below what that record suggests"
             : forecast > interval.upperBound ? "above what that record suggests" : "within what that record allows"
-        let wider = reference.widerSize > reference.analogues.count
-            ? "Among the \(reference.widerSize) most alike, \(NumberText.percent(reference.widerRate, digits: 0)) did"
-            : "With so few pairs, that record allows a rate anywhere"
-        return "The outside view: of the \(reference.analogues.count) pairs of states\(Self.powerWords[reference.majorPowers ?? -1] ?? "") "
-            + "since \(reference.firstYear) most like \(dyadName) as the data last measured it (\(reference.year)), "
+        let bounds = "\(NumberText.percent(interval.lowerBound, digits: 0))–\(NumberText.percent(interval.upperBound, digits: 0))"
+        let pairs = "pairs of states\(Self.powerWords[reference.majorPowers ?? -1] ?? "")"
+        let everyPair = reference.analogues.count == reference.candidates
+        return "The outside view: "
+            + (everyPair ? "of all \(reference.candidates) \(pairs) without a defence pact at some point since \(reference.firstYear), "
+                : "of the \(reference.analogues.count) \(pairs) since \(reference.firstYear) most like \(dyadName) as the data last measured it (\(reference.year)), ")
             + (pacts.isEmpty ? "none formed a defence pact within ten years" : "\(pacts.count) formed a defence pact within ten years: \(named.joined(separator: "; "))")
-            + ". \(wider) (\(reference.widerSize > reference.analogues.count ? "plausible range " : "from ")\(NumberText.percent(interval.lowerBound, digits: 0))"
-            + "\(reference.widerSize > reference.analogues.count ? "–" : " to ")\(NumberText.percent(interval.upperBound, digits: 0))); "
-            + "Entente's \(NumberText.percent(forecast, digits: 1)) is \(comparison). The pairs are listed under \"Pairs most like this one\"."
+            + (everyPair ? ". With so few pairs, that record is consistent with any rate from \(bounds.replacingOccurrences(of: "–", with: " to "))"
+                : ". Among the \(reference.widerSize) most alike, \(NumberText.percent(reference.widerRate, digits: 0)) did (plausible range \(bounds))")
+            + "; Entente's \(NumberText.percent(forecast, digits: 1)) is \(comparison). The pairs are listed under \"Pairs most like this one\"."
     }
 
     /// How the reference class's shared number of major powers reads in a sentence.
