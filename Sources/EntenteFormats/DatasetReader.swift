@@ -34,6 +34,8 @@ public struct ReadSummary: Sendable {
     public var emptyRecords = 0
     /// Values found in unnamed trailing columns (COW states2016), ignored as the file's known junk.
     public var junkValues: [FormatError] = []
+    /// Rows stored although their natural key repeats, because the published file is known to repeat it.
+    public var knownRepeats = 0
 }
 
 /// Reads a dataset file record by record and turns each into stored rows, checking every field.
@@ -50,9 +52,9 @@ public struct DatasetReader {
         self.years = years
     }
 
-    /// Reads the file at `path`, calling `emit` with each stored row. A bad record throws a `FormatError` naming
-    /// file, line, column and value, unless `keepGoing`, in which case it is listed in the summary's rejects and
-    /// none of its rows are emitted.
+    /// Reads the file at `path`, calling `emit` with each stored row. A bad record, or one whose rows repeat a
+    /// natural key of an earlier row, throws a `FormatError` naming file, line, column and value, unless
+    /// `keepGoing`, in which case it is listed in the summary's rejects and none of its rows are emitted.
     public func read(path: String, keepGoing: Bool = false, progress: ((ReadProgress) -> Void)? = nil,
                      emit: ([FieldValue]) throws -> Void) throws -> ReadSummary {
         let (input, size) = try openInput(path: path)
@@ -66,6 +68,7 @@ public struct DatasetReader {
         let plan = try RowPlan(definition: definition, header: header, path: path, line: reader.line,
                                crosswalk: crosswalk, years: years)
         var summary = ReadSummary(layout: plan.layout.name, unstoredColumns: plan.unstored)
+        var keys = KeyIndex(key: plan.layout.key ?? definition.key, table: definition.table, dataset: definition.id, path: path)
         var rows: [[FieldValue]] = [[FieldValue](repeating: .null, count: plan.width)]
         while try reader.nextRecord() {
             if (0..<reader.fieldCount).allSatisfy(reader.isEmpty) {
@@ -75,6 +78,7 @@ public struct DatasetReader {
             summary.rowsRead += 1
             do {
                 try plan.rows(from: reader, into: &rows, junk: &summary.junkValues)
+                try keys.admit(rows, line: reader.line)
                 for stored in rows { try emit(stored) }
                 summary.rowsLoaded += 1
             } catch let error as FormatError where keepGoing {
@@ -85,6 +89,7 @@ public struct DatasetReader {
             }
         }
         progress?(ReadProgress(bytesRead: reader.bytesConsumed, totalBytes: size, records: summary.rowsRead))
+        summary.knownRepeats = keys.knownRepeats
         return summary
     }
 
@@ -98,6 +103,95 @@ public struct DatasetReader {
             if skipped > 100 { break }
         }
         throw FormatError(path: path, line: skipped, reason: "no header line starting with '\(marker)' was found")
+    }
+}
+
+/// The natural keys one file has given so far, each kept as a 128-bit hash of its values with the line that first
+/// had it: about 32 bytes a row where the values themselves would take a hundred (a million UN votes). Two
+/// different keys share a hash with a probability near n²/2¹²⁹, far below the odds of a disk error.
+struct KeyIndex {
+    private struct Hash128: Hashable {
+        var high: Int
+        var low: Int
+    }
+
+    private let key: NaturalKey
+    private let dataset: String
+    private let path: String
+    private let targets: [Int]
+    private var seen: [Hash128: Int] = [:]
+    /// Rows admitted because their key is one of the key's `knownRepeats`.
+    private(set) var knownRepeats = 0
+
+    init(key: NaturalKey, table: StoredTable, dataset: String, path: String) {
+        let positions = Dictionary(uniqueKeysWithValues: table.columns.enumerated().map { ($1.name, $0) })
+        self.key = key
+        self.dataset = dataset
+        self.path = path
+        targets = key.columns.map { name in
+            guard let index = positions[name] else { preconditionFailure("the key of \(dataset) names \(name), which it does not store") }
+            return index
+        }
+    }
+
+    /// Checks every row of one record before recording any of their keys, so that a record that fails leaves
+    /// nothing behind (under keep-going its rows are rejected together).
+    mutating func admit(_ rows: [[FieldValue]], line: Int) throws {
+        if rows.count == 1 {
+            guard let hash = hash(rows[0]) else { return }
+            if let first = seen[hash] {
+                try repeated(rows[0], line: line, first: first)
+            } else {
+                seen[hash] = line
+            }
+            return
+        }
+        var hashes: [Hash128] = []
+        for row in rows {
+            guard let hash = hash(row) else { continue }
+            if let first = seen[hash] ?? (hashes.contains(hash) ? line : nil) {
+                try repeated(row, line: line, first: first)
+            }
+            hashes.append(hash)
+        }
+        for hash in hashes where seen[hash] == nil { seen[hash] = line }
+    }
+
+    private mutating func repeated(_ row: [FieldValue], line: Int, first: Int) throws {
+        let values = targets.map { row[$0].keyText }
+        if key.knownRepeats.contains(values) {
+            knownRepeats += 1
+            return
+        }
+        let names = key.columns.joined(separator: ", ")
+        throw FormatError(path: path, line: line, column: names, value: values.joined(separator: ", "),
+                          reason: first == line ? "the record gives this key twice: \(dataset) holds one row per \(names)"
+                              : "this key repeats line \(first): \(dataset) holds one row per \(names)")
+    }
+
+    /// Nil when a part of the key is missing: like SQL's UNIQUE, such a key identifies nothing.
+    private func hash(_ row: [FieldValue]) -> Hash128? {
+        var high = Hasher(), low = Hasher()
+        // A different first input makes the second hash independent of the first.
+        low.combine(1 as UInt8)
+        for target in targets {
+            if case .null = row[target] { return nil }
+            high.combine(row[target])
+            low.combine(row[target])
+        }
+        return Hash128(high: high.finalize(), low: low.finalize())
+    }
+}
+
+private extension FieldValue {
+    /// The value as `NaturalKey.knownRepeats` and error messages write it.
+    var keyText: String {
+        switch self {
+        case .null: "NULL"
+        case .integer(let number): String(number)
+        case .real(let number): String(number)
+        case .text(let text): text
+        }
     }
 }
 

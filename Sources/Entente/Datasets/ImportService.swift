@@ -89,6 +89,9 @@ public struct ImportService: Sendable {
             notes.append("\(summary.unstoredColumns.count) column(s) not stored (\(shown)\(summary.unstoredColumns.count > 5 ? ", …" : ""))")
         }
         if summary.emptyRecords > 0 { notes.append("\(summary.emptyRecords) empty record(s) passed over") }
+        if summary.knownRepeats > 0 {
+            notes.append("\(summary.knownRepeats) row(s) repeat a key, as the published file is known to; kept as published")
+        }
         if !summary.junkValues.isEmpty {
             let lines = Array(Set(summary.junkValues.map(\.line))).sorted()
             notes.append("\(summary.junkValues.count) value(s) in unnamed trailing columns ignored (lines "

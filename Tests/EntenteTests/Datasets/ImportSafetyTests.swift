@@ -77,6 +77,63 @@ struct ImportSafetyTests {
         #expect(record.rowsLoaded == 1_000)
     }
 
+    /// Ten NMC rows repeated at the end: the import stops at the first, naming file, line and key, and `nmc` keeps
+    /// its rows; under keep-going the ten are rejected and the count is the original. A second import of the same
+    /// file changes nothing.
+    @Test func repeatedRowsStopTheImportOrAreRejected() throws {
+        let (database, service) = try loadedDatabase()
+        let before = try contentDigest(database)
+        let repeated = try alteredCopy(of: "peacesciencer_csv/cow_nmc.csv", name: "cow_nmc.csv") { lines in
+            lines.insert(contentsOf: lines[1...10], at: lines.last == "" ? lines.count - 1 : lines.count)
+        }
+        #expect {
+            _ = try service.importFile(dataset: nmc, path: repeated)
+        } throws: { error in
+            guard let error = error as? FormatError else { return false }
+            return error.path == repeated && error.line == 17_123 && error.column == "ccode, year" && error.value == "2, 1816"
+                && error.reason.contains("repeats line 2")
+        }
+        #expect(try contentDigest(database) == before)
+
+        guard case .loaded(let record, _) = try service.importFile(dataset: nmc, path: repeated, keepGoing: true) else {
+            Issue.record("the file with repeated rows was not loaded under keep-going")
+            return
+        }
+        #expect(record.rowsRejected == 10 && record.rowsLoaded == 17_121)
+        #expect(try database.readOnlyQuery("SELECT COUNT(*) FROM nmc").rows == [[.integer(17_121)]])
+        #expect(try database.rejects(dataset: "nmc").map(\.line) == Array(17_123...17_132))
+        let loaded = try contentDigest(database)
+        guard case .unchanged = try service.importFile(dataset: nmc, path: repeated, keepGoing: true) else {
+            Issue.record("the second import of the same file was not recognised")
+            return
+        }
+        #expect(try contentDigest(database) == loaded)
+    }
+
+    /// One data row repeated at the end of a real file of each family (one row per state, per member, per case
+    /// with several names per cell, per roll call, wide per year, after a preamble) stops its import.
+    @Test(arguments: ["states", "atop-member", "gsdb", "un-roll-calls", "imf-dots-imports", "sipri-transfers", "polity"])
+    func aRepeatedRowStopsTheImportOfEachFamily(_ id: String) throws {
+        let dataset = DatasetCatalogue.dataset(id)!
+        let relative = dataset.knownPaths[0]
+        var appendedLine = 0, firstLine = 0
+        let repeated = try alteredCopy(of: relative, name: (relative as NSString).lastPathComponent) { lines in
+            let header = dataset.headerStartsWith.flatMap { marker in lines.firstIndex { $0.hasPrefix(marker) } } ?? 0
+            let end = lines.last == "" ? lines.count - 1 : lines.count
+            lines.insert(lines[header + 1], at: end)
+            firstLine = header + 2
+            appendedLine = end + 1
+        }
+        let service = ImportService(database: try EntenteDatabase(path: nil), reference: TestData.reference)
+        #expect {
+            _ = try service.importFile(dataset: dataset, path: repeated)
+        } throws: { error in
+            guard let error = error as? FormatError else { return false }
+            return error.path == repeated && error.line == appendedLine && error.reason.contains("repeats line \(firstLine)")
+                && error.column == dataset.key.columns.joined(separator: ", ")
+        }
+    }
+
     @Test func aChangedFileReplacesTheDatasetsRows() throws {
         let (database, service) = try loadedDatabase()
         let shorter = try alteredCopy(of: "sanctions_gsdb/GSDB_V3.csv", name: "GSDB_V3.csv") { lines in
@@ -158,3 +215,4 @@ struct ImportSafetyTests {
         #expect(try contentDigest(database) == before)
     }
 }
+
