@@ -128,28 +128,19 @@ public final class GDELTReader {
         return bytes.split(separator: 0x09, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
     }
 
-    /// A mapped file is scanned in place: `buffer` is the mapping, not an allocation.
-    private let mapped: MappedInput?
-    /// With a mapped file, where the next `consumed(upTo:)` report is due.
-    @exclusivity(unchecked) private var nextReport = 0
+    private let maxRecordLength: Int
 
-    /// Reads from `input`; `path` names the file in errors.
-    public init(path: String, input: any ByteInput, bufferSize: Int = 4 << 20) {
+    /// Reads from `input`; `path` names the file in errors. A line of more than `maxRecordLength` bytes is an error.
+    public init(path: String, input: any ByteInput, bufferSize: Int = 4 << 20,
+                maxRecordLength: Int = DelimitedReader.defaultMaxRecordLength) {
         self.path = path
         self.input = input
-        if let mapped = input as? MappedInput, mapped.bytesConsumed == 0 {
-            self.mapped = mapped
-            buffer = UnsafeMutableRawBufferPointer(mutating: mapped.bytes)
-            filled = mapped.bytes.count
-            atEnd = true
-        } else {
-            mapped = nil
-            buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bufferSize, 1024), alignment: 64)
-        }
+        self.maxRecordLength = maxRecordLength
+        buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bufferSize, 1024), alignment: 64)
     }
 
     deinit {
-        if mapped == nil { buffer.deallocate() }
+        buffer.deallocate()
         tabs.deallocate()
     }
 
@@ -160,14 +151,7 @@ public final class GDELTReader {
     /// file and line; the reader can go on with the next line after it (keep-going).
     public func next(into event: inout GDELTEvent) throws -> Bool {
         while true {
-            guard let (start, end, tabCount, nonASCII) = try scanLine() else {
-                mapped?.consumed(upTo: filled)
-                return false
-            }
-            if position >= nextReport, let mapped {
-                mapped.consumed(upTo: start)
-                nextReport = position + (256 << 10)
-            }
+            guard let (start, end, tabCount, nonASCII) = try scanLine() else { return false }
             line += 1
             if end == start { continue }
             let base = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
@@ -222,8 +206,7 @@ public final class GDELTReader {
     /// compared once (not once by `memchr` for the line and again for the tabs). Tab offsets go into `tabs`; with
     /// `dyadicOnly`, only up to Actor2CountryCode until the row proves dyadic, and past that they are only
     /// counted (popcount), to check the column count. An aligned block never crosses a page or the end of the
-    /// buffer (allocated 64-aligned in multiples of 64, or a page-aligned mapping), so it is read whole and the
-    /// bits past `filled` are dropped.
+    /// buffer (allocated 64-aligned in multiples of 64), so it is read whole and the bits past `filled` are dropped.
     private func scanLine() throws -> (start: Int, end: Int, tabCount: Int, nonASCII: Bool)? {
         scan: while true {
             let start = position
@@ -308,7 +291,8 @@ public final class GDELTReader {
     }
 
     private func refill() throws {
-        try ReadWindow.refill(&buffer, position: &position, filled: &filled, atEnd: &atEnd, from: input)
+        try ReadWindow.refill(&buffer, position: &position, filled: &filled, atEnd: &atEnd, from: input,
+                              limit: maxRecordLength, path: path, line: line + 1)
     }
 
     private func error(_ column: String?, _ value: UnsafeBufferPointer<UInt8>?, _ reason: String) -> FormatError {

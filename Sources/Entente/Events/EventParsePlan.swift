@@ -28,7 +28,7 @@ struct EventParsePlan: Sendable {
         let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
         let seen = knownFiles.contains("\(name)|\(bytes ?? -1)")
         if seen { batch.checksum = try FileDigest.sha256(path: path) }
-        let (input, size) = try openInput(path: path, checksum: !seen, mapped: true)
+        let (input, size) = try openInput(path: path, checksum: !seen)
         batch.totalBytes = size
         let reader = GDELTReader(path: path, input: input)
         reader.dyadicOnly = true

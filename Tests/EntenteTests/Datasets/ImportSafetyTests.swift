@@ -2,6 +2,9 @@ import Entente
 import EntenteCore
 import EntenteFormats
 import EntenteStore
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import Testing
 
@@ -216,3 +219,24 @@ struct ImportSafetyTests {
     }
 }
 
+
+/// `import nmc /dev/zero` and `events import /dev/zero` read forever, and a FIFO hung them: both are refused at once.
+@Suite(.timeLimit(.minutes(1)))
+struct NonRegularInputTests {
+    @Test func importsRefuseDevicesAndFIFOs() throws {
+        let fifo = FileManager.default.temporaryDirectory.appendingPathComponent("entente-\(UUID().uuidString).fifo").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        defer { unlink(fifo) }
+        let database = try EntenteDatabase(path: nil)
+        for path in ["/dev/zero", fifo] {
+            #expect {
+                _ = try ImportService(database: database, reference: TestData.reference)
+                    .importFile(dataset: DatasetCatalogue.dataset("nmc")!, path: path)
+            } throws: { "\($0)".contains("\(path): is not a regular file") }
+            #expect {
+                _ = try EventImportService(database: database, reference: TestData.reference).importFiles([path])
+            } throws: { "\($0)".contains("\(path): is not a regular file") }
+        }
+        #expect(try database.ledger().isEmpty)
+    }
+}
