@@ -103,6 +103,26 @@ public final class FileInput: ByteInput {
     /// The file's size in bytes when it was opened, for progress.
     public var size: Int { Int(opened.st_size) }
 
+    /// The whole of a file read whole (a case file, a model), refused past `limit` bytes before anything is read,
+    /// so that a wrong path fails at once instead of filling memory.
+    public static func contents(of path: String, limit: Int) throws -> [UInt8] {
+        let file = try FileInput(path: path)
+        guard file.size <= limit else {
+            throw InputError(path: path, message: "is \(file.size) bytes, more than the \(limit) such a file may have: is it the right file?")
+        }
+        var bytes = [UInt8](repeating: 0, count: file.size)
+        var filled = 0
+        while filled < bytes.count {
+            let count = try bytes.withUnsafeMutableBytes { try file.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[filled...])) }
+            if count == 0 { break }
+            filled += count
+        }
+        var end: UInt8 = 0
+        // One more read: at the end it checks that the file did not change while it was read.
+        _ = try withUnsafeMutableBytes(of: &end) { try file.read(into: $0) }
+        return bytes
+    }
+
     public func finishChecksum() throws -> String? {
         guard let digest else { return nil }
         let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)

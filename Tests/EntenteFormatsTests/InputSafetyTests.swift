@@ -68,6 +68,13 @@ struct InputSafetyTests {
         #expect { _ = try FileInput(path: FileManager.default.temporaryDirectory.path) } throws: { "\($0)".contains("is a folder") }
     }
 
+    @Test func aFileReadWholeIsRefusedPastItsLimitAndWhenNotRegular() throws {
+        let path = try writeFixture("{\"a\": 1}\n", name: "small.json")
+        #expect(try FileInput.contents(of: path, limit: 100) == Array("{\"a\": 1}\n".utf8))
+        #expect { _ = try FileInput.contents(of: path, limit: 5) } throws: { "\($0)".contains("is 9 bytes, more than the 5") }
+        #expect { _ = try FileInput.contents(of: "/dev/zero", limit: 100) } throws: { "\($0)".contains("not a regular file") }
+    }
+
     /// The file is cut to a third after the reader's first buffer: the read ends in an error naming the file, never
     /// a crash or a silently shorter read. (A mapped file crashed here with SIGBUS.)
     @Test func aFileTruncatedWhileItIsReadIsAnError() throws {

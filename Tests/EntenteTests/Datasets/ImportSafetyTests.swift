@@ -239,4 +239,13 @@ struct NonRegularInputTests {
         }
         #expect(try database.ledger().isEmpty)
     }
+
+    /// Files read whole (`brief --case`, `model show`) are refused the same way, not read until memory runs out.
+    @Test func caseFilesAndModelsRefuseDevices() throws {
+        let zero = URL(fileURLWithPath: "/dev/zero")
+        #expect {
+            _ = try CaseFileLoader(reference: TestData.reference).load(zero)
+        } throws: { "\($0)".contains("/dev/zero") && "\($0)".contains("not a regular file") }
+        #expect { _ = try AllianceModel.load(zero) } throws: { "\($0)".contains("/dev/zero: is not a regular file") }
+    }
 }
