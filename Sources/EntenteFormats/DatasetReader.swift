@@ -44,6 +44,8 @@ public struct DatasetReader {
     public let crosswalk: Crosswalk
     /// Years by key for datasets with a `yearLookup`.
     public let years: [Int64: Int]
+    /// The most bytes one record may have.
+    public var maxRecordLength = DelimitedReader.defaultMaxRecordLength
 
     /// Creates a reader for files of one dataset.
     public init(definition: DatasetDefinition, crosswalk: Crosswalk, years: [Int64: Int] = [:]) {
@@ -59,7 +61,7 @@ public struct DatasetReader {
                      emit: ([FieldValue]) throws -> Void) throws -> ReadSummary {
         let (input, size) = try openInput(path: path)
         let reader = DelimitedReader(path: path, input: input, delimiter: definition.delimiter,
-                                     encoding: definition.encoding)
+                                     encoding: definition.encoding, maxRecordLength: maxRecordLength)
         try skipPreamble(reader, path: path)
         guard try reader.nextRecord() else {
             throw FormatError(path: path, line: 1, reason: "the file is empty: no header")

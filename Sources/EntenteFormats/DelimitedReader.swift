@@ -63,7 +63,7 @@ public final class DelimitedReader {
     public private(set) var blankLines = 0
 
     /// Reads records from `input`; `path` names the file in errors. A record of more than `maxRecordLength`
-    /// bytes is an error.
+    /// bytes, its line end included, is an error.
     public init(path: String, input: any ByteInput, delimiter: UInt8 = UInt8(ascii: ","), quoting: Bool = true,
                 encoding: TextEncoding = .utf8, bufferSize: Int = 1 << 20, maxRecordLength: Int = defaultMaxRecordLength) {
         self.path = path
@@ -225,6 +225,10 @@ public final class DelimitedReader {
         }
         line = nextLine
         nextLine += newlines + 1
+        if index - position > maxRecordLength {
+            position = index
+            throw ReadWindow.tooLong(limit: maxRecordLength, path: path, line: line)
+        }
         position = index
         let quotedFirst = starts[0] > 0 && base[starts[0] - 1] == 0x22 && quoting
         if starts.count == 1 && starts[0] == ends[0] && !quotedFirst { return .blank }
@@ -328,14 +332,21 @@ enum Windows1252 {
 /// The sliding window both record readers keep over their input: unread bytes moved to the front, the buffer
 /// doubled when one record fills it, then the rest filled from the input.
 enum ReadWindow {
+    /// A whole record over the limit: reading can go on after it.
+    static func tooLong(limit: Int, path: String, line: Int) -> FormatError {
+        FormatError(path: path, line: line, reason: "the record has more than \(limit) bytes, the most one may have "
+                    + "(--max-record-bytes)")
+    }
+
     /// Refills for the record starting at `position` (on `line`), which must not have more than `limit` bytes.
     static func refill(_ buffer: inout UnsafeMutableRawBufferPointer, position: inout Int, filled: inout Int,
                        atEnd: inout Bool, from input: any ByteInput, limit: Int, path: String, line: Int) throws {
         let remaining = filled - position
-        // The unread bytes are one unfinished record: past the limit, memory would grow with the input.
+        // The unread bytes are one unfinished record: past the limit, memory would grow with the input. Its end is
+        // not known, so reading cannot go on after it, even to set it aside.
         guard remaining <= limit else {
-            throw FormatError(path: path, line: line, reason: "a record runs past \(limit) bytes without ending, the most "
-                              + "one may have: this is not a file of records (no line ends?)")
+            throw InputError(path: path, message: "line \(line): a record runs past \(limit) bytes without ending: "
+                             + "this is not a file of records (no line ends?), or give a larger --max-record-bytes")
         }
         if position > 0 && remaining > 0 {
             buffer.baseAddress!.copyMemory(from: buffer.baseAddress! + position, byteCount: remaining)

@@ -130,7 +130,8 @@ public final class GDELTReader {
 
     private let maxRecordLength: Int
 
-    /// Reads from `input`; `path` names the file in errors. A line of more than `maxRecordLength` bytes is an error.
+    /// Reads from `input`; `path` names the file in errors. A line of more than `maxRecordLength` bytes, its line
+    /// end included, is an error.
     public init(path: String, input: any ByteInput, bufferSize: Int = 4 << 20,
                 maxRecordLength: Int = DelimitedReader.defaultMaxRecordLength) {
         self.path = path
@@ -230,6 +231,7 @@ public final class GDELTReader {
                         try refill()
                         continue scan
                     }
+                    if filled - start > maxRecordLength { throw tooLong(resumingAt: filled) }
                     var end = filled
                     if end > start && base[end - 1] == 0x0D { end -= 1 }
                     position = filled
@@ -280,6 +282,7 @@ public final class GDELTReader {
                     count &+= tabMask.nonzeroBitCount
                 }
                 if lineEnd >= 0 {
+                    if lineEnd + 1 - start > maxRecordLength { throw tooLong(resumingAt: lineEnd + 1) }
                     var end = lineEnd
                     if end > start && base[end - 1] == 0x0D { end -= 1 }
                     position = lineEnd + 1
@@ -293,6 +296,13 @@ public final class GDELTReader {
     private func refill() throws {
         try ReadWindow.refill(&buffer, position: &position, filled: &filled, atEnd: &atEnd, from: input,
                               limit: maxRecordLength, path: path, line: line + 1)
+    }
+
+    /// Passes over a whole line that is too long, so that keep-going reads on from the next.
+    private func tooLong(resumingAt next: Int) -> FormatError {
+        position = next
+        line += 1
+        return ReadWindow.tooLong(limit: maxRecordLength, path: path, line: line)
     }
 
     private func error(_ column: String?, _ value: UnsafeBufferPointer<UInt8>?, _ reason: String) -> FormatError {

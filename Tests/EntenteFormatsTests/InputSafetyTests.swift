@@ -13,6 +13,9 @@ func zeroFile(_ count: Int) throws -> String {
     return path
 }
 
+/// A GDELT 1.0 line with only its ID and day (58 columns, no actors): read, and passed over as not dyadic.
+let bareEventLine = (0..<58).map { $0 == 0 ? "1" : $0 == 1 ? "20160728" : "" }.joined(separator: "\t")
+
 /// Rows of a small CSV, enough that a reader is mid-file after its first buffer.
 func csvFixture(rows: Int) throws -> String {
     try writeFixture("ccode,year,cinc\n" + (1...rows).map { "\($0),1900,0.\($0)\n" }.joined(), name: "rows.csv")
@@ -20,22 +23,44 @@ func csvFixture(rows: Int) throws -> String {
 
 @Suite(.timeLimit(.minutes(1)))
 struct InputSafetyTests {
-    @Test func aRecordLongerThanTheLimitIsAnErrorNamingItsLine() throws {
+    /// A record over the limit is an error naming its line, whether it is whole in the buffer or still growing it
+    /// (then memory stops growing with it).
+    @Test(arguments: [(1 << 20, Int.max), (64, 50)])
+    func aRecordLongerThanTheLimitIsAnErrorNamingItsLine(buffer: Int, chunk: Int) throws {
         let long = String(repeating: "x", count: 300)
         func read(_ text: String) throws -> [String] {
-            let reader = DelimitedReader(path: "limit.csv", input: MemoryInput(Array(text.utf8), chunkLimit: 50),
-                                         bufferSize: 64, maxRecordLength: 200)
+            let reader = DelimitedReader(path: "limit.csv", input: MemoryInput(Array(text.utf8), chunkLimit: chunk),
+                                         bufferSize: buffer, maxRecordLength: 200)
             var fields: [String] = []
             while try reader.nextRecord() { fields += try reader.strings() }
             return fields
         }
-        #expect(try read("a,b\n\(long.prefix(190)),1\n").count == 4, "a record under the limit still grows the buffer")
+        #expect(try read("a,b\n\(long.prefix(190)),1\n").count == 4, "a record under the limit")
         #expect {
             _ = try read("a,b\n1,2\n\(long),3\n4,5\n")
         } throws: { error in
-            guard let error = error as? FormatError else { return false }
-            return error.path == "limit.csv" && error.line == 3 && error.reason.contains("runs past 200 bytes")
+            "\(error)".hasPrefix("limit.csv:3: the record has more than 200 bytes")
+                || "\(error)".hasPrefix("limit.csv: line 3: a record runs past 200 bytes without ending")
         }
+    }
+
+    /// Under keep-going a GDELT line over the limit is set aside and the next line is read, with its own number.
+    @Test func aGDELTLineOverTheLimitIsSkippedWhole() throws {
+        let line = bareEventLine
+        let text = [line, line + String(repeating: "u", count: 400), line].joined(separator: "\n") + "\n"
+        let reader = GDELTReader(path: "events.tsv", input: MemoryInput(Array(text.utf8)), maxRecordLength: 300)
+        reader.dyadicOnly = true
+        var event = GDELTEvent()
+        var outcomes: [String] = []
+        while true {
+            do {
+                guard try reader.next(into: &event) else { break }
+                outcomes.append("\(reader.line) read")
+            } catch let error as FormatError {
+                outcomes.append("\(error.line) \(error.reason.prefix(34))")
+            }
+        }
+        #expect(outcomes == ["1 read", "2 the record has more than 300 bytes", "3 read"])
     }
 
     /// 64 MiB of zeros with no line end: both readers stop near the limit (1 MiB), not at the end of the file.
@@ -43,7 +68,7 @@ struct InputSafetyTests {
         let path = try zeroFile(64 << 20)
         let (csv, _) = try openInput(path: path)
         let reader = DelimitedReader(path: path, input: csv)
-        #expect(throws: FormatError.self) { _ = try reader.nextRecord() }
+        #expect { _ = try reader.nextRecord() } throws: { "\($0)".hasPrefix("\(path): line 1: a record runs past") }
         #expect(csv.bytesConsumed <= 4 << 20)
         let (events, _) = try openInput(path: path)
         let gdelt = GDELTReader(path: path, input: events)
@@ -51,7 +76,7 @@ struct InputSafetyTests {
         #expect {
             _ = try gdelt.next(into: &event)
         } throws: { error in
-            (error as? FormatError)?.line == 1 && "\(error)".contains(path) && "\(error)".contains("runs past 1048576 bytes")
+            "\(error)".hasPrefix("\(path): line 1: a record runs past 1048576 bytes without ending")
         }
         #expect(events.bytesConsumed <= 8 << 20)
     }
@@ -93,7 +118,7 @@ struct InputSafetyTests {
 
     /// The same for a GDELT file, and for a file that grows: the reader must not take part of an append for the end.
     @Test func aGDELTFileTruncatedOrGrownWhileItIsReadIsAnError() throws {
-        let line = (0..<58).map { $0 == 0 ? "1" : $0 == 1 ? "20160728" : "" }.joined(separator: "\t") + "\n"
+        let line = bareEventLine + "\n"
         let path = try writeFixture(String(repeating: line, count: 200_000), name: "events.tsv")
         let size = line.utf8.count * 200_000
         for change in ["truncate", "append"] {

@@ -24,6 +24,8 @@ public struct BatchItem: Sendable {
 public struct ImportService: Sendable {
     public let database: EntenteDatabase
     public let reference: ReferenceData
+    /// The most bytes one record of a file may have.
+    public var maxRecordLength = DelimitedReader.defaultMaxRecordLength
 
     /// Creates the service over a database and the reference tables.
     public init(database: EntenteDatabase, reference: ReferenceData) {
@@ -44,7 +46,8 @@ public struct ImportService: Sendable {
         }
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
         let url = URL(fileURLWithPath: path)
-        let reader = DatasetReader(definition: dataset, crosswalk: reference.crosswalk, years: try years(for: dataset))
+        var reader = DatasetReader(definition: dataset, crosswalk: reference.crosswalk, years: try years(for: dataset))
+        reader.maxRecordLength = maxRecordLength
         var notes: [String] = []
         let ledger = ImportRecord(
             dataset: dataset.id, layout: "", fileName: url.lastPathComponent, filePath: url.standardizedFileURL.path,

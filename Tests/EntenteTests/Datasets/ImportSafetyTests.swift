@@ -137,6 +137,23 @@ struct ImportSafetyTests {
         }
     }
 
+    /// `--max-record-bytes` reaches the readers of both imports: NMC's 49-byte header and the GDELT sample's lines are
+    /// over a limit of 40 bytes.
+    @Test func theRecordLimitIsSetOnTheServices() throws {
+        var service = ImportService(database: try EntenteDatabase(path: nil), reference: TestData.reference)
+        service.maxRecordLength = 40
+        let nmcPath = TestData.path("peacesciencer_csv/cow_nmc.csv")
+        #expect {
+            _ = try service.importFile(dataset: nmc, path: nmcPath)
+        } throws: { "\($0)".hasPrefix("\(nmcPath):1: the record has more than 40 bytes") }
+        var events = EventImportService(database: service.database, reference: TestData.reference)
+        events.maxRecordLength = 40
+        let gdelt = TestData.path("gdelt/gdelt1_daily_20160728_sample710.export.tsv")
+        #expect {
+            _ = try events.importFiles([gdelt])
+        } throws: { "\($0)".hasPrefix("\(gdelt):1: the record has more than 40 bytes") }
+    }
+
     @Test func aChangedFileReplacesTheDatasetsRows() throws {
         let (database, service) = try loadedDatabase()
         let shorter = try alteredCopy(of: "sanctions_gsdb/GSDB_V3.csv", name: "GSDB_V3.csv") { lines in
