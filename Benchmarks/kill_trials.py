@@ -10,8 +10,9 @@ Set-up, once per run, in a temporary folder:
 - "old" data: the shared data folder mirrored by symlinks, with five files cut short (NMC, GSDB, Polity 5, UN
   votes and minimum distances lose their last rows), imported into base.sqlite;
 - "new" data: the shared data folder itself, imported over a copy of base.sqlite: the expected new versions;
-- event files: the real GDELT 1.0 daily sample, 100 copies to a file with the event IDs made unique, 4 files;
-  imported one prefix at a time to know the state after 1, 2, 3 and 4 committed files.
+- event files: the real GDELT 1.0 daily sample, 1,000 copies to a file (250 MB) with the event IDs made unique,
+  12 files (3 GB), enough that `events import` commits between files (it commits at a file's end once 2 s have passed);
+  imported one prefix at a time to know the state after each number of committed files.
 Each trial copies base.sqlite, starts one import, kills it with SIGKILL after a random delay within the time a
 full run takes, and checks:
 - `PRAGMA integrity_check` returns ok;
@@ -71,7 +72,7 @@ def mirror(data, target):
                 os.symlink(source, destination)
 
 
-def event_files(data, target, count=4, copies=100):
+def event_files(data, target, count=12, copies=1000):
     with open(os.path.join(data, "gdelt", "gdelt1_daily_20160728_sample710.export.tsv"), "rb") as file:
         lines = [line for line in file.read().split(b"\n") if line]
     paths = []
