@@ -49,7 +49,7 @@ let package = Package(
         .target(name: "Entente", dependencies: ["EntenteCore", "EntenteFormats", "EntenteStore", "EntenteData", "EntenteRendering"]),
         // The web edge: server-rendered pages, the JSON API and its OpenAPI document.
         .target(name: "EntenteWeb", dependencies: [
-            "EntenteCore", "Entente", "EntenteRendering", "EntenteStore", .product(name: "Hummingbird", package: "hummingbird"),
+            "EntenteCore", "Entente", "EntenteFormats", "EntenteRendering", "EntenteStore", .product(name: "Hummingbird", package: "hummingbird"),
         ], resources: [.copy("openapi.json")]),
         // The command-line edge.
         .executableTarget(name: "entente", dependencies: [

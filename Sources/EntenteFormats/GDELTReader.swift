@@ -128,28 +128,20 @@ public final class GDELTReader {
         return bytes.split(separator: 0x09, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
     }
 
-    /// A mapped file is scanned in place: `buffer` is the mapping, not an allocation.
-    private let mapped: MappedInput?
-    /// With a mapped file, where the next `consumed(upTo:)` report is due.
-    @exclusivity(unchecked) private var nextReport = 0
+    private let maxRecordLength: Int
 
-    /// Reads from `input`; `path` names the file in errors.
-    public init(path: String, input: any ByteInput, bufferSize: Int = 4 << 20) {
+    /// Reads from `input`; `path` names the file in errors. A line of more than `maxRecordLength` bytes, its line
+    /// end included, is an error.
+    public init(path: String, input: any ByteInput, bufferSize: Int = 4 << 20,
+                maxRecordLength: Int = DelimitedReader.defaultMaxRecordLength) {
         self.path = path
         self.input = input
-        if let mapped = input as? MappedInput, mapped.bytesConsumed == 0 {
-            self.mapped = mapped
-            buffer = UnsafeMutableRawBufferPointer(mutating: mapped.bytes)
-            filled = mapped.bytes.count
-            atEnd = true
-        } else {
-            mapped = nil
-            buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bufferSize, 1024), alignment: 64)
-        }
+        self.maxRecordLength = maxRecordLength
+        buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bufferSize, 1024), alignment: 64)
     }
 
     deinit {
-        if mapped == nil { buffer.deallocate() }
+        buffer.deallocate()
         tabs.deallocate()
     }
 
@@ -160,14 +152,7 @@ public final class GDELTReader {
     /// file and line; the reader can go on with the next line after it (keep-going).
     public func next(into event: inout GDELTEvent) throws -> Bool {
         while true {
-            guard let (start, end, tabCount, nonASCII) = try scanLine() else {
-                mapped?.consumed(upTo: filled)
-                return false
-            }
-            if position >= nextReport, let mapped {
-                mapped.consumed(upTo: start)
-                nextReport = position + (256 << 10)
-            }
+            guard let (start, end, tabCount, nonASCII) = try scanLine() else { return false }
             line += 1
             if end == start { continue }
             let base = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
@@ -222,8 +207,7 @@ public final class GDELTReader {
     /// compared once (not once by `memchr` for the line and again for the tabs). Tab offsets go into `tabs`; with
     /// `dyadicOnly`, only up to Actor2CountryCode until the row proves dyadic, and past that they are only
     /// counted (popcount), to check the column count. An aligned block never crosses a page or the end of the
-    /// buffer (allocated 64-aligned in multiples of 64, or a page-aligned mapping), so it is read whole and the
-    /// bits past `filled` are dropped.
+    /// buffer (allocated 64-aligned in multiples of 64), so it is read whole and the bits past `filled` are dropped.
     private func scanLine() throws -> (start: Int, end: Int, tabCount: Int, nonASCII: Bool)? {
         scan: while true {
             let start = position
@@ -247,6 +231,7 @@ public final class GDELTReader {
                         try refill()
                         continue scan
                     }
+                    if filled - start > maxRecordLength { throw tooLong(resumingAt: filled) }
                     var end = filled
                     if end > start && base[end - 1] == 0x0D { end -= 1 }
                     position = filled
@@ -297,6 +282,7 @@ public final class GDELTReader {
                     count &+= tabMask.nonzeroBitCount
                 }
                 if lineEnd >= 0 {
+                    if lineEnd + 1 - start > maxRecordLength { throw tooLong(resumingAt: lineEnd + 1) }
                     var end = lineEnd
                     if end > start && base[end - 1] == 0x0D { end -= 1 }
                     position = lineEnd + 1
@@ -308,7 +294,15 @@ public final class GDELTReader {
     }
 
     private func refill() throws {
-        try ReadWindow.refill(&buffer, position: &position, filled: &filled, atEnd: &atEnd, from: input)
+        try ReadWindow.refill(&buffer, position: &position, filled: &filled, atEnd: &atEnd, from: input,
+                              limit: maxRecordLength, path: path, line: line + 1)
+    }
+
+    /// Passes over a whole line that is too long, so that keep-going reads on from the next.
+    private func tooLong(resumingAt next: Int) -> FormatError {
+        position = next
+        line += 1
+        return ReadWindow.tooLong(limit: maxRecordLength, path: path, line: line)
     }
 
     private func error(_ column: String?, _ value: UnsafeBufferPointer<UInt8>?, _ reason: String) -> FormatError {

@@ -1,3 +1,4 @@
+import EntenteFormats
 import Foundation
 
 /// The bearer tokens that may write, each belonging to a named analyst: what an analyst submits is recorded
@@ -22,11 +23,14 @@ public struct AccessTokens: Sendable {
     /// Reads a tokens file: one `analyst token` pair per line; blank lines and `#` comments are skipped.
     /// A malformed line is an error naming the file and line.
     public static func load(_ url: URL) throws -> AccessTokens {
-        let text: String
+        let bytes: [UInt8]
         do {
-            text = try String(contentsOf: url, encoding: .utf8)
-        } catch {
-            throw AccessTokenError(path: url.path, line: nil, reason: "cannot read it: \(error.localizedDescription)")
+            bytes = try FileInput.contents(of: url.path, limit: 1 << 20)
+        } catch let error as InputError {
+            throw AccessTokenError(path: url.path, line: nil, reason: "cannot read it: \(error.message)")
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw AccessTokenError(path: url.path, line: nil, reason: "cannot read it: the bytes are not valid UTF-8")
         }
         var pairs: [(String, String)] = []
         for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {

@@ -33,7 +33,7 @@ func readAll(_ definition: DatasetDefinition, _ path: String, keepGoing: Bool = 
 @Suite struct DatasetReaderTests {
     let sanctions = DatasetDefinition(
         id: "fixture-sanctions", title: "fixture sanctions", source: "test", headerStartsWith: "case",
-        layouts: [FileLayout("fixture", columns: [
+        key: NaturalKey("case senders"), layouts: [FileLayout("fixture", columns: [
             SourceColumn("case", .integer, required: true),
             SourceColumn("target", .country(yearFrom: "year"), required: true),
             SourceColumn("senders", .countries(yearFrom: "year"), required: true),
@@ -105,7 +105,7 @@ func readAll(_ definition: DatasetDefinition, _ path: String, keepGoing: Bool = 
 
     @Test func wideYearsBecomeRowsResolvedPerYear() throws {
         let wide = DatasetDefinition(
-            id: "fixture-wide", title: "fixture wide", source: "test",
+            id: "fixture-wide", title: "fixture wide", source: "test", key: NaturalKey("partner year"),
             layouts: [FileLayout("wide", columns: [SourceColumn("partner", .country(yearFrom: nil), required: true)],
                                  wide: WideToLong(key: SourceColumn("", as: "year", .integer),
                                                   value: SourceColumn("", as: "value", .real),

@@ -447,3 +447,18 @@ func evidenceJSON(id: String = "summit-2026-05", dyad: String? = "CHN-RUS", titl
         #expect(try await patient.view(dyad).revision.evidence == 0, "another server trusts its last reading for the window")
     }
 }
+
+@Suite(.timeLimit(.minutes(1)))
+struct AccessTokenFileTests {
+    /// `serve --tokens` on a device read it until memory ran out, and on a FIFO waited: both are refused at once,
+    /// and a tokens file still loads.
+    @Test func theTokensFileMustBeARegularFile() throws {
+        #expect {
+            _ = try AccessTokens.load(URL(fileURLWithPath: "/dev/zero"))
+        } throws: { "\($0)".hasPrefix("/dev/zero: cannot read it: is not a regular file") }
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("entente-\(UUID().uuidString)-tokens")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try Data("# the team\nalice \(SiteFixture.token)\n".utf8).write(to: url)
+        #expect(try !AccessTokens.load(url).isEmpty)
+    }
+}

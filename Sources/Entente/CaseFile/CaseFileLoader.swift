@@ -1,4 +1,5 @@
 import EntenteCore
+import EntenteFormats
 import Foundation
 
 /// One problem found in a case file: where (the item and field) and what is wrong.
@@ -69,9 +70,9 @@ public struct CaseFileLoader: Sendable {
     public func load(_ url: URL) throws -> CaseFile {
         let data: Data
         do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw CaseFileError(path: url.path, problems: [CaseFileProblem(message: "cannot read the file: \(error.localizedDescription)")])
+            data = Data(try FileInput.contents(of: url.path, limit: 16 << 20))
+        } catch let error as InputError {
+            throw CaseFileError(path: url.path, problems: [CaseFileProblem(message: "cannot read the file: \(error.message)")])
         }
         return try decode(data, path: url.path)
     }

@@ -24,6 +24,8 @@ public struct BatchItem: Sendable {
 public struct ImportService: Sendable {
     public let database: EntenteDatabase
     public let reference: ReferenceData
+    /// The most bytes one record of a file may have.
+    public var maxRecordLength = DelimitedReader.defaultMaxRecordLength
 
     /// Creates the service over a database and the reference tables.
     public init(database: EntenteDatabase, reference: ReferenceData) {
@@ -44,7 +46,8 @@ public struct ImportService: Sendable {
         }
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
         let url = URL(fileURLWithPath: path)
-        let reader = DatasetReader(definition: dataset, crosswalk: reference.crosswalk, years: try years(for: dataset))
+        var reader = DatasetReader(definition: dataset, crosswalk: reference.crosswalk, years: try years(for: dataset))
+        reader.maxRecordLength = maxRecordLength
         var notes: [String] = []
         let ledger = ImportRecord(
             dataset: dataset.id, layout: "", fileName: url.lastPathComponent, filePath: url.standardizedFileURL.path,
@@ -89,6 +92,9 @@ public struct ImportService: Sendable {
             notes.append("\(summary.unstoredColumns.count) column(s) not stored (\(shown)\(summary.unstoredColumns.count > 5 ? ", …" : ""))")
         }
         if summary.emptyRecords > 0 { notes.append("\(summary.emptyRecords) empty record(s) passed over") }
+        if summary.knownRepeats > 0 {
+            notes.append("\(summary.knownRepeats) row(s) repeat a key, as the published file is known to; kept as published")
+        }
         if !summary.junkValues.isEmpty {
             let lines = Array(Set(summary.junkValues.map(\.line))).sorted()
             notes.append("\(summary.junkValues.count) value(s) in unnamed trailing columns ignored (lines "

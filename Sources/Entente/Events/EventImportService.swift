@@ -86,7 +86,8 @@ public struct EventImportService: Sendable {
                             willStart: (String) -> Void = { _ in },
                             progress: ((ReadProgress) -> Void)? = nil) throws -> [EventFileReport] {
         let plan = EventParsePlan(countries: CameoCountryTable(reference: reference), selection: selection, keepGoing: keepGoing,
-                                  knownFiles: try database.importedFiles(dataset: "gdelt"), batchSize: max(1, eventsPerBatch))
+                                  knownFiles: try database.importedFiles(dataset: "gdelt"), batchSize: max(1, eventsPerBatch),
+                                  maxRecordLength: maxRecordLength)
         let queues = paths.map { _ in BatchQueue(capacity: 4) }
         let next = Mutex(0)
         let gate = RunAheadGate(limit: 4)
@@ -223,6 +224,8 @@ public struct EventImportService: Sendable {
     /// Selected events per batch handed from a parsing thread to the writer (small values exercise files that
     /// flush in parts).
     public var eventsPerBatch = 32_768
+    /// The most bytes one line of a file may have.
+    public var maxRecordLength = DelimitedReader.defaultMaxRecordLength
 }
 
 /// Thrown while importing a file whose bytes were imported before (found once it has been read and checksummed,

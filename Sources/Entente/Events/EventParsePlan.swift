@@ -11,6 +11,7 @@ struct EventParsePlan: Sendable {
     /// `name|bytes` of files already in the ledger: only these are checksummed before parsing.
     let knownFiles: Set<String>
     let batchSize: Int
+    let maxRecordLength: Int
 
     func produce(path: String, into queue: BatchQueue) {
         do {
@@ -28,9 +29,9 @@ struct EventParsePlan: Sendable {
         let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
         let seen = knownFiles.contains("\(name)|\(bytes ?? -1)")
         if seen { batch.checksum = try FileDigest.sha256(path: path) }
-        let (input, size) = try openInput(path: path, checksum: !seen, mapped: true)
+        let (input, size) = try openInput(path: path, checksum: !seen)
         batch.totalBytes = size
-        let reader = GDELTReader(path: path, input: input)
+        let reader = GDELTReader(path: path, input: input, maxRecordLength: maxRecordLength)
         reader.dyadicOnly = true
         reader.hashesURLs = selection.dropNearDuplicates
         let types = Set(selection.actorTypes.map { PackedCode($0.uppercased()) })

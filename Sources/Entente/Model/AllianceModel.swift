@@ -1,4 +1,5 @@
 import EntenteCore
+import EntenteFormats
 import EntenteStore
 import Foundation
 
@@ -30,7 +31,9 @@ public struct AllianceModel: Sendable, Codable, Equatable {
     /// Reads a model file.
     public static func load(_ url: URL) throws -> AllianceModel {
         let data: Data
-        do { data = try Data(contentsOf: url) } catch { throw ModelError("cannot read the model file \(url.path): \(error.localizedDescription)") }
+        do { data = Data(try FileInput.contents(of: url.path, limit: 64 << 20)) } catch let error as InputError {
+            throw ModelError("cannot read the model file \(url.path): \(error.message)")
+        }
         do {
             let model = try JSONDecoder().decode(AllianceModel.self, from: data)
             guard model.format == "entente-model/1" else { throw ModelError("\(url.path): unknown model format \(model.format)") }

@@ -36,6 +36,9 @@ struct ImportCommand: ParsableCommand {
     @Flag(help: "Let a file with no data rows, or under half the rows of the file it replaces, replace a dataset.")
     var allowShrink = false
 
+    @Option(help: ArgumentHelp("The most bytes one record may have; a longer one stops the import.", valueName: "bytes"))
+    var maxRecordBytes = DelimitedReader.defaultMaxRecordLength
+
     func validate() throws {
         if dataset == "all" {
             guard from != nil else { throw ValidationError("`import all` needs --from DIR") }
@@ -45,10 +48,12 @@ struct ImportCommand: ParsableCommand {
             }
             guard file != nil else { throw ValidationError("give the file to import") }
         }
+        guard maxRecordBytes > 0 else { throw ValidationError("--max-record-bytes must be at least 1") }
     }
 
     func run() throws {
-        let service = ImportService(database: try global.openDatabase(), reference: try ReferenceData())
+        var service = ImportService(database: try global.openDatabase(), reference: try ReferenceData())
+        service.maxRecordLength = maxRecordBytes
         var rows: [[FieldValue]] = []
         var failures: [String] = []
         func row(_ dataset: String, _ path: String, _ result: Result<ImportOutcome, any Error>, note: String = "") -> [FieldValue] {

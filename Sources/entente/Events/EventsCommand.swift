@@ -33,6 +33,12 @@ struct EventsImportCommand: ParsableCommand {
     @Flag(help: "Drop events with the same day, actors, event code and source URL as one already counted.")
     var nearDuplicates = false
     @Flag(help: "Quarantine malformed lines as rejects instead of stopping.") var keepGoing = false
+    @Option(help: ArgumentHelp("The most bytes one line may have; a longer one stops the file.", valueName: "bytes"))
+    var maxRecordBytes = DelimitedReader.defaultMaxRecordLength
+
+    func validate() throws {
+        guard maxRecordBytes > 0 else { throw ValidationError("--max-record-bytes must be at least 1") }
+    }
 
     func run() throws {
         var selection = EventSelection()
@@ -41,7 +47,8 @@ struct EventsImportCommand: ParsableCommand {
         selection.minimumArticles = minArticles
         selection.actorTypes = Set((actorTypes ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() })
         selection.dropNearDuplicates = nearDuplicates
-        let service = EventImportService(database: try global.openDatabase(), reference: try ReferenceData())
+        var service = EventImportService(database: try global.openDatabase(), reference: try ReferenceData())
+        service.maxRecordLength = maxRecordBytes
         var bar: ProgressBar?
         let reports: [EventFileReport]
         do {

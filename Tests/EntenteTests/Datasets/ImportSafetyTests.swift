@@ -2,6 +2,9 @@ import Entente
 import EntenteCore
 import EntenteFormats
 import EntenteStore
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import Testing
 
@@ -75,6 +78,80 @@ struct ImportSafetyTests {
             return
         }
         #expect(record.rowsLoaded == 1_000)
+    }
+
+    /// Ten NMC rows repeated at the end: the import stops at the first, naming file, line and key, and `nmc` keeps
+    /// its rows; under keep-going the ten are rejected and the count is the original. A second import of the same
+    /// file changes nothing.
+    @Test func repeatedRowsStopTheImportOrAreRejected() throws {
+        let (database, service) = try loadedDatabase()
+        let before = try contentDigest(database)
+        let repeated = try alteredCopy(of: "peacesciencer_csv/cow_nmc.csv", name: "cow_nmc.csv") { lines in
+            lines.insert(contentsOf: lines[1...10], at: lines.last == "" ? lines.count - 1 : lines.count)
+        }
+        #expect {
+            _ = try service.importFile(dataset: nmc, path: repeated)
+        } throws: { error in
+            guard let error = error as? FormatError else { return false }
+            return error.path == repeated && error.line == 17_123 && error.column == "ccode, year" && error.value == "2, 1816"
+                && error.reason.contains("repeats line 2")
+        }
+        #expect(try contentDigest(database) == before)
+
+        guard case .loaded(let record, _) = try service.importFile(dataset: nmc, path: repeated, keepGoing: true) else {
+            Issue.record("the file with repeated rows was not loaded under keep-going")
+            return
+        }
+        #expect(record.rowsRejected == 10 && record.rowsLoaded == 17_121)
+        #expect(try database.readOnlyQuery("SELECT COUNT(*) FROM nmc").rows == [[.integer(17_121)]])
+        #expect(try database.rejects(dataset: "nmc").map(\.line) == Array(17_123...17_132))
+        let loaded = try contentDigest(database)
+        guard case .unchanged = try service.importFile(dataset: nmc, path: repeated, keepGoing: true) else {
+            Issue.record("the second import of the same file was not recognised")
+            return
+        }
+        #expect(try contentDigest(database) == loaded)
+    }
+
+    /// One data row repeated at the end of a real file of each family (one row per state, per member, per case
+    /// with several names per cell, per roll call, wide per year, after a preamble) stops its import.
+    @Test(arguments: ["states", "atop-member", "gsdb", "un-roll-calls", "imf-dots-imports", "sipri-transfers", "polity"])
+    func aRepeatedRowStopsTheImportOfEachFamily(_ id: String) throws {
+        let dataset = DatasetCatalogue.dataset(id)!
+        let relative = dataset.knownPaths[0]
+        var appendedLine = 0, firstLine = 0
+        let repeated = try alteredCopy(of: relative, name: (relative as NSString).lastPathComponent) { lines in
+            let header = dataset.headerStartsWith.flatMap { marker in lines.firstIndex { $0.hasPrefix(marker) } } ?? 0
+            let end = lines.last == "" ? lines.count - 1 : lines.count
+            lines.insert(lines[header + 1], at: end)
+            firstLine = header + 2
+            appendedLine = end + 1
+        }
+        let service = ImportService(database: try EntenteDatabase(path: nil), reference: TestData.reference)
+        #expect {
+            _ = try service.importFile(dataset: dataset, path: repeated)
+        } throws: { error in
+            guard let error = error as? FormatError else { return false }
+            return error.path == repeated && error.line == appendedLine && error.reason.contains("repeats line \(firstLine)")
+                && error.column == dataset.key.columns.joined(separator: ", ")
+        }
+    }
+
+    /// `--max-record-bytes` reaches the readers of both imports: NMC's 49-byte header and the GDELT sample's lines are
+    /// over a limit of 40 bytes.
+    @Test func theRecordLimitIsSetOnTheServices() throws {
+        var service = ImportService(database: try EntenteDatabase(path: nil), reference: TestData.reference)
+        service.maxRecordLength = 40
+        let nmcPath = TestData.path("peacesciencer_csv/cow_nmc.csv")
+        #expect {
+            _ = try service.importFile(dataset: nmc, path: nmcPath)
+        } throws: { "\($0)".hasPrefix("\(nmcPath):1: the record has more than 40 bytes") }
+        var events = EventImportService(database: service.database, reference: TestData.reference)
+        events.maxRecordLength = 40
+        let gdelt = TestData.path("gdelt/gdelt1_daily_20160728_sample710.export.tsv")
+        #expect {
+            _ = try events.importFiles([gdelt])
+        } throws: { "\($0)".hasPrefix("\(gdelt):1: the record has more than 40 bytes") }
     }
 
     @Test func aChangedFileReplacesTheDatasetsRows() throws {
@@ -156,5 +233,36 @@ struct ImportSafetyTests {
             (error as? FormatError)?.value == "Freedonia" && "\(error)".contains("unknown country name")
         }
         #expect(try contentDigest(database) == before)
+    }
+}
+
+
+/// `import nmc /dev/zero` and `events import /dev/zero` read forever, and a FIFO hung them: both are refused at once.
+@Suite(.timeLimit(.minutes(1)))
+struct NonRegularInputTests {
+    @Test func importsRefuseDevicesAndFIFOs() throws {
+        let fifo = FileManager.default.temporaryDirectory.appendingPathComponent("entente-\(UUID().uuidString).fifo").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        defer { unlink(fifo) }
+        let database = try EntenteDatabase(path: nil)
+        for path in ["/dev/zero", fifo] {
+            #expect {
+                _ = try ImportService(database: database, reference: TestData.reference)
+                    .importFile(dataset: DatasetCatalogue.dataset("nmc")!, path: path)
+            } throws: { "\($0)".contains("\(path): is not a regular file") }
+            #expect {
+                _ = try EventImportService(database: database, reference: TestData.reference).importFiles([path])
+            } throws: { "\($0)".contains("\(path): is not a regular file") }
+        }
+        #expect(try database.ledger().isEmpty)
+    }
+
+    /// Files read whole (`brief --case`, `model show`) are refused the same way, not read until memory runs out.
+    @Test func caseFilesAndModelsRefuseDevices() throws {
+        let zero = URL(fileURLWithPath: "/dev/zero")
+        #expect {
+            _ = try CaseFileLoader(reference: TestData.reference).load(zero)
+        } throws: { "\($0)".contains("/dev/zero") && "\($0)".contains("not a regular file") }
+        #expect { _ = try AllianceModel.load(zero) } throws: { "\($0)".contains("/dev/zero: is not a regular file") }
     }
 }

@@ -91,6 +91,19 @@ struct RealDataImportTests {
         let rejects = try database.rejects(dataset: file.dataset)
         #expect(rejects.count == file.rejected)
         #expect(rejects.allSatisfy { !$0.reason.isEmpty })
+        // The natural key holds: SQLite, counting on its own, finds no key twice beyond the declared repeats.
+        let definition = DatasetCatalogue.dataset(file.dataset)!
+        let key = definition.layouts.first { $0.name == record.layout }?.key ?? definition.key
+        let columns = key.columns.map { "\"\($0)\"" }
+        let repeats = try database.readOnlyQuery("""
+            SELECT COALESCE(SUM(n - 1), 0) FROM (SELECT COUNT(*) AS n FROM "\(table)"
+            WHERE \(columns.map { "\($0) IS NOT NULL" }.joined(separator: " AND ")) GROUP BY \(columns.joined(separator: ", ")))
+            """)
+        #expect(repeats.rows == [[.integer(Int64(key.knownRepeats.count))]])
+    }
+
+    @Test func everyKnownPathIsAmongTheRealFiles() {
+        #expect(Set(realFiles.map(\.path)) == Set(DatasetCatalogue.all.flatMap(\.knownPaths)))
     }
 
     /// The rivalry files import like every dataset: the same file again changes nothing, and a file with an

@@ -290,15 +290,15 @@ struct EventStatusTests {
 }
 
 @Suite(.enabled(if: TestData.enabled, "real data not found; set ENTENTE_DATA"))
-struct MappedEventInputTests {
-    /// The mapped reader (what the import uses for plain files) gives the same records as the copying one, also for
-    /// a last line without a line end, and its SHA-256 is the file's.
+struct PlainEventInputTests {
+    /// A plain file (as the import opens it) gives the same records as the same bytes in memory read in odd-sized
+    /// pieces, also for a last line without a line end, and its SHA-256 is the file's.
     @Test(arguments: gdeltSamples)
-    func mappedInputReadsLikeCopiedInput(_ relative: String) throws {
+    func fileInputReadsLikeMemoryInput(_ relative: String) throws {
         let original = try Data(contentsOf: URL(fileURLWithPath: TestData.path(relative)))
         var bytes = [UInt8](original)
         while bytes.last == 0x0A || bytes.last == 0x0D { bytes.removeLast() }
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("entente-\(UUID().uuidString)-mapped.tsv")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("entente-\(UUID().uuidString)-plain.tsv")
         try Data(bytes).write(to: url)
         defer { try? FileManager.default.removeItem(at: url) }
 
@@ -313,17 +313,17 @@ struct MappedEventInputTests {
             }
             return rows
         }
-        let (mapped, size) = try openInput(path: url.path, checksum: true, mapped: true)
-        #expect(mapped is MappedInput && size == bytes.count)
-        #expect(try records(mapped) == records(MemoryInput(bytes, chunkLimit: 97)))
-        #expect(try mapped.finishChecksum() == FileDigest.sha256(path: url.path))
+        let (file, size) = try openInput(path: url.path, checksum: true)
+        #expect(file is FileInput && size == bytes.count)
+        #expect(try records(file) == records(MemoryInput(bytes, chunkLimit: 97)))
+        #expect(try file.finishChecksum() == FileDigest.sha256(path: url.path))
     }
 }
 
 @Suite(.enabled(if: TestData.enabled, "real data not found; set ENTENTE_DATA"))
 struct GDELTLineScanTests {
     /// The one-pass line and tab scan (64-byte blocks) gives the same records and the same errors for CRLF line
-    /// ends, valid non-ASCII bytes, an invalid UTF-8 line, and lines cut anywhere by short reads, mapped or copied.
+    /// ends, valid non-ASCII bytes, an invalid UTF-8 line, and lines cut anywhere by short reads.
     @Test func blockScanHandlesLineEndsNonASCIIAndShortReads() throws {
         let original = try Data(contentsOf: URL(fileURLWithPath: TestData.path(gdeltSamples[1])))
         var lines = String(decoding: original, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
@@ -364,8 +364,7 @@ struct GDELTLineScanTests {
             }
             return rows
         }
-        let (mapped, _) = try openInput(path: url.path, checksum: true, mapped: true)
-        let expected = records(mapped)
+        let expected = records(try openInput(path: url.path, checksum: true).input)
         #expect(expected.count == 2 * lines.count + 3)
         #expect(expected.filter { $0.hasSuffix("found 261") }.count == lines.count)
         #expect(expected.filter { $0.hasSuffix("found 301") }.count == 1)
