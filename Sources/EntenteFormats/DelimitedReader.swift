@@ -359,7 +359,9 @@ enum ReadWindow {
             buffer.deallocate()
             buffer = larger
         }
-        let count = try input.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
+        // Reads of at most 256 KiB, to the front of the buffer: the bytes are still in the core's cache when the
+        // checksum and then the parser go over them.
+        let count = try input.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled..<min(buffer.count, filled + (256 << 10))]))
         if count == 0 { atEnd = true }
         filled += count
     }
