@@ -26,7 +26,7 @@ extension ForecastScores {
 
         var parts: [String] = []
         parts += SVGText.opening(width: width, height: height, title: title, fontSize: 15)
-        parts.append("<text x=\"8\" y=\"44\" fill=\"#666\">\(count) forecasts, \(events) events, \(calibration.count) bins</text>")
+        parts.append("<text x=\"8\" y=\"44\" fill=\"#666\">\(NumberText.grouped(count)) forecasts, \(NumberText.grouped(events)) events, \(calibration.count) bins</text>")
         for tick in scale.ticks {
             let x = px(tick), y = py(tick)
             parts.append("<line x1=\"\(number(left))\" y1=\"\(number(y))\" x2=\"\(number(left + plotWidth))\" y2=\"\(number(y))\" stroke=\"#eee\"/>")

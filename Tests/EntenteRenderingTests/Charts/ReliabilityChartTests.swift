@@ -19,6 +19,10 @@ import Testing
         // Ticks in percent, in round steps.
         for label in ["0%", "20%", "40%", "60%", "80%", "100%"] { #expect(svg.contains(">\(label)</text>"), "\(label)") }
         #expect(svg.contains("0 of 16"), "the tooltip gives the counts")
+        let many = ForecastScores(predictions: Array(repeating: ForecastFixtures.commonPredictions, count: 8).flatMap { $0 },
+                                  outcomes: Array(repeating: ForecastFixtures.commonOutcomes, count: 8).flatMap { $0 })
+        #expect(many.count >= 1000 && many.reliabilitySVG(title: "many").contains("\(NumberText.grouped(many.count)) forecasts"))
+        #expect(NumberText.grouped(many.count).contains(","), "thousands are separated")
 
         let rare = ForecastScores(predictions: ForecastFixtures.rarePredictions, outcomes: ForecastFixtures.rareOutcomes)
         let logChart = rare.reliabilitySVG(title: "rare", axes: .logarithmic)
