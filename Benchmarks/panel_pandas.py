@@ -62,6 +62,7 @@ def load(data):
     s["atop"] = pd.read_csv(p("peacesciencer_csv", "atop_alliance.csv.gz"))
     s["atop_members"] = pd.read_csv(p("atop", "atop4_01_member_level.csv"), usecols=["atopid", "member", "yrent", "yrexit"] + PROVISIONS)
     s["nmc"] = pd.read_csv(p("peacesciencer_csv", "cow_nmc.csv"), usecols=["ccode", "year", "cinc"])
+    s["sdp"] = pd.read_csv(p("peacesciencer_csv", "cow_sdp_gdp.csv"), usecols=["ccode", "year", "wbgdp2011est", "wbpopest"])
     s["cont"] = pd.read_csv(p("peacesciencer_csv", "cow_contdir.csv"))
     s["majors"] = pd.read_csv(p("peacesciencer_csv", "cow_majors.csv"), usecols=["ccode", "styear", "endyear"])
     s["polity"] = pd.read_csv(p("polity", "p5v2018.csv"), encoding="utf-8-sig", usecols=["ccode", "year", "polity2"])
@@ -255,6 +256,12 @@ def derive(s):
     with np.errstate(divide="ignore", invalid="ignore"):
         panel["cap_ratio_ln"] = np.where((lo > 0) & panel["cinc1"].notna() & panel["cinc2"].notna(), np.log(hi / lo), np.nan)
 
+    # GDP and population
+    sdp = s["sdp"].rename(columns={"wbgdp2011est": "gdp_ln", "wbpopest": "pop_ln"})
+    for side in ("1", "2"):
+        panel = panel.merge(sdp.rename(columns={"ccode": "ccode" + side, "gdp_ln": "gdp_ln" + side, "pop_ln": "pop_ln" + side}),
+                            on=["ccode" + side, "year"], how="left")
+
     # contiguity
     cont = ordered(s["cont"])
     cont = cont[cont["conttype"].between(1, 5)]
@@ -441,7 +448,7 @@ def derive(s):
 # ------------------------------------------------------------------------------------------------ output
 
 INT_COLUMNS = [c for c in COLUMNS if c not in {
-    "cinc1", "cinc2", "cap_ratio_ln", "polyarchy1", "polyarchy2", "un_agree", "un_sscore", "ideal_distance", "ideal_distance_fp",
+    "cinc1", "cinc2", "cap_ratio_ln", "gdp_ln1", "gdp_ln2", "pop_ln1", "pop_ln2", "polyarchy1", "polyarchy2", "un_agree", "un_sscore", "ideal_distance", "ideal_distance_fp",
     "trade_flow", "trade_dep1", "trade_dep2", "arms_tiv", "capital_distance_ln", "mindist"}]
 
 

