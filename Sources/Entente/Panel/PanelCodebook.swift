@@ -32,12 +32,18 @@ public enum PanelCodebook {
               missing: "NULL where NMC has no value; ratio NULL if either is missing or 0"),
         Entry(columns: "gdp_ln1, gdp_ln2, pop_ln1, pop_ln2", meaning: "ln GDP (2011 US$) and ln population of each side, as estimated by Anders, Fariss & Markowitz (2020)",
               source: "sdp-gdp (peacesciencer cow_sdp_gdp)", years: "1816–2015", missing: "NULL where the estimate is missing (every state in 2016)"),
+        Entry(columns: "maoz_regional1, maoz_regional2, maoz_global1, maoz_global2", meaning: "1 if a regional / global power in Maoz's dated list on any day of the year; a spell running at the data's end (2019-12-31) continues",
+              source: "maoz-powers (Maoz 2010, peacesciencer)", years: "1816–", missing: "0"),
         Entry(columns: "conttype", meaning: "closest COW direct-contiguity type in effect: 1 land … 5 sea ≤400 mi, 0 none; relations running at the 2016 release end continue",
               source: "contiguity", years: "1816–", missing: "0"),
         Entry(columns: "major1, major2", meaning: "1 if a COW major power in the year (majors at the release end continue)", source: "majors", years: "1816–", missing: "0"),
         Entry(columns: "polity2_1, polity2_2, polity_diff, joint_democracy", meaning: "Polity2 of each side; their absolute difference; 1 if both ≥ 6",
               source: "polity (Polity5)", years: "1816–2018", missing: "NULL if a score is missing"),
         Entry(columns: "polyarchy1, polyarchy2", meaning: "V-Dem electoral democracy index of each side", source: "vdem", years: "1816–2019", missing: "NULL if missing"),
+        Entry(columns: "ethfrac1, ethfrac2, relfrac1, relfrac2", meaning: "ethnic and religious fractionalisation of each side (1 − Σ group share²); where CREG has two units for a state (the Soviet Union and Russia, Yugoslavia and Serbia), the unit with the state's own COW number wins where both have a value",
+              source: "creg (CREG, Cline Center; peacesciencer)", years: "1945–2013", missing: "NULL where CREG has no value"),
+        Entry(columns: "efindex1, efindex2", meaning: "Historical Index of Ethnic Fractionalization of each side; of a repeated state-year, the first row", source: "hief (Drazanova 2019; peacesciencer)",
+              years: "1945–2013", missing: "NULL where HIEF has no value"),
         Entry(columns: "un_votes_n, un_agree, un_sscore", meaning: "UNGA roll calls in the year both voted yes/no/abstain on; share of identical votes; S = 1 − mean |v1 − v2| with yes 1, abstain 2, no 3",
               source: "un-votes (+ un-roll-calls for the year)", years: "1946–2020", missing: "n = 0 and NULL shares when no common vote; all NULL after the votes' last year"),
         Entry(columns: "ideal_distance", meaning: "absolute distance between the two UN ideal points (all votes)", source: "ideal-points (Bailey–Strezhnev–Voeten)",
@@ -67,11 +73,30 @@ public enum PanelCodebook {
               source: "tss-rivalries (Thompson, Sakuwa & Suhas)", years: "1816–2020", missing: "0; NULL after the data end"),
         Entry(columns: "rivalry_positional, rivalry_spatial, rivalry_ideological", meaning: "1 if a rivalry between the two in effect in the year is of this kind (status, territory, ideology)",
               source: "tss-rivalries", years: "1816–2020", missing: "0 (also without a rivalry); NULL after the data end"),
+        Entry(columns: "ucdp_conflicts1, ucdp_conflicts2", meaning: "UCDP/PRIO armed conflicts (25+ battle deaths in the year) the side is a primary or secondary party to, on either side; Gleditsch–Ward codes placed on COW states by year (GW 260 is COW 255 from 1991, GW 678 COW 679 from 1990, GW 340 COW 345; GW-only states such as Tibet drop out)",
+              source: "ucdp-acd (UCDP/PRIO ACD, peacesciencer)", years: "1946–2024", missing: "0; NULL outside the data's years"),
+        Entry(columns: "ucdp_opposed, ucdp_together", meaning: "1 if the two are on opposite sides / on the same side (as primary or secondary parties) of a UCDP armed conflict in the year",
+              source: "ucdp-acd", years: "1946–2024", missing: "0; NULL outside the data's years"),
+        Entry(columns: "terrthreat1, terrthreat2", meaning: "latent territorial threat to each side (posterior mean of Miller's measurement model)", source: "terrthreat (Miller 2022; peacesciencer)",
+              years: "1816–2010", missing: "NULL without an estimate"),
+    ]
+
+    /// The state-year panel's columns (`entente panel --states`): each is the value the dyad-year panel gives a
+    /// side, documented there, plus three counts only the state-year panel has.
+    public static let stateYearEntries: [Entry] = [
+        Entry(columns: "ccode, year", meaning: "keys: every COW system member in each year (members at the 2016 release end continuing)",
+              source: "Data/reference/state-system.csv (COW v2016)", years: "1816–", missing: "never missing"),
+        Entry(columns: "cinc, gdp_ln, pop_ln, major, maoz_regional, maoz_global, polity2, polyarchy, ethfrac, relfrac, efindex, west_sanctions, ucdp_conflicts, terrthreat",
+              meaning: "as the dyad-year columns of the same name with 1/2 (or _1/_2) appended", source: "see `entente panel --describe`", years: "each its source's", missing: "as there"),
+        Entry(columns: "sanction_senders", meaning: "senders (states, or organisations by name) with GSDB sanctions in effect against the state in the year",
+              source: "gsdb", years: "1949–2022", missing: "0; NULL after GSDB's last year"),
+        Entry(columns: "rivals", meaning: "the state's strategic rivals in effect in the year (members of the system or not)", source: "tss-rivalries", years: "1816–2020",
+              missing: "0; NULL after the data end"),
     ]
 
     /// The codebook as a printable table; with `lastYears` (a panel's `lastYearsWithData`), each entry's last year
     /// with data, per column where its columns differ.
-    public static func report(lastYears: [String: Int]? = nil) -> ReportTable {
+    public static func report(lastYears: [String: Int]? = nil, entries: [Entry] = entries) -> ReportTable {
         let plain = entries.flatMap(\.tokens).filter { !$0.contains("<") }
         return ReportTable(columns: ["columns", "meaning", "source", "years", "last year with data", "missing"], rows: entries.map { entry in
             var last = FieldValue.null
@@ -88,12 +113,26 @@ extension DyadYearPanel {
     /// The panel as a printable table (for small panels; large ones go to CSV).
     public var report: ReportTable {
         ReportTable(columns: ["ccode1", "ccode2", "year"] + columns.map(\.name), rows: (0..<count).map { row in
-            [.integer(Int64(ccode1[row])), .integer(Int64(ccode2[row])), .integer(Int64(year[row]))] + columns.map { column in
-                let value = column.values[row]
-                if value.isNaN { return .null }
-                return column.kind == .integer ? .integer(Int64(value)) : .real(value)
-            }
+            [.integer(Int64(ccode1[row])), .integer(Int64(ccode2[row])), .integer(Int64(year[row]))] + columns.map { $0.field(row) }
         })
+    }
+}
+
+extension StateYearPanel {
+    /// The panel as a printable table.
+    public var report: ReportTable {
+        ReportTable(columns: ["ccode", "year"] + columns.map(\.name), rows: (0..<count).map { row in
+            [.integer(Int64(ccode[row])), .integer(Int64(year[row]))] + columns.map { $0.field(row) }
+        })
+    }
+}
+
+extension PanelColumn {
+    /// The value of `row` as a report field.
+    func field(_ row: Int) -> FieldValue {
+        let value = values[row]
+        if value.isNaN { return .null }
+        return kind == .integer ? .integer(Int64(value)) : .real(value)
     }
 }
 
@@ -113,7 +152,7 @@ extension PanelCodebook.Entry {
     /// The entry's covariate columns (keys apart), a pattern expanded over the `plain` names of all entries.
     func columnNames(plain: [String]) -> [String] {
         var names: [String] = []
-        for token in tokens where !["ccode1", "ccode2", "year"].contains(token) {
+        for token in tokens where !["ccode", "ccode1", "ccode2", "year"].contains(token) {
             guard let open = token.firstIndex(of: "<"), let close = token.firstIndex(of: ">") else {
                 names.append(token)
                 continue

@@ -143,6 +143,32 @@ struct PanelRows: Sendable {
     }
 }
 
+/// A monadic covariate: one value per state-year of a panel's dense state-year array (NaN where missing).
+struct StateYearColumn: Sendable {
+    /// The name; a dyad-year panel has it once for each side (`sides`).
+    let name: String
+    let kind: PanelValueKind
+    let values: [Double]
+}
+
+extension PanelRows {
+    /// The column of each side of a pair: `name1` and `name2`, or `name_1` and `name_2` after a digit (`polity2_1`).
+    func sides(_ monadic: StateYearColumn) -> [PanelColumn] {
+        let separator = monadic.name.last?.isNumber == true ? "_" : ""
+        return [column(monadic.name + separator + "1", monadic.kind) { monadic.values[$0.stateYear1] },
+                column(monadic.name + separator + "2", monadic.kind) { monadic.values[$0.stateYear2] }]
+    }
+
+    /// Sets `values` to 1 for `code` in `from...to` (clipped to the dense range).
+    func mark(_ values: inout [Double], _ code: Int, from: Int, to: Int) {
+        let first = max(from, firstYear - 1), last = min(to, lastYear)
+        guard first <= last else { return }
+        for year in first...last {
+            if let index = stateYear(code, year) { values[index] = 1 }
+        }
+    }
+}
+
 /// Sets of small non-negative integers (partner codes, IGOs, sanction senders) per state-year, as bitsets over
 /// the elements that occur: the size of the intersection of two sets is a few AND and popcount instructions.
 struct StateYearSets: Sendable {
@@ -179,6 +205,13 @@ struct StateYearSets: Sendable {
         guard UInt(bitPattern: element) < UInt(bitOf.count) else { return false }
         let start = Int(offset[stateYear]), bit = Int(bitOf[element])
         return start >= 0 && bit >= 0 && bits[start + bit >> 6] & (1 << UInt64(bit & 63)) != 0
+    }
+
+    /// The number of elements in the set of `stateYear`.
+    @inline(__always) func count(_ stateYear: Int) -> Int {
+        let start = Int(offset[stateYear])
+        guard start >= 0 else { return 0 }
+        return (start..<start + words).reduce(0) { $0 + bits[$1].nonzeroBitCount }
     }
 
     /// The number of elements the sets of `x` and `y` share, leaving out `first` and `second` (−1 for none).

@@ -19,6 +19,20 @@ public struct PanelColumn: Sendable {
     }
 }
 
+extension PanelColumn {
+    /// Each column's last year with a value (not NULL) in some row, the rows' years given; a column without any
+    /// is left out.
+    static func lastYearsWithData(_ columns: [PanelColumn], year: [Int32]) -> [String: Int] {
+        var result: [String: Int] = [:]
+        for column in columns {
+            var last = Int32.min
+            for (row, value) in column.values.enumerated() where !value.isNaN && year[row] > last { last = year[row] }
+            if last != .min { result[column.name] = Int(last) }
+        }
+        return result
+    }
+}
+
 /// Dyad-years in columns: the keys and every covariate, one array each, so that a panel of a million rows is a
 /// handful of allocations.
 public struct DyadYearPanel: Sendable {
@@ -52,15 +66,7 @@ public struct DyadYearPanel: Sendable {
 
 extension DyadYearPanel {
     /// Each column's last year with a value (not NULL) in some row; a column without any is left out.
-    public var lastYearsWithData: [String: Int] {
-        var result: [String: Int] = [:]
-        for column in columns {
-            var last = Int32.min
-            for (row, value) in column.values.enumerated() where !value.isNaN && year[row] > last { last = year[row] }
-            if last != .min { result[column.name] = Int(last) }
-        }
-        return result
-    }
+    public var lastYearsWithData: [String: Int] { PanelColumn.lastYearsWithData(columns, year: year) }
 
     /// The rows for which `keep(ccode1, ccode2, year)` holds.
     public func filtered(_ keep: (Int, Int, Int) -> Bool) -> DyadYearPanel {

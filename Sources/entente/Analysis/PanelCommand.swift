@@ -22,6 +22,10 @@ struct PanelCommand: ParsableCommand {
     var describe = false
     @Flag(help: "The dyad-month view instead: GDELT events each way and monthly UN agreement, for dyads with data.")
     var monthly = false
+    @Flag(help: ArgumentHelp("The state-year panel instead: every system member in each year with the monadic covariates (peacesciencer's create_stateyears); --dyad becomes --state.",
+                             discussion: "With --describe, its codebook."))
+    var states = false
+    @Option(help: ArgumentHelp("With --states, only this state's rows (CHN or 710).", valueName: "state")) var state: String?
 
     enum Direction: String, EnumerableFlag {
         case directed, nondirected
@@ -31,12 +35,20 @@ struct PanelCommand: ParsableCommand {
         let reference = try ReferenceData()
         if describe {
             // The last years come from a panel of the imported data; without it the codebook still prints.
-            let panel = Result { try PanelBuilder(database: try global.openDatabase(), reference: reference).build(PanelRequest()) }
-            if case .failure(let error) = panel {
+            let builder = Result { PanelBuilder(database: try global.openDatabase(), reference: reference) }
+            let lastYears = Result {
+                states ? try builder.get().buildStates(PanelRequest()).lastYearsWithData : try builder.get().build(PanelRequest()).lastYearsWithData
+            }
+            if case .failure(let error) = lastYears {
                 FileHandle.standardError.write(Data("no last years: \(error)\n".utf8))
             }
-            print(PanelCodebook.report(lastYears: (try? panel.get())?.lastYearsWithData).render(output.format), terminator: "")
+            let entries = states ? PanelCodebook.stateYearEntries : PanelCodebook.entries
+            print(PanelCodebook.report(lastYears: try? lastYears.get(), entries: entries).render(output.format), terminator: "")
             return
+        }
+        guard states || state == nil else { throw ValidationError("--state goes with --states; a dyad-year panel takes --dyad") }
+        guard !states || (dyad == nil && !monthly && direction == .nondirected) else {
+            throw ValidationError("--states takes --years, --columns, --state and --out; not --dyad, --monthly or --directed")
         }
         let parts = years.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
         guard parts.count == 2, let first = parts[0], first >= 1816, parts[1].map({ first <= $0 }) ?? years.hasSuffix("-") else {
@@ -54,6 +66,10 @@ struct PanelCommand: ParsableCommand {
             return
         }
         let started = Date()
+        if states {
+            try writeStates(builder, first: first, last: last, reference: reference, started: started)
+            return
+        }
         var panel = try builder.build(PanelRequest(firstYear: first, lastYear: last, directed: direction == .directed))
         if let columns {
             let names = columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
@@ -73,6 +89,24 @@ struct PanelCommand: ParsableCommand {
                                                        panel.count, panel.columns.count + 3, built, out).utf8))
         } else if output.format == .csv {
             try PanelWriter.writeCSV(panel, to: FileHandle.standardOutput)
+        } else {
+            print(panel.report.render(output.format), terminator: "")
+        }
+    }
+
+    /// The state-year panel, filtered and written as the dyad-year panel is.
+    private func writeStates(_ builder: PanelBuilder, first: Int, last: Int, reference: ReferenceData, started: Date) throws {
+        var panel = try builder.buildStates(PanelRequest(firstYear: first, lastYear: last))
+        let names = columns?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let unknown = (names ?? []).filter { panel.column($0) == nil }
+        guard unknown.isEmpty else { throw ValidationError("unknown column(s): \(unknown.joined(separator: ", ")); see --states --describe") }
+        let code = try state.map(reference.state)
+        panel = panel.filtered(columns: names) { ccode, _ in code.map { $0.rawValue == ccode } ?? true }
+        let built = Date().timeIntervalSince(started)
+        if let out {
+            try OutputFile.write(panel.report.render(.csv), to: out)
+            FileHandle.standardError.write(Data(String(format: "%d rows, %d columns, built in %.2f s, written to %@\n",
+                                                       panel.count, panel.columns.count + 2, built, out).utf8))
         } else {
             print(panel.report.render(output.format), terminator: "")
         }

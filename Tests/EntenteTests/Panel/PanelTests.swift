@@ -141,6 +141,56 @@ struct PanelTests {
         #expect(value(panel, "rivalry", 365, 710, 2021)?.isNaN == true, "the data end in 2020")
     }
 
+    /// UCDP armed conflicts, Gleditsch–Ward coded, land on COW states by year: Russia and Ukraine opposed from
+    /// 2014 (Donbas, then the 2022 invasion), the United States and the United Kingdom together in Iraq in 2003
+    /// (GW 2 and 200), Germany's Afghanistan years under COW 255 (GW 260), and nothing before UCDP's first year.
+    @Test func armedConflictsPlaceGleditschWardPartiesOnCOWStates() throws {
+        let panel = try Self.panel.get()
+        for year in [2014, 2015, 2022] { #expect(value(panel, "ucdp_opposed", 365, 369, year) == 1, "\(year)") }
+        #expect(value(panel, "ucdp_opposed", 365, 369, 2012) == 0)
+        #expect(value(panel, "ucdp_together", 2, 200, 2003) == 1 && value(panel, "ucdp_opposed", 2, 645, 2003) == 1)
+        #expect(value(panel, "ucdp_together", 2, 255, 2010) == 1, "GW 260 is COW 255 after 1990")
+        #expect(try #require(value(panel, "ucdp_conflicts1", 365, 710, 2022)) >= 2, "Russia: Ukraine, and more")
+        #expect(value(panel, "ucdp_conflicts1", 365, 710, 1945)?.isNaN == true, "UCDP starts in 1946")
+        #expect(value(panel, "ucdp_opposed", 365, 710, 1969) == 1, "the Sino-Soviet border conflict")
+    }
+
+    /// Maoz's dated powers: the Soviet Union a global power to 1990 and Russia a regional one from 1991; China
+    /// regional from 1950; spells open at the data's end (2019) continue.
+    @Test func maozPowersFollowTheirDatedSpells() throws {
+        let panel = try Self.panel.get()
+        #expect(value(panel, "maoz_global1", 365, 710, 1990) == 1 && value(panel, "maoz_global1", 365, 710, 1991) == 0)
+        #expect(value(panel, "maoz_regional1", 365, 710, 1991) == 1 && value(panel, "maoz_regional2", 365, 710, 1991) == 1)
+        #expect(value(panel, "maoz_regional2", 365, 710, 2024) == 1 && value(panel, "maoz_global1", 2, 365, 2024) == 1)
+        #expect(value(panel, "maoz_regional2", 365, 710, 1949) == 0)
+    }
+
+    /// The state-year panel holds every member once a year, with the values the dyad-year panel gives each side.
+    @Test func stateYearsCarryTheSidesOfTheDyadYearPanel() throws {
+        let panel = try Self.panel.get()
+        let states = try PanelBuilder(database: TestData.database(), reference: TestData.reference).buildStates(PanelRequest(firstYear: 1816))
+        let members = (1816...2024).reduce(0) { $0 + TestData.reference.stateSystem.members(in: $1).count }
+        #expect(states.count == members)
+        #expect(Set(zip(states.ccode, states.year).map { "\($0)-\($1)" }).count == states.count, "each state-year once")
+        func stateValue(_ column: String, _ code: Int, _ year: Int) -> Double? {
+            guard let row = (0..<states.count).first(where: { states.ccode[$0] == code && states.year[$0] == year }) else { return nil }
+            return states.column(column)?.values[row]
+        }
+        for (a, b, year) in [(365, 710, 2008), (2, 365, 2022), (200, 220, 1900), (345, 365, 1999), (2, 255, 2003)] {
+            for name in ["cinc", "gdp_ln", "major", "maoz_global", "polity2", "polyarchy", "ethfrac", "efindex", "west_sanctions",
+                         "ucdp_conflicts", "terrthreat"] {
+                let separator = name.last!.isNumber ? "_" : ""
+                for (side, code) in [("1", a), ("2", b)] {
+                    let ours = try #require(stateValue(name, code, year)), theirs = try #require(value(panel, name + separator + side, a, b, year))
+                    #expect(ours == theirs || (ours.isNaN && theirs.isNaN), "\(name) of \(code) in \(year)")
+                }
+            }
+        }
+        #expect(stateValue("rivals", 710, 2010) == 4, "China's rivals in 2010: India, Taiwan, the United States and Japan")
+        #expect(try #require(stateValue("sanction_senders", 365, 2022)) > (try #require(stateValue("sanction_senders", 365, 2021))))
+        #expect(stateValue("rivals", 710, 2021)?.isNaN == true && stateValue("sanction_senders", 365, 2023)?.isNaN == true)
+    }
+
     @Test func chinaRussiaConsultationOnsetIn2001AndTheSinoSovietTreatyYears() throws {
         let panel = try Self.panel.get()
         #expect(value(panel, "atop_consul", 365, 710, 2000) == 0)
@@ -194,7 +244,8 @@ struct PanelTests {
                           (2, 140, 1960), (2, 140, 1961), (220, 365, 1942), (2, 366, 1991),
                           (2, 255, 1990), (600, 679, 1990), (316, 365, 1993), (651, 690, 1961),
                           (365, 710, 1960), (365, 710, 2007), (2, 365, 2010),
-                          (365, 710, 2019), (365, 710, 2020), (365, 710, 2021), (365, 710, 2022), (365, 710, 2023), (365, 710, 2024)] {
+                          (365, 710, 2019), (365, 710, 2020), (365, 710, 2021), (365, 710, 2022), (365, 710, 2023), (365, 710, 2024),
+                          (2, 365, 2022), (345, 365, 1999), (365, 369, 2014), (365, 710, 1969)] {
             if let row = panel.row(a, b, y) { rows.append(row) }
         }
         let (output, status) = try runScript(python, "panel_check.py", [TestData.directory, repositoryRoot.path]

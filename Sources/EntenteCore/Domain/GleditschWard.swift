@@ -1,0 +1,26 @@
+/// Gleditsch–Ward state numbers and their COW counterparts in a given year.
+///
+/// The two lists share numbers for nearly every state. They differ where a state's number changed in one list
+/// and not in the other (Gleditsch & Ward 1999, "A revised list of independent states since the Congress of
+/// Vienna", International Interactions 25(4), http://ksgleditsch.com/statelist.html; COW State System
+/// Membership v2016, https://correlatesofwar.org/data-sets/state-system-membership/):
+/// - Germany: GW keeps 260 after unification on 3 October 1990; COW moves to 255 (from 1991 here, the year
+///   after the one in which the German Federal Republic was a member for most days).
+/// - Yemen: GW keeps 678 after unification on 22 May 1990; COW moves to 679 (from 1990).
+/// - Serbia: GW numbers Serbia 340 (1878–1915 and from 5 June 2006); COW keeps 345 throughout.
+/// A GW state with no COW counterpart (Great Colombia 99, Transvaal 563, Tibet 711, ...) maps to nothing.
+public enum GleditschWard {
+    /// GW states that COW never lists.
+    static let withoutCOWCounterpart: Set<Int> = [89, 99, 563, 564, 711, 815]
+
+    /// The COW number of GW state `code` in `year`, or nil where COW lists no such state.
+    public static func cowCode(_ code: Int, year: Int) -> Int? {
+        switch code {
+        case 260 where year >= 1991: 255
+        case 678 where year >= 1990: 679
+        case 340: 345
+        case _ where withoutCOWCounterpart.contains(code): nil
+        default: code
+        }
+    }
+}
