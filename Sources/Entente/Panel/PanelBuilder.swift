@@ -9,11 +9,14 @@ public struct PanelRequest: Sendable {
     /// the ATOP outcome ask for its last year, 2018.
     public var lastYear: Int?
     public var directed = false
+    /// The state list whose members and numbers the rows take; covariates come from COW-coded data either way.
+    public var system = StateSystemKind.cow
 
-    public init(firstYear: Int = 1816, lastYear: Int? = nil, directed: Bool = false) {
+    public init(firstYear: Int = 1816, lastYear: Int? = nil, directed: Bool = false, system: StateSystemKind = .cow) {
         self.firstYear = firstYear
         self.lastYear = lastYear
         self.directed = directed
+        self.system = system
     }
 }
 
@@ -80,6 +83,12 @@ public struct PanelBuilder: Sendable {
         try checkTables()
         let rows = PanelRows(firstYear: request.firstYear, lastYear: try request.lastYear ?? latestYear(), directed: request.directed,
                              stateSystem: reference.stateSystem)
+        let panel = try build(rows)
+        return request.system == .gw ? try gleditschWardPanel(panel, rows: rows) : panel
+    }
+
+    /// The COW panel of `rows`.
+    private func build(_ rows: PanelRows) throws -> DyadYearPanel {
         // Each group reads its own datasets. In column order, each with its turn to start: the longest start
         // first, so that the short ones fill in at the end.
         let groups: [(turn: Int, columns: @Sendable (PanelRows, EntenteDatabase) throws -> [PanelColumn])] = [
@@ -97,7 +106,7 @@ public struct PanelBuilder: Sendable {
                 slots[group] = Result { try connections.withConnection { try groups[group].columns(rows, $0) } }
             }
         }
-        var panel = DyadYearPanel(directed: request.directed)
+        var panel = DyadYearPanel(directed: rows.directed)
         (panel.ccode1, panel.ccode2, panel.year) = (rows.ccode1, rows.ccode2, rows.year)
         for result in results { panel.columns += try result.get() }
         return panel

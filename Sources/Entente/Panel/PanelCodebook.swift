@@ -112,7 +112,7 @@ public enum PanelCodebook {
 extension DyadYearPanel {
     /// The panel as a printable table (for small panels; large ones go to CSV).
     public var report: ReportTable {
-        ReportTable(columns: ["ccode1", "ccode2", "year"] + columns.map(\.name), rows: (0..<count).map { row in
+        ReportTable(columns: keyNames + columns.map(\.name), rows: (0..<count).map { row in
             [.integer(Int64(ccode1[row])), .integer(Int64(ccode2[row])), .integer(Int64(year[row]))] + columns.map { $0.field(row) }
         })
     }

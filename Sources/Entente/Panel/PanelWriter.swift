@@ -11,7 +11,7 @@ public enum PanelWriter {
 
     /// Writes `panel` to `handle`.
     public static func writeCSV(_ panel: DyadYearPanel, to handle: FileHandle) throws {
-        try handle.write(contentsOf: Array(((["ccode1", "ccode2", "year"] + panel.columns.map(\.name)).joined(separator: ",") + "\n").utf8))
+        try handle.write(contentsOf: Array(((panel.keyNames + panel.columns.map(\.name)).joined(separator: ",") + "\n").utf8))
         let blocks = (panel.count + blockRows - 1) / blockRows
         for first in stride(from: 0, to: blocks, by: batchBlocks) {
             let count = min(batchBlocks, blocks - first)

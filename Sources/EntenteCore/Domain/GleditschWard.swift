@@ -1,3 +1,11 @@
+/// Which list of independent states defines a panel's members and numbers them.
+public enum StateSystemKind: String, Sendable, CaseIterable {
+    /// Correlates of War State System Membership (v2016), Entente's own numbering.
+    case cow
+    /// Gleditsch and Ward's list (without its microstates), as peacesciencer's `gw_ddy`.
+    case gw
+}
+
 /// Gleditsch–Ward state numbers and their COW counterparts in a given year.
 ///
 /// The two lists share numbers for nearly every state. They differ where a state's number changed in one list

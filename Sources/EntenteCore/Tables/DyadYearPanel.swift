@@ -42,6 +42,11 @@ public struct DyadYearPanel: Sendable {
     public var columns: [PanelColumn] = []
     /// Whether each pair appears in both orders.
     public var directed: Bool
+    /// The state list whose numbers the keys hold.
+    public var system = StateSystemKind.cow
+
+    /// The key columns' names: ccode1, ccode2, year; gwcode1, gwcode2, year for Gleditsch–Ward numbers.
+    public var keyNames: [String] { system == .gw ? ["gwcode1", "gwcode2", "year"] : ["ccode1", "ccode2", "year"] }
 
     /// An empty panel.
     public init(directed: Bool) { self.directed = directed }
@@ -72,6 +77,7 @@ extension DyadYearPanel {
     public func filtered(_ keep: (Int, Int, Int) -> Bool) -> DyadYearPanel {
         let rows = (0..<count).filter { keep(Int(ccode1[$0]), Int(ccode2[$0]), Int(year[$0])) }
         var result = DyadYearPanel(directed: directed)
+        result.system = system
         result.ccode1 = rows.map { ccode1[$0] }
         result.ccode2 = rows.map { ccode2[$0] }
         result.year = rows.map { year[$0] }

@@ -26,6 +26,9 @@ struct PanelCommand: ParsableCommand {
                              discussion: "With --describe, its codebook."))
     var states = false
     @Option(help: ArgumentHelp("With --states, only this state's rows (CHN or 710).", valueName: "state")) var state: String?
+    @Option(help: ArgumentHelp("The list of states: cow (COW State System, the default) or gw (Gleditsch–Ward, as peacesciencer's gw_ddy without its microstates; keys gwcode1, gwcode2). Covariates come from the COW-coded data either way, each GW state taking its COW counterpart of the year.",
+                               valueName: "list"))
+    var system = StateSystemKind.cow
 
     enum Direction: String, EnumerableFlag {
         case directed, nondirected
@@ -47,8 +50,8 @@ struct PanelCommand: ParsableCommand {
             return
         }
         guard states || state == nil else { throw ValidationError("--state goes with --states; a dyad-year panel takes --dyad") }
-        guard !states || (dyad == nil && !monthly && direction == .nondirected) else {
-            throw ValidationError("--states takes --years, --columns, --state and --out; not --dyad, --monthly or --directed")
+        guard !states || (dyad == nil && !monthly && direction == .nondirected && system == .cow) else {
+            throw ValidationError("--states takes --years, --columns, --state and --out; not --dyad, --monthly, --directed or --system gw")
         }
         let parts = years.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
         guard parts.count == 2, let first = parts[0], first >= 1816, parts[1].map({ first <= $0 }) ?? years.hasSuffix("-") else {
@@ -70,7 +73,7 @@ struct PanelCommand: ParsableCommand {
             try writeStates(builder, first: first, last: last, reference: reference, started: started)
             return
         }
-        var panel = try builder.build(PanelRequest(firstYear: first, lastYear: last, directed: direction == .directed))
+        var panel = try builder.build(PanelRequest(firstYear: first, lastYear: last, directed: direction == .directed, system: system))
         if let columns {
             let names = columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             let unknown = names.filter { panel.column($0) == nil }
@@ -78,7 +81,12 @@ struct PanelCommand: ParsableCommand {
             panel = panel.selecting(names)
         }
         if let (a, b) = pair {
-            panel = panel.filtered { x, z, _ in (x == a.rawValue && z == b.rawValue) || (!panel.directed && x == b.rawValue && z == a.rawValue) }
+            // --dyad names COW states; a GW row matches through its states' COW counterparts of the year.
+            let cow = { (code: Int, year: Int) in panel.system == .gw ? GleditschWard.cowCode(code, year: year) : code }
+            panel = panel.filtered { x, z, year in
+                let (x, z) = (cow(x, year), cow(z, year))
+                return (x == a.rawValue && z == b.rawValue) || (!panel.directed && x == b.rawValue && z == a.rawValue)
+            }
         }
         let built = Date().timeIntervalSince(started)
         if let out {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import EntenteCore
 
 /// How many simulated coefficient draws an interval rests on.
 struct DrawCount: ExpressibleByArgument, Sendable {
@@ -18,3 +19,5 @@ struct DrawCount: ExpressibleByArgument, Sendable {
 
     var defaultValueDescription: String { String(value) }
 }
+
+extension StateSystemKind: ExpressibleByArgument {}

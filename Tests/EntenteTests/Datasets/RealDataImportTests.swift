@@ -29,6 +29,7 @@ struct FileCase: CustomTestStringConvertible, Sendable {
 let realFiles: [FileCase] = [
         FileCase("states", "cow_states/states2016.csv", read: 243, rejected: 0, stored: 243),
         FileCase("states", "peacesciencer_csv/cow_states.csv", read: 243, rejected: 0, stored: 243),
+        FileCase("gw-states", "peacesciencer_csv/gw_states.csv", read: 216, rejected: 0, stored: 216),
         FileCase("atop-ddy", "peacesciencer_csv/atop_alliance.csv.gz", read: 273296, rejected: 0, stored: 273296),
         FileCase("atop-alliance", "atop/atop4_01_alliance_level.csv", read: 745, rejected: 0, stored: 745),
         FileCase("atop-member", "atop/atop4_01_member_level.csv", read: 2398, rejected: 0, stored: 2398),

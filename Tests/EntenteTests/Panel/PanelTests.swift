@@ -141,6 +141,38 @@ struct PanelTests {
         #expect(value(panel, "rivalry", 365, 710, 2021)?.isNaN == true, "the data end in 2020")
     }
 
+    /// `--system gw`: the rows are peacesciencer's Gleditsch–Ward dyad-years pair for pair (its microstates apart,
+    /// which gw_states.csv does not list), and each takes the covariates of its states' COW counterparts.
+    @Test func gleditschWardRowsAreGWDyadYearsWithTheirCOWCounterpartsCovariates() throws {
+        let cow = try Self.panel.get()
+        let gw = try PanelBuilder(database: TestData.database(), reference: TestData.reference).build(PanelRequest(firstYear: 1816, system: .gw))
+        func key(_ a: Int, _ b: Int, _ year: Int) -> UInt64 { UInt64(a) << 32 | UInt64(b) << 16 | UInt64(year) }
+        let path = TestData.path("peacesciencer_csv/gw_ddy.csv.gz")
+        let reader = DelimitedReader(path: path, input: try InflatingInput(path: path, wrapper: .gzip))
+        #expect(try reader.nextRecord() && reader.strings() == ["gwcode1", "gwcode2", "year", "microstate1", "microstate2"])
+        var expected = Set<UInt64>()
+        while try reader.nextRecord() {
+            let fields = try reader.strings().map { try #require(Int($0)) }
+            if fields[0] < fields[1] && fields[3] == 0 && fields[4] == 0 { expected.insert(key(fields[0], fields[1], fields[2])) }
+        }
+        let ours = Set((0..<gw.count).map { key(Int(gw.ccode1[$0]), Int(gw.ccode2[$0]), Int(gw.year[$0])) })
+        #expect(gw.count == ours.count && ours == expected, "\(ours.subtracting(expected).count) extra, \(expected.subtracting(ours).count) missing")
+        #expect(gw.keyNames == ["gwcode1", "gwcode2", "year"] && gw.columns.map(\.name) == cow.columns.map(\.name))
+        for column in cow.columns.map(\.name) {
+            // China–Russia has the same numbers in both lists; unified Germany is GW 260 and COW 255.
+            for (gwPair, cowPair, year) in [((365, 710), (365, 710), 2018), ((2, 260), (2, 255), 2003), ((260, 365), (255, 365), 1995)] {
+                let x = value(gw, column, gwPair.0, gwPair.1, year), z = value(cow, column, cowPair.0, cowPair.1, year)
+                #expect(x == z || (x?.isNaN == true && z?.isNaN == true), "\(column) \(gwPair) \(year)")
+            }
+        }
+        // Serbia (GW 340) and Montenegro (341) are COW 345 and 341: the COW row runs the other way round.
+        #expect(value(gw, "cinc1", 340, 341, 2010) == value(cow, "cinc2", 341, 345, 2010))
+        #expect(value(gw, "polity2_2", 340, 341, 2010) == value(cow, "polity2_1", 341, 345, 2010))
+        #expect(value(gw, "conttype", 340, 341, 2010) == 1)
+        // Tibet (GW 711, to 1950) is in no COW year.
+        #expect(value(gw, "cinc2", 2, 711, 1940)?.isNaN == true && value(gw, "atop_defense", 2, 711, 1940)?.isNaN == true)
+    }
+
     /// UCDP armed conflicts, Gleditsch–Ward coded, land on COW states by year: Russia and Ukraine opposed from
     /// 2014 (Donbas, then the 2022 invasion), the United States and the United Kingdom together in Iraq in 2003
     /// (GW 2 and 200), Germany's Afghanistan years under COW 255 (GW 260), and nothing before UCDP's first year.

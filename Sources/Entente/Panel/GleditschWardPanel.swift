@@ -1,0 +1,60 @@
+import EntenteCore
+import EntenteStore
+
+extension PanelBuilder {
+    /// The Gleditsch–Ward system from the imported `gw-states` dataset; a state listed to the list's last day
+    /// (2017-12-31) stays a member, as a COW member at the 2016 release end does.
+    func gleditschWardSystem() throws -> StateSystem {
+        guard try database.hasTable("gw_states") else {
+            throw PanelError(description: "the Gleditsch–Ward panel needs the 'gw-states' dataset: run `entente import all --from DIR` first")
+        }
+        var periods: [MembershipPeriod] = []
+        try database.forEachRow("SELECT gwcode, startdate, enddate FROM gw_states") { row in
+            guard let start = row.text(1).flatMap(Self.date), let end = row.text(2).flatMap(Self.date) else { return }
+            periods.append(MembershipPeriod(code: CountryCode(row.integer(0)), start: start, end: end))
+        }
+        guard let releaseEnd = periods.map(\.end).max() else { throw PanelError(description: "the 'gw-states' dataset is empty") }
+        return StateSystem(periods: periods, releaseEnd: releaseEnd)
+    }
+
+    /// An ISO date as the importer stores it.
+    private static func date(_ text: String) -> CalendarDate? {
+        let parts = text.split(separator: "-").compactMap { Int($0) }
+        return parts.count == 3 ? CalendarDate(year: parts[0], month: parts[1], day: parts[2]) : nil
+    }
+
+    /// The COW panel `cow` (of `rows`) on Gleditsch–Ward dyad-years: every pair of GW members on a common day of
+    /// the year, each with the covariates of the COW dyad-year its two states are in that year
+    /// (`GleditschWard.cowCode`). A pair with a state COW does not list that year, or two GW states that are one
+    /// COW state, has no covariates. Where the COW numbers run the other way round (GW 340 Serbia is COW 345, so
+    /// Serbia–Montenegro is 345–341), each side's columns are swapped so that `x1` stays the first GW state's.
+    func gleditschWardPanel(_ cow: DyadYearPanel, rows cowRows: PanelRows) throws -> DyadYearPanel {
+        let rows = PanelRows(firstYear: cowRows.firstYear, lastYear: cowRows.lastYear, directed: cowRows.directed,
+                             stateSystem: try gleditschWardSystem())
+        // The COW row of each GW row (−1 for none), and whether its sides run the other way round.
+        var source = [Int](repeating: -1, count: rows.count), swapped = [Bool](repeating: false, count: rows.count)
+        for row in 0..<rows.count {
+            let year = Int(rows.year[row])
+            guard let a = GleditschWard.cowCode(Int(rows.ccode1[row]), year: year), let b = GleditschWard.cowCode(Int(rows.ccode2[row]), year: year),
+                  let pair = cowRows.pair(a, b, year) else { continue }
+            source[row] = cowRows.directed ? pair << 1 | (a < b ? 0 : 1) : pair
+            swapped[row] = !cowRows.directed && a > b
+        }
+        let names = Set(cow.columns.map(\.name))
+        var panel = DyadYearPanel(directed: rows.directed)
+        panel.system = .gw
+        (panel.ccode1, panel.ccode2, panel.year) = (rows.ccode1, rows.ccode2, rows.year)
+        panel.columns = cow.columns.map { column in
+            // The other side's column: cinc1 for cinc2, polity2_2 for polity2_1.
+            let other = column.name.last.flatMap { last in
+                last == "1" || last == "2" ? String(column.name.dropLast()) + (last == "1" ? "2" : "1") : nil
+            }.flatMap { names.contains($0) ? cow.column($0) : nil }
+            let mine = column.values, theirs = other?.values ?? mine
+            let values = (0..<rows.count).map { row in
+                source[row] < 0 ? Double.nan : swapped[row] ? theirs[source[row]] : mine[source[row]]
+            }
+            return PanelColumn(name: column.name, kind: column.kind, values: values)
+        }
+        return panel
+    }
+}
