@@ -11,4 +11,17 @@ struct EntenteCommand: AsyncParsableCommand {
                       SignpostsCommand.self,
                       SnapshotCommand.self,
                       CountryCommand.self, ServeCommand.self])
+
+    /// Runs the command. A library error the command line can fix gets the command that fixes it here, at the
+    /// edge, so that the library's words suit the web server as well.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var command = command as? AsyncParsableCommand { try await command.run() } else { try command.run() }
+        } catch PanelError.datasetNotImported(let id, let use) {
+            exit(withError: CommandFailure(description: "\(PanelError.datasetNotImported(id, use: use)): run `entente import all --from DIR` first"))
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

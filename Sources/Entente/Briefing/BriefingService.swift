@@ -101,9 +101,9 @@ public struct BriefingService: Sendable {
         let rows = panel.filtered { x, z, _ in x == first.rawValue && z == second.rawValue }
         progress("alignment index")
         let alignment = try AlignmentIndex(database: database, reference: reference)
-            .series(first, second, from: 1990, to: lastYear, panel: panel)
+            .series(first, second, from: AlignmentIndex.standardFirstYear, to: lastYear, panel: panel)
         progress("pressure index and pressure test")
-        let pressure = try PressureIndex(database: database, reference: reference).compute(from: 1985, to: lastYear, panel: panel)
+        let pressure = try PressureIndex(database: database, reference: reference).compute(from: PressureIndex.standardFirstYear, to: lastYear, panel: panel)
         let test = try PressureTest(database: database, reference: reference)
             .run(first, second, options: PressureTest.Options(lastYear: lastYear))
         var referenceClass: ReferenceClass?
@@ -113,7 +113,7 @@ public struct BriefingService: Sendable {
                 name(CountryCode(rawValue: $0))
             }
         }
-        return CachedDyad(rows: rows, alignment: alignment, pressure: Self.points(pressure, first, second, years: 1985...lastYear),
+        return CachedDyad(rows: rows, alignment: alignment, pressure: Self.points(pressure, first, second, years: PressureIndex.standardFirstYear...lastYear),
                           pressureTest: [test.summary] + test.pairs.filter { $0.adjustedPValue.map { $0 < 0.05 } ?? false }.map(\.verdict),
                           referenceClass: referenceClass)
     }

@@ -12,6 +12,28 @@ public struct ReferenceData: Sendable {
     /// CAMEO actor country codes (as GDELT writes them) and the COW state each names; regions, territories and
     /// other non-state codes are present with no state, so they are recognised rather than guessed.
     public let cameoCountries: [String: CountryCode?]
+    /// Polity's own state numbers (364 the USSR, 347 Serbia and Montenegro, ...) and the COW state each stands for
+    /// in a span of years, in order of precedence (polity-codes.csv).
+    public let polityCodes: [PolityCode]
+    /// States that continued their predecessors' alliances, with the year (successor-states.csv).
+    public let successions: [Succession]
+    /// The sanction senders counted as Western (western-senders.csv).
+    public let westernSenders: [WesternSender]
+
+    /// A Polity number standing for a COW state from `fromYear` to `toYear`.
+    public struct PolityCode: Sendable {
+        public let polityCode: Int, fromYear: Int, toYear: Int, code: Int
+    }
+
+    /// A successor state and the predecessor whose ties it continued from `year`.
+    public struct Succession: Sendable {
+        public let predecessor: Int, successor: Int, year: Int
+    }
+
+    /// A Western sender: a COW state, or an organisation by name (`code` nil).
+    public struct WesternSender: Sendable {
+        public let name: String, code: Int?
+    }
 
     /// Loads the shipped tables, or those in `directory` (for tests of the tables themselves).
     public init(directory: URL? = nil) throws {
@@ -50,6 +72,17 @@ public struct ReferenceData: Sendable {
             return (try field.text("cameo", line), code)
         }
         cameoCountries = Dictionary(cameo, uniquingKeysWith: { first, _ in first })
+        polityCodes = try Self.rows(directory.appendingPathComponent("polity-codes.csv"), ["polity_ccode", "ccode"]) { field, line in
+            PolityCode(polityCode: try field.integer("polity_ccode", line), fromYear: try field.optionalInteger("from_year", line) ?? Int.min,
+                       toYear: try field.optionalInteger("to_year", line) ?? Int.max, code: try field.integer("ccode", line))
+        }
+        successions = try Self.rows(directory.appendingPathComponent("successor-states.csv"), ["predecessor", "successor", "year"]) { field, line in
+            Succession(predecessor: try field.integer("predecessor", line), successor: try field.integer("successor", line),
+                       year: try field.integer("year", line))
+        }
+        westernSenders = try Self.rows(directory.appendingPathComponent("western-senders.csv"), ["sender", "ccode"]) { field, line in
+            WesternSender(name: try field.text("sender", line), code: try field.optionalInteger("ccode", line))
+        }
         stateSystem = StateSystem(periods: periods, releaseEnd: periods.map(\.end).max() ?? CalendarDate(year: 2016, month: 12, day: 31))
     }
 

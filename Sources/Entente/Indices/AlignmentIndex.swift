@@ -17,6 +17,10 @@ public struct AlignmentIndex: Sendable {
     public let database: EntenteDatabase
     public let reference: ReferenceData
 
+    /// The first year the briefing and `entente align` show: the years since the Cold War's end, which the
+    /// article's argument is about and in which the China–Russia relationship has kept one shape.
+    public static let standardFirstYear = 1990
+
     /// Creates the service.
     public init(database: EntenteDatabase, reference: ReferenceData) {
         self.database = database

@@ -14,6 +14,10 @@ public struct PressureIndex: Sendable {
     public let database: EntenteDatabase
     public let reference: ReferenceData
 
+    /// The first year the briefing, `entente pressure` and the pressure test read: five years before the
+    /// alignment index starts, so that a lagged pressure term has years before 1990 to lead from.
+    public static let standardFirstYear = 1985
+
     /// Creates the service.
     public init(database: EntenteDatabase, reference: ReferenceData) {
         self.database = database
@@ -85,10 +89,8 @@ public struct PressureIndex: Sendable {
     }
 
     /// The Western states of Data/reference/western-senders.csv (those with a COW code), as an SQL list.
-    func westernStates() throws -> String {
-        try ReferenceData.rows(reference.directory.appendingPathComponent("western-senders.csv"), ["sender", "ccode"]) { field, line in
-            try field.optionalInteger("ccode", line)
-        }.compactMap { $0 }.map(String.init).joined(separator: ",")
+    func westernStates() -> String {
+        reference.westernSenders.compactMap(\.code).map(String.init).joined(separator: ",")
     }
 
     /// The conflictual share (verbal and material conflict over all events) of ICEWS events from Western states
@@ -100,7 +102,7 @@ public struct PressureIndex: Sendable {
             SELECT target_ccode, year, verbal_conflict + material_conflict,
                    verbal_cooperation + material_cooperation + verbal_conflict + material_conflict
             FROM icews WHERE target_ccode IS NOT NULL AND year BETWEEN \(first) AND \(last)
-              AND source_ccode IN (\(try westernStates()))
+              AND source_ccode IN (\(westernStates()))
             """) { row in
             let key = PanelBuilder.stateKey(row.integer(0), row.integer(1))
             let current = totals[key] ?? (0, 0)
@@ -154,7 +156,7 @@ extension PressureIndex {
     /// month. Needs the `gsdb` dataset; the events are those imported with `entente events import` or `sync`.
     public func monthly(from first: Int, to last: Int) throws -> [CountryCode: [Int: StateMonth]] {
         guard try database.hasTable("gsdb") else {
-            throw PanelError(description: "monthly pressure needs the 'gsdb' dataset: run `entente import all --from DIR` first")
+            throw PanelError.datasetNotImported("gsdb", use: "monthly pressure")
         }
         let rows = PanelRows(firstYear: first / 100, lastYear: last / 100, directed: false, stateSystem: reference.stateSystem)
         let sanctions = try PanelBuilder(database: database, reference: reference).sanctionsByYear(rows, database).western
@@ -165,7 +167,7 @@ extension PressureIndex {
         var events: [Int: (all: Int, conflict: Int)] = [:]
         try database.forEachRow("""
             SELECT target, day / 100, SUM(events), SUM(events_q3 + events_q4) FROM event_dyad_day
-            WHERE \(days) AND source IN (\(try westernStates())) GROUP BY 1, 2
+            WHERE \(days) AND source IN (\(westernStates())) GROUP BY 1, 2
             """) { row in
             events[row.integer(1) << 10 | row.integer(0)] = (row.integer(2), row.integer(3))
         }

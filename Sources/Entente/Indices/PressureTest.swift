@@ -171,7 +171,7 @@ public struct PressureTest: Sendable {
     private func abbreviation(_ code: CountryCode) -> String { reference.crosswalk.countries[code]?.abbreviation ?? code.description }
 
     private func yearly(_ a: CountryCode, _ b: CountryCode, _ options: Options, _ progress: ((String) -> Void)?) throws -> Collected {
-        let first = options.firstYear ?? 1985, last = options.lastYear ?? 2018
+        let first = options.firstYear ?? PressureIndex.standardFirstYear, last = options.lastYear ?? AllianceModelService.outcomeLastYear
         progress?("building the panel \(first)–\(last)")
         // One panel serves the pressure and alignment indices: it is the costly part.
         let panel = try PanelBuilder(database: database, reference: reference)

@@ -134,6 +134,8 @@ public struct AllianceModelService: Sendable {
     /// The first year of every model's panel. Years without a defence pact count from a dyad's first panel year,
     /// so every model (and the snapshot's latest rows) reads one panel start, the data's, whatever years it fits.
     public static let panelFirstYear = 1816
+    /// The last year whose alliance onsets are known: ATOP 5.1 ends in 2018. Models are fitted and scored to it.
+    public static let outcomeLastYear = 2018
 
     /// The non-directed panel from `panelFirstYear` to the specification's last year.
     public func panel(for specification: ModelSpecification) throws -> DyadYearPanel {
@@ -142,7 +144,7 @@ public struct AllianceModelService: Sendable {
     }
 
     /// The panel for an ensemble's members, with ATOP's bilateral-alliance onsets when a member predicts them.
-    public func panel(for members: [EnsembleMember], lastYear: Int = 2018) throws -> DyadYearPanel {
+    public func panel(for members: [EnsembleMember], lastYear: Int = outcomeLastYear) throws -> DyadYearPanel {
         var panel = try PanelBuilder(database: database, reference: reference)
             .build(PanelRequest(firstYear: Self.panelFirstYear, lastYear: lastYear))
         if members.contains(where: { $0.outcome == .bilateralDefenseOnset }) {

@@ -122,7 +122,7 @@ public struct ModelSpecification: Sendable, Codable, Hashable {
     /// A specification. `temporalControls` adds years since the last defence pact and its square and cube
     /// (Carter & Signorino 2010) after the other predictors.
     public init(outcome: AllianceOutcome, predictors: [ModelTerm], temporalControls: Bool = true,
-                firstYear: Int = 1816, lastYear: Int = 2018, clusterByDyad: Bool = true,
+                firstYear: Int = 1816, lastYear: Int = AllianceModelService.outcomeLastYear, clusterByDyad: Bool = true,
                 options: LogisticOptions = LogisticOptions()) {
         self.outcome = outcome
         let temporal = ["defense_years", "defense_years2", "defense_years3"].map { ModelTerm($0) }
@@ -165,7 +165,7 @@ public struct ModelSpecification: Sendable, Codable, Hashable {
         outcome: .defenseOnset,
         predictors: ["un_agree", "west_sanctions_min", "common_sender", "common_foe", "igo_shared", "polity_diff",
                      "cap_ratio_ln", "land_contiguity", "major_any", "allies_common"].map { ModelTerm($0) },
-        firstYear: 1950, lastYear: 2018)
+        firstYear: 1950, lastYear: AllianceModelService.outcomeLastYear)
 }
 
 extension ModelSpecification {
@@ -176,7 +176,7 @@ extension ModelSpecification {
         outcome: .defenseOnset,
         predictors: ["allies_common", "triad_closure", "polity_diff", "cap_ratio_ln", "capital_distance_ln",
                      "land_contiguity", "major_any"].map { ModelTerm($0) },
-        firstYear: 1816, lastYear: 2018)
+        firstYear: 1816, lastYear: AllianceModelService.outcomeLastYear)
 
     /// The named specifications a user can start from.
     public static let named: [String: ModelSpecification] = ["default": .default, "historical": .historical]

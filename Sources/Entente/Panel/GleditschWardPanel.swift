@@ -6,14 +6,14 @@ extension PanelBuilder {
     /// (2017-12-31) stays a member, as a COW member at the 2016 release end does.
     func gleditschWardSystem() throws -> StateSystem {
         guard try database.hasTable("gw_states") else {
-            throw PanelError(description: "the Gleditsch–Ward panel needs the 'gw-states' dataset: run `entente import all --from DIR` first")
+            throw PanelError.datasetNotImported("gw-states", use: "the Gleditsch–Ward panel")
         }
         var periods: [MembershipPeriod] = []
         try database.forEachRow("SELECT gwcode, startdate, enddate FROM gw_states") { row in
             guard let start = row.text(1).flatMap(Self.date), let end = row.text(2).flatMap(Self.date) else { return }
             periods.append(MembershipPeriod(code: CountryCode(row.integer(0)), start: start, end: end))
         }
-        guard let releaseEnd = periods.map(\.end).max() else { throw PanelError(description: "the 'gw-states' dataset is empty") }
+        guard let releaseEnd = periods.map(\.end).max() else { throw PanelError.datasetEmpty("gw-states") }
         return StateSystem(periods: periods, releaseEnd: releaseEnd)
     }
 

@@ -21,8 +21,18 @@ public struct PanelRequest: Sendable {
 }
 
 /// A panel could not be built.
-public struct PanelError: Error, CustomStringConvertible {
-    public var description: String
+public enum PanelError: Error, CustomStringConvertible {
+    /// A dataset (by its command-line id) that `use` reads is not in the database.
+    case datasetNotImported(String, use: String)
+    /// A dataset is in the database but holds no row the panel can use.
+    case datasetEmpty(String)
+
+    public var description: String {
+        switch self {
+        case .datasetNotImported(let id, let use): "\(use) needs the '\(id)' dataset, which the database does not hold"
+        case .datasetEmpty(let id): "the '\(id)' dataset holds no usable row"
+        }
+    }
 }
 
 /// Builds dyad-year panels from the imported datasets, with the covariates documented in `PanelCodebook`.
@@ -74,7 +84,7 @@ public struct PanelBuilder: Sendable {
 
     private func checkTables() throws {
         for table in Self.requiredTables where try !database.hasTable(table) {
-            throw PanelError(description: "the panel needs the '\(table.replacingOccurrences(of: "_", with: "-"))' dataset: run `entente import all --from DIR` first")
+            throw PanelError.datasetNotImported(table.replacingOccurrences(of: "_", with: "-"), use: "the panel")
         }
     }
 
@@ -227,11 +237,7 @@ public struct PanelBuilder: Sendable {
             }
         }
         guard !candidates.isEmpty else { return [] }
-        let successors = try ReferenceData.rows(reference.directory.appendingPathComponent("successor-states.csv"),
-                                                ["predecessor", "successor", "year"]) { field, line in
-            (predecessor: try field.integer("predecessor", line), successor: try field.integer("successor", line),
-             year: try field.integer("year", line))
-        }
+        let successors = reference.successions
         // Each state's spells in each alliance, with the provisions it had in them.
         var spells: [Int: [(alliance: Int, from: Int, to: Int, provisions: UInt8)]] = [:]
         try database.forEachRow("SELECT member, atopid, yrent, yrexit, defense, offense, neutral, nonagg, consul FROM atop_member") { row in
@@ -318,19 +324,14 @@ public struct PanelBuilder: Sendable {
 
     /// Monadic regime and society: Polity2, V-Dem polyarchy, ethnic and religious fractionalisation.
     func regimeValues(_ rows: PanelRows, _ database: EntenteDatabase) throws -> [StateYearColumn] {
-        // Polity's own codes (364 USSR, 347 Serbia and Montenegro, ...) reach their COW states through
-        // Data/reference/polity-codes.csv.
-        let polityCodes = try ReferenceData.rows(reference.directory.appendingPathComponent("polity-codes.csv"),
-                                                 ["polity_ccode", "ccode"]) { field, line in
-            (try field.integer("polity_ccode", line), try field.optionalInteger("from_year", line) ?? Int.min,
-             try field.optionalInteger("to_year", line) ?? Int.max, try field.integer("ccode", line))
-        }
+        // Polity's own codes reach their COW states through Data/reference/polity-codes.csv.
+        let polityCodes = reference.polityCodes
         var polity2 = [Double](repeating: .nan, count: rows.stateYearCount)
         var mapped: [(rank: Int, index: Int?, value: Double)] = []
         try database.forEachRow("SELECT ccode, year, polity2 FROM polity WHERE polity2 IS NOT NULL") { row in
             let (code, year) = (row.integer(0), row.integer(1))
-            if let rank = polityCodes.firstIndex(where: { $0.0 == code && $0.1 <= year && year <= $0.2 }) {
-                mapped.append((rank, rows.stateYear(polityCodes[rank].3, year), row.real(2)!))
+            if let rank = polityCodes.firstIndex(where: { $0.polityCode == code && $0.fromYear <= year && year <= $0.toYear }) {
+                mapped.append((rank, rows.stateYear(polityCodes[rank].code, year), row.real(2)!))
             } else if let index = rows.stateYear(code, year) {
                 polity2[index] = row.real(2)!
             }
@@ -701,12 +702,8 @@ public struct PanelBuilder: Sendable {
     /// Sanction senders per target state-year (as sets of sender numbers), the number of Western cases per target
     /// state-year, and the last year GSDB covers (its latest case end).
     func sanctionsByYear(_ rows: PanelRows, _ database: EntenteDatabase) throws -> (senders: StateYearSets, western: [Int32], lastYear: Int) {
-        let url = reference.directory.appendingPathComponent("western-senders.csv")
-        let westRows = try ReferenceData.rows(url, ["sender", "ccode"]) { field, line in
-            (try field.text("sender", line), try field.optionalInteger("ccode", line))
-        }
-        let westernCodes = Set(westRows.compactMap(\.1))
-        let westernNames = Set(westRows.filter { $0.1 == nil }.map { Crosswalk.normalize($0.0) })
+        let westernCodes = Set(reference.westernSenders.compactMap(\.code))
+        let westernNames = Set(reference.westernSenders.filter { $0.code == nil }.map { Crosswalk.normalize($0.name) })
         var senders: [(stateYear: Int, element: Int)] = []
         var western: [Int: Set<Int>] = [:]
         // Names are resolved again for each year a case is in effect: "Germany" in a case of 1989–1992 is the

@@ -73,8 +73,8 @@ public struct SnapshotBuilder: Sendable {
     }
 
     /// The years of the dyad files' panel rows and pressure, and of their alignment index.
-    static let dyadYears = 1946...2018
-    static let alignmentYears = 1990...2018
+    static let dyadYears = 1946...AllianceModelService.outcomeLastYear
+    static let alignmentYears = AlignmentIndex.standardFirstYear...AllianceModelService.outcomeLastYear
 
     /// ATOP provisions and contiguity, which latest.csv carries besides the models' predictors.
     static let latestExtras = ["atop_defense", "atop_consul", "atop_nonagg", "atop_offense", "atop_neutral", "conttype"]

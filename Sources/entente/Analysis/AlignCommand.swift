@@ -19,8 +19,8 @@ struct AlignCommand: ParsableCommand {
 
     @Argument(help: "First state (COW number, ISO3, COW abbreviation or name).") var a: String
     @Argument(help: "Second state.") var b: String
-    @Option(help: "First year.") var from = 1990
-    @Option(help: "Last year.") var to = 2018
+    @Option(help: "First year.") var from = AlignmentIndex.standardFirstYear
+    @Option(help: "Last year.") var to = AllianceModelService.outcomeLastYear
     @Option(help: ArgumentHelp("Also draw the series, band and components as SVG to this file.", valueName: "file.svg"))
     var chart: String?
     @Flag(help: "By month: UN roll calls and imported GDELT events of each month, yearly military and economic parts; the band from 500 seeded replicates (the month's roll calls, the dyad's events, the components).")

@@ -59,7 +59,7 @@ final class StatusLine {
 /// Builds the panel and the trainer for an ensemble command.
 func ensembleTrainer(global: GlobalOptions, members: [EnsembleMember], grid: [MemberConfiguration], status: StatusLine) throws -> EnsembleTrainer {
     let service = AllianceModelService(database: try global.openDatabase(), reference: try ReferenceData())
-    status.show("building the panel \(AllianceModelService.panelFirstYear)-2018")
+    status.show("building the panel \(AllianceModelService.panelFirstYear)-\(AllianceModelService.outcomeLastYear)")
     let panel = try service.panel(for: members)
     status.show("reading every term as of the year before (\(panel.count) dyad-years)")
     let trainer = try EnsembleTrainer(panel: panel, members: members, grid: grid)

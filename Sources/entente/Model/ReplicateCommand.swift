@@ -21,7 +21,7 @@ struct ReplicateCommand: ParsableCommand {
     func run() throws {
         let started = Date()
         let panel = try PanelBuilder(database: try global.openDatabase(), reference: try ReferenceData())
-            .build(PanelRequest(firstYear: 1815, lastYear: 2018))
+            .build(PanelRequest(firstYear: 1815, lastYear: AllianceModelService.outcomeLastYear))
         let results = try Replication.run(panel: panel) { message in
             FileHandle.standardError.write(Data(String(format: "[%5.1f s] %@\n", Date().timeIntervalSince(started), message).utf8))
         }
