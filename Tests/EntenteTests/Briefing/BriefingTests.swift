@@ -85,16 +85,16 @@ struct BriefingTests {
         #expect(entries.count == 1 && entries[0].hasPrefix("dyad-"), "\(entries)")
         #expect(second.inputs.alignment == first.inputs.alignment && second.inputs.pressure == first.inputs.pressure)
         #expect(second.inputs.referenceClass == first.inputs.referenceClass)
-        // The same history, a missing value (NaN) in one where it is missing in the other.
-        #expect(second.inputs.history.keys.sorted() == first.inputs.history.keys.sorted())
-        for (year, values) in first.inputs.history {
-            let cached = second.inputs.history[year] ?? [:]
-            #expect(cached.keys.sorted() == values.keys.sorted() && values.allSatisfy { name, value in
-                let other = cached[name] ?? 0
+        // The same history and origin, a missing value (NaN) in one where it is missing in the other.
+        func same(_ x: [String: Double], _ z: [String: Double]) -> Bool {
+            x.keys.sorted() == z.keys.sorted() && x.allSatisfy { name, value in
+                let other = z[name] ?? 0
                 return value == other || (value.isNaN && other.isNaN)
-            }, "\(year)")
+            }
         }
-        #expect(second.origin.values == first.origin.values)
+        #expect(second.inputs.history.keys.sorted() == first.inputs.history.keys.sorted())
+        for (year, values) in first.inputs.history { #expect(same(second.inputs.history[year] ?? [:], values), "\(year)") }
+        #expect(same(second.origin.values, first.origin.values))
         for (a, b) in zip(first.forecast.years, second.forecast.years) { #expect(a.cumulative == b.cumulative && a.upper == b.upper) }
         try Data("{".utf8).write(to: directory.appendingPathComponent(entries[0]))
         let error = #expect(throws: ModelError.self) { try inputs(Log()) }
