@@ -53,6 +53,13 @@ public struct SQLiteTeamStore: TeamStore {
         }
     }
 
+    public func revision(first: Int, second: Int, analyst: String) async throws -> TeamRevision {
+        try await read { db in
+            let row = try Row.fetchOne(db, sql: TeamSchema.Query.analystRevision, arguments: [first, second, analyst, first, second, analyst])!
+            return TeamRevision(evidence: row[0], forecasts: row[1])
+        }
+    }
+
     public func dyads() async throws -> [TeamDyadCount] {
         try await read { db in
             try Row.fetchAll(db, sql: TeamSchema.Query.dyads).map {
