@@ -204,7 +204,9 @@ def main():
         probe.request("GET", "/api/dyads")
         dyads = [d["dyad"] for d in json.loads(probe.getresponse().read())["dyads"]]
         probe.request("GET", "/api/dyads/CHN-RUS")
-        questions = [q["id"] for q in json.loads(probe.getresponse().read())["questions"]]
+        # Open questions only: a resolved or closed one answers every forecast 422.
+        questions = [q["id"] for q in json.loads(probe.getresponse().read())["questions"]
+                     if q.get("resolution") is None and q.get("closes", "") > "2025-12-31"]
         probe.close()
 
         tally, results, stop = Tally(), [], threading.Event()
