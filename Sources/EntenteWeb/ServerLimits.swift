@@ -96,10 +96,15 @@ public final class GuardedConnections: Sendable {
 
 /// What `GuardedConnections` has done.
 public struct ConnectionStatistics: Sendable, Equatable {
+    /// Connections open now.
     public var open = 0
+    /// The most open at once.
     public var peak = 0
+    /// Closed to make room for a new one.
     public var evicted = 0
+    /// New ones answered 503 and closed because every open one was busy.
     public var refused = 0
+    /// Closed because a head, a body or the next request did not come in time.
     public var timedOut = 0
 }
 

@@ -286,9 +286,13 @@ public actor TeamWorkspace {
 
 /// An analyst has added as many items of a kind to a dyad as one analyst may.
 public struct TeamLimitReached: Error, Sendable, CustomStringConvertible {
+    /// Who reached it.
     public var analyst: String
+    /// The dyad, as its address writes it (`RUS-CHN`).
     public var dyad: String
+    /// How many the analyst has added.
     public var count: Int
+    /// The most one analyst may add (`TeamWorkspace.itemLimit`).
     public var limit: Int
     /// "evidence items" or "forecasts".
     public var kind: String
