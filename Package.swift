@@ -44,6 +44,8 @@ let package = Package(
         // The team store on a PostgreSQL server, with the schema and behaviour of the SQLite one.
         .target(name: "EntentePostgres", dependencies: [
             "EntenteCore", "EntenteStore", .product(name: "PostgresNIO", package: "postgres-nio"),
+            // The pool's error type, to tell "gave up connecting" from a failed statement.
+            .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
         ]),
         // Application services composing the layers above.
         .target(name: "Entente", dependencies: ["EntenteCore", "EntenteFormats", "EntenteStore", "EntenteData", "EntenteRendering"]),
@@ -70,6 +72,8 @@ let package = Package(
         .testTarget(name: "EntenteWebTests", dependencies: [
             "EntenteWeb", "Entente", "EntenteShipped", "EntenteCore", "EntenteStore", "EntenteTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            // The site over PostgreSQL while the server goes away and comes back.
+            "EntentePostgres", .product(name: "PostgresNIO", package: "postgres-nio"),
         ]),
     ],
     swiftLanguageModes: [.v6]

@@ -57,9 +57,11 @@ public struct DatasetReader {
     /// Reads the file at `path`, calling `emit` with each stored row. A bad record, or one whose rows repeat a
     /// natural key of an earlier row, throws a `FormatError` naming file, line, column and value, unless
     /// `keepGoing`, in which case it is listed in the summary's rejects and none of its rows are emitted.
-    public func read(path: String, keepGoing: Bool = false, progress: ((ReadProgress) -> Void)? = nil,
+    /// With `expectedChecksum` (the SHA-256 taken before), the bytes are hashed as they are read and a file that
+    /// no longer has that checksum is an error at the end: it changed between the two passes.
+    public func read(path: String, keepGoing: Bool = false, expectedChecksum: String? = nil, progress: ((ReadProgress) -> Void)? = nil,
                      emit: ([FieldValue]) throws -> Void) throws -> ReadSummary {
-        let (input, size) = try openInput(path: path)
+        let (input, size) = try openInput(path: path, checksum: expectedChecksum != nil)
         let reader = DelimitedReader(path: path, input: input, delimiter: definition.delimiter,
                                      encoding: definition.encoding, maxRecordLength: maxRecordLength)
         try skipPreamble(reader, path: path)
@@ -72,7 +74,16 @@ public struct DatasetReader {
         var summary = ReadSummary(layout: plan.layout.name, unstoredColumns: plan.unstored)
         var keys = KeyIndex(key: plan.layout.key ?? definition.key, table: definition.table, dataset: definition.id, path: path)
         var rows: [[FieldValue]] = [[FieldValue](repeating: .null, count: plan.width)]
-        while try reader.nextRecord() {
+        reader.skipsOverlongRecords = keepGoing
+        while true {
+            do {
+                guard try reader.nextRecord() else { break }
+            } catch let error as FormatError where keepGoing && error.isOverlongRecord {
+                // The reader has passed over it: set aside like any bad record.
+                summary.rowsRead += 1
+                summary.rejects.append(error)
+                continue
+            }
             if (0..<reader.fieldCount).allSatisfy(reader.isEmpty) {
                 summary.emptyRecords += 1
                 continue
@@ -91,6 +102,9 @@ public struct DatasetReader {
             }
         }
         progress?(ReadProgress(bytesRead: reader.bytesConsumed, totalBytes: size, records: summary.rowsRead))
+        if let expectedChecksum, let checksum = try input.finishChecksum(), checksum != expectedChecksum {
+            throw FileChangedAfterChecksum(path: path, before: expectedChecksum, read: checksum)
+        }
         summary.knownRepeats = keys.knownRepeats
         return summary
     }
@@ -525,5 +539,25 @@ struct RowPlan {
             guard date.isValid else { throw RuleFailure(message: "no such calendar date") }
             return .text(date.description)
         }
+    }
+}
+
+/// A file whose bytes, hashed as they were read, are not those checksummed just before: it was written to between
+/// the two passes, so the checksum would not describe the rows.
+public struct FileChangedAfterChecksum: Error, Sendable, CustomStringConvertible {
+    public var path: String
+    /// The SHA-256 taken first, and the one of the bytes read.
+    public var before: String
+    public var read: String
+
+    public init(path: String, before: String, read: String) {
+        self.path = path
+        self.before = before
+        self.read = read
+    }
+
+    public var description: String {
+        "\(path): the file changed after its checksum was taken (SHA-256 \(before.prefix(12))… before, \(read.prefix(12))… as read); "
+            + "nothing was imported from it: import it again once whatever writes it has finished"
     }
 }

@@ -23,6 +23,9 @@ public struct FormatError: Error, Hashable, Sendable, CustomStringConvertible {
         self.reason = reason
     }
 
+    /// A record over the length limit that the reader has passed over: reading can go on from the next one.
+    public var isOverlongRecord: Bool { column == nil && value == nil && reason.hasPrefix(ReadWindow.overlongReason) }
+
     public var description: String {
         var text = "\(path):\(line)"
         if let column { text += ": column '\(column)'" }
@@ -45,6 +48,9 @@ public final class DelimitedReader {
     private let quoting: Bool
     public let encoding: TextEncoding
     private let maxRecordLength: Int
+    /// Whether a record that runs past `maxRecordLength` without ending is passed over (to the next line end)
+    /// and reported as a `FormatError` the caller may set aside, rather than stopping the read (keep-going).
+    public var skipsOverlongRecords = false
 
     private var buffer: UnsafeMutableRawBufferPointer
     private var position = 0
@@ -236,8 +242,14 @@ public final class DelimitedReader {
     }
 
     private func refill() throws {
-        try ReadWindow.refill(&buffer, position: &position, filled: &filled, atEnd: &atEnd, from: input,
-                              limit: maxRecordLength, path: path, line: nextLine)
+        do {
+            try ReadWindow.refill(&buffer, position: &position, filled: &filled, atEnd: &atEnd, from: input,
+                                  limit: maxRecordLength, path: path, line: nextLine, skipOverlong: skipsOverlongRecords)
+        } catch is ReadWindow.SkippedRecord {
+            line = nextLine
+            nextLine += 1
+            throw ReadWindow.tooLong(limit: maxRecordLength, path: path, line: line)
+        }
     }
 
     /// Passes over a UTF-8 byte-order mark, reading until three bytes are in or the input ends.
@@ -332,21 +344,33 @@ enum Windows1252 {
 /// The sliding window both record readers keep over their input: unread bytes moved to the front, the buffer
 /// doubled when one record fills it, then the rest filled from the input.
 enum ReadWindow {
+    static let overlongReason = "the record has more than "
+
     /// A whole record over the limit: reading can go on after it.
     static func tooLong(limit: Int, path: String, line: Int) -> FormatError {
-        FormatError(path: path, line: line, reason: "the record has more than \(limit) bytes, the most one may have "
+        FormatError(path: path, line: line, reason: overlongReason + "\(limit) bytes, the most one may have "
                     + "(--max-record-bytes)")
     }
 
+    /// Thrown by `refill` once it has passed over a record that ran past the limit, through the next line end.
+    struct SkippedRecord: Error {}
+
     /// Refills for the record starting at `position` (on `line`), which must not have more than `limit` bytes.
+    /// With `skipOverlong`, a record past the limit is passed over to the next line feed (its end if it has no
+    /// quoted line breaks) and `SkippedRecord` thrown; without, reading stops.
     static func refill(_ buffer: inout UnsafeMutableRawBufferPointer, position: inout Int, filled: inout Int,
-                       atEnd: inout Bool, from input: any ByteInput, limit: Int, path: String, line: Int) throws {
+                       atEnd: inout Bool, from input: any ByteInput, limit: Int, path: String, line: Int,
+                       skipOverlong: Bool = false) throws {
         let remaining = filled - position
         // The unread bytes are one unfinished record: past the limit, memory would grow with the input. Its end is
-        // not known, so reading cannot go on after it, even to set it aside.
+        // not known: without keep-going reading stops here (the file may have no line ends at all).
         guard remaining <= limit else {
-            throw InputError(path: path, message: "line \(line): a record runs past \(limit) bytes without ending: "
-                             + "this is not a file of records (no line ends?), or give a larger --max-record-bytes")
+            guard skipOverlong else {
+                throw InputError(path: path, message: "line \(line): a record runs past \(limit) bytes without ending: "
+                                 + "this is not a file of records (no line ends?), or give a larger --max-record-bytes")
+            }
+            try skipToLineEnd(&buffer, position: &position, filled: &filled, atEnd: &atEnd, from: input)
+            throw SkippedRecord()
         }
         if position > 0 && remaining > 0 {
             buffer.baseAddress!.copyMemory(from: buffer.baseAddress! + position, byteCount: remaining)
@@ -364,5 +388,25 @@ enum ReadWindow {
         let count = try input.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled..<min(buffer.count, filled + (256 << 10))]))
         if count == 0 { atEnd = true }
         filled += count
+    }
+
+    /// Drops what is buffered (the start of a record past the limit) and reads on, in the same buffer, to just
+    /// past the next line feed, or to the end of the input.
+    private static func skipToLineEnd(_ buffer: inout UnsafeMutableRawBufferPointer, position: inout Int, filled: inout Int,
+                                      atEnd: inout Bool, from input: any ByteInput) throws {
+        position = 0
+        filled = 0
+        while true {
+            let count = try input.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<min(buffer.count, 256 << 10)]))
+            if count == 0 {
+                atEnd = true
+                return
+            }
+            if let index = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<count]).firstIndex(of: 0x0A) {
+                position = index + 1
+                filled = count
+                return
+            }
+        }
     }
 }

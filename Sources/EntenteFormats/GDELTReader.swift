@@ -115,6 +115,9 @@ public final class GDELTReader {
     /// Whether `urlHash` is computed (only the near-duplicate rule needs it: hashing the whole URL byte by byte was
     /// a tenth of the parse time of a dyadic row).
     @exclusivity(unchecked) public var hashesURLs = true
+    /// Whether a line that runs past `maxRecordLength` without ending is passed over to its end and reported as a
+    /// `FormatError` (keep-going) rather than stopping the read.
+    public var skipsOverlongRecords = false
     /// The layout of the file, known after the first record.
     @exclusivity(unchecked) public private(set) var layout: GDELTLayout?
     /// The physical line of the current record (1-based).
@@ -294,8 +297,13 @@ public final class GDELTReader {
     }
 
     private func refill() throws {
-        try ReadWindow.refill(&buffer, position: &position, filled: &filled, atEnd: &atEnd, from: input,
-                              limit: maxRecordLength, path: path, line: line + 1)
+        do {
+            try ReadWindow.refill(&buffer, position: &position, filled: &filled, atEnd: &atEnd, from: input,
+                                  limit: maxRecordLength, path: path, line: line + 1, skipOverlong: skipsOverlongRecords)
+        } catch is ReadWindow.SkippedRecord {
+            line += 1
+            throw ReadWindow.tooLong(limit: maxRecordLength, path: path, line: line)
+        }
     }
 
     /// Passes over a whole line that is too long, so that keep-going reads on from the next.

@@ -56,20 +56,22 @@ struct PostgresServer: CustomStringConvertible {
     /// The search path as a startup parameter, so that it holds on every connection from its first statement.
     private var startupParameters: [(String, String)] { schema.map { [("search_path", $0)] } ?? [] }
 
-    /// The pool's configuration.
-    var clientConfiguration: PostgresClient.Configuration {
+    /// The pool's configuration; a connection attempt gives up after `timeout`.
+    func clientConfiguration(timeout: Duration) -> PostgresClient.Configuration {
         var configuration = PostgresClient.Configuration(host: host, port: port, username: user, password: password, database: database,
                                                          tls: requiresTLS ? .require(.makeClientConfiguration()) : .disable)
         configuration.options.additionalStartupParameters = startupParameters
+        configuration.options.connectTimeout = timeout
         return configuration
     }
 
-    /// A single connection's configuration.
-    func connectionConfiguration() throws -> PostgresConnection.Configuration {
+    /// A single connection's configuration; the attempt gives up after `timeout`.
+    func connectionConfiguration(timeout: Duration = .seconds(10)) throws -> PostgresConnection.Configuration {
         var configuration = PostgresConnection.Configuration(
             host: host, port: port, username: user, password: password, database: database,
             tls: requiresTLS ? .require(try NIOSSLContext(configuration: .makeClientConfiguration())) : .disable)
         configuration.options.additionalStartupParameters = startupParameters
+        configuration.options.connectTimeout = TimeAmount(timeout)
         return configuration
     }
 

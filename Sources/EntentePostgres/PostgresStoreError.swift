@@ -1,5 +1,6 @@
 import EntenteStore
 import PostgresNIO
+import _ConnectionPoolModule
 
 /// A PostgreSQL store's failure in words: what the server or the network said (PostgresNIO's own errors describe
 /// themselves only as "Database error"), never a password.
@@ -24,9 +25,12 @@ public struct PostgresStoreError: Error, Sendable, CustomStringConvertible {
             // The closure's error is the cause; BEGIN, COMMIT and ROLLBACK errors are the cause only without one.
             guard let cause = error.closureError ?? error.beginError ?? error.commitError ?? error.rollbackError else { return error }
             return reporting(cause, server: server)
-        case let error as PSQLError where [.connectionError, .serverClosedConnection, .uncleanShutdown].contains(error.code):
-            // The server is down or unreachable: a retry may work once it is back.
+        case let error as PSQLError where [.connectionError, .serverClosedConnection, .uncleanShutdown, .poolClosed].contains(error.code):
+            // The server is down or unreachable (or its pool was dropped for that): a retry may work once it is back.
             return TeamStoreUnavailable(PostgresStoreError(error, server: server).description)
+        case is ConnectionPoolError:
+            // The pool gave up on connecting (its circuit breaker) or was shut down.
+            return TeamStoreUnavailable("\(server): no connection could be made")
         case let error as PSQLError:
             return PostgresStoreError(error, server: server)
         case let error as PostgresDecodingError:

@@ -1,39 +1,46 @@
 import EntenteStore
+import Foundation
 import PostgresNIO
 
 /// The team store on a PostgreSQL server: the tables of `TeamSchema` and the statements of `TeamSchema.Query`, run
 /// through a pool of connections.
+///
+/// When the server cannot be reached the store fails fast instead of waiting on the pool (which retries for a
+/// minute and then trips a circuit breaker for longer): every call has `timeout` to get an answer, a connection
+/// failure or a timeout makes the store check the server with one connection of its own, and while that check
+/// fails calls are refused at once with `TeamStoreUnavailable`. The check is repeated at most every
+/// `retryInterval`, and when it succeeds a fresh pool takes over, so writes work again within about that time
+/// of the server's return.
 public final class PostgresTeamStore: TeamStore {
     /// "PostgreSQL host:port/database".
     public let description: String
-    private let client: PostgresClient
-    private let runTask: Task<Void, Never>
+    private let keeper: PoolKeeper
     private let logger: Logger
+    /// How long a call may take, waiting for a connection included, before the store is reported unavailable.
+    public let timeout: Duration
 
-    private init(client: PostgresClient, description: String, logger: Logger) {
-        self.client = client
+    private init(keeper: PoolKeeper, description: String, logger: Logger, timeout: Duration) {
+        self.keeper = keeper
         self.description = description
         self.logger = logger
-        runTask = Task { await client.run() }
+        self.timeout = timeout
     }
-
-    deinit { runTask.cancel() }
 
     /// Connects to the server at `url` (`postgres://user:password@host:port/database`, `postgresql://` too, with
     /// `?sslmode=disable` or `?sslmode=require`, the latter verifying the server's certificate against the system's
     /// trust roots; TLS is required by default unless the host is a loopback address), creates the team tables if
     /// they are missing, and returns the store. With `schema` (`[a-z_][a-z0-9_]*`) every
-    /// statement runs in that schema, which is created if missing.
-    public static func connect(url: String, schema: String? = nil,
+    /// statement runs in that schema, which is created if missing. Each later call has `timeout` to be answered;
+    /// while the server is unreachable it is tried again at most every `retryInterval`.
+    public static func connect(url: String, schema: String? = nil, timeout: Duration = .seconds(2),
+                               retryInterval: Duration = .milliseconds(500),
                                logger: Logger = Logger(label: "entente.postgres")) async throws -> PostgresTeamStore {
         let server = try PostgresServer(url: url, schema: schema)
-        // Started first so that the pool is running by the time the first statement asks it for a connection.
-        let store = PostgresTeamStore(client: PostgresClient(configuration: server.clientConfiguration, backgroundLogger: logger),
-                                      description: server.description, logger: logger)
+        let keeper = PoolKeeper(server: server, timeout: timeout, retryInterval: retryInterval, logger: logger)
         do {
-            // A pool retries a refused or rejected connection for a minute before it gives up; one connection of
-            // our own reports a wrong address or password at once, and migrates.
-            let connection = try await PostgresConnection.connect(configuration: server.connectionConfiguration(),
+            // The pool would retry a refused or rejected connection for a minute before it gave up; one connection
+            // of our own reports a wrong address or password at once, and migrates.
+            let connection = try await PostgresConnection.connect(configuration: server.connectionConfiguration(timeout: timeout),
                                                                   id: 0, logger: logger)
             do {
                 try await migrate(connection, server: server, logger: logger)
@@ -43,16 +50,16 @@ public final class PostgresTeamStore: TeamStore {
             }
             try await connection.close()
         } catch {
-            await store.close()
+            await keeper.close()
             throw PostgresStoreError.reporting(error, server: server.description)
         }
-        return store
+        await keeper.start()
+        return PostgresTeamStore(keeper: keeper, description: server.description, logger: logger, timeout: timeout)
     }
 
     /// Closes the pool's connections; the store fails every call afterwards.
     public func close() async {
-        runTask.cancel()
-        await runTask.value
+        await keeper.close()
     }
 
     /// Creates the schema (when given) and the team tables unless `team_schema_version` says they are there.
@@ -116,6 +123,12 @@ public final class PostgresTeamStore: TeamStore {
         return TeamRevision(evidence: evidence, forecasts: forecasts)
     }
 
+    public func revision(first: Int, second: Int, analyst: String) async throws -> TeamRevision {
+        let (evidence, forecasts) = try await rows(Self.statement(TeamSchema.Query.analystRevision, first, second, analyst,
+                                                                  first, second, analyst))[0].decode((Int, Int).self)
+        return TeamRevision(evidence: evidence, forecasts: forecasts)
+    }
+
     public func dyads() async throws -> [TeamDyadCount] {
         try await rows(Self.statement(TeamSchema.Query.dyads)).map {
             let (first, second, evidence, forecasts) = try $0.decode((Int, Int, Int, Int).self)
@@ -126,9 +139,10 @@ public final class PostgresTeamStore: TeamStore {
     /// Inserts `record` unless its key is taken, else reads what is stored under the key. Both in one transaction:
     /// an insert that meets a concurrent one for the same key waits for it to commit and then does nothing, and the
     /// lookup, a new statement, sees the committed row.
-    private func add<Record: TeamRecord>(_ record: Record, decode: (PostgresRow) throws -> Record,
+    private func add<Record: TeamRecord>(_ record: Record, decode: @escaping @Sendable (PostgresRow) throws -> Record,
                                          insert: PostgresQuery, lookup: PostgresQuery) async throws -> TeamWrite<Record> {
-        try await reporting {
+        let (logger, description) = (logger, description)
+        return try await run { client in
             try await client.withTransaction(logger: logger) { connection in
                 if let row = try await connection.query(insert, logger: logger).collect().first {
                     return .created(try decode(row))
@@ -142,16 +156,30 @@ public final class PostgresTeamStore: TeamStore {
     }
 
     private func rows(_ query: PostgresQuery) async throws -> [PostgresRow] {
-        try await reporting { try await client.query(query, logger: logger).collect() }
+        let logger = logger
+        return try await run { client in try await client.query(query, logger: logger).collect() }
     }
 
-    /// Runs `body`, turning PostgresNIO's errors, whose descriptions hide what happened, into ones that say it.
-    private func reporting<Result: Sendable>(_ body: () async throws -> Result) async throws -> Result {
+    /// Runs `body` on the pool within `timeout`, turning PostgresNIO's errors, whose descriptions hide what
+    /// happened, into ones that say it; a failure that says the server may be gone makes the keeper check it.
+    private func run<Result: Sendable>(_ body: @escaping @Sendable (PostgresClient) async throws -> Result) async throws -> Result {
+        let client = try await keeper.client()
+        let description = description
+        let late = "\(description) did not answer within \(Self.words(timeout))"
         do {
-            return try await body()
+            return try await withDeadline(timeout, onTimeout: { TeamStoreUnavailable(late, retryAfterSeconds: 2) }) {
+                try await body(client)
+            }
         } catch {
-            throw PostgresStoreError.reporting(error, server: description)
+            let reported = PostgresStoreError.reporting(error, server: description)
+            if reported is TeamStoreUnavailable { await keeper.suspect(client) }
+            throw reported
         }
+    }
+
+    static func words(_ duration: Duration) -> String {
+        let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+        return milliseconds % 1000 == 0 ? "\(milliseconds / 1000) s" : "\(milliseconds) ms"
     }
 
     /// `sql` with `?` placeholders (as `TeamSchema.Query` writes them; numbered here as `$1…$n`) and `values` bound

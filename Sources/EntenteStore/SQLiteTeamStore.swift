@@ -3,9 +3,16 @@ import GRDB
 /// The team store in Entente's embedded SQLite database (the `team_*` tables of migration v3).
 public struct SQLiteTeamStore: TeamStore {
     private let database: EntenteDatabase
+    /// Reads go through a read-only connection of their own when the database is a file: a write waiting out an
+    /// import's lock (up to the busy timeout) holds its connection, and reads behind it on the same connection
+    /// waited too (seconds per page in the soak test); in WAL mode a separate reader is never blocked by a writer.
+    private let reader: EntenteDatabase
 
     /// A store in `database`, whose migrations have created the team tables.
-    public init(database: EntenteDatabase) { self.database = database }
+    public init(database: EntenteDatabase) {
+        self.database = database
+        reader = database.path.flatMap { try? EntenteDatabase(path: $0, access: .readOnly) } ?? database
+    }
 
     public var description: String { "SQLite " + (database.path ?? "(in memory)") }
 
@@ -53,6 +60,13 @@ public struct SQLiteTeamStore: TeamStore {
         }
     }
 
+    public func revision(first: Int, second: Int, analyst: String) async throws -> TeamRevision {
+        try await read { db in
+            let row = try Row.fetchOne(db, sql: TeamSchema.Query.analystRevision, arguments: [first, second, analyst, first, second, analyst])!
+            return TeamRevision(evidence: row[0], forecasts: row[1])
+        }
+    }
+
     public func dyads() async throws -> [TeamDyadCount] {
         try await read { db in
             try Row.fetchAll(db, sql: TeamSchema.Query.dyads).map {
@@ -66,9 +80,9 @@ public struct SQLiteTeamStore: TeamStore {
         do { return try await database.queue.write(body) } catch let error as DatabaseError { throw Self.unavailable(error) }
     }
 
-    /// A read, as `write`.
+    /// A read, as `write`, on the reader's connection.
     private func read<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
-        do { return try await database.queue.read(body) } catch let error as DatabaseError { throw Self.unavailable(error) }
+        do { return try await reader.queue.read(body) } catch let error as DatabaseError { throw Self.unavailable(error) }
     }
 
     private static func unavailable(_ error: DatabaseError) -> any Error {

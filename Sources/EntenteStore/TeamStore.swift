@@ -15,6 +15,8 @@ public protocol TeamStore: Sendable {
     func forecasts(first: Int, second: Int) async throws -> [TeamForecast]
     /// How much a dyad has (changes exactly when a record is added).
     func revision(first: Int, second: Int) async throws -> TeamRevision
+    /// How much one analyst has added to a dyad.
+    func revision(first: Int, second: Int, analyst: String) async throws -> TeamRevision
     /// Every dyad with team data, lower code first, in code order.
     func dyads() async throws -> [TeamDyadCount]
 }
@@ -99,6 +101,11 @@ extension TeamSchema {
         public static let revision = """
             SELECT (SELECT COUNT(*) FROM team_evidence WHERE first_state = ? AND second_state = ?),
                    (SELECT COUNT(*) FROM team_forecasts WHERE first_state = ? AND second_state = ?)
+            """
+        /// One analyst's counts in a dyad.
+        public static let analystRevision = """
+            SELECT (SELECT COUNT(*) FROM team_evidence WHERE first_state = ? AND second_state = ? AND analyst = ?),
+                   (SELECT COUNT(*) FROM team_forecasts WHERE first_state = ? AND second_state = ? AND analyst = ?)
             """
         /// Every dyad's counts.
         public static let dyads = """

@@ -302,7 +302,9 @@ struct DyadDocument: Encodable {
         self.events = events
         dataSource = briefing.inputs.dataSource
         modelSource = briefing.inputs.modelSource
-        problems = view.problems
+        problems = view.problems + (view.storeUnavailable.map {
+            ["the team store cannot be read (\($0)): the team's evidence and forecasts are \(view.teamEvidence.isEmpty && view.teamForecasts.isEmpty ? "left out" : "shown as last read")"]
+        } ?? [])
     }
 }
 

@@ -2,6 +2,7 @@ import Entente
 import EntenteStore
 import Foundation
 import Hummingbird
+import NIOCore
 
 /// An error the server answers with: a status, a stable code for scripts, a message for people, and for a
 /// rejected submission every problem with the field it concerns.
@@ -26,10 +27,14 @@ struct APIError: Error, Sendable {
                      message: "the submission has \(error.problems.count) problem\(error.problems.count == 1 ? "" : "s")", problems: error.problems)
         case let error as UnknownQuestion: APIError(status: .notFound, code: "unknown-question", message: error.message)
         case let error as TeamConflict: APIError(status: .conflict, code: "conflict", message: error.description)
+        case let error as TeamLimitReached: APIError(status: .unprocessableContent, code: "limit-reached", message: error.description)
         case let error as TeamStoreUnavailable:
             APIError(status: .serviceUnavailable, code: "store-unavailable", message: error.description,
                      headers: [.retryAfter: String(error.retryAfterSeconds)])
+        // A declared length over the limit is refused before reading; a chunked body is counted as it arrives.
         case let error as HTTPError where error.status == .contentTooLarge:
+            APIError(status: .contentTooLarge, code: "body-too-large", message: "the request body is larger than \(EntenteSite.maximumBody) bytes")
+        case is NIOTooManyBytesError:
             APIError(status: .contentTooLarge, code: "body-too-large", message: "the request body is larger than \(EntenteSite.maximumBody) bytes")
         case let error as HTTPError where error.status == .notFound:
             APIError(status: .notFound, code: "not-found", message: "no such page or endpoint")

@@ -54,6 +54,8 @@ public struct EntenteSite: Sendable {
         }
         add(.get, "/api/dyads/:dyad/evidence") { _, context in
             let view = try await workspace.view(try workspace.dyad(context.parameters.require("dyad")))
+            // The list is the store's content: without the store there is nothing true to answer.
+            if let reason = view.storeUnavailable { throw APIError.from(TeamStoreUnavailable(reason, retryAfterSeconds: 1)) }
             return json(EvidenceListDocument(dyad: view.slug, evidence: EvidenceDocument.all(view)))
         }
         add(.get, "/api/model") { _, _ in json(ModelDocument(workspace.snapshot)) }
@@ -216,6 +218,8 @@ actor RenderedViews {
     }
 
     private func cached(_ views: [DyadView], json: Bool, _ make: () -> Response) -> Response {
+        // A view made without the store is not kept: the next request should try the store again.
+        if views.contains(where: { $0.storeUnavailable != nil }) { return make() }
         let key = Key(dyads: views.map(\.dyad), json: json)
         let revisions = views.map(\.revision)
         if let (stored, response) = cache[key], stored == revisions { return response }

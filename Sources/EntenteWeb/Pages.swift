@@ -92,6 +92,10 @@ enum Pages {
             extra += "<h2 id=\"events\">Events by quad class</h2>\n<figure>\(chart.svg())<figcaption>ICEWS dyad-year counts, both directions summed.</figcaption></figure>\n"
         }
         extra += "<h2 id=\"team\">The team's additions</h2>\n"
+        if let reason = view.storeUnavailable {
+            let shown = view.teamEvidence.isEmpty && view.teamForecasts.isEmpty ? "are left out of this page" : "are shown as last read"
+            extra += "<p><strong>The team store cannot be read now</strong> (\(e(reason))): the team's evidence and forecasts \(shown). The briefing itself needs nothing from it.</p>\n"
+        }
         if view.teamEvidence.isEmpty && view.teamForecasts.isEmpty {
             extra += "<p>No evidence or forecasts added yet. Analysts with a token add them through the API (<code>POST /api/evidence</code>, <code>POST /api/forecasts</code>); they join the evidence log and the signposts above.</p>\n"
         } else {

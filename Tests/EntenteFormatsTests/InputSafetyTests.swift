@@ -63,6 +63,47 @@ struct InputSafetyTests {
         #expect(outcomes == ["1 read", "2 the record has more than 300 bytes", "3 read"])
     }
 
+    /// Under keep-going a record that runs past the limit is passed over to its line end and reported as a
+    /// record to set aside, whether it was whole in the buffer or kept growing it; the records after it are read.
+    @Test(arguments: [(1 << 20, Int.max), (64, 50)])
+    func underKeepGoingAnOverlongRecordIsPassedOver(buffer: Int, chunk: Int) throws {
+        let text = "a,b\n1,2\n" + String(repeating: "x", count: 5000) + ",3\n4,5\n"
+        let reader = DelimitedReader(path: "limit.csv", input: MemoryInput(Array(text.utf8), chunkLimit: chunk),
+                                     bufferSize: buffer, maxRecordLength: 200)
+        reader.skipsOverlongRecords = true
+        var outcomes: [String] = []
+        while true {
+            do {
+                guard try reader.nextRecord() else { break }
+                outcomes.append("\(reader.line) " + (try reader.strings()).joined(separator: ","))
+            } catch let error as FormatError {
+                outcomes.append("\(error.line) \(error.isOverlongRecord ? "passed over" : error.reason)")
+            }
+        }
+        #expect(outcomes == ["1 a,b", "2 1,2", "3 passed over", "4 4,5"])
+    }
+
+    /// The same for a GDELT line longer than the reader's whole buffer.
+    @Test func underKeepGoingAGDELTLineLongerThanTheBufferIsPassedOver() throws {
+        let line = bareEventLine
+        let text = [line, line + String(repeating: "u", count: 5000), line].joined(separator: "\n") + "\n"
+        let reader = GDELTReader(path: "events.tsv", input: MemoryInput(Array(text.utf8), chunkLimit: 100), bufferSize: 1024,
+                                 maxRecordLength: 300)
+        reader.dyadicOnly = true
+        reader.skipsOverlongRecords = true
+        var event = GDELTEvent()
+        var outcomes: [String] = []
+        while true {
+            do {
+                guard try reader.next(into: &event) else { break }
+                outcomes.append("\(reader.line) read")
+            } catch let error as FormatError {
+                outcomes.append("\(error.line) \(error.isOverlongRecord ? "passed over" : error.reason)")
+            }
+        }
+        #expect(outcomes == ["1 read", "2 passed over", "3 read"])
+    }
+
     /// 64 MiB of zeros with no line end: both readers stop near the limit (1 MiB), not at the end of the file.
     @Test func aFileWithoutLineEndsFailsAfterTheLimitNotAtItsEnd() throws {
         let path = try zeroFile(64 << 20)

@@ -19,11 +19,11 @@ struct SiteFixture {
     let site: EntenteSite
     let store: SQLiteTeamStore
 
-    init(tokens: AccessTokens = AccessTokens([("alice", SiteFixture.token)])) throws {
+    init(tokens: AccessTokens = AccessTokens([("alice", SiteFixture.token)]), itemLimit: Int = TeamWorkspace.standardItemLimit) throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("entente-web-\(UUID().uuidString)")
         store = SQLiteTeamStore(database: try EntenteDatabase(path: folder.appendingPathComponent("team.sqlite").path))
         site = EntenteSite(workspace: TeamWorkspace(snapshot: Self.snapshot, reference: Self.reference, cases: try? ShippedData.casesDirectory(), store: store,
-                                                     draws: 200),
+                                                     draws: 200, itemLimit: itemLimit),
                            tokens: tokens)
     }
 

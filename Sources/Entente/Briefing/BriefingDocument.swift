@@ -31,7 +31,11 @@ struct DocumentWriter {
     /// A table whose cells may link.
     mutating func table(_ header: [String], _ rows: [[DocumentCell]]) {
         guard !rows.isEmpty else { return }
-        func cell(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
+        // Checked first: Foundation's replacing is slow on Linux and almost no cell holds either character.
+        func cell(_ text: String) -> String {
+            guard text.utf8.contains(where: { $0 == UInt8(ascii: "|") || $0 == UInt8(ascii: "\n") }) else { return text }
+            return text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+        }
         markdown += "| " + header.map(cell).joined(separator: " | ") + " |\n|" + header.map { _ in "---" }.joined(separator: "|") + "|\n"
         markdown += rows.map { "| " + $0.map { cell($0.markdown) }.joined(separator: " | ") + " |" }.joined(separator: "\n") + "\n\n"
         body += HTMLPage.table(header, rows.map { $0.map(\.html) })

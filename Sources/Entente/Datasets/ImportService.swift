@@ -54,7 +54,7 @@ public struct ImportService: Sendable {
             sha256: checksum, bytes: (attributes[.size] as? Int) ?? 0,
             importedAt: ISO8601DateFormatter().string(from: Date()), ententeVersion: EntenteVersion.current)
         let record = try database.replaceDataset(dataset.id, table: dataset.table, ledger: ledger) { writer in
-            let summary = try reader.read(path: path, keepGoing: keepGoing, progress: progress) { row in
+            let summary = try reader.read(path: path, keepGoing: keepGoing, expectedChecksum: checksum, progress: progress) { row in
                 try writer.insert(row)
             }
             // A file with no rows, or far fewer than the one it replaces, is more likely cut short or the wrong

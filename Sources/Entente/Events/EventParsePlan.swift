@@ -29,11 +29,14 @@ struct EventParsePlan: Sendable {
         let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
         let seen = knownFiles.contains("\(name)|\(bytes ?? -1)")
         if seen { batch.checksum = try FileDigest.sha256(path: path) }
-        let (input, size) = try openInput(path: path, checksum: !seen)
+        let checksumTaken = batch.checksum
+        // Hashed as it is read in either case: for a file checksummed first, to catch a change between the passes.
+        let (input, size) = try openInput(path: path, checksum: true)
         batch.totalBytes = size
         let reader = GDELTReader(path: path, input: input, maxRecordLength: maxRecordLength)
         reader.dyadicOnly = true
         reader.hashesURLs = selection.dropNearDuplicates
+        reader.skipsOverlongRecords = keepGoing
         let types = Set(selection.actorTypes.map { PackedCode($0.uppercased()) })
         var rejects: [RejectedRow] = []
         var recordsRead = 0
@@ -81,8 +84,12 @@ struct EventParsePlan: Sendable {
         }
         batch.bytesRead = reader.bytesConsumed
         batch.recordsRead = recordsRead
+        let checksum = try input.finishChecksum()
+        if let checksumTaken, let checksum, checksum != checksumTaken {
+            throw FileChangedAfterChecksum(path: path, before: checksumTaken, read: checksum)
+        }
         batch.summary = FileSummary(
-            layout: reader.layout?.rawValue ?? "empty", checksum: try input.finishChecksum(), recordsRead: recordsRead, rejects: rejects,
+            layout: reader.layout?.rawValue ?? "empty", checksum: checksum, recordsRead: recordsRead, rejects: rejects,
             drops: [("actor country missing or the same", missingActors), ("actor country not a COW state", notStates),
                     ("not a root event", notRoot), ("too few sources", fewSources), ("too few articles", fewArticles),
                     ("actor type not selected", otherTypes)])

@@ -16,6 +16,9 @@ public struct DyadView: Sendable {
     public var revision: TeamRevision
     /// Stored items the briefing could not read (written around the API's checks), with the reason.
     public var problems: [String]
+    /// Set when the team store could not be read: why (`TeamStoreUnavailable.reason`). The view then holds what was
+    /// last read from the store, or the briefing without the team's additions.
+    public var storeUnavailable: String? = nil
 
     /// The dyad's address form, `CHN-RUS`: the two codes in COW order.
     public var slug: String { "\(codes.first)-\(codes.second)" }
@@ -44,14 +47,20 @@ public actor TeamWorkspace {
     private var everyRevision: ([Dyad: TeamRevision], ContinuousClock.Instant)?
     /// Writes made through this workspace; a revision read while one completed is not kept.
     private var writes = 0
+    /// The most evidence items, and the most forecasts, one analyst may add to one dyad.
+    public nonisolated let itemLimit: Int
+    /// `itemLimit` unless told otherwise: rendering stays in milliseconds however keen one token is.
+    public static let standardItemLimit = 200
 
     /// A workspace over `snapshot` and `store`, with the case files in `cases` (the tool's `Data/cases`, or nil for
     /// none); `draws` coefficient draws per forecast. A revision read from the
     /// store is trusted for `freshness`: this workspace's own writes show at once, a write through another
     /// server on the same database within that time; zero reads the store on every request.
+    /// One analyst may add at most `itemLimit` evidence items and `itemLimit` forecasts to a dyad.
     public init(snapshot: Snapshot, reference: ReferenceData, cases: URL?, store: any TeamStore, draws: Int = 2_000,
-                freshness: Duration = .zero) {
+                freshness: Duration = .zero, itemLimit: Int = TeamWorkspace.standardItemLimit) {
         self.freshness = freshness
+        self.itemLimit = itemLimit
         self.snapshot = snapshot
         self.reference = reference
         self.store = store
@@ -100,8 +109,18 @@ public actor TeamWorkspace {
         return file
     }
 
-    /// The dyad's current view; computed again only when the team's data for it has changed.
+    /// The dyad's current view; computed again only when the team's data for it has changed. When the store cannot
+    /// be read the view is the last one made, or the briefing alone, marked with `storeUnavailable`: a briefing
+    /// needs nothing from the store.
     public func view(_ dyad: Dyad) async throws -> DyadView {
+        do {
+            return try await currentView(dyad)
+        } catch let error as TeamStoreUnavailable {
+            return try await degraded(dyad, error)
+        }
+    }
+
+    private func currentView(_ dyad: Dyad) async throws -> DyadView {
         let now = ContinuousClock.now
         if let (revision, read) = revisions[dyad], now - read < freshness { return try await view(dyad, at: revision) }
         let before = writes
@@ -110,8 +129,32 @@ public actor TeamWorkspace {
         return try await view(dyad, at: revision)
     }
 
-    /// Several dyads' current views, with one query for all their revisions (the watch list on every visit).
+    /// Several dyads' current views, with one query for all their revisions (the watch list on every visit); when the
+    /// store cannot be read, as `view` says.
     public func views(_ dyads: [Dyad]) async throws -> [DyadView] {
+        do {
+            return try await currentViews(dyads)
+        } catch let error as TeamStoreUnavailable {
+            var result: [DyadView] = []
+            for dyad in dyads { result.append(try await degraded(dyad, error)) }
+            return result
+        }
+    }
+
+    /// The last view made for `dyad`, or its briefing alone, marked as made without the store.
+    private func degraded(_ dyad: Dyad, _ error: TeamStoreUnavailable) async throws -> DyadView {
+        var view: DyadView
+        if let last = views[dyad] {
+            view = last
+        } else {
+            view = DyadView(dyad: dyad, codes: codes(dyad), briefing: try await base(dyad), teamEvidence: [], teamForecasts: [],
+                            revision: TeamRevision(evidence: 0, forecasts: 0), problems: [])
+        }
+        view.storeUnavailable = error.reason
+        return view
+    }
+
+    private func currentViews(_ dyads: [Dyad]) async throws -> [DyadView] {
         let now = ContinuousClock.now
         let counts: [Dyad: TeamRevision]
         if let (cached, read) = everyRevision, now - read < freshness {
@@ -152,6 +195,11 @@ public actor TeamWorkspace {
     /// Stores an analyst's evidence item after checking it against the dyad's case file.
     public func addEvidence(_ item: EvidenceSubmission, to dyad: Dyad, analyst: String, now: Date = Date()) async throws -> TeamWrite<TeamEvidence> {
         let record = try SubmissionRules.evidence(item, dyad: dyad, caseFile: try caseFile(dyad), analyst: analyst, now: now)
+        let held = try await store.revision(first: dyad.first.rawValue, second: dyad.second.rawValue, analyst: analyst).evidence
+        // At the limit only a repeat of a stored item may pass (to be answered unchanged, or a conflict).
+        if held >= itemLimit, try await !store.evidence(first: dyad.first.rawValue, second: dyad.second.rawValue).contains(where: { $0.key == record.key }) {
+            throw TeamLimitReached(analyst: analyst, dyad: slug(dyad), count: held, limit: itemLimit, kind: "evidence items")
+        }
         defer { forgetRevisions(dyad) }
         return try await store.addEvidence(record)
     }
@@ -159,8 +207,19 @@ public actor TeamWorkspace {
     /// Stores an analyst's forecast after checking it against the dyad's case file.
     public func addForecast(_ item: ForecastSubmission, to dyad: Dyad, analyst: String, now: Date = Date()) async throws -> TeamWrite<TeamForecast> {
         let record = try SubmissionRules.forecast(item, dyad: dyad, caseFile: try caseFile(dyad), analyst: analyst, now: now)
+        let held = try await store.revision(first: dyad.first.rawValue, second: dyad.second.rawValue, analyst: analyst).forecasts
+        if held >= itemLimit, try await !store.forecasts(first: dyad.first.rawValue, second: dyad.second.rawValue).contains(where: {
+            $0.question == record.question && $0.analyst == record.analyst && $0.date == record.date
+        }) {
+            throw TeamLimitReached(analyst: analyst, dyad: slug(dyad), count: held, limit: itemLimit, kind: "forecasts")
+        }
         defer { forgetRevisions(dyad) }
         return try await store.addForecast(record)
+    }
+
+    private nonisolated func slug(_ dyad: Dyad) -> String {
+        let codes = codes(dyad)
+        return "\(codes.first)-\(codes.second)"
     }
 
     /// After a write: the next read asks the store again.
@@ -222,5 +281,23 @@ public actor TeamWorkspace {
     private static func emptyCaseFile(_ dyad: Dyad) -> CaseFile {
         CaseFile(dyad: dyad, title: "", summary: "", updated: CalendarDate(Date()), sources: [:], evidence: [], covariates: [],
                  signposts: [], scenarios: [], questions: [])
+    }
+}
+
+/// An analyst has added as many items of a kind to a dyad as one analyst may.
+public struct TeamLimitReached: Error, Sendable, CustomStringConvertible {
+    /// Who reached it.
+    public var analyst: String
+    /// The dyad, as its address writes it (`RUS-CHN`).
+    public var dyad: String
+    /// How many the analyst has added.
+    public var count: Int
+    /// The most one analyst may add (`TeamWorkspace.itemLimit`).
+    public var limit: Int
+    /// "evidence items" or "forecasts".
+    public var kind: String
+
+    public var description: String {
+        "\(analyst) has added \(count) \(kind) to \(dyad), the most one analyst may add to one dyad (\(limit)); a repeat of a stored one is still answered"
     }
 }

@@ -154,6 +154,42 @@ struct ImportSafetyTests {
         } throws: { "\($0)".hasPrefix("\(gdelt):1: the record has more than 40 bytes") }
     }
 
+    /// A record over the limit (here 2 MiB against the default 1 MiB) stops an import, naming its line; with
+    /// keep-going it is set aside like any bad record and the rest is imported.
+    @Test func underKeepGoingAnOverlongRecordIsSetAside() throws {
+        let path = try alteredCopy(of: "peacesciencer_csv/cow_nmc.csv", name: "cow_nmc.csv") { lines in
+            lines[5] = String(repeating: "9", count: 2 << 20)
+        }
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let service = ImportService(database: try EntenteDatabase(path: nil), reference: TestData.reference)
+        #expect {
+            _ = try service.importFile(dataset: nmc, path: path)
+        } throws: { "\($0)".hasPrefix("\(path): line 6: a record runs past 1048576 bytes") }
+        guard case .loaded(let record, _) = try service.importFile(dataset: nmc, path: path, keepGoing: true) else {
+            Issue.record("the file was not loaded")
+            return
+        }
+        #expect(record.rowsRejected == 1 && record.rowsLoaded == record.rowsRead - 1, "\(record)")
+        #expect(try service.database.readOnlyQuery("SELECT line, reason FROM import_rejects").rows
+            == [[.integer(6), .text("the record has more than 1048576 bytes, the most one may have (--max-record-bytes)")]])
+    }
+
+    /// The read pass hashes what it reads: bytes that are not the ones checksummed before (the file was written to
+    /// between the passes) are refused, and the same file with its own checksum reads as before.
+    @Test func aFileChangedAfterItsChecksumIsRefused() throws {
+        let path = TestData.path("peacesciencer_csv/cow_nmc.csv")
+        let reader = DatasetReader(definition: nmc, crosswalk: TestData.reference.crosswalk)
+        let checksum = try FileDigest.sha256(path: path)
+        let other = try FileDigest.sha256(path: TestData.path("sanctions_gsdb/GSDB_V3.csv"))
+        var rows = 0
+        #expect(throws: FileChangedAfterChecksum.self) {
+            _ = try reader.read(path: path, expectedChecksum: other) { _ in rows += 1 }
+        }
+        #expect(rows > 17_000, "the rows were read before the checksum was compared")
+        let summary = try reader.read(path: path, expectedChecksum: checksum) { _ in }
+        #expect(summary.rowsLoaded == rows)
+    }
+
     @Test func aChangedFileReplacesTheDatasetsRows() throws {
         let (database, service) = try loadedDatabase()
         let shorter = try alteredCopy(of: "sanctions_gsdb/GSDB_V3.csv", name: "GSDB_V3.csv") { lines in
