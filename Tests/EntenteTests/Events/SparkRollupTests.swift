@@ -203,7 +203,7 @@ struct SparkRollupTests {
         let outcome = try SparkRuns.local.get()
         let (database, reports) = try imported(outcome)
         let native = try EventStoreSnapshot(outcome.native)
-        #expect(native.dyadDays.count > 10_000, "the fixture holds real work")
+        #expect(native.dyadDays.count > 5_000, "the fixture holds real work")
         #expect(native.drops.contains { $0[1] == "event ID seen before" && Int($0[2])! > 0 })
         #expect(reports.filter { $0.record == nil }.count == 1, "the repeated file is skipped")
         try EventStoreSnapshot(database).expectEqual(to: native, "local[2]")
@@ -341,7 +341,7 @@ final class SparkConnectTestServer {
         let port = 15_100 + Int.random(in: 0..<800)
         url = "sc://127.0.0.1:\(port)"
         log = FileManager.default.temporaryDirectory.appendingPathComponent("entente-connect-\(port).log").path
-        FileManager.default.createFile(atPath: log, contents: nil)
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
         let submit = SparkTestSetting.submit ?? "spark-submit"
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = ["-c", "exec \(submit) --class org.apache.spark.sql.connect.service.SparkConnectServer --master 'local[2]' "
