@@ -135,15 +135,36 @@ def code4(field):
     return field[:4]
 
 
-def open_lines(content):
-    """The lines of a file's bytes: plain, gzip (members concatenated) or the first entry of a zip, inflated as a
-    stream."""
-    if content[:2] == b"\x1f\x8b":
-        return gzip.GzipFile(fileobj=io.BytesIO(content))
-    if content[:4] == b"PK\x03\x04":
-        archive = zipfile.ZipFile(io.BytesIO(content))
+def local_file(path):
+    """The local file a `file:` URI names (local disks, NFS, FUSE mounts such as /dbfs), else None."""
+    if not path.startswith("file:"):
+        return None
+    from urllib.parse import unquote, urlparse
+    return unquote(urlparse(path).path)
+
+
+def sha256_of(content, local):
+    if local is None:
+        return hashlib.sha256(content).hexdigest()
+    digest = hashlib.sha256()
+    with open(local, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def open_lines(content, local):
+    """The lines of a file: plain, gzip (members concatenated) or the first entry of a zip, inflated as a stream.
+    A local file is read from disk as it is parsed; any other comes as bytes from Spark's binaryFile source."""
+    handle = open(local, "rb") if local is not None else io.BytesIO(content)
+    magic = handle.read(4)
+    handle.seek(0)
+    if magic[:2] == b"\x1f\x8b":
+        return gzip.GzipFile(fileobj=handle)
+    if magic == b"PK\x03\x04":
+        archive = zipfile.ZipFile(handle)
         return archive.open(archive.infolist()[0])
-    return io.BytesIO(content)
+    return handle
 
 
 class Columns:
@@ -194,8 +215,10 @@ class Columns:
 
 
 def parse_file(index, path, content, job, countries, out):
-    """Parses one file into `out` (events that pass the selection, rejects, then its summary), yielding batches as
-    they fill. A malformed line without keep-going ends the file with a failure row."""
+    """`content` is the file's bytes, or None for a local file, which is read from disk."""
+    local = local_file(path) if content is None else None
+    # Parses one file into `out` (events that pass the selection, rejects, then its summary), yielding batches as
+    # they fill. A malformed line without keep-going ends the file with a failure row.
     selection = job["selection"]
     keep_going = job["keep_going"]
     limit = job["max_record_bytes"]
@@ -204,14 +227,18 @@ def parse_file(index, path, content, job, countries, out):
     min_articles = selection["minimum_articles"]
     types = {t.upper().encode()[:4] for t in selection["actor_types"]}
     near = selection["drop_near_duplicates"]
-    digest = hashlib.sha256(content).hexdigest()
+    try:
+        digest = sha256_of(content, local)
+    except OSError as error:
+        out.add(kind=KIND_FAILURE, file=index, line=0, reason="cannot be read: %s" % error)
+        return
     drops = [0] * 6
     records = 0
     layout = None
     hosts = {}
     number = 0
     try:
-        stream = open_lines(content)
+        stream = open_lines(content, local)
         for raw in stream:
             number += 1
             parsed = False
@@ -219,9 +246,9 @@ def parse_file(index, path, content, job, countries, out):
                 if len(raw) > limit:
                     raise LineError(number, None, None, "the record has more than %d bytes, the most one may have "
                                     "(--max-record-bytes)" % limit)
-                if raw.endswith(b"\n"):
+                if raw[-1:] == b"\n":
                     raw = raw[:-1]
-                if raw.endswith(b"\r"):
+                if raw[-1:] == b"\r":
                     raw = raw[:-1]
                 if not raw:
                     continue
@@ -263,9 +290,17 @@ def parse_file(index, path, content, job, countries, out):
                                         "tab-separated fields, found %d" % columns)
                     if layout is None:
                         layout = found
-                    event_id = integer(fields[0], "GLOBALEVENTID", number)
-                    day = date(fields[1], "SQLDATE", number)
-                    first, second = code4(fields[7]), code4(fields[17])
+                    # The common case inline (a plain ID and date): most rows end at the dyadic test below.
+                    value = fields[0]
+                    event_id = int(value) if value.isdigit() and len(value) < 19 else integer(value, "GLOBALEVENTID", number)
+                    value = fields[1]
+                    if len(value) == 8 and value.isdigit():
+                        day = int(value)
+                        if not (19000101 <= day <= 21001231 and 1 <= day // 100 % 100 <= 12 and 1 <= day % 100 <= 31):
+                            day = date(value, "SQLDATE", number)
+                    else:
+                        day = date(value, "SQLDATE", number)
+                    first, second = fields[7][:4], fields[17][:4]
                     if not first or not second or first == second:
                         parsed = True
                         records += 1
@@ -353,7 +388,7 @@ def parser(job, countries, indices):
         for batch in batches:
             paths = batch.column("path").to_pylist()
             for row, path in enumerate(paths):
-                content = batch.column("content")[row].as_py()
+                content = batch.column("content")[row].as_py() if "content" in batch.schema.names else None
                 yield from parse_file(indices[path], path, content, job, countries, out)
                 if out.size:
                     yield out.batch()
@@ -425,17 +460,18 @@ def is_gdelt_name(name):
 
 
 def list_files(spark, inputs):
-    """The input files, in file-name order (the path breaks ties): a file as given, a folder's GDELT files, a
-    glob's matches."""
+    """The input files, in file-name order (the path breaks ties), and their sizes: a file as given, a folder's
+    GDELT files, a glob's matches."""
     found = {}
     for item in inputs:
-        listed = [row.path for row in spark.read.format("binaryFile").load(item).select("path").collect()]
+        listed = {row.path: row.length for row in spark.read.format("binaryFile").load(item).select("path", "length").collect()}
         plain = not any(ch in item for ch in "*?[{")
-        single = plain and len(listed) == 1 and listed[0].rstrip("/").endswith("/" + item.rstrip("/").split("/")[-1])
-        for path in listed:
+        single = plain and len(listed) == 1 and next(iter(listed)).rstrip("/").endswith("/" + item.rstrip("/").split("/")[-1])
+        for path, length in listed.items():
             if single or not plain or is_gdelt_name(path.rsplit("/", 1)[-1]):
-                found[path] = True
-    return sorted(found, key=lambda path: (path.rsplit("/", 1)[-1].encode(), path.encode()))
+                found[path] = length
+    order = sorted(found, key=lambda path: (path.rsplit("/", 1)[-1].encode(), path.encode()))
+    return order, found
 
 
 def local_path(path):
@@ -495,7 +531,7 @@ def main():
     print("entente: Spark %s session ready in %.1f s" % (spark.version, time.time() - started), flush=True)
     begun = time.time()
 
-    files = list_files(spark, options.inputs)
+    files, lengths = list_files(spark, options.inputs)
     if not files:
         print("entente: no input files found in %s" % " ".join(options.inputs), file=sys.stderr)
         sys.exit(2)
@@ -508,7 +544,17 @@ def main():
     spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", "1")
     spark.conf.set("spark.sql.files.maxPartitionBytes", str(16 << 20))
     spark.conf.set("spark.sql.files.openCostInBytes", str(16 << 20))
-    contents = spark.read.format("binaryFile").load(files).select("path", "content")
+    # Local files (file: URIs) are read by the parsing task itself, streaming; files on other filesystems come whole
+    # as bytes from Spark's binaryFile source (so executors need memory for a few times the largest such file).
+    local = [path for path in files if path.startswith("file:")]
+    remote = [path for path in files if not path.startswith("file:")]
+    parts = []
+    if local:
+        rows = spark.createDataFrame([(path, None) for path in local], "path string, content binary")
+        parts.append(rows.repartition(min(len(local), 4096)))
+    if remote:
+        parts.append(spark.read.format("binaryFile").load(remote).select("path", "content"))
+    contents = parts[0] if len(parts) == 1 else parts[0].unionByName(parts[1])
     progress.start("parse")
     contents.mapInArrow(parser(job, countries, indices), PARSED_SCHEMA) \
         .write.mode("overwrite").parquet(out + "/_parsed")
@@ -562,7 +608,6 @@ def main():
 
     lines = []
     loaded_set = set(loaded)
-    lengths = {row.path: row.length for row in spark.read.format("binaryFile").load(files).select("path", "length").collect()}
     for index, path in enumerate(files):
         summary = summaries[index]
         record = {"file": index, "name": path.rsplit("/", 1)[-1], "path": local_path(path), "bytes": lengths[path],
