@@ -401,6 +401,33 @@ struct SparkJobTests {
         }
     }
 
+    @Test func theSparkJobCommandWritesTheSelectionItIsGiven() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("entente-job-cli-\(UUID().uuidString)").path
+        let process = Process()
+        process.executableURL = builtProducts.appendingPathComponent("entente")
+        process.arguments = ["events", "spark-job", "--out", folder, "--root-only", "--actor-types", "gov, mil", "--near-duplicates"]
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let job = try JSONDecoder().decode(SparkJobDescription.self, from: Data(contentsOf: URL(fileURLWithPath: folder + "/job.json")))
+        #expect(job.selection == .init(rootOnly: true, minimumSources: 0, minimumArticles: 0, actorTypes: ["GOV", "MIL"],
+                                       dropNearDuplicates: true))
+        #expect(job.selectionSummary == "dyadic, root only, actor types GOV/MIL, near-duplicates dropped")
+        #expect(FileManager.default.isExecutableFile(atPath: folder + "/entente_rollup.py"))
+    }
+
+    @Test func aRollupWhoseJobDidNotFinishIsRefused() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("entente-unfinished-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder + "/manifest", withIntermediateDirectories: true)
+        try #"{"status": "running", "format": 1}"#.write(toFile: folder + "/manifest/part-00000.txt", atomically: true, encoding: .utf8)
+        #expect {
+            _ = try SparkRollupFolder(path: folder)
+        } throws: { error in
+            "\(error)".contains("did not finish (its manifest/ is 'running')")
+        }
+    }
+
     @Test func theRunnerAppendsTheScriptToTheSubmitCommandOrRunsItAsAConnectClient() {
         let submit = SparkRunner(job: "/j", inputs: ["/in/a", "/in/*.zip"], output: "/o", target: .submit("spark-submit --master yarn"))
         #expect(submit.commandLine == ["/bin/sh", "-c", "spark-submit --master yarn \"$@\"", "sh", "/j/entente_rollup.py", "--out", "/o",

@@ -40,6 +40,8 @@ public struct SparkRollupFile: Decodable, Hashable, Sendable {
 
 /// The totals the job writes last: a roll-up without them did not finish.
 public struct SparkRollupManifest: Decodable, Hashable, Sendable {
+    /// `running` from the job's start, `complete` once everything else is written.
+    public var status: String
     public var format: Int
     public var files: Int
     public var loadedFiles: Int
@@ -51,10 +53,15 @@ public struct SparkRollupManifest: Decodable, Hashable, Sendable {
     public var sparkVersion: String
 
     enum CodingKeys: String, CodingKey {
-        case format, files, rejects, seconds
+        case status, format, files, rejects, seconds
         case loadedFiles = "loaded_files", dyadDays = "dyad_days", eventIDs = "event_ids", inputBytes = "input_bytes"
         case sparkVersion = "spark_version"
     }
+}
+
+/// Whether the job finished.
+struct SparkRollupState: Decodable {
+    var status: String
 }
 
 /// A line set aside by a keep-going job.
@@ -82,9 +89,13 @@ public struct SparkRollupFolder: Sendable {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw InputError(path: path, message: "no such roll-up folder (the --out folder of `entente events spark-run`)")
         }
-        let manifests = try Self.jsonLines(path, "manifest", as: SparkRollupManifest.self)
-        guard let manifest = manifests.first else {
-            throw InputError(path: path, message: "the roll-up has no manifest/: the Spark job did not finish; run it again")
+        let states = try Self.jsonLines(path, "manifest", as: SparkRollupState.self)
+        guard let state = states.first, state.status == "complete" else {
+            throw InputError(path: path, message: "the Spark job writing this roll-up did not finish (its manifest/ is "
+                             + "\(states.first.map { "'\($0.status)'" } ?? "missing")): run it again")
+        }
+        guard let manifest = try Self.jsonLines(path, "manifest", as: SparkRollupManifest.self).first else {
+            throw InputError(path: path, message: "the roll-up has no manifest/")
         }
         self.manifest = manifest
         guard let job = try Self.jsonLines(path, "job", as: SparkJobDescription.self).first else {

@@ -20,7 +20,8 @@ Usage (client mode; the job folder must be readable where this script runs):
 INPUT is a file, a folder (its GDELT files: names holding `export` or ending .tsv/.csv/.zip) or a glob. OUT receives
 `job/` (the job description), `files/` (one JSON line per input file: name, path, bytes, SHA-256, layout, rows
 read, rows counted, drops per rule), `rollup/` (CSV: file, source, target, day, tallies, hosts), `event_ids/` (CSV:
-file, event ID counted), `rejects/` (JSON lines, --keep-going), `manifest/` (counts, written last) and `_parsed/`
+file, event ID counted), `rejects/` (JSON lines, --keep-going), `manifest/` (`running` until the job ends, then
+its counts) and `_parsed/`
 (the parsed events, a working copy). A malformed line stops the job with its file and line (exit status 2)
 unless the job was written with --keep-going. `entente events import-rollup OUT` merges the result.
 """
@@ -537,6 +538,9 @@ def main():
         sys.exit(2)
     indices = {path: index for index, path in enumerate(files)}
     out = options.out.rstrip("/")
+    # Until the job ends, the folder's manifest says so: an earlier run's output is never taken for this one's.
+    spark.createDataFrame([(json.dumps({"status": "running", "format": job["format"]}),)], "value string").coalesce(1) \
+        .write.mode("overwrite").text(out + "/manifest")
     print("entente: %d input files" % len(files), flush=True)
 
     # Parse: one Python pass per file (zip and gzip inflated as a stream), rows with line numbers, into a working
@@ -632,7 +636,7 @@ def main():
         .text(out + "/files")
     spark.createDataFrame([(json.dumps(job, ensure_ascii=False),)], "value string").coalesce(1) \
         .write.mode("overwrite").text(out + "/job")
-    totals = {"format": job["format"], "files": len(files), "loaded_files": len(loaded),
+    totals = {"status": "complete", "format": job["format"], "files": len(files), "loaded_files": len(loaded),
               "dyad_days": sum(row["dyad_days"] for row in counts.values()),
               "event_ids": sum(row["event_ids"] for row in counts.values()),
               "rejects": sum(row["rejects"] for row in counts.values()),
