@@ -23,7 +23,8 @@ struct EventsSparkRunCommand: ParsableCommand {
     var submit: String?
     @Option(help: ArgumentHelp("A Spark Connect server; the script runs here as its client.", valueName: "sc://host:port"))
     var remote: String?
-    @Option(help: ArgumentHelp("A job folder written by `events spark-job` (default: write one into OUT/_job).", valueName: "dir"))
+    @Option(help: ArgumentHelp("A job folder written by `events spark-job` (default: write one into OUT/_job); its job.json fixes "
+                               + "the selection.", valueName: "dir"))
     var job: String?
     @Option(help: "The Python that runs the script as a Spark Connect client.") var python = "python3"
     @OptionGroup var selection: EventSelectionOptions
@@ -35,6 +36,9 @@ struct EventsSparkRunCommand: ParsableCommand {
     func validate() throws {
         guard (submit == nil) != (remote == nil) else { throw ValidationError("give exactly one of --submit and --remote") }
         guard maxRecordBytes > 0 else { throw ValidationError("--max-record-bytes must be at least 1") }
+        if job != nil, selection.selection != EventSelection() || keepGoing || maxRecordBytes != DelimitedReader.defaultMaxRecordLength {
+            throw ValidationError("--job already fixes the selection and reading options (its job.json): leave them out, or drop --job")
+        }
     }
 
     func run() throws {

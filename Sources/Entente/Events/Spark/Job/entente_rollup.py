@@ -21,9 +21,13 @@ INPUT is a file, a folder (its GDELT files: names holding `export` or ending .ts
 `job/` (the job description), `files/` (one JSON line per input file: name, path, bytes, SHA-256, layout, rows
 read, rows counted, drops per rule), `rollup/` (CSV: file, source, target, day, tallies, hosts), `event_ids/` (CSV:
 file, event ID counted), `rejects/` (JSON lines, --keep-going), `manifest/` (`running` until the job ends, then
-its counts) and `_parsed/`
-(the parsed events, a working copy). A malformed line stops the job with its file and line (exit status 2)
-unless the job was written with --keep-going. `entente events import-rollup OUT` merges the result.
+its counts) and working copies (`_parsed/`, `_registered/`, `_rollup/`, Parquet). A malformed line stops the job with
+its file and line (exit status 2) unless the job was written with --keep-going. `entente events import-rollup OUT`
+merges the result.
+
+Each input file is one task. Local files (file: URIs: local disks, NFS, FUSE mounts) are read by the task as a
+stream; files on other filesystems come whole through Spark's binaryFile source (executors need memory for a few
+times the largest one). Needs PySpark 4 with pyarrow (and Spark Connect's client libraries for --remote).
 """
 import argparse
 import csv
@@ -518,7 +522,7 @@ def main():
             countries[row["cameo"].encode()] = int(row["ccode"])
     statements = sql_sections()
 
-    from pyspark.sql import SparkSession, functions as F
+    from pyspark.sql import SparkSession
     started = time.time()
     builder = SparkSession.builder.appName("entente-gdelt-rollup")
     if options.remote:
