@@ -48,7 +48,9 @@ let package = Package(
             .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
         ]),
         // Application services composing the layers above.
-        .target(name: "Entente", dependencies: ["EntenteCore", "EntenteFormats", "EntenteStore", "EntenteData", "EntenteRendering"]),
+        // The Spark job's script and SQL (Events/Spark/Job) are resources, written out by `events spark-job`.
+        .target(name: "Entente", dependencies: ["EntenteCore", "EntenteFormats", "EntenteStore", "EntenteData", "EntenteRendering"],
+                resources: [.copy("Events/Spark/Job")]),
         // The web edge: server-rendered pages, the JSON API and its OpenAPI document.
         .target(name: "EntenteWeb", dependencies: [
             "EntenteCore", "Entente", "EntenteFormats", "EntenteRendering", "EntenteStore", .product(name: "Hummingbird", package: "hummingbird"),

@@ -318,8 +318,10 @@ public final class EventImportSession {
 
 extension EntenteDatabase {
     /// Runs an event import session (see `EventImportSession`). When `body` throws, the files it added before the
-    /// failing one are committed (each was complete in its savepoint) and the error is rethrown.
-    public func importEvents<T>(_ body: (EventImportSession) throws -> T) throws -> T {
+    /// failing one are committed (each was complete in its savepoint) and the error is rethrown; with `atomic`,
+    /// they are rolled back too, so the session leaves all or nothing (its caller must not use
+    /// `EventImportSession.commitIfDue` or `EventWriter.willFlushBeforeTheEnd`, which commit on the way).
+    public func importEvents<T>(atomic: Bool = false, _ body: (EventImportSession) throws -> T) throws -> T {
         try queue.writeWithoutTransaction { db in
             // Multi-row upserts inside a transaction keep a statement journal; in memory (one statement's pages)
             // it costs a copy, in a temporary file it cost a write system call per page.
@@ -333,7 +335,11 @@ extension EntenteDatabase {
                 result = try body(session)
             } catch {
                 if db.isInsideTransaction {
-                    do { try db.commit() } catch { try? db.rollback() }
+                    if atomic {
+                        try? db.rollback()
+                    } else {
+                        do { try db.commit() } catch { try? db.rollback() }
+                    }
                 }
                 throw error
             }

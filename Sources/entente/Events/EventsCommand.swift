@@ -7,7 +7,8 @@ import Foundation
 struct EventsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "events", abstract: "Event data: import GDELT files, sync new ones, and print dyad series.",
-        subcommands: [EventsImportCommand.self, EventsDyadCommand.self, EventsSyncCommand.self])
+        subcommands: [EventsImportCommand.self, EventsDyadCommand.self, EventsSyncCommand.self, EventsSparkJobCommand.self,
+                      EventsSparkRunCommand.self, EventsImportRollupCommand.self])
 }
 
 struct EventsImportCommand: ParsableCommand {
@@ -26,12 +27,7 @@ struct EventsImportCommand: ParsableCommand {
     @Argument(help: "Files, or folders holding them.")
     var paths: [String]
 
-    @Flag(help: "Only root events (IsRootEvent = 1).") var rootOnly = false
-    @Option(help: "At least this many sources (NumSources).") var minSources = 0
-    @Option(help: "At least this many articles (NumArticles).") var minArticles = 0
-    @Option(help: "Actor type codes both actors must have, comma-separated (GOV,MIL).") var actorTypes: String?
-    @Flag(help: "Drop events with the same day, actors, event code and source URL as one already counted.")
-    var nearDuplicates = false
+    @OptionGroup var selectionOptions: EventSelectionOptions
     @Flag(help: "Quarantine malformed lines as rejects instead of stopping.") var keepGoing = false
     @Option(help: ArgumentHelp("The most bytes one line may have; a longer one stops the file.", valueName: "bytes"))
     var maxRecordBytes = DelimitedReader.defaultMaxRecordLength
@@ -41,12 +37,7 @@ struct EventsImportCommand: ParsableCommand {
     }
 
     func run() throws {
-        var selection = EventSelection()
-        selection.rootOnly = rootOnly
-        selection.minimumSources = minSources
-        selection.minimumArticles = minArticles
-        selection.actorTypes = Set((actorTypes ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() })
-        selection.dropNearDuplicates = nearDuplicates
+        let selection = selectionOptions.selection
         var service = EventImportService(database: try global.openDatabase(), reference: try ReferenceData())
         service.maxRecordLength = maxRecordBytes
         var bar: ProgressBar?
