@@ -6,7 +6,7 @@ import Testing
 
 /// While an import holds the database's write lock, a team write waits for it (up to the busy timeout); reads must
 /// not wait behind that write. They did when both shared one connection, so every page waited out the import.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct SQLiteTeamStoreLockTests {
     @Test func readsDoNotWaitBehindAWriteWaitingForTheLock() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("entente-lock-\(UUID().uuidString)")
@@ -39,7 +39,11 @@ struct SQLiteTeamStoreLockTests {
         let during = try await store.revision(first: 365, second: 710)
         let writeDoneBeforeRead = written.load(ordering: .sequentiallyConsistent)
         release.signal()
-        guard case .created = try await writing.value else {
+        // On a machine busy enough to hold this task back past the 30 s busy timeout, the waiting write gives up
+        // (503 to a client, which retries): retry it once the lock is free. What is tested is the read above.
+        let outcome: TeamWrite<TeamEvidence>
+        do { outcome = try await writing.value } catch { outcome = try await store.addEvidence(evidence("second")) }
+        guard case .created = outcome else {
             Issue.record("the write was not stored")
             return
         }

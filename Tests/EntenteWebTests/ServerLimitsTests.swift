@@ -169,8 +169,14 @@ struct ServerLimitsTests {
                 let (text, closed) = await connection.readToEnd()
                 #expect(text.hasPrefix("HTTP/1.1 200 OK") && closed, "\(text.prefix(80))")
             }
-            // Every slow client the server closed has been told so by now (each normal request came after them).
-            let closedSlow = slow.filter { $0.poll() == "" }.count
+            // The server accepts on two event loops, so on a busy machine the last slow clients may still sit in the
+            // accept queue when the normal requests are done: allow it a few seconds to take and evict them.
+            var closedSlow = 0
+            for _ in 0..<100 {
+                closedSlow = slow.filter { $0.poll() == "" }.count
+                if closedSlow >= 40 - 20 && connections.statistics.evicted >= 20 { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
             #expect(closedSlow >= 40 - 20, "only \(closedSlow) of the slow connections were closed")
             let statistics = connections.statistics
             #expect(statistics.open <= 20 && statistics.peak <= 20 && statistics.evicted >= 20, "\(statistics)")
