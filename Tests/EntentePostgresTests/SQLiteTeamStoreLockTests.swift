@@ -6,7 +6,7 @@ import Testing
 
 /// While an import holds the database's write lock, a team write waits for it (up to the busy timeout); reads must
 /// not wait behind that write. They did when both shared one connection, so every page waited out the import.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(10)))
 struct SQLiteTeamStoreLockTests {
     @Test func readsDoNotWaitBehindAWriteWaitingForTheLock() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("entente-lock-\(UUID().uuidString)")

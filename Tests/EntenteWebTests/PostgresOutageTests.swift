@@ -62,7 +62,7 @@ func outageTestPostgresURL() throws -> URLComponents? {
     return url
 }
 
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(10)))
 struct PostgresOutageTests {
     /// PostgreSQL goes away under a running site: pages still render (with what was last read, and a note), the
     /// API's writes are refused with 503 and Retry-After (not left hanging), and once the server is back a write
