@@ -45,6 +45,11 @@ extension Briefing {
             + "(plausible range \(range(five))) and \(NumberText.percent(ten.cumulative, digits: 1)) within ten years, by \(ten.year) "
             + "(\(range(ten))). A typical pair of states without a pact forms one within ten years with a chance of "
             + "\(NumberText.percent(typical, digits: 1)); this pair's figure is \(String(format: "%.1f", ratio)) times that."]
+        if let bilateral = bilateralForecast?.within(10) {
+            lines.append("Most new defence pacts come from states joining a bloc; a treaty of the two alone, the kind two powers outside "
+                + "any bloc would sign, is a narrower question. Trained on such treaties only, the same models put it at "
+                + "\(NumberText.percent(bilateral.cumulative, digits: 1)) within ten years (\(range(bilateral))).")
+        }
         if let disagreement = memberDisagreement { lines.append(disagreement) }
         if let outside = outsideView(ten.cumulative) { lines.append(outside) }
         if let since = consultationSince {
@@ -139,7 +144,10 @@ extension Briefing {
             + (misses.isEmpty ? "They did no worse than that rate in any single year tested."
                 : "They did worse than that rate in \(misses.count) of the \(ten.origins) years: \(misses.map(String.init).joined(separator: ", ")).")
             + (backtest.horizon(1).map { " One-year figures: log-score skill \(skill($0, "log_skill"))." } ?? "")]
-        if ensemble.model.members.contains(where: { $0.fit.transform.dropped.contains { $0.name == "lag(major_both)" } }) {
+        // The term is left out by the separation rule or by the screening; either way the data cannot price it.
+        if ensemble.model.members.contains(where: { member in
+            member.fit.transform.dropped.contains { $0.name == "lag(major_both)" } || member.screening?.dropped.contains("lag(major_both)") == true
+        }) {
             lines.append("What the model cannot see: too few pairs of major powers formed a new defence pact in the training years for it to "
                 + "estimate what being two major powers does, so that part of this pair's story is outside the numbers; so is any decision "
                 + "without precedent in the record of past treaties.")

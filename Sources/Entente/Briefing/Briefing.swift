@@ -32,6 +32,8 @@ public struct BriefingInputs: Sendable {
     public var ensemble: EnsembleForecaster?
     /// The ensemble's back-test record, when the snapshot carries one.
     public var backtest: BacktestSummary?
+    /// The same members trained on bilateral defence treaties only, when available (`Snapshot.bilateralEnsemble`).
+    public var bilateralEnsemble: EnsembleForecaster?
     /// The dyad's non-directed panel rows (at least the origin year).
     public var rows: DyadYearPanel
     public var alignment: [AlignmentIndex.Year]
@@ -84,6 +86,9 @@ public struct Briefing: Sendable {
     /// file adds no later years.
     public var dataForecast: OnsetForecast
     public var scenarios: [ScenarioForecast]
+    /// The forecast of a bilateral defence treaty (the two alone, not joining a bloc) from the same origin; nil
+    /// without the bilateral members or when a pact is in force.
+    public var bilateralForecast: OnsetForecast?
     public var signposts: SignpostService?
     /// ATOP ties that began after the as-of year (back-tests): year and provision.
     public var afterwards: [(year: Int, provision: String)]
@@ -111,6 +116,9 @@ public struct Briefing: Sendable {
                 ?? OnsetForecaster(model: inputs.model, draws: draws).forecast(shared, horizon: 10)
         } else {
             dataForecast = forecast
+        }
+        if !forecast.alreadyAllied, let bilateral = inputs.bilateralEnsemble {
+            bilateralForecast = try bilateral.forecast(origin, horizon: 10, draws: draws)
         }
         signposts = Self.signposts(inputs, forecast)
         var afterwards: [(Int, String)] = []

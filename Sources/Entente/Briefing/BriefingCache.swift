@@ -51,10 +51,13 @@ public struct BriefingCache: Sendable {
     }
 }
 
-/// The models a briefing trains from a database: the ensemble and the single default specification.
+/// The models a briefing trains from a database: the ensemble, its members on bilateral treaties and the single
+/// default specification.
 struct CachedModels: Codable {
     var model: AllianceModel
     var ensemble: EnsembleForecaster
+    /// The members trained on bilateral treaties only.
+    var bilateral: EnsembleForecaster
 }
 
 /// What a briefing reads from the panel and indices for one dyad: its panel rows, the alignment and pressure

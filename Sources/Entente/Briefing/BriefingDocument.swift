@@ -121,6 +121,17 @@ extension Briefing {
                                   + [member.contributions.prefix(2).map { "\($0.label) (\($0.logOdds > 0 ? "raises" : "lowers"))" }.joined(separator: "; ")]
                           })
             }
+            if let bilateral = bilateralForecast, let ensemble = inputs.ensemble, let members = inputs.bilateralEnsemble {
+                doc.paragraph("A treaty of the two alone. Of the \(NumberText.grouped(ensemble.model.trainEvents)) new defence ties in the years "
+                    + "\(ensemble.model.firstYear)–\(ensemble.model.trainThrough), \(NumberText.grouped(members.model.trainEvents)) came from treaties signed by "
+                    + "two states alone; the rest from states joining or founding pacts of several. "
+                    + "The same models trained on bilateral treaties only give the chance of such a treaty between the two:")
+                doc.table(["within", "by the end of", "probability", "plausible range (90%)"],
+                          [1, 5, 10].compactMap { horizon in
+                              bilateral.within(horizon).map { ["\(horizon) year\(horizon == 1 ? "" : "s")", "\($0.year)", percent($0.cumulative),
+                                                               "\(percent($0.lower)) – \(percent($0.upper))"] }
+                          })
+            }
             for line in backtestRecord { doc.paragraph(line) }
             doc.figure(forecastChart, caption: "Chance of a defence pact by each year, with its plausible range.")
         }
@@ -228,7 +239,9 @@ extension Briefing {
                 + "\(model.firstYear)–\(model.trainThrough) (\(NumberText.grouped(model.trainRows)) dyad-years, \(NumberText.grouped(model.trainEvents)) onsets). "
                 + "Every predictor is read as of the year before; counts enter as ln(1 + x), and every value is clamped to its training range and "
                 + "standardised; a missing value takes its training median and a missing-value flag. Each member's penalty and use of the system's "
-                + "recent rate of new pacts, its recalibration and its weight come from \(model.blocks.count) forward-chaining blocks inside the training years "
+                + "recent rate of new pacts, the terms it keeps (its author's list, changed only where dropping one of them or adding one of "
+                + "\(EnsembleMember.candidatePool.count) candidates improves its forecasts of those blocks by more than a standard error), "
+                + "its recalibration and its weight come from \(model.blocks.count) forward-chaining blocks inside the training years "
                 + "(\(model.blocks.first.map { "\($0.testYears.lowerBound)" } ?? "")–\(model.trainThrough)). Yearly hazards compound into the cumulative probability, "
                 + "1 − Π(1 − h_t), with the covariates held at the origin and the clock moving on; the pool is Σ w·p. The range is the 5th–95th percentile "
                 + "of simulations in which each member contributes its weight's share of coefficient draws from N(β̂, V) (dyad-clustered). A factor's "

@@ -20,6 +20,9 @@ public struct BriefingService: Sendable {
         try PanelBuilder.requiredTables.filter { try !database.hasTable($0) }.map { $0.replacingOccurrences(of: "_", with: "-") }
     }
 
+    /// The members on bilateral treaties only, whose forecast the briefing sets beside the headline.
+    static let bilateralMembers = EnsembleMember.ensemble(predicting: .bilateralDefenseOnset)
+
     /// The inputs for `a`–`b`. `asOf` trains the ensemble on the years up to it and starts the forecast there;
     /// `model` forecasts with a saved model instead; `grid` is what the ensemble's inner validation chooses from.
     /// `shipped` is a snapshot whose ensemble and default model may stand in for training when it was built from
@@ -43,7 +46,7 @@ public struct BriefingService: Sendable {
         func panel() throws -> DyadYearPanel {
             if let built { return built }
             progress("building the panel \(AllianceModelService.panelFirstYear)-\(specification.lastYear)")
-            built = try service.panel(for: EnsembleMember.ensemble)
+            built = try service.panel(for: EnsembleMember.ensemble + Self.bilateralMembers)
             return built!
         }
         let lastYear = asOf ?? specification.lastYear
@@ -58,17 +61,18 @@ public struct BriefingService: Sendable {
         }
         let fitted: AllianceModel
         let source: String
-        var ensemble: EnsembleForecaster?
+        var ensemble: EnsembleForecaster?, bilateral: EnsembleForecaster?
         var backtest: BacktestSummary?
         if let model {
             fitted = model
             source = "a saved model file"
         } else if asOf == nil, let shipped, try trainedFromTheseFiles(shipped) {
-            (fitted, ensemble, backtest) = (shipped.model, shipped.ensemble, shipped.backtest)
+            (fitted, ensemble, backtest, bilateral) = (shipped.model, shipped.ensemble, shipped.backtest, shipped.bilateralEnsemble)
             source = "the shipped ensemble (Data/snapshot/\(Snapshot.ensembleFile)), trained on the years to \(shipped.ensemble.model.trainThrough) "
                 + "from the very files this database holds"
         } else {
-            let modelsEntry = cache?.url("models", checksums: checksums, ["\(lastYear)"] + grid.map(\.description))
+            // "bilateral" keeps entries written before the bilateral members were trained from being read.
+            let modelsEntry = cache?.url("models", checksums: checksums, ["\(lastYear)", "bilateral"] + grid.map(\.description))
             let models: CachedModels
             if let modelsEntry, let cached = try cache?.read(CachedModels.self, at: modelsEntry) {
                 progress("the models trained on the years to \(lastYear) from the cache (\(modelsEntry.lastPathComponent))")
@@ -76,10 +80,13 @@ public struct BriefingService: Sendable {
             } else {
                 let trained = try service.fit(specification, panel: try panel()).0
                 progress("training the ensemble on the years to \(lastYear) (inner validation, then each member)")
-                models = CachedModels(model: trained, ensemble: try service.ensemble(grid: grid, through: lastYear, panel: try panel(), progress: progress))
+                let ensemble = try service.ensemble(grid: grid, through: lastYear, panel: try panel(), progress: progress)
+                progress("training the members on bilateral treaties only")
+                models = CachedModels(model: trained, ensemble: ensemble,
+                                      bilateral: try service.ensemble(Self.bilateralMembers, grid: grid, through: lastYear, panel: try panel(), progress: progress))
                 cache?.keep(models, at: modelsEntry, progress: progress)
             }
-            (fitted, ensemble) = (models.model, models.ensemble)
+            (fitted, ensemble, bilateral) = (models.model, models.ensemble, models.bilateral)
             source = "the ensemble trained on the years to \(lastYear)" + (asOf == nil ? "" : " (as of \(asOf!): nothing later was seen)")
         }
         let rows = dyad.panel(first.rawValue, second.rawValue)
@@ -88,6 +95,7 @@ public struct BriefingService: Sendable {
             rows: rows, alignment: dyad.alignment, pressure: dyad.pressure, pressureTest: dyad.pressureTest,
             caseFile: caseFile, asOf: asOf, dataSource: "the imported database", citations: [:])
         inputs.ensemble = ensemble
+        inputs.bilateralEnsemble = bilateral
         inputs.backtest = backtest
         inputs.history = Self.history(rows, through: lastYear)
         inputs.referenceClass = dyad.referenceClass
@@ -171,6 +179,7 @@ extension BriefingInputs {
                   citations: Dictionary(snapshot.provenance.datasets.map { ($0.dataset, [$0.title, $0.source].compactMap { $0 }.joined(separator: ". ")) },
                                         uniquingKeysWith: { first, _ in first }))
         ensemble = snapshot.ensemble
+        bilateralEnsemble = snapshot.bilateralEnsemble
         backtest = snapshot.backtest
         referenceClass = history?.referenceClass
         for row in history?.panel ?? [] {

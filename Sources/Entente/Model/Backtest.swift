@@ -65,6 +65,8 @@ public struct Backtest: Sendable {
         public var baseRate: Double
         public var weights: [(member: String, weight: Double)]
         public var configurations: [(member: String, configuration: MemberConfiguration)]
+        /// What the inner blocks changed in each member's terms (`TermScreening.summary`), for screened members.
+        public var screenings: [(member: String, summary: String)]
     }
 
     public var origins: [Origin]
@@ -102,7 +104,8 @@ public struct Backtest: Sendable {
             for (h, scored) in byHorizon where !scored.isEmpty { forecasts[h]!.append(scored) }
             self.origins.append(Origin(year: origin, pairs: rows.count, baseRate: model.baseRate,
                                        weights: model.members.map { ($0.name, $0.weight) },
-                                       configurations: model.members.map { ($0.name, $0.fit.configuration) }))
+                                       configurations: model.members.map { ($0.name, $0.fit.configuration) },
+                                       screenings: model.members.compactMap { member in member.screening.map { (member.name, $0.summary) } }))
         }
     }
 

@@ -43,14 +43,17 @@ public enum ForecastReport {
         return split.forecasts.map(\.reference)
     }
 
-    /// Each member's configuration, weight, inner log score and the terms it dropped.
+    /// Each member's configuration, weight, inner log score, what screening changed in its terms and the columns
+    /// it dropped.
     public static func membersTable(_ model: EnsembleModel) -> ReportTable {
-        ReportTable(columns: ["member", "years", "weight", "inner_log_score", "configuration", "recalibration", "columns_dropped"],
+        ReportTable(columns: ["member", "years", "weight", "inner_log_score", "configuration", "recalibration", "terms_screened",
+                              "columns_dropped"],
                     rows: model.members.map { member in
                         let fit = member.fit
                         return [.text(member.name), .text("\(fit.trainYears.lowerBound)-\(fit.trainYears.upperBound)"), .real(member.weight),
                                 .real(member.innerLogScore), .text(fit.configuration.description),
                                 .text(String(format: "a=%.3f b=%.3f", fit.recalibration.intercept, fit.recalibration.slope)),
+                                member.screening.map { .text($0.summary) } ?? .null,
                                 .integer(Int64(fit.transform.dropped.count + member.missingOptional.count))]
                     })
     }
@@ -64,6 +67,23 @@ public enum ForecastReport {
                 if let index = reasons.firstIndex(where: { $0.reason == reason }) { reasons[index].names.append(name) } else { reasons.append((reason, [name])) }
             }
             return reasons.map { "\(member.name): \($0.names.joined(separator: ", ")): \($0.reason)" }
+        }
+    }
+
+    /// Each trial of the term screening that changed a member, and the nearest misses: the gain in inner log score
+    /// (per dyad-year) against its standard error.
+    public static func screeningLines(_ model: EnsembleModel) -> [String] {
+        model.members.flatMap { member -> [String] in
+            guard let screening = member.screening else { return [] }
+            let ranked = screening.trials.filter { $0.difference != nil }.sorted { $0.difference!.gain > $1.difference!.gain }
+            let shown = ranked.filter(\.accepted) + ranked.filter { !$0.accepted }.prefix(2)
+            let failed = screening.trials.filter { $0.difference == nil }.map(\.term)
+            return ["\(member.name): \(screening.summary)" + (screening.combinedRejected ? " (the changes together scored worse than the best alone)" : "")]
+                + shown.map { trial in
+                    let d = trial.difference!
+                    return String(format: "  %@ %@ %@: gain %.2e ± %.2e", trial.accepted ? "✓" : "·", trial.change.rawValue, trial.term, d.gain, d.standardError)
+                }
+                + (failed.isEmpty ? [] : ["  not scored (a block's fit failed): " + failed.joined(separator: ", ")])
         }
     }
 
@@ -95,7 +115,10 @@ public enum ForecastReport {
             var reference: [String: Double]
             var calibration_intercept: Double?, calibration_slope: Double?
         }
-        struct OriginOut: Encodable { var origin: Int, pairs: Int, base_rate: Double, weights: [String: Double], configurations: [String: String] }
+        struct OriginOut: Encodable {
+            var origin: Int, pairs: Int, base_rate: Double, weights: [String: Double], configurations: [String: String]
+            var screening: [String: String]
+        }
         struct Output: Encodable { var horizons: [Horizon], origins: [OriginOut], members: [String] }
         func finite(_ x: Double) -> Double? { x.isFinite ? x : nil }
         let output = Output(
@@ -109,7 +132,8 @@ public enum ForecastReport {
             origins: backtest.origins.map { o in
                 OriginOut(origin: o.year, pairs: o.pairs, base_rate: o.baseRate,
                           weights: Dictionary(uniqueKeysWithValues: o.weights.map { ($0.member, $0.weight) }),
-                          configurations: Dictionary(uniqueKeysWithValues: o.configurations.map { ($0.member, $0.configuration.description) }))
+                          configurations: Dictionary(uniqueKeysWithValues: o.configurations.map { ($0.member, $0.configuration.description) }),
+                          screening: Dictionary(uniqueKeysWithValues: o.screenings.map { ($0.member, $0.summary) }))
             },
             members: backtest.memberNames)
         let encoder = JSONEncoder()

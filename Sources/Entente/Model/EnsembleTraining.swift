@@ -26,8 +26,8 @@ public enum InnerValidation {
     }
 }
 
-/// Trains the ensemble at any origin from one panel: each member's configuration, recalibration and weight from
-/// the inner blocks, then each member refitted on the whole window. Inner fits are kept, so a backtest over
+/// Trains the ensemble at any origin from one panel: each member's configuration, terms, recalibration and weight
+/// from the inner blocks, then each member refitted on the whole window. Inner fits are kept, so a backtest over
 /// neighbouring origins fits each block once. The kept fits are guarded by a lock, so one trainer may serve
 /// several callers; set `progress` before sharing it.
 public final class EnsembleTrainer: @unchecked Sendable {
@@ -37,17 +37,21 @@ public final class EnsembleTrainer: @unchecked Sendable {
     public let members: [EnsembleMember]
     /// Each member's terms on this panel (optional terms the panel lacks left out).
     public let memberTerms: [[ForecastTerm]]
+    /// Each member's candidate terms on this panel (`TermScreening`); empty when the trainer does not screen.
+    public let memberCandidates: [[ForecastTerm]]
     public let grid: [MemberConfiguration]
     /// Progress messages (the command line shows them).
     public var progress: (String) -> Void = { _ in }
 
-    private struct Key: Hashable { var member: Int, configuration: Int, fitThrough: Int }
+    private struct Key: Hashable { var member: Int, configuration: Int, fitThrough: Int, terms: [ForecastTerm] }
     private var cache: [Key: [Double]] = [:]
     private var failures: [Key: String] = [:]
     private let lock = NSLock()
 
-    /// A trainer for `members` (one outcome) on the non-directed `panel`.
-    public init(panel: DyadYearPanel, members: [EnsembleMember], grid: [MemberConfiguration] = MemberConfiguration.grid) throws {
+    /// A trainer for `members` (one outcome) on the non-directed `panel`. With `screening` (the default) each
+    /// member's terms are screened on the inner blocks (`TermScreening`); without, every member keeps its own.
+    public init(panel: DyadYearPanel, members: [EnsembleMember], grid: [MemberConfiguration] = MemberConfiguration.grid,
+                screening: Bool = true) throws {
         guard let outcome = members.first?.outcome, members.allSatisfy({ $0.outcome == outcome }) else {
             throw ModelError("an ensemble needs members, all with one outcome")
         }
@@ -55,8 +59,10 @@ public final class EnsembleTrainer: @unchecked Sendable {
         self.members = members
         self.grid = grid
         memberTerms = members.map { $0.terms(for: panel) }
+        memberCandidates = members.map { screening ? $0.candidates(for: panel) : [] }
         var union: [ForecastTerm] = []
-        for term in memberTerms.joined() + Set(grid.compactMap(\.systemWindow)).sorted().map({ ForecastTerm.systemRate(window: $0) })
+        for term in Array(memberTerms.joined()) + Array(memberCandidates.joined())
+            + Set(grid.compactMap(\.systemWindow)).sorted().map({ ForecastTerm.systemRate(window: $0) })
         where !union.contains(term) { union.append(term) }
         source = try PredictorSource(panel: panel, terms: union, outcome: outcome)
         let first = members.map(\.firstYear).min()!
@@ -68,6 +74,14 @@ public final class EnsembleTrainer: @unchecked Sendable {
         zip(members, memberTerms).map { member, terms in member.optionalTerms.filter { !terms.contains($0) }.map(\.description) }
     }
 
+    /// The inner blocks of a window, the rows each tests, and their outcomes and years pooled.
+    private struct InnerRows {
+        var blocks: [InnerBlock]
+        var rows: [[Int]]
+        var outcomes: [Bool]
+        var years: [Int32]
+    }
+
     /// The ensemble trained on the years up to `trainThrough`. `clustered` gives the final fits dyad-clustered
     /// covariances (for coefficient draws); backtests, which need point forecasts only, leave it off.
     public func train(through trainThrough: Int, clustered: Bool = false) throws -> EnsembleModel {
@@ -77,39 +91,41 @@ public final class EnsembleTrainer: @unchecked Sendable {
         // member is scored on the same rows.
         for block in blocks {
             for m in members.indices {
-                for c in grid.indices { fitInnerBlock(Key(member: m, configuration: c, fitThrough: block.fitThrough)) }
+                for c in grid.indices { fitInnerBlock(Key(member: m, configuration: c, fitThrough: block.fitThrough, terms: memberTerms[m])) }
             }
         }
-        let (cache, failures) = lock.withLock { (self.cache, self.failures) }
+        let failures = lock.withLock { self.failures }
         blocks.removeAll { block in
-            members.indices.contains { m in grid.indices.contains { failures[Key(member: m, configuration: $0, fitThrough: block.fitThrough)] != nil } }
+            members.indices.contains { m in
+                grid.indices.contains { failures[Key(member: m, configuration: $0, fitThrough: block.fitThrough, terms: memberTerms[m])] != nil }
+            }
         }
         guard !blocks.isEmpty else {
             throw ModelError("no inner block could be fitted for every member before \(trainThrough): "
                 + (failures.values.first ?? "no years to validate on"))
         }
         let blockRows = blocks.map { table.indices(in: $0.testYears) }
-        let innerOutcomes = blockRows.joined().map { table.outcomes[$0] }
-        func pooledLogOdds(_ m: Int, _ c: Int) -> [Double] {
-            zip(blocks, blockRows).flatMap { block, rows in
-                cache[Key(member: m, configuration: c, fitThrough: block.fitThrough)]!.prefix(rows.count)
-            }
-        }
+        let inner = InnerRows(blocks: blocks, rows: blockRows, outcomes: blockRows.joined().map { table.outcomes[$0] },
+                              years: blockRows.joined().map { table.years[$0] })
 
-        var chosen: [Int] = [], recalibrations: [Recalibration] = [], scores: [[Double]] = [], calibrated: [[Double]] = []
+        var chosen: [Int] = [], screenings: [TermScreening?] = [], recalibrations: [Recalibration] = []
+        var scores: [[Double]] = [], calibrated: [[Double]] = []
         for m in members.indices {
             let configurationScores = grid.indices.map { c in
-                MixtureWeights.logScore(weights: [1], forecasts: [pooledLogOdds(m, c).map(LogisticRegression.logistic)], outcomes: innerOutcomes)
+                MixtureWeights.logScore(weights: [1], forecasts: [pooledLogOdds(m, c, memberTerms[m], inner)!.map(LogisticRegression.logistic)],
+                                        outcomes: inner.outcomes)
             }
             let best = configurationScores.indices.min { configurationScores[$0] < configurationScores[$1] }!
-            let eta = pooledLogOdds(m, best)
-            let recalibration = Recalibration.fit(logOdds: eta, outcomes: innerOutcomes)
+            let screening = memberCandidates[m].isEmpty ? nil : screen(m, configuration: best, inner)
+            let eta = pooledLogOdds(m, best, screening.map(terms(named:)) ?? memberTerms[m], inner)!
+            let recalibration = Recalibration.fit(logOdds: eta, outcomes: inner.outcomes)
             chosen.append(best)
+            screenings.append(screening)
             recalibrations.append(recalibration)
             scores.append(configurationScores)
             calibrated.append(eta.map(recalibration.probability))
         }
-        let weights = MixtureWeights.fit(forecasts: calibrated, outcomes: innerOutcomes)
+        let weights = MixtureWeights.fit(forecasts: calibrated, outcomes: inner.outcomes)
 
         let first = members.map(\.firstYear).min()!
         let trainRows = table.indices(in: first...trainThrough)
@@ -118,30 +134,80 @@ public final class EnsembleTrainer: @unchecked Sendable {
         for m in members.indices {
             progress("fitting \(members[m].name) on \(members[m].firstYear)-\(trainThrough)")
             let years = members[m].firstYear...trainThrough
-            var fit = try MemberFit.fit(members[m], panelTerms: memberTerms[m], configuration: grid[chosen[m]], source: source,
-                                        table: table, rows: table.indices(in: years), trainYears: years, clustered: clustered)
+            var fit = try MemberFit.fit(members[m], panelTerms: screenings[m].map(terms(named:)) ?? memberTerms[m],
+                                        configuration: grid[chosen[m]], source: source, table: table,
+                                        rows: table.indices(in: years), trainYears: years, clustered: clustered)
             fit.recalibration = recalibrations[m]
             trained.append(EnsembleModel.Member(
                 name: members[m].name, summary: members[m].summary, weight: weights[m], fit: fit,
-                innerLogScore: MixtureWeights.logScore(weights: [1], forecasts: [calibrated[m]], outcomes: innerOutcomes),
+                innerLogScore: MixtureWeights.logScore(weights: [1], forecasts: [calibrated[m]], outcomes: inner.outcomes),
                 configurationScores: zip(grid, scores[m]).map { EnsembleModel.ConfigurationScore(configuration: $0, logScore: $1) },
-                missingOptional: missingOptional[m]))
+                missingOptional: missingOptional[m], screening: screenings[m]))
         }
         return EnsembleModel(trainThrough: trainThrough, firstYear: first, trainRows: trainRows.count, trainEvents: trainEvents,
-                             blocks: blocks, innerRows: innerOutcomes.count, innerEvents: innerOutcomes.filter { $0 }.count,
-                             innerLogScore: MixtureWeights.logScore(weights: weights, forecasts: calibrated, outcomes: innerOutcomes),
+                             blocks: blocks, innerRows: inner.outcomes.count, innerEvents: inner.outcomes.filter { $0 }.count,
+                             innerLogScore: MixtureWeights.logScore(weights: weights, forecasts: calibrated, outcomes: inner.outcomes),
                              members: trained)
     }
 
-    /// Fits member `key.member` with configuration `key.configuration` through `key.fitThrough` and keeps the
-    /// log-odds of the `InnerValidation.step` years after it (or the reason it failed).
+    /// Member `m`'s inner log-odds with `terms` under configuration `c`, pooled over the blocks (fitting what is
+    /// not kept yet); nil when a block's fit fails.
+    private func pooledLogOdds(_ m: Int, _ c: Int, _ terms: [ForecastTerm], _ inner: InnerRows) -> [Double]? {
+        var pooled: [Double] = []
+        for (block, rows) in zip(inner.blocks, inner.rows) {
+            let key = Key(member: m, configuration: c, fitThrough: block.fitThrough, terms: terms)
+            fitInnerBlock(key)
+            guard let logOdds = lock.withLock({ cache[key] }) else { return nil }
+            pooled += logOdds.prefix(rows.count)
+        }
+        return pooled
+    }
+
+    /// Screens member `m`'s terms under configuration `c` (`TermScreening`'s rule).
+    private func screen(_ m: Int, configuration c: Int, _ inner: InnerRows) -> TermScreening {
+        let own = memberTerms[m]
+        progress("screening \(members[m].name): \(own.count - 1) terms without, \(memberCandidates[m].count) candidates with")
+        let reference = pooledLogOdds(m, c, own, inner)!
+        func compare(_ terms: [ForecastTerm]) -> ScoreDifference? {
+            pooledLogOdds(m, c, terms, inner).map { ScoreDifference(reference: reference, challenger: $0, outcomes: inner.outcomes, group: inner.years) }
+        }
+        var trials: [TermScreening.Trial] = [], accepted: [(trial: Int, terms: [ForecastTerm], difference: ScoreDifference)] = []
+        let changes = own.filter { $0 != .clock }.map { term in (TermScreening.Trial.Change.drop, term, own.filter { $0 != term }) }
+            + memberCandidates[m].map { (TermScreening.Trial.Change.add, $0, own + [$0]) }
+        for (change, term, terms) in changes {
+            let difference = compare(terms)
+            let clear = difference?.isClear ?? false
+            if clear, let difference { accepted.append((trials.count, terms, difference)) }
+            trials.append(TermScreening.Trial(change: change, term: term.description, difference: difference, accepted: clear))
+        }
+        let dropped = Set(trials.filter { $0.accepted && $0.change == .drop }.map(\.term))
+        let added = Set(trials.filter { $0.accepted && $0.change == .add }.map(\.term))
+        var final = own.filter { !dropped.contains($0.description) } + memberCandidates[m].filter { added.contains($0.description) }
+        var combinedRejected = false
+        // Changes that each help may not help together: the combination must beat the best change alone.
+        if accepted.count > 1, let best = accepted.max(by: { $0.difference.gain < $1.difference.gain }),
+           (compare(final)?.gain ?? -.infinity) < best.difference.gain {
+            final = best.terms
+            combinedRejected = true
+            for i in trials.indices { trials[i].accepted = i == best.trial }
+        }
+        return TermScreening(trials: trials, terms: final.map(\.description), combinedRejected: combinedRejected)
+    }
+
+    /// The source's terms named by a screening, in its order.
+    private func terms(named screening: TermScreening) -> [ForecastTerm] {
+        screening.terms.map { name in source.terms.first { $0.description == name }! }
+    }
+
+    /// Fits member `key.member` with configuration `key.configuration` and `key.terms` through `key.fitThrough`
+    /// and keeps the log-odds of the `InnerValidation.step` years after it (or the reason it failed).
     private func fitInnerBlock(_ key: Key) {
         guard lock.withLock({ cache[key] == nil && failures[key] == nil }) else { return }
         let member = members[key.member]
         let years = member.firstYear...key.fitThrough
         progress("inner fit: \(member.name), \(grid[key.configuration]), \(years.lowerBound)-\(years.upperBound)")
         do {
-            let fit = try MemberFit.fit(member, panelTerms: memberTerms[key.member], configuration: grid[key.configuration],
+            let fit = try MemberFit.fit(member, panelTerms: key.terms, configuration: grid[key.configuration],
                                         source: source, table: table, rows: table.indices(in: years), trainYears: years, clustered: false)
             let test = table.indices(in: (key.fitThrough + 1)...(key.fitThrough + InnerValidation.step))
             let logOdds = test.map { fit.logOdds(table: table, row: $0) }
@@ -171,6 +237,8 @@ public struct EnsembleModel: Sendable, Codable {
         public var configurationScores: [ConfigurationScore]
         /// Optional terms the panel lacked.
         public var missingOptional: [String]
+        /// How the inner blocks changed the member's terms (nil when the trainer did not screen).
+        public var screening: TermScreening?
     }
 
     public var trainThrough: Int

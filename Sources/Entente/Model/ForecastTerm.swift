@@ -99,10 +99,30 @@ public struct EnsembleMember: Sendable, Codable, Hashable {
 
     /// The terms for a panel: the fixed ones and the optional ones the panel has.
     public func terms(for panel: DyadYearPanel) -> [ForecastTerm] {
-        terms + optionalTerms.filter { term in
-            panel.column(term.base) != nil || ModelTerm.derived.contains { $0.name == term.base && $0.inputs.allSatisfy { panel.column($0) != nil } }
-        }
+        terms + optionalTerms.filter { Self.panel(panel, has: $0) }
     }
+
+    /// The terms of `candidatePool` the inner validation may add to this member on a panel: those the member
+    /// lacks and the panel has.
+    public func candidates(for panel: DyadYearPanel) -> [ForecastTerm] {
+        let own = Set(terms(for: panel).map(\.base))
+        return Self.candidatePool.filter { !own.contains($0.base) && Self.panel(panel, has: $0) }
+    }
+
+    private static func panel(_ panel: DyadYearPanel, has term: ForecastTerm) -> Bool {
+        panel.column(term.base) != nil || ModelTerm.derived.contains { $0.name == term.base && $0.inputs.allSatisfy { panel.column($0) != nil } }
+    }
+
+    /// Terms any member may gain where its inner blocks show they help (`TermScreening`): the panel's measures of
+    /// fighting side by side, rivalry, wealth, regional power, territorial threat, votes, institutions, trade and
+    /// arms, so that what enters a member is decided by the training years rather than by its author.
+    public static let candidatePool: [ForecastTerm] = [
+        .lagged("ucdp_together", log1p: true), .lagged("ucdp_opposed", log1p: true), .lagged("ucdp_conflicts_min", log1p: true),
+        .lagged("rivals_common", log1p: true), .lagged("rivalry"), .lagged("common_foe", log1p: true), .lagged("mid_years", log1p: true),
+        .lagged("gdp_ln_min"), .lagged("gdppc_gap"), .lagged("regional_power_any"), .lagged("terrthreat_max"),
+        .lagged("un_agree"), .lagged("ideal_distance"), .lagged("igo_shared", log1p: true), .lagged("joint_democracy"),
+        .lagged("trade_dep_min", log1p: true), .lagged("arms_tiv", log1p: true),
+    ]
 }
 
 extension EnsembleMember {
@@ -146,6 +166,16 @@ extension EnsembleMember {
 
     /// The ensemble's members, in the order reports list them.
     public static let ensemble: [EnsembleMember] = [.historical, .postwar, .threat, .bilateral]
+
+    /// The ensemble's members predicting `outcome` instead of any new defence tie (`bilateralDefenseOnset`: a
+    /// treaty of the two alone, the kind two major powers outside any bloc would sign).
+    public static func ensemble(predicting outcome: AllianceOutcome) -> [EnsembleMember] {
+        ensemble.map { member in
+            var retargeted = member
+            retargeted.outcome = outcome
+            return retargeted
+        }
+    }
 }
 
 /// The choices the inner validation makes for a member: the L2 strength and whether (and over how many years)

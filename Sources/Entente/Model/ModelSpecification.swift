@@ -84,6 +84,18 @@ public struct ModelTerm: Sendable, Codable, Hashable, CustomStringConvertible {
                         ["atop_offense", "atop_neutral", "atop_nonagg", "atop_consul"]) { $0.max()! },
         DerivedQuantity("trade_dep_min", "the smaller trade dependence of the two", ["trade_dep1", "trade_dep2"]) { min($0[0], $0[1]) },
         DerivedQuantity("trade_dep_max", "the larger trade dependence of the two", ["trade_dep1", "trade_dep2"]) { max($0[0], $0[1]) },
+        DerivedQuantity("gdp_ln_min", "ln GDP of the smaller economy of the two", ["gdp_ln1", "gdp_ln2"]) { min($0[0], $0[1]) },
+        DerivedQuantity("gdppc_gap", "the gap between the two in ln GDP per head", ["gdp_ln1", "pop_ln1", "gdp_ln2", "pop_ln2"]) {
+            abs(($0[0] - $0[1]) - ($0[2] - $0[3]))
+        },
+        DerivedQuantity("regional_power_any", "1 if either side is a regional power (Maoz)", ["maoz_regional1", "maoz_regional2"]) {
+            max($0[0], $0[1])
+        },
+        DerivedQuantity("terrthreat_max", "the higher latent territorial threat of the two (Miller)", ["terrthreat1", "terrthreat2"]) {
+            max($0[0], $0[1])
+        },
+        DerivedQuantity("ucdp_conflicts_min", "armed conflicts of the less embattled side (UCDP): both at war",
+                        ["ucdp_conflicts1", "ucdp_conflicts2"]) { min($0[0], $0[1]) },
     ]
 }
 

@@ -26,6 +26,8 @@ public struct Snapshot: Sendable {
     public static let ensembleFile = "ensemble.json"
     /// The ensemble's backtest (`BacktestSummary`).
     public static let backtestFile = "backtest.json"
+    /// The same members trained on bilateral defence treaties only (`EnsembleForecaster`).
+    public static let bilateralEnsembleFile = "ensemble-bilateral.json"
     public static let dyadsFolder = "dyads"
 
     /// The default model (`ModelSpecification.default`, defence-pact onset).
@@ -45,6 +47,9 @@ public struct Snapshot: Sendable {
     public var ensemble: EnsembleForecaster
     /// The ensemble's backtest over past origins; nil when the build left it out.
     public var backtest: BacktestSummary?
+    /// The members trained on bilateral defence treaties only: the forecast of a treaty of the two alone; nil in a
+    /// snapshot written before it shipped.
+    public var bilateralEnsemble: EnsembleForecaster?
     public var provenance: SnapshotProvenance
 
     /// The watch-list dyad of `a` and `b` (COW codes, either order), or nil when it is not on the watch list.
@@ -66,9 +71,15 @@ public struct Snapshot: Sendable {
         let latest = try readLatest(latestURL)
         // A stale or hand-edited latest.csv must fail here, not in the middle of a briefing.
         let ensemble = try decode(EnsembleForecaster.self, directory.appendingPathComponent(ensembleFile), what: "an ensemble file")
-        let ensembleTerms = ensemble.terms.filter { $0.kind == .lagged }.map { ModelTerm($0.base, logOnePlus: $0.logOnePlus) }
-        for (name, terms) in [(model.specification.outcome.rawValue + " model", model.specification.terms), ("ensemble", ensembleTerms)]
-            + (consulModel.map { [($0.specification.outcome.rawValue + " model", $0.specification.terms)] } ?? []) {
+        let bilateralURL = directory.appendingPathComponent(bilateralEnsembleFile)
+        let bilateralEnsemble = FileManager.default.fileExists(atPath: bilateralURL.path)
+            ? try decode(EnsembleForecaster.self, bilateralURL, what: "an ensemble file") : nil
+        func lagged(_ forecaster: EnsembleForecaster) -> [ModelTerm] {
+            forecaster.terms.filter { $0.kind == .lagged }.map { ModelTerm($0.base, logOnePlus: $0.logOnePlus) }
+        }
+        for (name, terms) in [(model.specification.outcome.rawValue + " model", model.specification.terms), ("ensemble", lagged(ensemble))]
+            + (consulModel.map { [($0.specification.outcome.rawValue + " model", $0.specification.terms)] } ?? [])
+            + (bilateralEnsemble.map { [("bilateral ensemble", lagged($0))] } ?? []) {
             for term in terms {
                 do { _ = try ModelDesign.values(of: term, in: latest) } catch {
                     throw SnapshotError(path: latestURL.path, reason: "the \(name) needs \(term): \(error)")
@@ -86,7 +97,7 @@ public struct Snapshot: Sendable {
         let backtest = FileManager.default.fileExists(atPath: backtestURL.path)
             ? try decode(BacktestSummary.self, backtestURL, what: "a backtest summary") : nil
         return Snapshot(model: model, consulModel: consulModel, latest: latest, dyads: dyads, validation: validation,
-                        ensemble: ensemble, backtest: backtest, provenance: provenance)
+                        ensemble: ensemble, backtest: backtest, bilateralEnsemble: bilateralEnsemble, provenance: provenance)
     }
 
     /// Every file under a snapshot folder with its size in bytes, by path relative to the folder, in order.

@@ -92,6 +92,7 @@ public struct SnapshotBuilder: Sendable {
         let modelPanel = try service.panel(for: .default)
         let (models, modelYears, latestYears) = try writeModels(modelPanel, to: directory, progress: progress)
         try writeEnsemble(modelPanel, to: directory, progress: progress)
+        try writeBilateralEnsemble(modelPanel, to: directory, progress: progress)
         var runs = try validate("default", panel: modelPanel, progress: progress)
         progress?("building the historical panel")
         runs += try validate("historical", panel: try service.panel(for: .historical), progress: progress)
@@ -157,6 +158,17 @@ public struct SnapshotBuilder: Sendable {
             .write(to: directory.appendingPathComponent(Snapshot.backtestFile), options: .atomic)
     }
 
+    /// Trains the members on bilateral defence treaties only, through the panel's last year, and writes them.
+    private func writeBilateralEnsemble(_ panel: DyadYearPanel, to directory: URL, progress: ((String) -> Void)?) throws {
+        progress?("training the ensemble on bilateral treaties")
+        let bilateral = try BilateralPacts.adding(to: panel, starts: try BilateralPacts.starts(database: database))
+        let trainer = try EnsembleTrainer(panel: bilateral, members: EnsembleMember.ensemble(predicting: .bilateralDefenseOnset))
+        trainer.progress = { progress?($0) }
+        let lastYear = Int(panel.year.max() ?? 0)
+        let ensemble = EnsembleForecaster(model: try trainer.train(through: lastYear, clustered: true), trainer: trainer)
+        try Snapshot.encoded(ensemble).write(to: directory.appendingPathComponent(Snapshot.bilateralEnsembleFile), options: .atomic)
+    }
+
     /// The validation runs of the named specification `base` on `panel` (its `panel(for:)`), computed as
     /// `entente model validate` computes them. A run whose fit fails records why instead of scores: the other runs
     /// and the rest of the snapshot are still worth shipping.
@@ -216,7 +228,7 @@ public struct SnapshotBuilder: Sendable {
     private func clear(_ directory: URL) throws {
         let manager = FileManager.default
         for file in [Snapshot.defaultModelFile, Snapshot.consulModelFile, Snapshot.latestFile, Snapshot.validationFile,
-                     Snapshot.ensembleFile, Snapshot.backtestFile, Snapshot.provenanceFile] {
+                     Snapshot.ensembleFile, Snapshot.backtestFile, Snapshot.bilateralEnsembleFile, Snapshot.provenanceFile] {
             let url = directory.appendingPathComponent(file)
             if manager.fileExists(atPath: url.path) { try manager.removeItem(at: url) }
         }
@@ -233,7 +245,7 @@ public struct SnapshotBuilder: Sendable {
     static func latestRows(_ panel: DyadYearPanel, specifications: [ModelSpecification]) throws -> DyadYearPanel {
         var names: [String] = []
         func add(_ name: String) { if !names.contains(name) { names.append(name) } }
-        let ensembleTerms = EnsembleMember.ensemble.flatMap { $0.terms(for: panel) }.filter { $0.kind == .lagged }
+        let ensembleTerms = EnsembleMember.ensemble.flatMap { $0.terms(for: panel) + $0.candidates(for: panel) }.filter { $0.kind == .lagged }
             .map { ModelTerm($0.base, logOnePlus: $0.logOnePlus) }
         for terms in specifications.map(\.terms) + [ensembleTerms] {
             for term in terms {

@@ -71,6 +71,7 @@ struct BriefCommand: ParsableCommand {
                 inputs.model = savedModel
                 inputs.modelSource = "the model file \(model!)"
                 inputs.ensemble = nil
+                inputs.bilateralEnsemble = nil
             }
         }
         progress("forecast, scenarios and signposts (\(draws.value) draws)")

@@ -26,20 +26,21 @@ struct EnsembleSelectionOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The outcome every member predicts: defense-onset, or bilateral-defense-onset (new defence ties from bilateral ATOP alliances only).", valueName: "outcome"))
     var outcome = AllianceOutcome.defenseOnset.rawValue
 
+    @Flag(help: "Keep every member's own terms: no screening of terms on the inner blocks (the ensemble before screening, for comparison).")
+    var noScreening = false
+
     /// The members to train, given a custom member (from `--base`/`--formula`) or nil.
     func members(custom: EnsembleMember?) throws -> [EnsembleMember] {
         if let custom { return [custom] }
         guard let target = AllianceOutcome(named: outcome), target.isOnset, target.provision != nil else {
             throw ValidationError("--outcome must be an onset with a provision, such as defense-onset or bilateral-defense-onset")
         }
-        var chosen = EnsembleMember.ensemble
-        if let member {
-            guard let found = EnsembleMember.ensemble.first(where: { $0.name == member }) else {
-                throw ValidationError("unknown --member \(member): one of \(EnsembleMember.ensemble.map(\.name).joined(separator: ", "))")
-            }
-            chosen = [found]
+        let all = EnsembleMember.ensemble(predicting: target)
+        guard let member else { return all }
+        guard let found = all.first(where: { $0.name == member }) else {
+            throw ValidationError("unknown --member \(member): one of \(all.map(\.name).joined(separator: ", "))")
         }
-        return chosen.map { var copy = $0; copy.outcome = target; return copy }
+        return [found]
     }
 }
 
@@ -56,13 +57,25 @@ final class StatusLine {
     func finish() { if tty { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) } }
 }
 
+/// The members table, the columns left out by rule and the term screening, as the ensemble commands print them.
+func printMembers(_ model: EnsembleModel) {
+    print(ForecastReport.membersTable(model).render(.table), terminator: "")
+    let dropped = ForecastReport.droppedLines(model)
+    if !dropped.isEmpty { print("\nLeft out by rule:\n  " + dropped.joined(separator: "\n  ")) }
+    let screening = ForecastReport.screeningLines(model)
+    if !screening.isEmpty {
+        print("\nTerms screened on the inner blocks (a change is made when its gain exceeds one standard error):\n  "
+              + screening.joined(separator: "\n  "))
+    }
+}
+
 /// Builds the panel and the trainer for an ensemble command.
-func ensembleTrainer(global: GlobalOptions, members: [EnsembleMember], grid: [MemberConfiguration], status: StatusLine) throws -> EnsembleTrainer {
+func ensembleTrainer(global: GlobalOptions, members: [EnsembleMember], selection: EnsembleSelectionOptions, status: StatusLine) throws -> EnsembleTrainer {
     let service = AllianceModelService(database: try global.openDatabase(), reference: try ReferenceData())
     status.show("building the panel \(AllianceModelService.panelFirstYear)-\(AllianceModelService.outcomeLastYear)")
     let panel = try service.panel(for: members)
     status.show("reading every term as of the year before (\(panel.count) dyad-years)")
-    let trainer = try EnsembleTrainer(panel: panel, members: members, grid: grid)
+    let trainer = try EnsembleTrainer(panel: panel, members: members, grid: try selection.configurations(), screening: !selection.noScreening)
     trainer.progress = { status.show($0) }
     return trainer
 }
@@ -101,7 +114,7 @@ struct ModelBacktestCommand: ParsableCommand {
         }
         let status = StatusLine()
         let trainer = try ensembleTrainer(global: global, members: try selection.members(custom: try customMember(base: base, formula: formula)),
-                                      grid: try selection.configurations(), status: status)
+                                      selection: selection, status: status)
         let backtest = try Backtest(trainer: trainer, origins: Array(span.0...span.1), horizons: horizonList, progress: { status.show($0) })
         status.show("bootstrapping \(replicates) replicates per horizon")
         let results = backtest.results(replicates: replicates)
@@ -167,7 +180,7 @@ struct ModelForecastCommand: ParsableCommand {
         let reference = try ReferenceData()
         let x = try reference.state(a), z = try reference.state(b)
         let status = StatusLine()
-        let trainer = try ensembleTrainer(global: global, members: try selection.members(custom: nil), grid: try selection.configurations(), status: status)
+        let trainer = try ensembleTrainer(global: global, members: try selection.members(custom: nil), selection: selection, status: status)
         let year = origin ?? trainer.source.lastYear
         let model = try trainer.train(through: year, clustered: true)
         let list = horizons.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
@@ -183,9 +196,7 @@ struct ModelForecastCommand: ParsableCommand {
         print("\nWhy members differ (first-year log-odds against the training mean, before recalibration):")
         print(forecast.reasons().render(.table), terminator: "")
         print("\nMembers:")
-        print(ForecastReport.membersTable(model).render(.table), terminator: "")
-        let dropped = ForecastReport.droppedLines(model)
-        if !dropped.isEmpty { print("\nLeft out by rule:\n  " + dropped.joined(separator: "\n  ")) }
+        printMembers(model)
         if forecast.alreadyAllied { print("\nA defence pact is already in force in \(year): no onset is possible.") }
         if !forecast.carried.isEmpty { print("\nCarried forward or missing at the origin: " + forecast.carried.joined(separator: ", ")) }
     }

@@ -228,7 +228,7 @@ struct ModelValidateCommand: ParsableCommand {
     /// The ensemble (or one member) on a fixed split.
     func runEnsemble() throws {
         let status = StatusLine()
-        let trainer = try ensembleTrainer(global: global, members: try selection.members(custom: nil), grid: try selection.configurations(), status: status)
+        let trainer = try ensembleTrainer(global: global, members: try selection.members(custom: nil), selection: selection, status: status)
         let split = try EnsembleSplit(trainer: trainer, trainThrough: trainThrough, testThrough: testThrough)
         status.finish()
         if let exportPredictions {
@@ -239,9 +239,7 @@ struct ModelValidateCommand: ParsableCommand {
         if output.format == .table {
             print("\nNew ties only (dyad-years without a defence pact the year before); skills against the base rate of \(split.model.firstYear)-\(split.model.trainThrough) (\(String(format: "%.5f", split.model.baseRate))).")
             print("Inner validation: \(split.model.blocks.count) blocks, \(split.model.blocks.first.map { "\($0.testYears.lowerBound)" } ?? "")-\(split.model.trainThrough), \(split.model.innerRows) dyad-years, \(split.model.innerEvents) onsets.\n")
-            print(ForecastReport.membersTable(split.model).render(.table), terminator: "")
-            let dropped = ForecastReport.droppedLines(split.model)
-            if !dropped.isEmpty { print("\nLeft out by rule:\n  " + dropped.joined(separator: "\n  ")) }
+            printMembers(split.model)
         }
         if let chart {
             let scores = ForecastScores(predictions: split.forecasts.map(\.probability), outcomes: split.forecasts.map(\.outcome))

@@ -10,7 +10,7 @@ import Testing
 struct BacktestTests {
     static let panel = Result { try PanelBuilder(database: TestData.database(), reference: TestData.reference).build(PanelRequest(firstYear: 1816, lastYear: 2018)) }
     static let grid = [MemberConfiguration(l2Penalty: 30, systemWindow: 5)]
-    static let trainer = Result { try EnsembleTrainer(panel: panel.get(), members: [.historical], grid: grid) }
+    static let trainer = Result { try EnsembleTrainer(panel: panel.get(), members: [.historical], grid: grid, screening: false) }
     static let backtest = Result { try Backtest(trainer: trainer.get(), origins: [1985, 1990], horizons: [1, 5]) }
 
     /// The scores the backtest reports equal scikit-learn's on the exported predictions (rescore_predictions.py).
@@ -45,6 +45,30 @@ struct BacktestTests {
             let interval = try #require(result.intervals["log_skill"])
             #expect(interval.lower <= interval.estimate + 1e-12 || interval.lower.isNaN)
         }
+    }
+
+    /// The screening tries every own term but the clock without and every candidate with, makes only the
+    /// changes that gain more than a standard error, and the member is fitted with exactly the terms it reports.
+    @Test func screeningChangesOnlyWhatClearlyHelps() throws {
+        let panel = try Self.panel.get()
+        let trainer = try EnsembleTrainer(panel: panel, members: [.historical], grid: Self.grid)
+        let member = try #require(try trainer.train(through: 1990).members.first)
+        let screening = try #require(member.screening)
+        let own = EnsembleMember.historical.terms(for: panel), candidates = EnsembleMember.historical.candidates(for: panel)
+        #expect(candidates.count >= 10 && candidates.allSatisfy { candidate in !own.contains { $0.base == candidate.base } })
+        #expect(screening.trials.filter { $0.change == .drop }.map(\.term) == own.filter { $0 != .clock }.map(\.description))
+        #expect(screening.trials.filter { $0.change == .add }.map(\.term) == candidates.map(\.description))
+        for trial in screening.trials where trial.accepted { #expect(trial.difference?.isClear == true, "\(trial.term)") }
+        if !screening.combinedRejected {
+            #expect(screening.terms == own.map(\.description).filter { !screening.dropped.contains($0) }
+                + candidates.map(\.description).filter { screening.added.contains($0) })
+        } else {
+            #expect(screening.trials.filter(\.accepted).count == 1)
+        }
+        #expect(member.fit.terms.filter { !$0.hasPrefix("system_rate") } == screening.terms)
+        // The snapshot stores the screening with the member.
+        let decoded = try JSONDecoder().decode(EnsembleModel.Member.self, from: JSONEncoder().encode(member))
+        #expect(decoded.screening == screening)
     }
 
     /// A member's exported design, read back and fitted with its penalty, gives the member's own coefficients:
@@ -97,11 +121,12 @@ struct BacktestTests {
     }
 
     /// Nothing after the origin reaches the model: trained on the full panel or on the panel cut at the origin,
-    /// the inner blocks, configurations, coefficients and recalibration are the same.
+    /// the inner blocks, configurations, screened terms, coefficients and recalibration are the same.
     @Test func trainingNeverSeesYearsAfterTheOrigin() throws {
-        let full = try Self.trainer.get().train(through: 1970)
+        let full = try EnsembleTrainer(panel: Self.panel.get(), members: [.historical], grid: Self.grid).train(through: 1970)
         let cut = try EnsembleTrainer(panel: Self.panel.get().filtered { _, _, year in year <= 1970 }, members: [.historical], grid: Self.grid)
             .train(through: 1970)
+        #expect(full.members[0].screening != nil && full.members[0].screening == cut.members[0].screening)
         #expect(full.blocks == cut.blocks)
         #expect(full.blocks.allSatisfy { $0.testYears.upperBound <= 1970 && $0.fitThrough < 1970 })
         #expect(full.trainRows == cut.trainRows && full.trainEvents == cut.trainEvents)
