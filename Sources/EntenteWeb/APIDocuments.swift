@@ -2,19 +2,27 @@ import Entente
 import EntenteCore
 import EntenteStore
 import Foundation
+import Hummingbird
 
-// The JSON the API returns. Each type here has a schema of the same name in openapi.json; the router tests
-// validate every response against it, so a field added here without the document fails the tests.
+// The JSON the API returns, and the only place its shapes are written: the OpenAPI document's schemas are read
+// from these types (`SchemaReader`), each under its `schemaName`, with its `schemaNotes` added.
 
 /// A state in a dyad.
-struct StateDocument: Encodable {
+struct StateDocument: Codable, APISchema {
+    static let schemaName = "State"
+    static let schemaNotes = SchemaNotes("A state: ISO 3166 alpha-3 code, Correlates of War code, name.")
     let code: String
     let cow: Int
     let name: String
 }
 
 /// The latest alignment reading.
-struct AlignmentDocument: Encodable {
+struct AlignmentDocument: Codable, APISchema {
+    static let schemaName = "Alignment"
+    static let schemaNotes = SchemaNotes("""
+        The alignment index of a year: percentile among all dyads (0-1), its 90% bootstrap band, and components. Absent \
+        values were not observed.
+        """)
     let year: Int
     let composite: Double?
     let lower: Double?
@@ -37,7 +45,10 @@ struct AlignmentDocument: Encodable {
 }
 
 /// The cumulative probability of a defence-pact onset within a horizon.
-struct HorizonDocument: Encodable {
+struct HorizonDocument: Codable, APISchema {
+    static let schemaName = "Horizon"
+    static let schemaNotes = SchemaNotes("Probability of a defence-pact onset within `years` years (by the end of `by`), with its 90% interval.",
+                                         properties: ["probability": .probability, "lower": .probability, "upper": .probability])
     let years: Int
     let by: Int
     let probability: Double
@@ -46,7 +57,15 @@ struct HorizonDocument: Encodable {
 }
 
 /// One row of the dyad list.
-struct DyadSummaryDocument: Encodable {
+struct DyadSummaryDocument: Codable, APISchema {
+    static let schemaName = "DyadSummary"
+    static let schemaNotes = SchemaNotes(properties: [
+        "dataOrigin": .described("The last year of the shared data, the origin of dataForecast."),
+        "dataForecast": .described("""
+            The 1-, 5- and 10-year forecast from dataOrigin, the last year of the shared data, without the case file's later \
+            entries: the same origin for every pair, so that pairs can be compared.
+            """),
+    ])
     let dyad: String
     let states: [StateDocument]
     let alignment: AlignmentDocument?
@@ -83,12 +102,17 @@ struct DyadSummaryDocument: Encodable {
 }
 
 /// `GET /api/dyads`.
-struct DyadListDocument: Encodable {
+struct DyadListDocument: Codable, APISchema {
+    static let schemaName = "DyadList"
     let dyads: [DyadSummaryDocument]
 }
 
 /// One year of the forecast.
-struct ForecastYearDocument: Encodable {
+struct ForecastYearDocument: Codable, APISchema {
+    static let schemaName = "ForecastYear"
+    static let schemaNotes = SchemaNotes(properties: [
+        "hazard": .probability, "cumulative": .probability, "median": .probability, "lower": .probability, "upper": .probability,
+    ])
     let year: Int
     let hazard: Double
     let cumulative: Double
@@ -107,14 +131,17 @@ struct ForecastYearDocument: Encodable {
 }
 
 /// A driver or barrier: its share of the log-odds against the mean pair at risk.
-struct ContributionDocument: Encodable {
+struct ContributionDocument: Codable, APISchema {
+    static let schemaName = "Contribution"
+    static let schemaNotes = SchemaNotes("A factor's share of the log-odds against the mean pair at risk.")
     let label: String
     let terms: [String]
     let logOdds: Double
 }
 
 /// The forecast in full.
-struct ForecastDocument: Encodable {
+struct ForecastDocument: Codable, APISchema {
+    static let schemaName = "Forecast"
     let origin: Int
     let dataYear: Int
     let alreadyAllied: Bool
@@ -136,7 +163,9 @@ struct ForecastDocument: Encodable {
 }
 
 /// A scenario against the baseline.
-struct ScenarioDocument: Encodable {
+struct ScenarioDocument: Codable, APISchema {
+    static let schemaName = "Scenario"
+    static let schemaNotes = SchemaNotes(properties: ["impliedDirection": ["enum": [-1, 0, 1]], "shareHigher": .probability])
     let id: String
     let name: String
     let description: String
@@ -157,7 +186,9 @@ struct ScenarioDocument: Encodable {
 }
 
 /// One signpost and how often it has been seen.
-struct SignpostDocument: Encodable {
+struct SignpostDocument: Codable, APISchema {
+    static let schemaName = "Signpost"
+    static let schemaNotes = SchemaNotes(properties: ["pIfAlliance": .probability, "pIfNoAlliance": .probability])
     let id: String
     let title: String
     let pIfAlliance: Double
@@ -168,7 +199,9 @@ struct SignpostDocument: Encodable {
 }
 
 /// The signposts: the model's prior, the posterior after the evidence, each signpost, and warnings.
-struct SignpostsDocument: Encodable {
+struct SignpostsDocument: Codable, APISchema {
+    static let schemaName = "Signposts"
+    static let schemaNotes = SchemaNotes(properties: ["prior": .probability, "posterior": .probability])
     let prior: Double
     let posterior: Double
     let signposts: [SignpostDocument]
@@ -188,14 +221,18 @@ struct SignpostsDocument: Encodable {
 }
 
 /// One analyst's forecast.
-struct AnalystForecastDocument: Encodable {
+struct AnalystForecastDocument: Codable, APISchema {
+    static let schemaName = "AnalystForecast"
+    static let schemaNotes = SchemaNotes(properties: ["probability": .probability])
     let analyst: String
     let date: String
     let probability: Double
 }
 
 /// A forecast question with the analysts' forecasts and their pool.
-struct QuestionDocument: Encodable {
+struct QuestionDocument: Codable, APISchema {
+    static let schemaName = "Question"
+    static let schemaNotes = SchemaNotes(properties: ["pooled": .probability])
     let id: String
     let text: String
     let closes: String
@@ -216,14 +253,17 @@ struct QuestionDocument: Encodable {
 }
 
 /// A source an evidence item cites.
-struct SourceDocument: Encodable {
+struct SourceDocument: Codable, APISchema {
+    static let schemaName = "Source"
     let title: String
     let url: String?
     let symbol: String?
 }
 
 /// One evidence item, from the case file or added by the team.
-struct EvidenceDocument: Encodable {
+struct EvidenceDocument: Codable, APISchema {
+    static let schemaName = "Evidence"
+    static let schemaNotes = SchemaNotes(properties: ["direction": .oneOf(EvidenceDirection.self)])
     let id: String
     let date: String
     let kind: String
@@ -232,8 +272,7 @@ struct EvidenceDocument: Encodable {
     let direction: String
     let signposts: [String]
     let sources: [SourceDocument]
-    /// `case-file` or `team`.
-    let origin: String
+    let origin: EvidenceOrigin
     let analyst: String?
     let submittedAt: String?
 
@@ -247,13 +286,22 @@ struct EvidenceDocument: Encodable {
                 id: item.id, date: item.date.description, kind: item.kind.rawValue, title: item.title, summary: item.summary,
                 direction: item.direction.rawValue, signposts: item.signposts,
                 sources: item.sources.compactMap { file.sources[$0] }.map { SourceDocument(title: $0.title, url: $0.url, symbol: $0.symbol) },
-                origin: added == nil ? "case-file" : "team", analyst: added?.analyst, submittedAt: added?.submittedAt)
+                origin: added == nil ? .caseFile : .team, analyst: added?.analyst, submittedAt: added?.submittedAt)
         }
     }
 }
 
+/// Where an evidence item comes from.
+enum EvidenceOrigin: String, Codable, APIEnumeration {
+    /// The shipped case file.
+    case caseFile = "case-file"
+    /// An analyst on the team server.
+    case team
+}
+
 /// ICEWS event counts of one year, both directions, by quad class.
-struct EventYearDocument: Encodable {
+struct EventYearDocument: Codable, APISchema {
+    static let schemaName = "EventYear"
     let year: Int
     let events: Int
     let verbalCooperation: Int
@@ -263,7 +311,8 @@ struct EventYearDocument: Encodable {
 }
 
 /// Western pressure on each state in a year.
-struct PressureDocument: Encodable {
+struct PressureDocument: Codable, APISchema {
+    static let schemaName = "Pressure"
     let year: Int
     let first: Double?
     let second: Double?
@@ -271,7 +320,14 @@ struct PressureDocument: Encodable {
 }
 
 /// `GET /api/dyads/{dyad}`: everything the dyad page shows.
-struct DyadDocument: Encodable {
+struct DyadDocument: Codable, APISchema {
+    static let schemaName = "Dyad"
+    static let schemaNotes = SchemaNotes(properties: [
+        "problems": .described("""
+            Stored items the briefing could not read; and, when the team store cannot be read, a note saying so: the team's \
+            items are then as last read, or left out, and the rest of the document is as usual.
+            """),
+    ])
     let summary: DyadSummaryDocument
     let alignment: [AlignmentDocument]
     let pressure: [PressureDocument]
@@ -309,20 +365,31 @@ struct DyadDocument: Encodable {
 }
 
 /// `GET /api/dyads/{dyad}/evidence`.
-struct EvidenceListDocument: Encodable {
+struct EvidenceListDocument: Codable, APISchema, ResponseEncodable {
+    static let schemaName = "EvidenceList"
     let dyad: String
     let evidence: [EvidenceDocument]
 }
 
-/// The answer to a write: whether it stored something new.
-struct WriteDocument<Record: Encodable>: Encodable {
-    /// `created` or `unchanged`.
-    let status: String
+/// The answer to a write: whether it stored something new, and the stored record.
+struct WriteDocument<Record: Encodable & APISchema>: Codable, APISchema, ResponseEncodable {
+    /// Whether a write stored something new.
+    enum Status: String, Codable, APIEnumeration {
+        case created
+        case unchanged
+    }
+
+    /// `EvidenceWrite` for a `TeamEvidence`, `ForecastWrite` for a `TeamForecast`.
+    static var schemaName: String { Record.schemaName.replacingOccurrences(of: "Team", with: "") + "Write" }
+
+    let status: Status
     let record: Record
 }
 
 /// A model term's estimate.
-struct TermDocument: Encodable {
+struct TermDocument: Codable, APISchema {
+    static let schemaName = "Term"
+    static let schemaNotes = SchemaNotes(properties: ["pValue": .probability])
     let term: String
     let coefficient: Double
     let standardError: Double
@@ -331,7 +398,8 @@ struct TermDocument: Encodable {
 }
 
 /// `GET /api/model`: the shipped default model.
-struct ModelDocument: Encodable {
+struct ModelDocument: Codable, APISchema, ResponseEncodable {
+    static let schemaName = "Model"
     let outcome: String
     let firstYear: Int
     let lastYear: Int
@@ -370,8 +438,20 @@ struct ModelDocument: Encodable {
 
 /// The forecast ensemble (`GET /api/model`'s `ensemble`): each member's years, weight, choices and
 /// recalibration, and the backtest of the figures the briefing prints.
-struct EnsembleDocument: Encodable {
-    struct Member: Encodable {
+struct EnsembleDocument: Codable, APISchema {
+    static let schemaName = "Ensemble"
+    static let schemaNotes = SchemaNotes("""
+        The forecast ensemble the briefings print, trained on the years to trainThrough, and its backtest over past origins.
+        """)
+    /// One member of the ensemble.
+    struct Member: Codable, APISchema {
+        static let schemaName = "EnsembleMember"
+        static let schemaNotes = SchemaNotes("""
+            One member of the ensemble: its training years, stacking weight, chosen L2 penalty and system-rate window \
+            (absent when it reads no system rate), the recalibration of its log-odds on the inner blocks, its terms and \
+            the columns dropped by rule.
+            """)
+
         let name: String
         let summary: String
         let firstYear: Int
@@ -385,7 +465,14 @@ struct EnsembleDocument: Encodable {
         let dropped: [TermTransform.Dropped]
     }
 
-    struct Horizon: Encodable {
+    /// The backtest at one horizon.
+    struct Horizon: Codable, APISchema {
+        static let schemaName = "BacktestHorizon"
+        static let schemaNotes = SchemaNotes("""
+            The backtest at one horizon: forecasts of a defence pact within `years` for every pair at risk at each \
+            origin, scored against the training base rate.
+            """)
+
         let years: Int
         let origins: Int
         let pairs: Int
@@ -396,7 +483,8 @@ struct EnsembleDocument: Encodable {
         let calibrationSlope: Double?
     }
 
-    struct Backtest: Encodable {
+    /// The backtest of the figures the briefing prints, over past origins.
+    struct Backtest: Codable {
         let command: String
         let firstOrigin: Int
         let lastOrigin: Int
@@ -438,7 +526,9 @@ struct EnsembleDocument: Encodable {
 }
 
 /// One dataset behind the snapshot.
-struct DatasetDocument: Encodable {
+struct DatasetDocument: Codable, APISchema {
+    static let schemaName = "Dataset"
+    static let schemaNotes = SchemaNotes(properties: ["sha256": ["pattern": "^[0-9a-f]{64}$"]])
     let dataset: String
     let file: String
     let sha256: String
@@ -447,7 +537,8 @@ struct DatasetDocument: Encodable {
 }
 
 /// `GET /api/data`: where the numbers come from and where the team's additions go.
-struct DataDocument: Encodable {
+struct DataDocument: Codable, APISchema, ResponseEncodable {
+    static let schemaName = "Data"
     let snapshotFormat: String
     let ententeVersion: String
     let rebuild: String
@@ -457,15 +548,18 @@ struct DataDocument: Encodable {
 }
 
 /// A dyad's team data in counts.
-struct TeamCountDocument: Encodable {
+struct TeamCountDocument: Codable, APISchema {
+    static let schemaName = "TeamCount"
     let dyad: String
     let evidence: Int
     let forecasts: Int
 }
 
 /// Every error the API returns.
-struct ErrorDocument: Encodable {
-    struct Body: Encodable {
+struct ErrorDocument: Codable, APISchema {
+    static let schemaName = "Error"
+    /// The error: its HTTP status, a stable code for scripts, a message for people, and a rejected submission's problems.
+    struct Body: Codable {
         let status: Int
         let code: String
         let message: String
