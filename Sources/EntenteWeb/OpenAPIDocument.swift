@@ -55,8 +55,10 @@ public enum OpenAPIDocument {
         }
         if let body = operation.request {
             var schema = try reader.schema(of: body.type)
-            if !body.required.isEmpty { schema = ["allOf": [schema, ["required": .array(body.required.map(JSONValue.string))]]] }
-            if let description = body.description { schema = schema.merging(["description": .string(description)]) }
+            if let narrowed = body.narrowed {
+                schema = reader.component(narrowed.name, ["allOf": [schema, ["required": .array(narrowed.required.map(JSONValue.string))]],
+                                                          "description": .string(narrowed.description)])
+            }
             described = described.merging([
                 "requestBody": ["required": true, "content": ["application/json": ["schema": schema]]],
                 "security": [["bearer": []]],

@@ -26,12 +26,12 @@ struct APIOperation {
     }
 }
 
-/// The JSON body an operation takes.
+/// The JSON body an operation takes: a type's schema, or one of its own that requires properties the type leaves
+/// optional.
 struct APIRequestBody {
     let type: any APISchema.Type
-    /// Properties optional in the type that this operation requires.
-    var required: [String] = []
-    var description: String?
+    /// The operation's own schema: its name, the properties it requires, and its description.
+    var narrowed: (name: String, required: [String], description: String)?
 }
 
 /// One answer an operation gives: its status, when it is given, and the JSON it carries.
@@ -80,8 +80,8 @@ extension APIOperation {
 
     static var addEvidence: APIOperation {
         APIOperation(method: .post, path: "/api/evidence", id: "addEvidence", summary: "Add an evidence item to a dyad's log.",
-                     request: APIRequestBody(type: EvidenceSubmission.self, required: ["dyad"],
-                                             description: "An evidence item for POST /api/evidence: the dyad is required."),
+                     request: APIRequestBody(type: EvidenceSubmission.self, narrowed: (
+                         name: "NewEvidence", required: ["dyad"], description: "An evidence item for POST /api/evidence: the dyad is required.")),
                      responses: APIResponse.written(TeamEvidence.self))
     }
 

@@ -30,8 +30,13 @@ final class SchemaReader {
         let shape = ObjectShape()
         let value = try Value(from: ShapeDecoder(reader: self, shape: shape))
         guard let named = type as? any APISchema.Type else { return (value, shape.schema) }
-        components[named.schemaName] = try Self.annotated(shape, named)
-        return (value, ["$ref": .string("#/components/schemas/\(named.schemaName)")])
+        return (value, component(named.schemaName, try Self.annotated(shape, named)))
+    }
+
+    /// Keeps `schema` as the component `name` and refers to it.
+    func component(_ name: String, _ schema: JSONValue) -> JSONValue {
+        components[name] = schema
+        return ["$ref": .string("#/components/schemas/\(name)")]
     }
 
     /// The shape with the type's notes added; every note must name one of its properties.
