@@ -9,10 +9,24 @@ import Testing
     /// Docs/openapi.json is for readers and client generators; the server serves the document generated from its types.
     @Test func theCommittedDocumentIsTheGeneratedOne() async throws {
         let committed = try Data(contentsOf: repositoryRoot.appendingPathComponent("Docs/openapi.json"))
-        #expect(Array(committed) == OpenAPIDocument.bytes,
-                "Docs/openapi.json is stale: regenerate it with `swift run -c release entente serve --print-openapi > Docs/openapi.json`")
+        // Compared as one Bool: a failure that printed both operands would print the document twice as bytes.
+        let fresh = Array(committed) == OpenAPIDocument.bytes
+        #expect(fresh, "Docs/openapi.json is stale: regenerate it with `swift run -c release entente serve --print-openapi > Docs/openapi.json`")
         let served = try await SiteFixture().test { client in try await client.get("/openapi.json") }
-        #expect(served.status == .ok && Array(served.data) == OpenAPIDocument.bytes)
+        let servedGenerated = Array(served.data) == OpenAPIDocument.bytes
+        #expect(served.status == .ok && servedGenerated)
+    }
+
+    /// Every operation the document describes is served at its path with its method: reads answer, writes ask for a token.
+    @Test func everyDescribedOperationIsRouted() async throws {
+        try await SiteFixture().test { client in
+            for operation in APIOperation.all {
+                let uri = operation.path.replacingOccurrences(of: ":dyad", with: "CHN-RUS").replacingOccurrences(of: ":signpost", with: "any")
+                let response = try await client.execute(uri: uri, method: operation.method)
+                #expect(response.status == (operation.request == nil ? .ok : .unauthorized), "\(operation.method) \(uri)")
+                #expect(response.violations(operation.method.rawValue, operation.template).isEmpty, "\(operation.method) \(uri)")
+            }
+        }
     }
 
     /// A property is required unless optional, typed as declared, and notes must name real properties.
