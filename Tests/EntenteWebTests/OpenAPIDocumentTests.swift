@@ -43,6 +43,7 @@ import Testing
             ],
         ])
         #expect(throws: SchemaReadingFailed.self) { try SchemaReader().schema(of: Misnoted.self) }
+        #expect(throws: SchemaReadingFailed.self) { try reader.component("Reading", ["type": "string"]) }
     }
 }
 

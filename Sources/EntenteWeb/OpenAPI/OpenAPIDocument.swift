@@ -56,8 +56,8 @@ public enum OpenAPIDocument {
         if let body = operation.request {
             var schema = try reader.schema(of: body.type)
             if let narrowed = body.narrowed {
-                schema = reader.component(narrowed.name, ["allOf": [schema, ["required": .array(narrowed.required.map(JSONValue.string))]],
-                                                          "description": .string(narrowed.description)])
+                schema = try reader.component(narrowed.name, ["allOf": [schema, ["required": .array(narrowed.required.map(JSONValue.string))]],
+                                                              "description": .string(narrowed.description)])
             }
             described = described.merging([
                 "requestBody": ["required": true, "content": ["application/json": ["schema": schema]]],

@@ -30,11 +30,13 @@ final class SchemaReader {
         let shape = ObjectShape()
         let value = try Value(from: ShapeDecoder(reader: self, shape: shape))
         guard let named = type as? any APISchema.Type else { return (value, shape.schema) }
-        return (value, component(named.schemaName, try Self.annotated(shape, named)))
+        return (value, try component(named.schemaName, try Self.annotated(shape, named)))
     }
 
-    /// Keeps `schema` as the component `name` and refers to it.
-    func component(_ name: String, _ schema: JSONValue) -> JSONValue {
+    /// Keeps `schema` as the component `name` and refers to it; a name already given to another schema is an error,
+    /// not a silent replacement.
+    func component(_ name: String, _ schema: JSONValue) throws -> JSONValue {
+        if let known = components[name], known != schema { throw SchemaReadingFailed("two different schemas are named \(name)") }
         components[name] = schema
         return ["$ref": .string("#/components/schemas/\(name)")]
     }
