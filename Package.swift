@@ -51,10 +51,10 @@ let package = Package(
         // The Spark job's script and SQL (Events/Spark/Job) are resources, written out by `events spark-job`.
         .target(name: "Entente", dependencies: ["EntenteCore", "EntenteFormats", "EntenteStore", "EntenteData", "EntenteRendering"],
                 resources: [.copy("Events/Spark/Job")]),
-        // The web edge: server-rendered pages, the JSON API and its OpenAPI document.
+        // The web edge: server-rendered pages, the JSON API and its OpenAPI document (generated from the API's types).
         .target(name: "EntenteWeb", dependencies: [
             "EntenteCore", "Entente", "EntenteFormats", "EntenteRendering", "EntenteStore", .product(name: "Hummingbird", package: "hummingbird"),
-        ], resources: [.copy("openapi.json")]),
+        ]),
         // The command-line edge.
         .executableTarget(name: "entente", dependencies: [
             "Entente", "EntenteShipped", "EntenteRendering", "EntenteWeb", "EntentePostgres", .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -22,13 +22,18 @@ public struct EntenteSite: Sendable {
     }
 
     /// The router: every page and endpoint, behind the error and security-header middleware.
-    public func router() -> Router<BasicRequestContext> {
-        let router = Router(options: .autoGenerateHeadEndpoints)
+    public func router() -> Router<SiteContext> {
+        let router = Router(context: SiteContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: SiteMiddleware())
         var methods: [String: [HTTPRequest.Method]] = [:]
-        func add(_ method: HTTPRequest.Method, _ path: String, _ handler: @escaping @Sendable (Request, BasicRequestContext) async throws -> Response) {
+        func add<Output: ResponseGenerator>(_ method: HTTPRequest.Method, _ path: String,
+                                            _ handler: @escaping @Sendable (Request, SiteContext) async throws -> Output) {
             router.on(RouterPath(path), method: method, use: handler)
             methods[path, default: []].append(method)
+        }
+        // The API's addresses are its operations', which the OpenAPI document describes.
+        func api<Output: ResponseGenerator>(_ operation: APIOperation, _ handler: @escaping @Sendable (Request, SiteContext) async throws -> Output) {
+            add(operation.method, operation.path, handler)
         }
         add(.get, "/") { _, _ in
             let views = try await workspace.views(workspace.watchList)
@@ -44,31 +49,31 @@ public struct EntenteSite: Sendable {
             Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
                      body: .init(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.bytes)))
         }
-        add(.get, "/api/dyads") { _, _ in
+        api(.listDyads) { _, _ in
             let views = try await workspace.views(workspace.watchList)
-            return await rendered.json(views) { DyadListDocument(dyads: summaries(views)) }
+            return try await rendered.json(views) { DyadListDocument(dyads: summaries(views)) }
         }
-        add(.get, "/api/dyads/:dyad") { _, context in
+        api(.getDyad) { _, context in
             let view = try await workspace.view(try workspace.dyad(context.parameters.require("dyad")))
-            return await rendered.json([view]) { DyadDocument(view, events: events(view), reference: workspace.reference) }
+            return try await rendered.json([view]) { DyadDocument(view, events: events(view), reference: workspace.reference) }
         }
-        add(.get, "/api/dyads/:dyad/evidence") { _, context in
+        api(.listEvidence) { _, context in
             let view = try await workspace.view(try workspace.dyad(context.parameters.require("dyad")))
             // The list is the store's content: without the store there is nothing true to answer.
             if let reason = view.storeUnavailable { throw APIError.from(TeamStoreUnavailable(reason, retryAfterSeconds: 1)) }
-            return json(EvidenceListDocument(dyad: view.slug, evidence: EvidenceDocument.all(view)))
+            return EvidenceListDocument(dyad: view.slug, evidence: EvidenceDocument.all(view))
         }
-        add(.get, "/api/model") { _, _ in json(ModelDocument(workspace.snapshot)) }
-        add(.get, "/api/data") { _, _ in try await json(dataDocument()) }
-        add(.post, "/api/evidence") { request, context in
+        api(.getModel) { _, _ in ModelDocument(workspace.snapshot) }
+        api(.getData) { _, _ in try await dataDocument() }
+        api(.addEvidence) { request, context in
             let analyst = try authorise(request)
-            let item: EvidenceSubmission = try await decode(request, context)
+            let item = try await request.decode(as: EvidenceSubmission.self, context: context)
             guard let dyad = item.dyad else {
                 throw SubmissionRejected([SubmissionProblem(field: "dyad", message: "required, such as CHN-RUS")])
             }
-            return try await written(workspace.addEvidence(item, to: try workspace.dyad(dyad), analyst: analyst))
+            return written(try await workspace.addEvidence(item, to: try workspace.dyad(dyad), analyst: analyst))
         }
-        add(.post, "/api/dyads/:dyad/signposts/:signpost/evidence") { request, context in
+        api(.addSignpostEvidence) { request, context in
             let analyst = try authorise(request)
             let dyad = try workspace.dyad(context.parameters.require("dyad"))
             let signpost = try context.parameters.require("signpost")
@@ -76,17 +81,17 @@ public struct EntenteSite: Sendable {
                 let codes = workspace.codes(dyad)
                 throw APIError(status: .notFound, code: "unknown-signpost", message: "the case file of \(codes.first)-\(codes.second) has no signpost \"\(signpost)\"")
             }
-            var item: EvidenceSubmission = try await decode(request, context)
+            var item = try await request.decode(as: EvidenceSubmission.self, context: context)
             if let named = item.dyad, (try? workspace.dyad(named)) != dyad {
                 throw SubmissionRejected([SubmissionProblem(field: "dyad", message: "differs from the dyad in the address")])
             }
             item.signposts = Array(Set((item.signposts ?? []) + [signpost])).sorted()
-            return try await written(workspace.addEvidence(item, to: dyad, analyst: analyst))
+            return written(try await workspace.addEvidence(item, to: dyad, analyst: analyst))
         }
-        add(.post, "/api/forecasts") { request, context in
+        api(.addForecast) { request, context in
             let analyst = try authorise(request)
-            let item: ForecastSubmission = try await decode(request, context)
-            return try await written(workspace.addForecast(item, to: try workspace.dyad(item.dyad), analyst: analyst))
+            let item = try await request.decode(as: ForecastSubmission.self, context: context)
+            return written(try await workspace.addForecast(item, to: try workspace.dyad(item.dyad), analyst: analyst))
         }
         // An address asked with a method it does not take answers 405, naming the ones it does.
         for (path, taken) in methods {
@@ -139,52 +144,12 @@ public struct EntenteSite: Sendable {
         throw failure
     }
 
-    /// The request's JSON body as `Value`: 415 unless it says JSON, 413 past `maximumBody`, 400 when malformed.
-    private func decode<Value: Decodable>(_ request: Request, _ context: BasicRequestContext) async throws -> Value {
-        let type = request.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
-        guard type == "application/json" else {
-            throw APIError(status: .unsupportedMediaType, code: "unsupported-media-type", message: "send the body as application/json")
-        }
-        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > Self.maximumBody {
-            throw HTTPError(.contentTooLarge)
-        }
-        let body = try await request.body.collect(upTo: Self.maximumBody)
-        do {
-            return try JSONDecoder().decode(Value.self, from: Data(buffer: body))
-        } catch let error as DecodingError {
-            throw APIError.badRequest("malformed-json", Self.describe(error))
-        } catch {
-            throw APIError.badRequest("malformed-json", "the body is not valid JSON")
-        }
-    }
-
-    private static func describe(_ error: DecodingError) -> String {
-        func path(_ context: DecodingError.Context) -> String {
-            let path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-            return path.isEmpty ? "the body" : String(path.drop { $0 == "." })
-        }
-        switch error {
-        case .keyNotFound(let key, let context): return "\(path(context) == "the body" ? "" : path(context) + ".")\(key.stringValue): required"
-        case .typeMismatch(let type, let context): return "\(path(context)): expected \(type)"
-        case .valueNotFound(let type, let context): return "\(path(context)): expected \(type), found null"
-        case .dataCorrupted(let context): return context.codingPath.isEmpty ? "the body is not valid JSON" : "\(path(context)): \(context.debugDescription)"
-        @unknown default: return "the body does not match the expected shape"
-        }
-    }
-
-    private func written<Record: Hashable & Sendable & Encodable>(_ write: TeamWrite<Record>) -> Response {
+    /// A write's answer: 201 when it stored something new, 200 when the same was already there.
+    private func written<Record: APISchema & Encodable & Hashable & Sendable>(_ write: TeamWrite<Record>) -> EditedResponse<WriteDocument<Record>> {
         switch write {
-        case .created(let record): json(WriteDocument(status: "created", record: record), status: .created)
-        case .unchanged(let record): json(WriteDocument(status: "unchanged", record: record), status: .ok)
+        case .created(let record): EditedResponse(status: .created, response: WriteDocument(status: .created, record: record))
+        case .unchanged(let record): EditedResponse(status: .ok, response: WriteDocument(status: .unchanged, record: record))
         }
-    }
-
-    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(value)) ?? Data(#"{"error":{"status":500,"code":"internal","message":"encoding failed"}}"#.utf8)
-        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-cache"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
     static func html(_ page: String, status: HTTPResponse.Status = .ok) -> Response {
@@ -192,7 +157,6 @@ public struct EntenteSite: Sendable {
                  body: .init(byteBuffer: ByteBuffer(string: page)))
     }
 
-    private func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response { Self.json(value, status: status) }
     private func html(_ page: String) -> Response { Self.html(page) }
 }
 
@@ -213,17 +177,17 @@ actor RenderedViews {
     }
 
     /// The JSON document showing `views`, encoded again only when one of them has changed.
-    func json(_ views: [DyadView], _ document: @Sendable () -> some Encodable) -> Response {
-        cached(views, json: true) { EntenteSite.json(document()) }
+    func json(_ views: [DyadView], _ document: @Sendable () -> some Encodable) throws -> Response {
+        try cached(views, json: true) { try APIResponseEncoder.response(document()) }
     }
 
-    private func cached(_ views: [DyadView], json: Bool, _ make: () -> Response) -> Response {
+    private func cached(_ views: [DyadView], json: Bool, _ make: () throws -> Response) rethrows -> Response {
         // A view made without the store is not kept: the next request should try the store again.
-        if views.contains(where: { $0.storeUnavailable != nil }) { return make() }
+        if views.contains(where: { $0.storeUnavailable != nil }) { return try make() }
         let key = Key(dyads: views.map(\.dyad), json: json)
         let revisions = views.map(\.revision)
         if let (stored, response) = cache[key], stored == revisions { return response }
-        let response = make()
+        let response = try make()
         cache[key] = (revisions, response)
         return response
     }

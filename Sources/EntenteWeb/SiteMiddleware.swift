@@ -29,9 +29,10 @@ struct SiteMiddleware<Context: RequestContext>: RouterMiddleware {
             if failure.status.code >= 500 {
                 context.logger.error("\(request.method) \(request.uri.path) failed: \(String(describing: error))")
             }
-            response = request.uri.path.hasPrefix("/api/") || request.uri.path == "/openapi.json"
-                ? EntenteSite.json(ErrorDocument(error: .init(status: failure.status.code, code: failure.code, message: failure.message,
-                                                              problems: failure.problems)), status: failure.status)
+            response = try request.uri.path.hasPrefix("/api/") || request.uri.path == "/openapi.json"
+                ? APIResponseEncoder.response(ErrorDocument(error: .init(status: failure.status.code, code: failure.code,
+                                                                         message: failure.message, problems: failure.problems)),
+                                              status: failure.status)
                 : EntenteSite.html(Pages.error(failure), status: failure.status)
             for field in failure.headers { response.headers.append(field) }
         }

@@ -102,12 +102,17 @@ public struct UnknownQuestion: Error, Sendable, CustomStringConvertible {
 }
 
 /// The rules a team's submissions are held to before they reach the store.
-enum SubmissionRules {
-    static let maximumSources = 10
-    static let maximumTitle = 200
-    static let maximumSummary = 4_000
-    static let maximumSource = 500
-    static let probabilities = 0.001...0.999
+public enum SubmissionRules {
+    /// The most sources an evidence item may cite.
+    public static let maximumSources = 10
+    /// The longest title, in characters.
+    public static let maximumTitle = 200
+    /// The longest summary, in characters.
+    public static let maximumSummary = 4_000
+    /// The longest source, in characters.
+    public static let maximumSource = 500
+    /// The probabilities a forecast may give: a certainty cannot be scored by the log score.
+    public static let probabilities = 0.001...0.999
 
     /// Checks an evidence item against the dyad's case file; returns the record to store.
     static func evidence(_ item: EvidenceSubmission, dyad: Dyad, caseFile: CaseFile?, analyst: String, now: Date) throws -> TeamEvidence {

@@ -27,6 +27,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
+    @Flag(name: .customLong("print-openapi"), help: "Print the OpenAPI document of the JSON API (Docs/openapi.json is this output) and exit.")
+    var printOpenAPI = false
+
     @Option(help: "The address to bind.")
     var host = "127.0.0.1"
 
@@ -70,6 +73,10 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if printOpenAPI {
+            FileHandle.standardOutput.write(Data(OpenAPIDocument.bytes))
+            return
+        }
         let reference = try ReferenceData()
         let store = try await TeamStoreLocation.open(global.database ?? global.databasePath)
         let tokenPath = tokens ?? ProcessInfo.processInfo.environment["ENTENTE_TOKENS"].flatMap { $0.isEmpty ? nil : $0 }
