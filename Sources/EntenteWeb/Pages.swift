@@ -137,12 +137,13 @@ enum Pages {
     static func ensemble(_ snapshot: Snapshot) -> String {
         let model = snapshot.ensemble.model
         var html = """
-            <p>Briefings forecast with an ensemble of \(model.members.count) logistic regressions trained on \(model.firstYear)–\(model.trainThrough) (\(grouped(model.trainRows)) dyad-years at risk, \(grouped(model.trainEvents)) onsets of a defence pact). Each reads its predictors as of the year before, bounded to their training range; its penalty, its use of the system's recent rate of new pacts, its recalibration and its weight come from forward-chaining blocks inside the training years. The forecast is the weighted average of the members'.</p>
+            <p>Briefings forecast with an ensemble of \(model.members.count) logistic regressions trained on \(model.firstYear)–\(model.trainThrough) (\(grouped(model.trainRows)) dyad-years at risk, \(grouped(model.trainEvents)) onsets of a defence pact). Each reads its predictors as of the year before, bounded to their training range; its penalty, its use of the system's recent rate of new pacts, the terms it keeps (its own list, changed only where dropping a term or adding a candidate clearly improves its forecasts of those blocks), its recalibration and its weight come from forward-chaining blocks inside the training years. The forecast is the weighted average of the members'.</p>
             """
-        html += HTMLPage.table(["member", "what it looks at", "years", "weight", "choices", "recalibration"], model.members.map { member in
+        html += HTMLPage.table(["member", "what it looks at", "years", "weight", "choices", "terms screened", "recalibration"], model.members.map { member in
             let fit = member.fit
             return [member.name, member.summary, "\(fit.trainYears.lowerBound)–\(fit.trainYears.upperBound)", String(format: "%.2f", member.weight),
-                    fit.configuration.description, String(format: "a = %.2f, b = %.2f", fit.recalibration.intercept, fit.recalibration.slope)]
+                    fit.configuration.description, member.screening?.summary ?? "own terms (not screened)",
+                    String(format: "a = %.2f, b = %.2f", fit.recalibration.intercept, fit.recalibration.slope)]
         })
         guard let backtest = snapshot.backtest else { return html }
         func interval(_ horizon: BacktestSummary.Horizon, _ name: String) -> String {
