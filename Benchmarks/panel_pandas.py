@@ -544,6 +544,7 @@ def entente_help(entente):
 
 
 def main():
+    global LAST
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", default=os.path.join(root, "..", "shared", "data"))
     parser.add_argument("--out-csv", help="write the pandas panel here (repr floats, NULL empty)")
@@ -553,7 +554,6 @@ def main():
     parser.add_argument("--skip-entente", action="store_true")
     parser.add_argument("--last-year", type=int, default=LAST, help="the panel's last year (default: 2024, the latest with data)")
     args = parser.parse_args()
-    global LAST
     LAST = args.last_year
     data = os.path.abspath(args.data)
 

@@ -99,29 +99,43 @@ extension FieldValue {
     }
 }
 
-/// One row of a raw SQLite result, read column by column without building values.
-public struct RawRow {
+/// One row of a raw SQLite result, read column by column without building values: what the named queries
+/// (`AllianceDyadYear`, `StateYearMeasure`, …) build their records from.
+struct RawRow {
     let statement: OpaquePointer
 
     /// Whether column `index` is NULL.
-    public func isNull(_ index: Int32) -> Bool { sqlite3_column_type(statement, index) == SQLITE_NULL }
+    func isNull(_ index: Int32) -> Bool { sqlite3_column_type(statement, index) == SQLITE_NULL }
+    /// Whether column `index` holds an integer (not NULL, a real or text).
+    func isInteger(_ index: Int32) -> Bool { sqlite3_column_type(statement, index) == SQLITE_INTEGER }
     /// Column `index` as an integer (0 for NULL).
-    public func integer(_ index: Int32) -> Int { Int(sqlite3_column_int64(statement, index)) }
+    func integer(_ index: Int32) -> Int { Int(sqlite3_column_int64(statement, index)) }
+    /// Column `index` as an integer, or nil for NULL.
+    func optionalInteger(_ index: Int32) -> Int? { isNull(index) ? nil : integer(index) }
+    /// Column `index` as a flag: 1 is true, anything else (NULL, 0) false.
+    func flag(_ index: Int32) -> Bool { integer(index) == 1 }
     /// Column `index` as a double, or nil for NULL.
-    public func real(_ index: Int32) -> Double? { isNull(index) ? nil : sqlite3_column_double(statement, index) }
+    func real(_ index: Int32) -> Double? { isNull(index) ? nil : sqlite3_column_double(statement, index) }
     /// Column `index` as text, or nil for NULL.
-    public func text(_ index: Int32) -> String? {
+    func text(_ index: Int32) -> String? {
         guard let pointer = sqlite3_column_text(statement, index) else { return nil }
         return String(cString: pointer)
     }
 }
 
+/// A record that a named query builds from each row of its result, column by column.
+protocol StreamedRecord {
+    /// The record of `row`, whose columns come in the order its query selects them.
+    init(_ row: RawRow)
+}
+
 extension EntenteDatabase {
     /// Runs a read-only query and hands each row to `body` as it is stepped: for bulk reads (panels) where
     /// building a value per cell would cost more than the query.
-    public func forEachRow(_ sql: String, _ body: (RawRow) throws -> Void) throws {
+    func forEachRow(_ sql: String, arguments: StatementArguments = [], _ body: (RawRow) throws -> Void) throws {
         try queue.read { db in
             let statement = try db.makeStatement(sql: sql)
+            try statement.setArguments(arguments)
             let handle = statement.sqliteStatement
             while true {
                 let status = sqlite3_step(handle)
@@ -133,6 +147,11 @@ extension EntenteDatabase {
             }
             sqlite3_reset(handle)
         }
+    }
+
+    /// Runs a read-only query and hands `body` each row as a `Record`.
+    func forEach<Record: StreamedRecord>(_ sql: String, arguments: StatementArguments = [], _ body: (Record) throws -> Void) throws {
+        try forEachRow(sql, arguments: arguments) { try body(Record($0)) }
     }
 
     /// Whether a dataset's table is loaded.

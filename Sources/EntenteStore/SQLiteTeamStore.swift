@@ -8,10 +8,11 @@ public struct SQLiteTeamStore: TeamStore {
     /// waited too (seconds per page in the soak test); in WAL mode a separate reader is never blocked by a writer.
     private let reader: EntenteDatabase
 
-    /// A store in `database`, whose migrations have created the team tables.
-    public init(database: EntenteDatabase) {
+    /// A store in `database`, whose migrations have created the team tables. Throws when the reading connection
+    /// cannot be opened, rather than reading through the writer's.
+    public init(database: EntenteDatabase) throws {
         self.database = database
-        reader = database.path.flatMap { try? EntenteDatabase(path: $0, access: .readOnly) } ?? database
+        reader = try database.path.map { try EntenteDatabase(path: $0, access: .readOnly) } ?? database
     }
 
     public var description: String { "SQLite " + (database.path ?? "(in memory)") }

@@ -12,7 +12,7 @@ struct SQLiteTeamStoreLockTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("entente-lock-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("team.sqlite").path
-        let store = SQLiteTeamStore(database: try EntenteDatabase(path: path))
+        let store = try SQLiteTeamStore(database: EntenteDatabase(path: path))
         _ = try await store.addEvidence(evidence("first"))
 
         // Another process's import, as SQLite sees it: another connection inside a write transaction, on a thread

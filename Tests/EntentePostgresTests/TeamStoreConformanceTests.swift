@@ -32,7 +32,7 @@ func withStore(_ kind: StoreKind, _ body: (StoreFixture) async throws -> Void) a
     switch kind {
     case .sqliteInMemory:
         let database = try EntenteDatabase(path: nil)
-        try await body(StoreFixture(store: SQLiteTeamStore(database: database),
+        try await body(StoreFixture(store: try SQLiteTeamStore(database: database),
                                     reopened: nil,
                                     columns: { try sqliteColumns(database, table: $0) }))
     case .sqliteFile:
@@ -40,8 +40,8 @@ func withStore(_ kind: StoreKind, _ body: (StoreFixture) async throws -> Void) a
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("team.sqlite").path
         let database = try EntenteDatabase(path: path)
-        try await body(StoreFixture(store: SQLiteTeamStore(database: database),
-                                    reopened: { try await $0(SQLiteTeamStore(database: EntenteDatabase(path: path))) },
+        try await body(StoreFixture(store: try SQLiteTeamStore(database: database),
+                                    reopened: { try await $0(try SQLiteTeamStore(database: EntenteDatabase(path: path))) },
                                     columns: { try sqliteColumns(database, table: $0) }))
     case .postgres:
         let url = try postgresURL()

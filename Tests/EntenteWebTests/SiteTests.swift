@@ -21,7 +21,7 @@ struct SiteFixture {
 
     init(tokens: AccessTokens = AccessTokens([("alice", SiteFixture.token)]), itemLimit: Int = TeamWorkspace.standardItemLimit) throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("entente-web-\(UUID().uuidString)")
-        store = SQLiteTeamStore(database: try EntenteDatabase(path: folder.appendingPathComponent("team.sqlite").path))
+        store = try SQLiteTeamStore(database: EntenteDatabase(path: folder.appendingPathComponent("team.sqlite").path))
         site = EntenteSite(workspace: TeamWorkspace(snapshot: Self.snapshot, reference: Self.reference, cases: try? ShippedData.casesDirectory(), store: store,
                                                      draws: 200, itemLimit: itemLimit),
                            tokens: tokens)
@@ -430,7 +430,7 @@ func evidenceJSON(id: String = "summit-2026-05", dyad: String? = "CHN-RUS", titl
 @Suite struct WorkspaceFreshnessTests {
     @Test func ownWritesShowAtOnceAnotherServersWithinTheFreshnessWindow() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("entente-fresh-\(UUID().uuidString)")
-        let store = SQLiteTeamStore(database: try EntenteDatabase(path: folder.appendingPathComponent("team.sqlite").path))
+        let store = try SQLiteTeamStore(database: EntenteDatabase(path: folder.appendingPathComponent("team.sqlite").path))
         func workspace(_ freshness: Duration) -> TeamWorkspace {
             TeamWorkspace(snapshot: SiteFixture.snapshot, reference: SiteFixture.reference, cases: try? ShippedData.casesDirectory(),
                           store: store, draws: 100, freshness: freshness)

@@ -109,13 +109,7 @@ public struct ImportService: Sendable {
         guard try database.currentImport(dataset: source.id) != nil else {
             throw ImportPrerequisite(message: "\(dataset.id) takes each row's year from \(source.id): import \(source.id) first")
         }
-        let result = try database.readOnlyQuery(
-            "SELECT \"\(lookup.keyColumn)\", CAST(substr(\"\(lookup.dateColumn)\", 1, 4) AS INTEGER) FROM \"\(source.tableName)\"")
-        var years: [Int64: Int] = [:]
-        for row in result.rows {
-            if case .integer(let key) = row[0], case .integer(let year) = row[1] { years[key] = Int(year) }
-        }
-        return years
+        return try database.yearsByKey(in: source.tableName, keyColumn: lookup.keyColumn, dateColumn: lookup.dateColumn)
     }
 
     /// Finds every known dataset in a folder laid out like Entente's shared data (see `knownPaths`) and imports

@@ -139,14 +139,10 @@ public struct AlignmentIndex: Sendable {
     func icewsCooperation(from first: Int, to last: Int) throws -> [UInt64: Double] {
         guard try database.hasTable("icews") else { return [:] }
         var totals: [UInt64: (coop: Double, all: Double)] = [:]
-        try database.forEachRow("""
-            SELECT source_ccode, target_ccode, year, verbal_cooperation + material_cooperation,
-                   verbal_cooperation + material_cooperation + verbal_conflict + material_conflict
-            FROM icews WHERE source_ccode IS NOT NULL AND target_ccode IS NOT NULL AND year BETWEEN \(first) AND \(last)
-            """) { row in
-            let key = PanelBuilder.key(row.integer(0), row.integer(1), row.integer(2))
+        try ICEWSDyadYear.forEach(years: first...last, in: database) { row in
+            let key = PanelBuilder.key(row.source, row.target, row.year)
             let current = totals[key] ?? (0, 0)
-            totals[key] = (current.coop + Double(row.integer(3)), current.all + Double(row.integer(4)))
+            totals[key] = (current.coop + Double(row.cooperation), current.all + Double(row.events))
         }
         return totals.compactMapValues { $0.all >= 10 ? $0.coop / $0.all : nil }
     }
@@ -154,14 +150,8 @@ public struct AlignmentIndex: Sendable {
     /// Per year, the distance |v_a − v_b| on each roll call both voted on (yes 1, abstain 2, no 3).
     func votes(_ a: CountryCode, _ b: CountryCode, from first: Int, to last: Int) throws -> [Int: [Double]] {
         var result: [Int: [Double]] = [:]
-        let code = "CASE %@ WHEN 'yes' THEN 1 WHEN 'abstain' THEN 2 WHEN 'no' THEN 3 END"
-        try database.forEachRow("""
-            SELECT x.year, ABS((\(String(format: code, "x.vote"))) - (\(String(format: code, "y.vote"))))
-            FROM un_votes x JOIN un_votes y ON x.rcid = y.rcid
-            WHERE x.country_ccode = \(a.rawValue) AND y.country_ccode = \(b.rawValue) AND x.year BETWEEN \(first) AND \(last)
-              AND x.vote IN ('yes', 'abstain', 'no') AND y.vote IN ('yes', 'abstain', 'no')
-            """) { row in
-            result[row.integer(0), default: []].append(Double(row.integer(1)))
+        for rollCall in try UNVote.distances(between: a, and: b, years: first...last, in: database) {
+            result[rollCall.year, default: []].append(Double(rollCall.distance))
         }
         return result
     }

@@ -172,13 +172,8 @@ public struct MonthlyAlignment: Sendable {
     func monthlyAgreement(_ a: CountryCode, _ b: CountryCode, from first: Int, to last: Int) throws -> [Int: RollCallMonth] {
         // votes[month][rcid] = [(ccode, vote code)]
         var votes: [Int: [Int: [(Int, Int8)]]] = [:]
-        try database.forEachRow("""
-            SELECT CAST(substr(r.date, 1, 4) || substr(r.date, 6, 2) AS INTEGER), v.rcid, v.country_ccode,
-                   CASE v.vote WHEN 'yes' THEN 1 WHEN 'abstain' THEN 2 ELSE 3 END
-            FROM un_votes v JOIN un_roll_calls r ON r.rcid = v.rcid
-            WHERE v.country_ccode IS NOT NULL AND v.vote IN ('yes', 'abstain', 'no') AND v.year BETWEEN \(first) AND \(last)
-            """) { row in
-            votes[row.integer(0), default: [:]][row.integer(1), default: []].append((row.integer(2), Int8(row.integer(3))))
+        try DatedUNVote.forEach(years: first...last, in: database) { vote in
+            votes[vote.month, default: [:]][vote.rollCall, default: []].append((vote.code, Int8(vote.choice.rawValue)))
         }
         var result: [Int: RollCallMonth] = [:]
         for (month, calls) in votes {
@@ -238,13 +233,10 @@ public struct MonthlyAlignment: Sendable {
     func monthlyCooperation(_ a: CountryCode, _ b: CountryCode, from first: Int, to last: Int) throws
         -> ([Int: [Double]], [Int: (share: Double, cooperation: Int, events: Int)]) {
         var totals: [UInt64: (cooperation: Int, events: Int)] = [:]
-        try database.forEachRow("""
-            SELECT source, target, day / 100, SUM(events_q1 + events_q2), SUM(events) FROM event_dyad_day
-            WHERE day / 10000 BETWEEN \(first) AND \(last) GROUP BY 1, 2, 3
-            """) { row in
-            let key = PanelBuilder.key(row.integer(0), row.integer(1), 0) << 20 | UInt64(row.integer(2))
+        try EventDyadMonth.forEach(months: first * 100...last * 100 + 99, in: database) { row in
+            let key = PanelBuilder.key(row.source, row.target, 0) << 20 | UInt64(row.month)
             let current = totals[key] ?? (0, 0)
-            totals[key] = (current.cooperation + row.integer(3), current.events + row.integer(4))
+            totals[key] = (current.cooperation + row.cooperation, current.events + row.events)
         }
         let dyadKey = PanelBuilder.key(a.rawValue, b.rawValue, 0)
         var distributions: [Int: [Double]] = [:]

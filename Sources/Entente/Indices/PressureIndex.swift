@@ -42,9 +42,9 @@ public struct PressureIndex: Sendable {
         let conttype = panel.column("conttype")!.values
         var nato: Set<UInt64> = []
         var natoLastYear = 0
-        try database.forEachRow("SELECT ccode, year FROM igo WHERE igo = 'nato' AND status = 1") { row in
-            nato.insert(PanelBuilder.stateKey(row.integer(0), row.integer(1)))
-            natoLastYear = max(natoLastYear, row.integer(1))
+        try IGOMembership.forEach(of: "nato", in: database) { row in
+            nato.insert(PanelBuilder.stateKey(row.code, row.year))
+            natoLastYear = max(natoLastYear, row.year)
         }
         var sanctions: [UInt64: Double] = [:]
         var bloc: [UInt64: Double] = [:]
@@ -88,25 +88,18 @@ public struct PressureIndex: Sendable {
         return result
     }
 
-    /// The Western states of Data/reference/western-senders.csv (those with a COW code), as an SQL list.
-    func westernStates() -> String {
-        reference.westernSenders.compactMap(\.code).map(String.init).joined(separator: ",")
-    }
+    /// The Western states of Data/reference/western-senders.csv (those with a COW code).
+    func westernStates() -> [Int] { reference.westernSenders.compactMap(\.code) }
 
     /// The conflictual share (verbal and material conflict over all events) of ICEWS events from Western states
     /// to each state in a year, where Western states sent at least 10.
     func westernConflictShare(from first: Int, to last: Int) throws -> [UInt64: Double] {
         guard try database.hasTable("icews") else { return [:] }
         var totals: [UInt64: (conflict: Double, all: Double)] = [:]
-        try database.forEachRow("""
-            SELECT target_ccode, year, verbal_conflict + material_conflict,
-                   verbal_cooperation + material_cooperation + verbal_conflict + material_conflict
-            FROM icews WHERE target_ccode IS NOT NULL AND year BETWEEN \(first) AND \(last)
-              AND source_ccode IN (\(westernStates()))
-            """) { row in
-            let key = PanelBuilder.stateKey(row.integer(0), row.integer(1))
+        try ICEWSDyadYear.forEach(years: first...last, sources: westernStates(), in: database) { row in
+            let key = PanelBuilder.stateKey(row.target, row.year)
             let current = totals[key] ?? (0, 0)
-            totals[key] = (current.conflict + Double(row.integer(2)), current.all + Double(row.integer(3)))
+            totals[key] = (current.conflict + Double(row.conflict), current.all + Double(row.events))
         }
         return totals.compactMapValues { $0.all >= 10 ? $0.conflict / $0.all : nil }
     }
@@ -160,16 +153,11 @@ extension PressureIndex {
         }
         let rows = PanelRows(firstYear: first / 100, lastYear: last / 100, directed: false, stateSystem: reference.stateSystem)
         let sanctions = try PanelBuilder(database: database, reference: reference).sanctionsByYear(rows, database).western
-        let days = "day BETWEEN \(first * 100) AND \(last * 100 + 99)"
         // A month with any imported event is covered: there, a state no Western state acted against has 0 events.
-        var covered: Set<Int> = []
-        try database.forEachRow("SELECT DISTINCT day / 100 FROM event_dyad_day WHERE \(days)") { covered.insert($0.integer(0)) }
+        let covered = try EventDyadDay.coveredMonths(first...last, in: database)
         var events: [Int: (all: Int, conflict: Int)] = [:]
-        try database.forEachRow("""
-            SELECT target, day / 100, SUM(events), SUM(events_q3 + events_q4) FROM event_dyad_day
-            WHERE \(days) AND source IN (\(westernStates())) GROUP BY 1, 2
-            """) { row in
-            events[row.integer(1) << 10 | row.integer(0)] = (row.integer(2), row.integer(3))
+        try EventsReceived.forEach(from: westernStates(), months: first...last, in: database) { row in
+            events[row.month << 10 | row.target] = (row.events, row.conflict)
         }
         var result: [CountryCode: [Int: StateMonth]] = [:]
         for month in Self.months(from: first, to: last) {

@@ -220,13 +220,9 @@ public struct PressureTest: Sendable {
         }
         progress?("monthly series")
         guard try database.hasTable("event_dyad_day") else { return notPossible(0) }
-        var span: (first: Int, last: Int)?
-        try database.forEachRow("SELECT MIN(day) / 100, MAX(day) / 100 FROM event_dyad_day") { row in
-            if !row.isNull(0) { span = (row.integer(0), row.integer(1)) }
-        }
-        guard let span else { return notPossible(0) }
-        let first = options.firstYear.map { $0 * 100 + 1 } ?? span.first
-        let last = options.lastYear.map { $0 * 100 + 12 } ?? span.last
+        guard let span = try EventDyadDay.monthSpan(in: database) else { return notPossible(0) }
+        let first = options.firstYear.map { $0 * 100 + 1 } ?? span.lowerBound
+        let last = options.lastYear.map { $0 * 100 + 12 } ?? span.upperBound
         let months = PressureIndex.months(from: first, to: last)
         let pressure = try PressureIndex(database: database, reference: reference).monthly(from: first, to: last)
         let events = try EventSeries(database: database)

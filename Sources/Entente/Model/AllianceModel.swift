@@ -179,13 +179,7 @@ public struct AllianceModelService: Sendable {
 
     /// The current file of every dataset in the database.
     public func checksums() throws -> [AllianceModel.DatasetChecksum] {
-        try database.readOnlyQuery("""
-            SELECT s.dataset, l.file_name, l.sha256 FROM dataset_state s JOIN import_ledger l ON l.id = s.ledger_id
-            ORDER BY s.dataset
-            """).rows.map { row in
-            func text(_ value: FieldValue) -> String { if case .text(let text) = value { text } else { "" } }
-            return AllianceModel.DatasetChecksum(dataset: text(row[0]), file: text(row[1]), sha256: text(row[2]))
-        }
+        try database.currentFiles().map { AllianceModel.DatasetChecksum(dataset: $0.dataset, file: $0.fileName, sha256: $0.sha256) }
     }
 
     private static func means(_ design: RegressionDesign) -> [Double] {

@@ -12,21 +12,9 @@ public enum BilateralPacts {
 
     /// The (lower code, higher code, year) at which each bilateral defence alliance in the database begins.
     public static func starts(database: EntenteDatabase) throws -> Set<[Int]> {
-        let rows = try database.readOnlyQuery("""
-            SELECT m.atopid, m.member, MIN(m.yrent) FROM atop_member m JOIN atop_alliance a ON a.atopid = m.atopid
-            WHERE a.bilat = 1 AND a.defense = 1 GROUP BY m.atopid, m.member ORDER BY m.atopid
-            """).rows
-        func integer(_ value: FieldValue) -> Int? {
-            switch value {
-            case .integer(let x): Int(x)
-            case .real(let x): Int(x)
-            default: nil
-            }
-        }
         var members: [Int: [(member: Int, entry: Int)]] = [:]
-        for row in rows {
-            guard let id = integer(row[0]), let member = integer(row[1]), let entry = integer(row[2]) else { continue }
-            members[id, default: []].append((member, entry))
+        for row in try AllianceMembership.bilateralDefenseEntries(in: database) {
+            members[row.alliance, default: []].append((row.member, row.entryYear))
         }
         return Set(members.values.compactMap { pair -> [Int]? in
             guard pair.count == 2 else { return nil }

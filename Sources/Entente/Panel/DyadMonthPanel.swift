@@ -22,41 +22,24 @@ public struct DyadMonthPanel: Sendable {
             var goldstein = 0.0, tone = 0.0, toned = 0
             var votes = 0, agree = 0
         }
+        guard first <= last else { return ReportTable(columns: Self.columns, rows: []) }
         var months: [UInt64: Month] = [:]
-        let dyadFilter = dyad.map { a, b in
-            " AND ((source = \(a.rawValue) AND target = \(b.rawValue)) OR (source = \(b.rawValue) AND target = \(a.rawValue)))"
-        } ?? ""
-        try database.forEachRow("""
-            SELECT source, target, day / 100, SUM(events), SUM(events_q1 + events_q2), SUM(events_q3 + events_q4),
-                   SUM(goldstein_sum), SUM(tone_sum), SUM(toned_events)
-            FROM event_dyad_day WHERE day / 100 BETWEEN \(first) AND \(last)\(dyadFilter) GROUP BY 1, 2, 3
-            """) { row in
-            let (a, b, month) = (row.integer(0), row.integer(1), row.integer(2))
-            let key = PanelBuilder.key(a, b, 0) << 20 | UInt64(month)
+        try EventDyadMonth.forEach(months: first...last, dyad: dyad, in: database) { row in
+            let key = PanelBuilder.key(row.source, row.target, 0) << 20 | UInt64(row.month)
             var entry = months[key] ?? Month()
-            if a < b { entry.events12 += row.integer(3) } else { entry.events21 += row.integer(3) }
-            entry.cooperation += row.integer(4)
-            entry.conflict += row.integer(5)
-            entry.goldstein += row.real(6) ?? 0
-            entry.tone += row.real(7) ?? 0
-            entry.toned += row.integer(8)
+            if row.source < row.target { entry.events12 += row.events } else { entry.events21 += row.events }
+            entry.cooperation += row.cooperation
+            entry.conflict += row.conflict
+            entry.goldstein += row.goldsteinSum
+            entry.tone += row.toneSum
+            entry.toned += row.tonedEvents
             months[key] = entry
         }
-        let voteFilter = dyad.map { a, b in
-            " AND x.country_ccode = \(min(a.rawValue, b.rawValue)) AND y.country_ccode = \(max(a.rawValue, b.rawValue))"
-        } ?? " AND x.country_ccode < y.country_ccode"
-        try database.forEachRow("""
-            SELECT x.country_ccode, y.country_ccode, CAST(substr(r.date, 1, 4) || substr(r.date, 6, 2) AS INTEGER) AS month,
-                   COUNT(*), SUM(x.vote = y.vote)
-            FROM un_votes x JOIN un_votes y ON x.rcid = y.rcid JOIN un_roll_calls r ON r.rcid = x.rcid
-            WHERE x.vote IN ('yes', 'no', 'abstain') AND y.vote IN ('yes', 'no', 'abstain')
-              AND month BETWEEN \(first) AND \(last)\(voteFilter)
-            GROUP BY 1, 2, 3
-            """) { row in
-            let key = PanelBuilder.key(row.integer(0), row.integer(1), 0) << 20 | UInt64(row.integer(2))
+        try UNMonthlyAgreement.forEach(months: first...last, dyad: dyad, in: database) { row in
+            let key = PanelBuilder.key(row.ccode1, row.ccode2, 0) << 20 | UInt64(row.month)
             var entry = months[key] ?? Month()
-            entry.votes += row.integer(3)
-            entry.agree += row.integer(4)
+            entry.votes += row.votes
+            entry.agree += row.agreements
             months[key] = entry
         }
         let rows: [[FieldValue]] = months.keys.sorted().map { key in

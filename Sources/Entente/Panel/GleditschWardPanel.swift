@@ -9,9 +9,9 @@ extension PanelBuilder {
             throw PanelError.datasetNotImported("gw-states", use: "the Gleditsch–Ward panel")
         }
         var periods: [MembershipPeriod] = []
-        try database.forEachRow("SELECT gwcode, startdate, enddate FROM gw_states") { row in
-            guard let start = row.text(1).flatMap(Self.date), let end = row.text(2).flatMap(Self.date) else { return }
-            periods.append(MembershipPeriod(code: CountryCode(row.integer(0)), start: start, end: end))
+        try GleditschWardMembership.forEach(in: database) { row in
+            guard let start = row.start.flatMap(Self.date), let end = row.end.flatMap(Self.date) else { return }
+            periods.append(MembershipPeriod(code: CountryCode(row.code), start: start, end: end))
         }
         guard let releaseEnd = periods.map(\.end).max() else { throw PanelError.datasetEmpty("gw-states") }
         return StateSystem(periods: periods, releaseEnd: releaseEnd)

@@ -67,19 +67,19 @@ public struct PanelBuilder: Sendable {
 
     /// The yearly sources, each a table and the column holding its years, whose data bound the panel's default
     /// last year (contiguity, major powers and capitals run on from their release ends and do not).
-    static let yearlySources = [("atop_ddy", "year"), ("nmc", "year"), ("sdp_gdp", "year"), ("polity", "year"), ("vdem", "year"), ("un_votes", "year"),
-                                ("ideal_points", "year"), ("igo", "year"), ("mid_dyadic", "year"), ("gsdb", "\"end\""),
-                                ("trade", "year"), ("sipri_transfers", "delivery_year"), ("mindist", "year"), ("creg", "year"),
-                                ("hief", "year"), ("ucdp_acd", "year"), ("terrthreat", "year")]
+    static let yearlySources = [
+        ("atop_ddy", "year"), ("nmc", "year"), ("sdp_gdp", "year"), ("polity", "year"), ("vdem", "year"), ("un_votes", "year"),
+        ("ideal_points", "year"), ("igo", "year"), ("mid_dyadic", "year"), ("gsdb", "end"), ("trade", "year"),
+        ("sipri_transfers", "delivery_year"), ("mindist", "year"), ("creg", "year"), ("hief", "year"), ("ucdp_acd", "year"),
+        ("terrthreat", "year"),
+    ].map { YearColumn(table: $0, column: $1) }
 
     /// The latest year any covariate has data: the panel's last year unless a request names one.
     public func latestYear() throws -> Int {
         try checkTables()
-        var latest = 1816
-        try database.forEachRow(Self.yearlySources.map { "SELECT MAX(\($1)) FROM \($0)" }.joined(separator: " UNION ALL ")) { row in
-            latest = max(latest, row.integer(0))
+        return try Self.yearlySources.reduce(1816) { latest, source in
+            try database.yearSpan(source).map { max(latest, $0.upperBound) } ?? latest
         }
-        return latest
     }
 
     private func checkTables() throws {
@@ -144,8 +144,7 @@ public struct PanelBuilder: Sendable {
             counted("sanction_senders", lastYear: sanctions.lastYear) { sanctions.senders.count($0) },
             counted("rivals", lastYear: rivals.lastYear) { rivals.rivals.count($0) },
             StateYearColumn(name: "ucdp_conflicts", kind: .integer, values: conflicts),
-            StateYearColumn(name: "terrthreat", kind: .real, values: try stateYearValues(
-                rows, database, "SELECT ccode, year, lterrthreat FROM terrthreat WHERE lterrthreat IS NOT NULL")),
+            StateYearColumn(name: "terrthreat", kind: .real, values: try stateYearValues(rows, database, .territorialThreat)),
         ]
         var panel = StateYearPanel()
         var indices: [Int] = []
@@ -168,12 +167,11 @@ public struct PanelBuilder: Sendable {
         var defenseEvents: [(a: Int, b: Int, year: Int)] = []
         var defensePartners: [(stateYear: Int, element: Int)] = [], anyPartners: [(stateYear: Int, element: Int)] = []
         var atopLastYear = 0
-        try database.forEachRow("SELECT ccode1, ccode2, year, atop_defense, atop_offense, atop_neutral, atop_nonagg, atop_consul FROM atop_ddy") { row in
-            atopLastYear = max(atopLastYear, row.integer(2))
-            var bits: UInt8 = 0
-            for bit in 0..<5 where row.integer(Int32(3 + bit)) == 1 { bits |= 1 << UInt8(bit) }
+        try AllianceDyadYear.forEach(in: database) { row in
+            atopLastYear = max(atopLastYear, row.year)
+            let bits = row.provisions.rawValue
             guard bits != 0 else { return }
-            let (a, b, y) = (row.integer(0), row.integer(1), row.integer(2))
+            let (a, b, y) = (row.ccode1, row.ccode2, row.year)
             if let pair = rows.pair(a, b, y) { current[pair] |= bits }
             if let pair = rows.pair(a, b, y + 1) { previous[pair] |= bits }
             if bits & 1 != 0 { defenseEvents.append((a, b, y)) }
@@ -240,12 +238,10 @@ public struct PanelBuilder: Sendable {
         let successors = reference.successions
         // Each state's spells in each alliance, with the provisions it had in them.
         var spells: [Int: [(alliance: Int, from: Int, to: Int, provisions: UInt8)]] = [:]
-        try database.forEachRow("SELECT member, atopid, yrent, yrexit, defense, offense, neutral, nonagg, consul FROM atop_member") { row in
-            var bits: UInt8 = 0
-            for bit in 0..<5 where row.integer(Int32(4 + bit)) == 1 { bits |= 1 << UInt8(bit) }
+        try AllianceMembership.forEach(in: database) { row in
             // An exit year of 0 marks a membership running at the release end.
-            let exit = row.integer(3) == 0 ? Int.max : row.integer(3)
-            spells[row.integer(0), default: []].append((row.integer(1), row.integer(2), exit, bits))
+            let exit = row.exitYear == 0 ? Int.max : row.exitYear
+            spells[row.member, default: []].append((row.alliance, row.entryYear, exit, row.provisions.rawValue))
         }
         func provisions(_ state: Int, _ alliance: Int, _ year: Int) -> UInt8 {
             spells[state, default: []].reduce(0) { $1.alliance == alliance && $1.from <= year && year <= $1.to ? $0 | $1.provisions : $0 }
@@ -270,23 +266,22 @@ public struct PanelBuilder: Sendable {
     func capabilityValues(_ rows: PanelRows, _ database: EntenteDatabase) throws -> [StateYearColumn] {
         // A major at the 2016 release end stays one.
         var major = [Double](repeating: 0, count: rows.stateYearCount)
-        try database.forEachRow("SELECT ccode, styear, endyear FROM majors") { row in
-            rows.mark(&major, row.integer(0), from: row.integer(1), to: row.integer(2) >= 2016 ? rows.lastYear : row.integer(2))
+        try MajorPowerSpell.forEach(in: database) { spell in
+            rows.mark(&major, spell.code, from: spell.fromYear, to: spell.toYear >= 2016 ? rows.lastYear : spell.toYear)
         }
         // Maoz's spells are dated; one running at the data's end (2019-12-31) continues, as COW's majors do.
         var regional = [Double](repeating: 0, count: rows.stateYearCount), global = regional
-        try database.forEachRow("SELECT ccode, regstdate, regenddate, globstdate, globenddate FROM maoz_powers") { row in
-            for (offset, isGlobal) in [(1, false), (3, true)] {
-                guard let start = row.text(Int32(offset)), let end = row.text(Int32(offset + 1)),
-                      let from = Int(start.prefix(4)), let to = Int(end.prefix(4)) else { continue }
+        try MaozPowerSpell.forEach(in: database) { spell in
+            for (status, isGlobal) in [(spell.regional, false), (spell.global, true)] {
+                guard let start = status.start, let end = status.end, let from = Int(start.prefix(4)), let to = Int(end.prefix(4)) else { continue }
                 let last = end >= "2019-12-31" ? rows.lastYear : to
-                if isGlobal { rows.mark(&global, row.integer(0), from: from, to: last) } else { rows.mark(&regional, row.integer(0), from: from, to: last) }
+                if isGlobal { rows.mark(&global, spell.code, from: from, to: last) } else { rows.mark(&regional, spell.code, from: from, to: last) }
             }
         }
         return [
-            StateYearColumn(name: "cinc", kind: .real, values: try stateYearValues(rows, database, "SELECT ccode, year, cinc FROM nmc WHERE cinc IS NOT NULL")),
-            StateYearColumn(name: "gdp_ln", kind: .real, values: try stateYearValues(rows, database, "SELECT ccode, year, gdp_ln FROM sdp_gdp WHERE gdp_ln IS NOT NULL")),
-            StateYearColumn(name: "pop_ln", kind: .real, values: try stateYearValues(rows, database, "SELECT ccode, year, pop_ln FROM sdp_gdp WHERE pop_ln IS NOT NULL")),
+            StateYearColumn(name: "cinc", kind: .real, values: try stateYearValues(rows, database, .cinc)),
+            StateYearColumn(name: "gdp_ln", kind: .real, values: try stateYearValues(rows, database, .gdpLog)),
+            StateYearColumn(name: "pop_ln", kind: .real, values: try stateYearValues(rows, database, .populationLog)),
             StateYearColumn(name: "major", kind: .integer, values: major),
             StateYearColumn(name: "maoz_regional", kind: .integer, values: regional),
             StateYearColumn(name: "maoz_global", kind: .integer, values: global),
@@ -300,16 +295,16 @@ public struct PanelBuilder: Sendable {
 
         // Contiguity: the closest type in effect (0 none); relations running at the release end continue.
         var contiguity = [UInt8](repeating: 0, count: rows.pairCount)
-        try database.forEachRow("SELECT ccode1, ccode2, conttype, stdate, enddate FROM contiguity") { row in
-            guard let start = row.text(3), let end = row.text(4) else { return }
+        try ContiguitySpell.forEach(in: database) { spell in
+            guard let start = spell.start, let end = spell.end else { return }
             let from = Int(start.prefix(4)) ?? 0
             var to = Int(end.prefix(4)) ?? 0
             if end >= "2016-12-01" { to = max(to, rows.lastYear) }
-            let type = row.integer(2)
+            let type = spell.type
             // Type 0 rows in the file mark periods of no direct contiguity.
             guard (1...5).contains(type) else { return }
             for year in max(from, rows.firstYear)...max(min(to, rows.lastYear), max(from, rows.firstYear)) where year <= to {
-                guard let pair = rows.pair(row.integer(0), row.integer(1), year) else { continue }
+                guard let pair = rows.pair(spell.ccode1, spell.ccode2, year) else { continue }
                 contiguity[pair] = contiguity[pair] == 0 ? UInt8(type) : min(contiguity[pair], UInt8(type))
             }
         }
@@ -328,12 +323,12 @@ public struct PanelBuilder: Sendable {
         let polityCodes = reference.polityCodes
         var polity2 = [Double](repeating: .nan, count: rows.stateYearCount)
         var mapped: [(rank: Int, index: Int?, value: Double)] = []
-        try database.forEachRow("SELECT ccode, year, polity2 FROM polity WHERE polity2 IS NOT NULL") { row in
-            let (code, year) = (row.integer(0), row.integer(1))
+        try StateYearMeasure.polity2.forEach(in: database) { row in
+            let (code, year) = (row.code, row.year)
             if let rank = polityCodes.firstIndex(where: { $0.polityCode == code && $0.fromYear <= year && year <= $0.toYear }) {
-                mapped.append((rank, rows.stateYear(polityCodes[rank].code, year), row.real(2)!))
+                mapped.append((rank, rows.stateYear(polityCodes[rank].code, year), row.value))
             } else if let index = rows.stateYear(code, year) {
-                polity2[index] = row.real(2)!
+                polity2[index] = row.value
             }
         }
         // In a transition year Polity may score two codes for one COW state (1991: Yugoslavia 345 and 347): the
@@ -343,18 +338,13 @@ public struct PanelBuilder: Sendable {
         }
         // CREG describes Russia and Serbia as two units each (the Soviet Union 365 and Russia 393, Yugoslavia 345
         // and Serbia 340), overlapping in 1991–92: the unit with the state's own number wins where both have a
-        // value. HIEF repeats some state-years: the first row wins.
-        func creg(_ column: String) throws -> [Double] {
-            try stateYearValues(rows, database, "SELECT ccode, year, \(column) FROM creg WHERE \(column) IS NOT NULL ORDER BY creg_ccode = ccode, rowid")
-        }
+        // value. HIEF repeats some state-years: the first row wins. (Both through the measures' row order.)
         return [
             StateYearColumn(name: "polity2", kind: .integer, values: polity2),
-            StateYearColumn(name: "polyarchy", kind: .real, values: try stateYearValues(
-                rows, database, "SELECT ccode, year, v2x_polyarchy FROM vdem WHERE ccode IS NOT NULL AND v2x_polyarchy IS NOT NULL")),
-            StateYearColumn(name: "ethfrac", kind: .real, values: try creg("ethfrac")),
-            StateYearColumn(name: "relfrac", kind: .real, values: try creg("relfrac")),
-            StateYearColumn(name: "efindex", kind: .real, values: try stateYearValues(
-                rows, database, "SELECT ccode, year, efindex FROM hief WHERE efindex IS NOT NULL ORDER BY rowid DESC")),
+            StateYearColumn(name: "polyarchy", kind: .real, values: try stateYearValues(rows, database, .polyarchy)),
+            StateYearColumn(name: "ethfrac", kind: .real, values: try stateYearValues(rows, database, .ethnicFractionalization)),
+            StateYearColumn(name: "relfrac", kind: .real, values: try stateYearValues(rows, database, .religiousFractionalization)),
+            StateYearColumn(name: "efindex", kind: .real, values: try stateYearValues(rows, database, .hiefIndex)),
         ]
     }
 
@@ -375,8 +365,8 @@ public struct PanelBuilder: Sendable {
     /// UN agreement, S-score and vote count, and the ideal-point distances.
     func unColumns(_ rows: PanelRows, _ database: EntenteDatabase) throws -> [PanelColumn] {
         let voting = try unVoting(rows, database)
-        let ideal = try stateYearValues(rows, database, "SELECT ccode, year, ideal_point_all FROM ideal_points WHERE ideal_point_all IS NOT NULL AND year IS NOT NULL")
-        let idealFP = try stateYearValues(rows, database, "SELECT ccode, year, ideal_point_fp FROM ideal_points WHERE ideal_point_fp IS NOT NULL AND year IS NOT NULL")
+        let ideal = try stateYearValues(rows, database, .idealPoint)
+        let idealFP = try stateYearValues(rows, database, .idealPointForeignPolicy)
         return [
             rows.column("un_votes_n") { $0.year > voting.lastYear ? .nan : Double(voting.n[$0.pair]) },
             rows.column("un_agree", .real) { r in
@@ -396,8 +386,8 @@ public struct PanelBuilder: Sendable {
         var memberships: [(stateYear: Int, element: Int)] = []
         var igoLastYear = 0
         var last = (name: "", index: -1)
-        try database.forEachRow("SELECT ccode, year, igo FROM igo WHERE status = 1") { row in
-            let name = row.text(2) ?? ""
+        try IGOMembership.forEach(in: database) { row in
+            let name = row.organization
             // Rows come grouped by state and IGO, so the dictionary is asked once per run of a name.
             if name != last.name || last.index < 0 {
                 last = (name, igoIndex[name] ?? {
@@ -406,8 +396,8 @@ public struct PanelBuilder: Sendable {
                 }())
             }
             let index = last.index
-            igoLastYear = max(igoLastYear, row.integer(1))
-            if let stateYear = rows.stateYear(row.integer(0), row.integer(1)) { memberships.append((stateYear, index)) }
+            igoLastYear = max(igoLastYear, row.year)
+            if let stateYear = rows.stateYear(row.code, row.year) { memberships.append((stateYear, index)) }
         }
         let igos = StateYearSets(stateYearCount: rows.stateYearCount, members: memberships)
         var columns = [rows.column("igo_shared") { r in
@@ -429,14 +419,14 @@ public struct PanelBuilder: Sendable {
         var midLastYear = 0
         var ongoing: [(a: Int, b: Int, year: Int)] = []
         var foes: [(stateYear: Int, element: Int)] = []
-        try database.forEachRow("SELECT ccode1, ccode2, year, cowmidongoing, cowmidonset FROM mid_dyadic") { row in
-            let (a, b, y) = (row.integer(0), row.integer(1), row.integer(2))
+        try MIDDyadYear.forEach(in: database) { row in
+            let (a, b, y) = (row.ccode1, row.ccode2, row.year)
             midLastYear = max(midLastYear, y)
             if let pair = rows.pair(a, b, y) {
-                if row.integer(3) == 1 { bits[pair] |= 1 }
-                if row.integer(4) == 1 { bits[pair] |= 2 }
+                if row.ongoing { bits[pair] |= 1 }
+                if row.onset { bits[pair] |= 2 }
             }
-            guard row.integer(3) == 1 else { return }
+            guard row.ongoing else { return }
             ongoing.append((a, b, y))
             guard UInt(bitPattern: a) < PanelRows.codeLimit, UInt(bitPattern: b) < PanelRows.codeLimit else { return }
             if let stateYear = rows.stateYear(a, y) { foes.append((stateYear, b)) }
@@ -468,9 +458,9 @@ public struct PanelBuilder: Sendable {
     func tradeColumns(_ rows: PanelRows, _ database: EntenteDatabase) throws -> [PanelColumn] {
         var flows = [Double](repeating: .nan, count: rows.pairCount)
         var totals = [Double](repeating: 0, count: rows.stateYearCount)
-        try database.forEachRow("SELECT ccode1, ccode2, year, flow1, flow2 FROM trade WHERE flow1 IS NOT NULL OR flow2 IS NOT NULL") { row in
-            let flow = (row.real(3) ?? 0) + (row.real(4) ?? 0)
-            let (a, b, y) = (row.integer(0), row.integer(1), row.integer(2))
+        try TradeFlow.forEach(in: database) { row in
+            let flow = (row.flow1 ?? 0) + (row.flow2 ?? 0)
+            let (a, b, y) = (row.ccode1, row.ccode2, row.year)
             if let pair = rows.pair(a, b, y) { flows[pair] = flow }
             if let index = rows.stateYear(a, y) { totals[index] += flow }
             if let index = rows.stateYear(b, y) { totals[index] += flow }
@@ -479,14 +469,10 @@ public struct PanelBuilder: Sendable {
         // Arms transfers (SIPRI register coverage).
         var arms = [Double](repeating: 0, count: rows.pairCount)
         var armsYears = (first: Int.max, last: Int.min)
-        try database.forEachRow("""
-            SELECT supplier_ccode, recipient_ccode, delivery_year, SUM(tiv_delivered) FROM sipri_transfers
-            WHERE delivery_year IS NOT NULL GROUP BY 1, 2, 3
-            """) { row in
-            let year = row.integer(2)
-            armsYears = (min(armsYears.first, year), max(armsYears.last, year))
-            guard !row.isNull(0), !row.isNull(1), let pair = rows.pair(row.integer(0), row.integer(1), year) else { return }
-            arms[pair] += row.real(3) ?? 0
+        try ArmsDeliveries.forEach(in: database) { row in
+            armsYears = (min(armsYears.first, row.year), max(armsYears.last, row.year))
+            guard let supplier = row.supplier, let recipient = row.recipient, let pair = rows.pair(supplier, recipient, row.year) else { return }
+            arms[pair] += row.trendIndicatorValue ?? 0
         }
         // A missing flow is NaN, so the dependences are NaN with it.
         return [
@@ -505,15 +491,12 @@ public struct PanelBuilder: Sendable {
         var places: [(latitude: Double, longitude: Double)] = []   // radians
         var capital = [Int32](repeating: -1, count: rows.stateYearCount)
         let toRadians = Double.pi / 180
-        try database.forEachRow("""
-            SELECT ccode, CAST(substr(stdate, 1, 4) AS INTEGER), CAST(substr(enddate, 1, 4) AS INTEGER), lat, lng
-            FROM capitals ORDER BY stdate DESC
-            """) { row in
-            let from = max(row.integer(1), rows.firstYear), to = min(row.integer(2), rows.lastYear)
-            guard from <= to, let latitude = row.real(3), let longitude = row.real(4) else { return }
+        try CapitalSpell.forEach(in: database) { spell in
+            let from = max(spell.fromYear, rows.firstYear), to = min(spell.toYear, rows.lastYear)
+            guard from <= to, let latitude = spell.latitude, let longitude = spell.longitude else { return }
             places.append((latitude * toRadians, longitude * toRadians))
             for year in from...to {
-                if let index = rows.stateYear(row.integer(0), year) { capital[index] = Int32(places.count - 1) }
+                if let index = rows.stateYear(spell.code, year) { capital[index] = Int32(places.count - 1) }
             }
         }
         // ln(1 + haversine km) for every two places (a few hundred), so that a row only looks its value up.
@@ -529,8 +512,8 @@ public struct PanelBuilder: Sendable {
             }
         }
         var minimum = [Double](repeating: .nan, count: rows.pairCount)
-        try database.forEachRow("SELECT ccode1, ccode2, year, mindist FROM mindist") { row in
-            if let pair = rows.pair(row.integer(0), row.integer(1), row.integer(2)) { minimum[pair] = row.real(3) ?? .nan }
+        try MinimumDistance.forEach(in: database) { row in
+            if let pair = rows.pair(row.ccode1, row.ccode2, row.year) { minimum[pair] = row.kilometres ?? .nan }
         }
         return [
             rows.column("capital_distance_ln", .real) { r in
@@ -547,12 +530,12 @@ public struct PanelBuilder: Sendable {
         var kinds = [UInt8](repeating: 0, count: rows.pairCount)
         var rivals: [(stateYear: Int, element: Int)] = []
         var lastYear = 0
-        try database.forEachRow("SELECT ccode1, ccode2, start, \"end\", positional, spatial, ideological FROM tss_rivalries") { row in
-            let (a, b) = (row.integer(0), row.integer(1))
-            lastYear = max(lastYear, row.integer(3))
+        try StrategicRivalry.forEach(in: database) { rivalry in
+            let (a, b) = (rivalry.ccode1, rivalry.ccode2)
+            lastYear = max(lastYear, rivalry.endYear)
             var bits: UInt8 = 1
-            for kind in 0..<3 where row.integer(Int32(4 + kind)) == 1 { bits |= 2 << UInt8(kind) }
-            let from = max(row.integer(2), rows.firstYear), to = min(row.integer(3), rows.lastYear)
+            for (kind, flagged) in [rivalry.positional, rivalry.spatial, rivalry.ideological].enumerated() where flagged { bits |= 2 << UInt8(kind) }
+            let from = max(rivalry.startYear, rows.firstYear), to = min(rivalry.endYear, rows.lastYear)
             guard from <= to, UInt(bitPattern: a) < PanelRows.codeLimit, UInt(bitPattern: b) < PanelRows.codeLimit else { return }
             for year in from...to {
                 if let pair = rows.pair(a, b, year) { kinds[pair] |= bits }
@@ -587,12 +570,12 @@ public struct PanelBuilder: Sendable {
         }
         var sides: [ConflictYear: (a: Set<Int>, b: Set<Int>)] = [:]
         var first = Int.max, last = Int.min
-        try database.forEachRow("SELECT conflict_id, year, gwno_a, gwno_a_2nd, gwno_b, gwno_b_2nd FROM ucdp_acd") { row in
-            let key = ConflictYear(conflict: row.integer(0), year: row.integer(1))
+        try ArmedConflictYear.forEach(in: database) { row in
+            let key = ConflictYear(conflict: row.conflict, year: row.year)
             (first, last) = (min(first, key.year), max(last, key.year))
             var entry = sides[key] ?? ([], [])
-            for (column, sideA) in [(2, true), (3, true), (4, false), (5, false)] {
-                guard !row.isNull(Int32(column)), let cow = GleditschWard.cowCode(row.integer(Int32(column)), year: key.year) else { continue }
+            for (party, sideA) in [(row.sideA.primary, true), (row.sideA.secondary, true), (row.sideB.primary, false), (row.sideB.secondary, false)] {
+                guard let party, let cow = GleditschWard.cowCode(party, year: key.year) else { continue }
                 if sideA { entry.a.insert(cow) } else { entry.b.insert(cow) }
             }
             sides[key] = entry
@@ -620,19 +603,18 @@ public struct PanelBuilder: Sendable {
     /// Armed conflicts (UCDP) of each side and between or alongside each other; latent territorial threat.
     func conflictColumns(_ rows: PanelRows, _ database: EntenteDatabase) throws -> [PanelColumn] {
         let (conflicts, bits, years) = try armedConflicts(rows, database)
-        let threat = StateYearColumn(name: "terrthreat", kind: .real, values: try stateYearValues(
-            rows, database, "SELECT ccode, year, lterrthreat FROM terrthreat WHERE lterrthreat IS NOT NULL"))
+        let threat = StateYearColumn(name: "terrthreat", kind: .real, values: try stateYearValues(rows, database, .territorialThreat))
         return rows.sides(StateYearColumn(name: "ucdp_conflicts", kind: .integer, values: conflicts)) + [
             rows.column("ucdp_opposed") { years.contains($0.year) ? bits[$0.pair] & 1 != 0 ? 1 : 0 : .nan },
             rows.column("ucdp_together") { years.contains($0.year) ? bits[$0.pair] & 2 != 0 ? 1 : 0 : .nan },
         ] + rows.sides(threat)
     }
 
-    /// A dense state-year array (NaN where absent) from a query of code, year, value; a later row wins.
-    func stateYearValues(_ rows: PanelRows, _ database: EntenteDatabase, _ sql: String) throws -> [Double] {
+    /// A dense state-year array (NaN where absent) of a measure; a later row wins.
+    func stateYearValues(_ rows: PanelRows, _ database: EntenteDatabase, _ measure: StateYearMeasure) throws -> [Double] {
         var values = [Double](repeating: .nan, count: rows.stateYearCount)
-        try database.forEachRow(sql) { row in
-            if let index = rows.stateYear(row.integer(0), row.integer(1)) { values[index] = row.real(2) ?? .nan }
+        try measure.forEach(in: database) { row in
+            if let index = rows.stateYear(row.code, row.year) { values[index] = row.value }
         }
         return values
     }
@@ -645,18 +627,15 @@ public struct PanelBuilder: Sendable {
         var callIndex = KeyedTable<Int32>(capacity: 16_384)
         var calls = [Int](repeating: 0, count: rows.members.count)
         var last = (key: UInt64(0), call: Int32(0)), lastYear = 0
-        try database.forEachRow("""
-            SELECT year, rcid, country_ccode, CASE vote WHEN 'yes' THEN 0 WHEN 'abstain' THEN 1 WHEN 'no' THEN 2 END
-            FROM un_votes WHERE country_ccode IS NOT NULL AND year IS NOT NULL
-            """) { row in
-            let year = row.integer(0), code = row.integer(2)
+        try UNVote.forEach(in: database) { vote in
+            let year = vote.year, code = vote.code
             lastYear = max(lastYear, year)
             guard year >= rows.firstYear && year <= rows.lastYear, UInt(bitPattern: code) < PanelRows.codeLimit else { return }
             let yearIndex = year - rows.firstYear
             let member = rows.memberIndex[yearIndex << PanelRows.codeBits | code]
-            guard member >= 0, !row.isNull(3) else { return }
+            guard member >= 0, let choice = vote.choice else { return }
             // Votes come grouped by roll call, so the hash table is asked once per roll call.
-            let key = UInt64(year) << 32 | UInt64(UInt32(truncatingIfNeeded: row.integer(1)))
+            let key = UInt64(year) << 32 | UInt64(UInt32(truncatingIfNeeded: vote.rollCall))
             if key != last.key {
                 last = (key, callIndex[key] ?? {
                     calls[yearIndex] += 1
@@ -664,7 +643,7 @@ public struct PanelBuilder: Sendable {
                     return Int32(calls[yearIndex] - 1)
                 }())
             }
-            votes.append((Int32(yearIndex), last.call, member, UInt8(row.integer(3))))
+            votes.append((Int32(yearIndex), last.call, member, UInt8(choice.rawValue - 1)))
         }
         // Per year, one bit plane per vote (yes, abstain, no) for each member: planes[year][(member * 3 + vote)
         // * words + call / 64]. A later row for the same member and roll call replaces the earlier one.
@@ -730,11 +709,9 @@ public struct PanelBuilder: Sendable {
             return party
         }
         var cases: [(id: Int, target: String, sender: String, from: Int, to: Int)] = []
-        try database.forEachRow("""
-            SELECT case_id, sanctioned_state, sanctioning_state, begin, "end" FROM gsdb
-            """) { row in
-            guard let target = row.text(1), let sender = row.text(2) else { return }
-            cases.append((row.integer(0), target, sender, row.integer(3), row.integer(4)))
+        try SanctionCase.forEach(in: database) { row in
+            guard let target = row.target, let sender = row.sender else { return }
+            cases.append((row.id, target, sender, row.beginYear, row.endYear))
         }
         for (id, targetName, senderName, begin, end) in cases {
             let from = max(begin, rows.firstYear), to = min(end, rows.lastYear)

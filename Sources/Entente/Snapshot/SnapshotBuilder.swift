@@ -190,11 +190,7 @@ public struct SnapshotBuilder: Sendable {
 
     /// The first and last year of the ICEWS data the dyad files' events come from.
     private func icewsYears() throws -> [Int] {
-        var years: [Int] = []
-        try database.forEachRow("SELECT MIN(year), MAX(year) FROM icews") { row in
-            if !row.isNull(0) { years = [row.integer(0), row.integer(1)] }
-        }
-        return years
+        try database.yearSpan(YearColumn(table: "icews", column: "year")).map { [$0.lowerBound, $0.upperBound] } ?? []
     }
 
     /// Writes the watch-list dyads' files from one panel of `dyadYears`. Returns the watch list and the pressure

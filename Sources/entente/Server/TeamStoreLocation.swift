@@ -9,6 +9,6 @@ enum TeamStoreLocation {
         if lowered.hasPrefix("postgres://") || lowered.hasPrefix("postgresql://") {
             return try await PostgresTeamStore.connect(url: location)
         }
-        return SQLiteTeamStore(database: try EntenteDatabase(path: location))
+        return try SQLiteTeamStore(database: EntenteDatabase(path: location))
     }
 }
