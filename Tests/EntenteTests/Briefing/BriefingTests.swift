@@ -1,5 +1,6 @@
 import Entente
 import EntenteCore
+import EntenteRendering
 import EntenteShipped
 import EntenteTestSupport
 import Foundation
@@ -63,6 +64,14 @@ struct BriefingTests {
         for (a, b) in zip(online.forecast.years, offline.forecast.years) {
             #expect(abs(a.cumulative - b.cumulative) < 1e-12 && abs(a.lower - b.lower) < 1e-12, "\(a.year)")
         }
+        // Beside the headline, the members on bilateral treaties: the same figure online and offline, in the
+        // bottom line and the forecast section.
+        let bilateral = try #require(offline.bilateralForecast?.within(10))
+        #expect(abs((online.bilateralForecast?.within(10)?.cumulative ?? -1) - bilateral.cumulative) < 1e-12)
+        #expect(bilateral.lower <= bilateral.cumulative && bilateral.cumulative <= bilateral.upper)
+        let sentence = "put it at \(NumberText.percent(bilateral.cumulative, digits: 1)) within ten years"
+        #expect(offline.bottomLine.contains { $0.contains("a treaty of the two alone") && $0.contains(sentence) })
+        #expect(offline.html.contains("A treaty of the two alone.") && offline.html.contains(NumberText.grouped(shipped.bilateralEnsemble!.model.trainEvents)))
     }
 
     /// A second briefing from the same data reads the pair's panel rows, indices and reference class from the

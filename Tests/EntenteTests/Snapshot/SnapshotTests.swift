@@ -33,6 +33,10 @@ import Testing
         #expect(abs(snapshot.ensemble.model.members.reduce(0) { $0 + $1.weight } - 1) < 1e-9)
         #expect(snapshot.ensemble.model.trainThrough == 2018 && snapshot.ensemble.dataYear == 2018)
         #expect(snapshot.ensemble.system.atRisk.keys.sorted() == Array(2009...2018))
+        // The same members on bilateral treaties: a subset of the new defence ties, over the same years.
+        let bilateral = try #require(snapshot.bilateralEnsemble)
+        #expect(bilateral.model.members.map(\.name) == EnsembleMember.ensemble.map(\.name) && bilateral.model.trainThrough == 2018)
+        #expect(bilateral.model.trainEvents > 0 && bilateral.model.trainEvents < snapshot.ensemble.model.trainEvents)
         #expect(snapshot.backtest?.horizons.map(\.horizon) == SnapshotBuilder.backtestHorizons)
         // The validation page and the events by quad class need nothing else.
         let validation = try #require(snapshot.validation)
@@ -306,21 +310,27 @@ struct SnapshotBuildTests {
     @Test func theShippedEnsembleAndBacktestAreRebuilt() throws {
         let folder = repositoryRoot.appendingPathComponent("Data/snapshot")
         let shippedSnapshot = try Snapshot.load(from: folder)
-        let (shippedEnsemble, builtEnsemble) = (shippedSnapshot.ensemble, try Self.first.get().snapshot.ensemble)
+        let built = try Self.first.get().snapshot
         let stale = "differs from a rebuild: run `\(SnapshotBuilder.command)`"
-        #expect(shippedEnsemble.terms == builtEnsemble.terms && shippedEnsemble.system == builtEnsemble.system, "\(stale)")
-        #expect(shippedEnsemble.model.members.map(\.name) == builtEnsemble.model.members.map(\.name))
         func close(_ a: [Double], _ b: [Double]) -> Bool { a.count == b.count && zip(a, b).allSatisfy { abs($0 - $1) <= 1e-9 * max(1, abs($1)) } }
-        for (ours, theirs) in zip(shippedEnsemble.model.members, builtEnsemble.model.members) {
-            let (a, b) = (ours.fit, theirs.fit)
-            #expect(a.configuration == b.configuration && a.transform.columns.map(\.name) == b.transform.columns.map(\.name), "\(ours.name) \(stale)")
-            #expect(close([ours.weight, a.recalibration.intercept, a.recalibration.slope] + a.fit.coefficients,
-                          [theirs.weight, b.recalibration.intercept, b.recalibration.slope] + b.fit.coefficients), "\(ours.name) \(stale)")
+        // The headline ensemble and the same members on bilateral treaties.
+        let pairs = [(shippedSnapshot.ensemble, built.ensemble, "ensemble"),
+                     (try #require(shippedSnapshot.bilateralEnsemble), try #require(built.bilateralEnsemble), "bilateral ensemble")]
+        for (shippedEnsemble, builtEnsemble, what) in pairs {
+            #expect(shippedEnsemble.terms == builtEnsemble.terms && shippedEnsemble.system == builtEnsemble.system, "\(what) \(stale)")
+            #expect(shippedEnsemble.model.members.map(\.name) == builtEnsemble.model.members.map(\.name))
+            for (ours, theirs) in zip(shippedEnsemble.model.members, builtEnsemble.model.members) {
+                let (a, b) = (ours.fit, theirs.fit)
+                #expect(a.configuration == b.configuration && a.transform.columns.map(\.name) == b.transform.columns.map(\.name)
+                        && ours.screening?.terms == theirs.screening?.terms, "\(what) \(ours.name) \(stale)")
+                #expect(close([ours.weight, a.recalibration.intercept, a.recalibration.slope] + a.fit.coefficients,
+                              [theirs.weight, b.recalibration.intercept, b.recalibration.slope] + b.fit.coefficients), "\(what) \(ours.name) \(stale)")
+            }
         }
         let shipped = try #require(shippedSnapshot.backtest)
-        let built = try #require(try Self.first.get().snapshot.backtest)
-        #expect(built.origins.count == 2 * SnapshotBuilder.backtestHorizons.count)
-        for score in built.origins {
+        let builtBacktest = try #require(built.backtest)
+        #expect(builtBacktest.origins.count == 2 * SnapshotBuilder.backtestHorizons.count)
+        for score in builtBacktest.origins {
             let theirs = try #require(shipped.origins.first { $0.origin == score.origin && $0.horizon == score.horizon })
             #expect((theirs.pairs, theirs.events) == (score.pairs, score.events), "origin \(score.origin), horizon \(score.horizon)")
             #expect(close([theirs.brier, theirs.logScore, theirs.referenceBrier, theirs.referenceLogScore],
