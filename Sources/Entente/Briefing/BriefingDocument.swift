@@ -239,8 +239,11 @@ extension Briefing {
                 + "\(model.firstYear)–\(model.trainThrough) (\(NumberText.grouped(model.trainRows)) dyad-years, \(NumberText.grouped(model.trainEvents)) onsets). "
                 + "Every predictor is read as of the year before; counts enter as ln(1 + x), and every value is clamped to its training range and "
                 + "standardised; a missing value takes its training median and a missing-value flag. Each member's penalty and use of the system's "
-                + "recent rate of new pacts, the terms it keeps (its author's list, changed only where dropping one of them or adding one of "
-                + "\(EnsembleMember.candidatePool.count) candidates improves its forecasts of those blocks by more than a standard error), "
+                + "recent rate of new pacts, "
+                + (model.members.contains { $0.screening != nil }
+                    ? "the terms it keeps (its author's list, changed only where dropping one of them or adding one of "
+                        + "\(EnsembleMember.candidatePool.count) candidates improves its forecasts of those blocks by more than a standard error), "
+                    : "")
                 + "its recalibration and its weight come from \(model.blocks.count) forward-chaining blocks inside the training years "
                 + "(\(model.blocks.first.map { "\($0.testYears.lowerBound)" } ?? "")–\(model.trainThrough)). Yearly hazards compound into the cumulative probability, "
                 + "1 − Π(1 − h_t), with the covariates held at the origin and the clock moving on; the pool is Σ w·p. The range is the 5th–95th percentile "

@@ -48,10 +48,11 @@ public final class EnsembleTrainer: @unchecked Sendable {
     private var failures: [Key: String] = [:]
     private let lock = NSLock()
 
-    /// A trainer for `members` (one outcome) on the non-directed `panel`. With `screening` (the default) each
-    /// member's terms are screened on the inner blocks (`TermScreening`); without, every member keeps its own.
+    /// A trainer for `members` (one outcome) on the non-directed `panel`. With `screening` each member's terms are
+    /// screened on the inner blocks (`TermScreening`); without (the default, until the screened ensemble has been
+    /// backtested at every origin), every member keeps its own.
     public init(panel: DyadYearPanel, members: [EnsembleMember], grid: [MemberConfiguration] = MemberConfiguration.grid,
-                screening: Bool = true) throws {
+                screening: Bool = false) throws {
         guard let outcome = members.first?.outcome, members.allSatisfy({ $0.outcome == outcome }) else {
             throw ModelError("an ensemble needs members, all with one outcome")
         }

@@ -241,7 +241,7 @@ public struct SnapshotBuilder: Sendable {
     static func latestRows(_ panel: DyadYearPanel, specifications: [ModelSpecification]) throws -> DyadYearPanel {
         var names: [String] = []
         func add(_ name: String) { if !names.contains(name) { names.append(name) } }
-        let ensembleTerms = EnsembleMember.ensemble.flatMap { $0.terms(for: panel) + $0.candidates(for: panel) }.filter { $0.kind == .lagged }
+        let ensembleTerms = EnsembleMember.ensemble.flatMap { $0.terms(for: panel) }.filter { $0.kind == .lagged }
             .map { ModelTerm($0.base, logOnePlus: $0.logOnePlus) }
         for terms in specifications.map(\.terms) + [ensembleTerms] {
             for term in terms {

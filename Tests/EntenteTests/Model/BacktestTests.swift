@@ -10,7 +10,7 @@ import Testing
 struct BacktestTests {
     static let panel = Result { try PanelBuilder(database: TestData.database(), reference: TestData.reference).build(PanelRequest(firstYear: 1816, lastYear: 2018)) }
     static let grid = [MemberConfiguration(l2Penalty: 30, systemWindow: 5)]
-    static let trainer = Result { try EnsembleTrainer(panel: panel.get(), members: [.historical], grid: grid, screening: false) }
+    static let trainer = Result { try EnsembleTrainer(panel: panel.get(), members: [.historical], grid: grid) }
     static let backtest = Result { try Backtest(trainer: trainer.get(), origins: [1985, 1990], horizons: [1, 5]) }
 
     /// The scores the backtest reports equal scikit-learn's on the exported predictions (rescore_predictions.py).
@@ -51,7 +51,7 @@ struct BacktestTests {
     /// changes that gain more than a standard error, and the member is fitted with exactly the terms it reports.
     @Test func screeningChangesOnlyWhatClearlyHelps() throws {
         let panel = try Self.panel.get()
-        let trainer = try EnsembleTrainer(panel: panel, members: [.historical], grid: Self.grid)
+        let trainer = try EnsembleTrainer(panel: panel, members: [.historical], grid: Self.grid, screening: true)
         let member = try #require(try trainer.train(through: 1990).members.first)
         let screening = try #require(member.screening)
         let own = EnsembleMember.historical.terms(for: panel), candidates = EnsembleMember.historical.candidates(for: panel)
@@ -123,9 +123,9 @@ struct BacktestTests {
     /// Nothing after the origin reaches the model: trained on the full panel or on the panel cut at the origin,
     /// the inner blocks, configurations, screened terms, coefficients and recalibration are the same.
     @Test func trainingNeverSeesYearsAfterTheOrigin() throws {
-        let full = try EnsembleTrainer(panel: Self.panel.get(), members: [.historical], grid: Self.grid).train(through: 1970)
-        let cut = try EnsembleTrainer(panel: Self.panel.get().filtered { _, _, year in year <= 1970 }, members: [.historical], grid: Self.grid)
-            .train(through: 1970)
+        let full = try EnsembleTrainer(panel: Self.panel.get(), members: [.historical], grid: Self.grid, screening: true).train(through: 1970)
+        let cut = try EnsembleTrainer(panel: Self.panel.get().filtered { _, _, year in year <= 1970 }, members: [.historical], grid: Self.grid,
+                                      screening: true).train(through: 1970)
         #expect(full.members[0].screening != nil && full.members[0].screening == cut.members[0].screening)
         #expect(full.blocks == cut.blocks)
         #expect(full.blocks.allSatisfy { $0.testYears.upperBound <= 1970 && $0.fitThrough < 1970 })
