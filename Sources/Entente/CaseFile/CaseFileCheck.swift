@@ -77,8 +77,7 @@ final class CaseFileCheck {
     func state(_ value: JSONValue) -> CountryCode? {
         switch value {
         case .string(let text):
-            return reference.crosswalk.code(iso3: text) ?? reference.crosswalk.code(abbreviation: text)
-                ?? Int(text).flatMap { reference.crosswalk.countries[CountryCode($0)]?.code }
+            return reference.crosswalk.code(written: text)
         case .number(let number):
             return Int(exactly: number).flatMap { reference.crosswalk.countries[CountryCode($0)]?.code }
         default:

@@ -80,10 +80,7 @@ public actor TeamWorkspace {
         guard parts.count == 2, parts.allSatisfy({ (1...3).contains($0.count) && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } }) else {
             throw UnknownDyad(text, reason: "expected two ISO3 or COW codes joined by a hyphen, such as CHN-RUS or 710-365")
         }
-        let codes = parts.map { part -> CountryCode? in
-            if let number = Int(part) { return reference.crosswalk.countries[CountryCode(number)]?.code }
-            return reference.crosswalk.code(iso3: String(part))
-        }
+        let codes = parts.map { reference.crosswalk.code(written: String($0)) }
         guard let a = codes[0], let b = codes[1] else {
             throw UnknownDyad(text, reason: "unknown country code \(codes[0] == nil ? parts[0] : parts[1])")
         }

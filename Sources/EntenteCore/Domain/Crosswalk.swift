@@ -180,12 +180,18 @@ public struct Crosswalk: Sendable {
     /// The state with a CAMEO country code.
     public func code(cameo: String) -> CountryCode? { byCAMEO[cameo.uppercased()] }
 
+    /// The state a code names: a COW number, an ISO3 code or a COW abbreviation (ISO3 first where the two
+    /// disagree). The one reading of a written state code; names are `resolve(userInput:)`'s.
+    public func code(written text: String) -> CountryCode? {
+        if let number = Int(text) { return countries[CountryCode(number)]?.code }
+        return code(iso3: text) ?? code(abbreviation: text)
+    }
+
     /// Resolves what a user types for a state: a COW number, an ISO3 or COW abbreviation, or a name.
     public func resolve(userInput: String) -> CountryCode? {
         let trimmed = userInput.trimmingCharacters(in: .whitespaces)
-        if let number = Int(trimmed) { return countries[CountryCode(number)]?.code }
-        if let code = code(iso3: trimmed) ?? code(abbreviation: trimmed) { return code }
-        if case .state(let code) = resolve(name: trimmed) { return code }
+        if let code = code(written: trimmed) { return code }
+        if Int(trimmed) == nil, case .state(let code) = resolve(name: trimmed) { return code }
         return nil
     }
 }

@@ -37,6 +37,11 @@ import Testing
         #expect(crosswalk.code(cameo: "RUS") == CountryCode(365))
         #expect(crosswalk.resolve(userInput: "GFR") == CountryCode(260))
         #expect(crosswalk.resolve(userInput: "365") == CountryCode(365))
+        // A written code: a COW number, ISO3 or COW abbreviation, never a name, and never a number outside the system.
+        #expect(crosswalk.code(written: "365") == CountryCode(365) && crosswalk.code(written: "rus") == CountryCode(365))
+        #expect(crosswalk.code(written: "GFR") == CountryCode(260))
+        #expect(crosswalk.code(written: "Russia") == nil && crosswalk.code(written: "9999") == nil)
+        #expect(crosswalk.resolve(userInput: "9999") == nil && crosswalk.resolve(userInput: " Russia ") == CountryCode(365))
     }
 
     @Test func yearLimitedNamesChooseByYearAndAreAmbiguousWithout() throws {
