@@ -28,8 +28,9 @@ public enum InnerValidation {
 
 /// Trains the ensemble at any origin from one panel: each member's configuration, terms, recalibration and weight
 /// from the inner blocks, then each member refitted on the whole window. Inner fits are kept, so a backtest over
-/// neighbouring origins fits each block once. The kept fits are guarded by a lock, so one trainer may serve
-/// several callers; set `progress` before sharing it.
+/// neighbouring origins fits each block once. Independent fits run side by side on the machine's cores (each is
+/// deterministic, so the results do not depend on their order); the kept fits are guarded by a lock, so one trainer
+/// may serve several callers; set `progress` before sharing it.
 public final class EnsembleTrainer: @unchecked Sendable {
     public let source: PredictorSource
     /// Every dyad-year at risk, in year order, read for its own year.
@@ -39,6 +40,9 @@ public final class EnsembleTrainer: @unchecked Sendable {
     public let memberTerms: [[ForecastTerm]]
     /// Each member's candidate terms on this panel (`TermScreening`); empty when the trainer does not screen.
     public let memberCandidates: [[ForecastTerm]]
+    /// Each member's own lagged terms on the other scale (ln(1 + x) for a linear term, linear for a logged one),
+    /// which the screening tries in their place; empty when the trainer does not screen.
+    public let memberRescaled: [[ForecastTerm]]
     public let grid: [MemberConfiguration]
     /// Progress messages (the command line shows them).
     public var progress: (String) -> Void = { _ in }
@@ -47,6 +51,7 @@ public final class EnsembleTrainer: @unchecked Sendable {
     private var cache: [Key: [Double]] = [:]
     private var failures: [Key: String] = [:]
     private let lock = NSLock()
+    private let progressLock = NSLock()
 
     /// A trainer for `members` (one outcome) on the non-directed `panel`. With `screening` each member's terms are
     /// screened on the inner blocks (`TermScreening`); without (the default, until the screened ensemble has been
@@ -61,8 +66,9 @@ public final class EnsembleTrainer: @unchecked Sendable {
         self.grid = grid
         memberTerms = members.map { $0.terms(for: panel) }
         memberCandidates = members.map { screening ? $0.candidates(for: panel) : [] }
+        memberRescaled = memberTerms.map { terms in screening ? terms.filter { $0.kind == .lagged }.map(\.onTheOtherScale) : [] }
         var union: [ForecastTerm] = []
-        for term in Array(memberTerms.joined()) + Array(memberCandidates.joined())
+        for term in Array(memberTerms.joined()) + Array(memberCandidates.joined()) + Array(memberRescaled.joined())
             + Set(grid.compactMap(\.systemWindow)).sorted().map({ ForecastTerm.systemRate(window: $0) })
         where !union.contains(term) { union.append(term) }
         source = try PredictorSource(panel: panel, terms: union, outcome: outcome)
@@ -90,11 +96,11 @@ public final class EnsembleTrainer: @unchecked Sendable {
         var blocks = InnerValidation.blocks(trainThrough: trainThrough, earliestFit: earliest)
         // Every member and configuration on every block; a block any fit fails on is left out for all, so every
         // member is scored on the same rows.
-        for block in blocks {
-            for m in members.indices {
-                for c in grid.indices { fitInnerBlock(Key(member: m, configuration: c, fitThrough: block.fitThrough, terms: memberTerms[m])) }
+        fitInnerBlocks(blocks.flatMap { block in
+            members.indices.flatMap { m in
+                grid.indices.map { Key(member: m, configuration: $0, fitThrough: block.fitThrough, terms: memberTerms[m]) }
             }
-        }
+        })
         let failures = lock.withLock { self.failures }
         blocks.removeAll { block in
             members.indices.contains { m in
@@ -131,13 +137,18 @@ public final class EnsembleTrainer: @unchecked Sendable {
         let first = members.map(\.firstYear).min()!
         let trainRows = table.indices(in: first...trainThrough)
         let trainEvents = trainRows.reduce(0) { $0 + (table.outcomes[$1] ? 1 : 0) }
+        let fits = inParallel(members.indices.map { m in
+            { @Sendable [self, screenings, chosen] in
+                report("fitting \(members[m].name) on \(members[m].firstYear)-\(trainThrough)")
+                let years = members[m].firstYear...trainThrough
+                return try MemberFit.fit(members[m], panelTerms: screenings[m].map(terms(named:)) ?? memberTerms[m],
+                                         configuration: grid[chosen[m]], source: source, table: table,
+                                         rows: table.indices(in: years), trainYears: years, clustered: clustered)
+            }
+        })
         var trained: [EnsembleModel.Member] = []
         for m in members.indices {
-            progress("fitting \(members[m].name) on \(members[m].firstYear)-\(trainThrough)")
-            let years = members[m].firstYear...trainThrough
-            var fit = try MemberFit.fit(members[m], panelTerms: screenings[m].map(terms(named:)) ?? memberTerms[m],
-                                        configuration: grid[chosen[m]], source: source, table: table,
-                                        rows: table.indices(in: years), trainYears: years, clustered: clustered)
+            var fit = try fits[m].get()
             fit.recalibration = recalibrations[m]
             trained.append(EnsembleModel.Member(
                 name: members[m].name, summary: members[m].summary, weight: weights[m], fit: fit,
@@ -167,7 +178,16 @@ public final class EnsembleTrainer: @unchecked Sendable {
     /// Screens member `m`'s terms under configuration `c` (`TermScreening`'s rule).
     private func screen(_ m: Int, configuration c: Int, _ inner: InnerRows) -> TermScreening {
         let own = memberTerms[m]
-        progress("screening \(members[m].name): \(own.count - 1) terms without, \(memberCandidates[m].count) candidates with")
+        // A term goes onto the log scale only where the training years show a non-negative count, not a 0/1 flag.
+        let windowRows = table.indices(in: members[m].firstYear...(inner.blocks.last?.testYears.upperBound ?? members[m].firstYear))
+        let rescaled: [(own: ForecastTerm, other: ForecastTerm)] = zip(own.filter { $0.kind == .lagged }, memberRescaled[m]).filter { term, other in
+            guard other.logOnePlus else { return true }
+            let column = table.values[source.terms.firstIndex(of: term)!]
+            let observed = windowRows.lazy.map { column[$0] }.filter { !$0.isNaN }
+            return observed.allSatisfy { $0 >= 0 } && observed.contains { $0 != 0 && $0 != 1 }
+        }
+        report("screening \(members[m].name): \(own.count - 1) terms without, \(memberCandidates[m].count) candidates with, "
+            + "\(rescaled.count) on the other scale")
         let reference = pooledLogOdds(m, c, own, inner)!
         func compare(_ terms: [ForecastTerm]) -> ScoreDifference? {
             pooledLogOdds(m, c, terms, inner).map { ScoreDifference(reference: reference, challenger: $0, outcomes: inner.outcomes, group: inner.years) }
@@ -175,6 +195,10 @@ public final class EnsembleTrainer: @unchecked Sendable {
         var trials: [TermScreening.Trial] = [], accepted: [(trial: Int, terms: [ForecastTerm], difference: ScoreDifference)] = []
         let changes = own.filter { $0 != .clock }.map { term in (TermScreening.Trial.Change.drop, term, own.filter { $0 != term }) }
             + memberCandidates[m].map { (TermScreening.Trial.Change.add, $0, own + [$0]) }
+            + rescaled.map { term, other in (TermScreening.Trial.Change.rescale, other, own.map { $0 == term ? other : $0 }) }
+        fitInnerBlocks(changes.flatMap { _, _, terms in
+            inner.blocks.map { Key(member: m, configuration: c, fitThrough: $0.fitThrough, terms: terms) }
+        })
         for (change, term, terms) in changes {
             let difference = compare(terms)
             let clear = difference?.isClear ?? false
@@ -183,7 +207,11 @@ public final class EnsembleTrainer: @unchecked Sendable {
         }
         let dropped = Set(trials.filter { $0.accepted && $0.change == .drop }.map(\.term))
         let added = Set(trials.filter { $0.accepted && $0.change == .add }.map(\.term))
-        var final = own.filter { !dropped.contains($0.description) } + memberCandidates[m].filter { added.contains($0.description) }
+        let other = Dictionary(uniqueKeysWithValues: rescaled.filter { _, other in
+            trials.contains { $0.accepted && $0.change == .rescale && $0.term == other.description }
+        })
+        var final = own.filter { !dropped.contains($0.description) }.map { other[$0] ?? $0 }
+            + memberCandidates[m].filter { added.contains($0.description) }
         var combinedRejected = false
         // Changes that each help may not help together: the combination must beat the best change alone.
         if accepted.count > 1, let best = accepted.max(by: { $0.difference.gain < $1.difference.gain }),
@@ -200,13 +228,31 @@ public final class EnsembleTrainer: @unchecked Sendable {
         screening.terms.map { name in source.terms.first { $0.description == name }! }
     }
 
+    /// Fits the inner blocks `keys` not kept yet, side by side.
+    private func fitInnerBlocks(_ keys: [Key]) {
+        let missing = lock.withLock { keys.filter { cache[$0] == nil && failures[$0] == nil } }
+        _ = inParallel(missing.map { key in { @Sendable [self] in fitInnerBlock(key) } })
+    }
+
+    /// Runs `work` on the machine's cores, each result in its place.
+    private func inParallel<T: Sendable>(_ work: [@Sendable () throws -> T]) -> [Result<T, any Error>] {
+        let results = ResultSlots<T>(count: work.count)
+        DispatchQueue.concurrentPerform(iterations: work.count) { i in results.set(i, Result { try work[i]() }) }
+        return results.values
+    }
+
+    /// A progress message, one at a time whichever thread sends it.
+    private func report(_ message: String) {
+        progressLock.withLock { progress(message) }
+    }
+
     /// Fits member `key.member` with configuration `key.configuration` and `key.terms` through `key.fitThrough`
     /// and keeps the log-odds of the `InnerValidation.step` years after it (or the reason it failed).
     private func fitInnerBlock(_ key: Key) {
         guard lock.withLock({ cache[key] == nil && failures[key] == nil }) else { return }
         let member = members[key.member]
         let years = member.firstYear...key.fitThrough
-        progress("inner fit: \(member.name), \(grid[key.configuration]), \(years.lowerBound)-\(years.upperBound)")
+        report("inner fit: \(member.name), \(grid[key.configuration]), \(years.lowerBound)-\(years.upperBound)")
         do {
             let fit = try MemberFit.fit(member, panelTerms: key.terms, configuration: grid[key.configuration],
                                         source: source, table: table, rows: table.indices(in: years), trainYears: years, clustered: false)
@@ -217,6 +263,15 @@ public final class EnsembleTrainer: @unchecked Sendable {
             lock.withLock { failures[key] = "\(error)" }
         }
     }
+}
+
+/// Results written from several threads, each to its own slot.
+private final class ResultSlots<T: Sendable>: @unchecked Sendable {
+    private var slots: [Result<T, any Error>?]
+    private let lock = NSLock()
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ index: Int, _ result: Result<T, any Error>) { lock.withLock { slots[index] = result } }
+    var values: [Result<T, any Error>] { lock.withLock { slots.map { $0! } } }
 }
 
 /// The ensemble trained through a year: its members' fits, weights and inner scores.

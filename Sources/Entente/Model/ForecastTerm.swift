@@ -46,6 +46,13 @@ public struct ForecastTerm: Sendable, Codable, Hashable, CustomStringConvertible
         ForecastTerm(kind: .lagged, base: base, logOnePlus: log1p, window: nil, lag: definedFromYearBefore.contains(base) ? 0 : 1)
     }
 
+    /// The same lagged term on the other scale: ln(1 + x) for a linear one, linear for a logged one.
+    public var onTheOtherScale: ForecastTerm {
+        var other = self
+        other.logOnePlus.toggle()
+        return other
+    }
+
     /// The clock: ln(1 + years without a defence pact).
     public static let clock = ForecastTerm(kind: .clock, base: "defense_years", logOnePlus: true, window: nil)
 

@@ -26,7 +26,7 @@ struct EnsembleSelectionOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The outcome every member predicts: defense-onset, or bilateral-defense-onset (new defence ties from bilateral ATOP alliances only).", valueName: "outcome"))
     var outcome = AllianceOutcome.defenseOnset.rawValue
 
-    @Flag(help: "Screen each member's terms on the inner blocks: its own terms tried without, 17 candidates tried with, a change made when it gains more than a standard error (Docs/forecast-model.md). Not yet the default: the shipped ensemble keeps its members' own terms.")
+    @Flag(help: "Screen each member's terms on the inner blocks: its own terms tried without, 17 candidates tried with, its own counts tried on the other scale (ln(1 + x) or linear), a change made when it gains more than a standard error (Docs/forecast-model.md). Not yet the default: the shipped ensemble keeps its members' own terms.")
     var screenTerms = false
 
     /// The members to train, given a custom member (from `--base`/`--formula`) or nil.

@@ -47,8 +47,8 @@ struct BacktestTests {
         }
     }
 
-    /// The screening tries every own term but the clock without and every candidate with, makes only the
-    /// changes that gain more than a standard error, and the member is fitted with exactly the terms it reports.
+    /// The screening tries every own term but the clock without, every candidate with and every own count on the
+    /// other scale, makes only the changes that gain more than a standard error, and the member is fitted with exactly the terms it reports.
     @Test func screeningChangesOnlyWhatClearlyHelps() throws {
         let panel = try Self.panel.get()
         let trainer = try EnsembleTrainer(panel: panel, members: [.historical], grid: Self.grid, screening: true)
@@ -58,9 +58,18 @@ struct BacktestTests {
         #expect(candidates.count >= 10 && candidates.allSatisfy { candidate in !own.contains { $0.base == candidate.base } })
         #expect(screening.trials.filter { $0.change == .drop }.map(\.term) == own.filter { $0 != .clock }.map(\.description))
         #expect(screening.trials.filter { $0.change == .add }.map(\.term) == candidates.map(\.description))
+        // Every logged count is tried linear; of the linear terms, those with non-negative values beyond 0 and 1
+        // (Polity difference, 0–20; the log capability ratio, 0–11.5) are tried logged, the 0/1 flags (contiguity,
+        // a major power, a lower tie) not.
+        let rescaled = screening.trials.filter { $0.change == .rescale }.map(\.term)
+        let logged = own.filter { $0.kind == .lagged && $0.logOnePlus }.map(\.onTheOtherScale.description)
+        #expect(Set(logged).isSubset(of: rescaled) && rescaled.allSatisfy { term in own.contains { $0.onTheOtherScale.description == term } })
+        #expect(rescaled.contains("log1p(lag(polity_diff))") && rescaled.contains("log1p(lag(cap_ratio_ln))"))
+        for flag in ["land_contiguity", "major_any", "lower_tie"] { #expect(!rescaled.contains("log1p(lag(\(flag)))"), "\(flag) is a 0/1 flag") }
         for trial in screening.trials where trial.accepted { #expect(trial.difference?.isClear == true, "\(trial.term)") }
         if !screening.combinedRejected {
-            #expect(screening.terms == own.map(\.description).filter { !screening.dropped.contains($0) }
+            let scale = Dictionary(uniqueKeysWithValues: own.map { ($0.description, screening.rescaled.contains($0.onTheOtherScale.description) ? $0.onTheOtherScale : $0) })
+            #expect(screening.terms == own.map(\.description).filter { !screening.dropped.contains($0) }.map { scale[$0]!.description }
                 + candidates.map(\.description).filter { screening.added.contains($0) })
         } else {
             #expect(screening.trials.filter(\.accepted).count == 1)
