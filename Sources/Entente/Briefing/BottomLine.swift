@@ -130,20 +130,14 @@ extension Briefing {
     /// against the typical-pair rate, with ranges, the years they did worse, and what the model cannot see.
     var backtestRecord: [String] {
         guard let backtest = inputs.backtest, let ensemble = inputs.ensemble, let ten = backtest.horizon(10) else { return [] }
-        func skill(_ horizon: BacktestSummary.Horizon, _ name: String) -> String {
-            guard let interval = horizon.intervals[name] else { return "–" }
-            return String(format: "%.2f (plausible range %.2f to %.2f)", interval.estimate, interval.lower, interval.upper)
-        }
         let misses = backtest.misses(at: 10).map(\.origin)
         var lines = ["How forecasts made this way have done: Entente was re-run as of every year from \(backtest.firstOrigin) to \(backtest.lastOrigin), "
             + "each time learning only from the years before, and its ten-year figures for every pair without a defence pact "
             + "(\(NumberText.grouped(ten.pairs)) forecasts, \(NumberText.grouped(ten.events)) of which were followed by a pact) were checked against what happened. "
-            + "They beat the typical-pair rate on the log score (skill \(skill(ten, "log_skill")); 0 would be no better) and on squared error "
-            + "(skill \(skill(ten, "brier_skill"))), and ranked the pairs that went on to form a pact above those that did not "
-            + "\(NumberText.percent(ten.skills.rocAUC, digits: 0)) of the time. "
+            + Self.scores(ten, pact: "a pact") + " "
             + (misses.isEmpty ? "They did no worse than that rate in any single year tested."
                 : "They did worse than that rate in \(misses.count) of the \(ten.origins) years: \(misses.map(String.init).joined(separator: ", ")).")
-            + (backtest.horizon(1).map { " One-year figures: log-score skill \(skill($0, "log_skill"))." } ?? "")]
+            + (backtest.horizon(1).map { " One-year figures: log-score skill \(Self.skill($0, "log_skill"))." } ?? "")]
         // The term is left out by the separation rule or by the screening; either way the data cannot price it.
         if ensemble.model.members.contains(where: { member in
             member.fit.transform.dropped.contains { $0.name == "lag(major_both)" } || member.screening?.dropped.contains("lag(major_both)") == true
@@ -153,6 +147,44 @@ extension Briefing {
                 + "without precedent in the record of past treaties.")
         }
         return lines
+    }
+
+    /// How the bilateral-treaty figure's forecasts have done, in plain words: its backtest at ten years and, read
+    /// through that backtest's calibration line, what this pair's figure has corresponded to.
+    public var bilateralRecord: String {
+        guard let backtest = inputs.bilateralBacktest, let ten = backtest.horizon(10) else {
+            return "Unlike the headline, this narrower figure has not been back-tested; with few such treaties since the Cold War, treat it as a rough guide."
+        }
+        var text = "Back-tested as the headline is, re-run as of every year from \(backtest.firstOrigin) to \(backtest.lastOrigin) "
+            + "(\(NumberText.grouped(ten.pairs)) ten-year forecasts, \(NumberText.grouped(ten.events)) followed by a treaty of the two alone). "
+            + Self.scores(ten, pact: "such a treaty")
+        if let line = ten.calibration, let figure = bilateralForecast?.within(10)?.cumulative, figure > 0, figure < 1 {
+            let recalibrated = 1 / (1 + exp(-(line.intercept + line.slope * log(figure / (1 - figure)))))
+            text += " Read through that test's calibration line, forecasts of \(NumberText.percent(figure, digits: 1)) were followed by such a "
+                + "treaty about \(NumberText.percent(recalibrated, digits: 1)) of the time."
+        }
+        return text
+    }
+
+    /// How a backtest's forecasts at one horizon scored against the typical-pair rate, in a sentence: each skill
+    /// worded by its sign, then how often they ranked the pairs that went on to form `pact` above the rest.
+    static func scores(_ horizon: BacktestSummary.Horizon, pact: String) -> String {
+        let named = [("the log score", "log_skill"), ("squared error", "brier_skill")].compactMap { label, key in
+            horizon.intervals[key].map { (label, $0.estimate) }
+        }
+        let beat = named.filter { $0.1 > 0 }.map(\.0), lost = named.filter { $0.1 <= 0 }.map(\.0)
+        let verdict = [beat.isEmpty ? nil : "beat the typical-pair rate on " + beat.joined(separator: " and on "),
+                       lost.isEmpty ? nil : "did no better than \(beat.isEmpty ? "the typical-pair rate" : "it") on " + lost.joined(separator: " and on ")]
+            .compactMap { $0 }.joined(separator: ", but ")
+        return "They \(verdict) (log-score skill \(skill(horizon, "log_skill")), squared-error skill \(skill(horizon, "brier_skill")); "
+            + "0 would be no better than that rate), and ranked the pairs that went on to form \(pact) above those that did not "
+            + "\(NumberText.percent(horizon.skills.rocAUC, digits: 0)) of the time."
+    }
+
+    /// A skill score with its 90% range, or a dash when the backtest lacks it.
+    static func skill(_ horizon: BacktestSummary.Horizon, _ name: String) -> String {
+        guard let interval = horizon.intervals[name] else { return "–" }
+        return String(format: "%.2f (plausible range %.2f to %.2f)", interval.estimate, interval.lower, interval.upper)
     }
 
     private func range(_ year: OnsetForecast.Year) -> String {

@@ -34,6 +34,8 @@ public struct BriefingInputs: Sendable {
     public var backtest: BacktestSummary?
     /// The same members trained on bilateral defence treaties only, when available (`Snapshot.bilateralEnsemble`).
     public var bilateralEnsemble: EnsembleForecaster?
+    /// Their backtest, when available (`Snapshot.bilateralBacktest`).
+    public var bilateralBacktest: BacktestSummary?
     /// The dyad's non-directed panel rows (at least the origin year).
     public var rows: DyadYearPanel
     public var alignment: [AlignmentIndex.Year]

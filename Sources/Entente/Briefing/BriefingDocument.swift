@@ -125,14 +125,13 @@ extension Briefing {
                 doc.paragraph("A treaty of the two alone. Of the \(NumberText.grouped(ensemble.model.trainEvents)) new defence ties in the years "
                     + "\(ensemble.model.firstYear)–\(ensemble.model.trainThrough), \(NumberText.grouped(members.model.trainEvents)) came from treaties signed by "
                     + "two states alone; the rest from states joining or founding pacts of several. "
-                    + "The same models trained on bilateral treaties only give the chance of such a treaty between the two. Unlike the headline, "
-                    + "this narrower figure has not been back-tested with the briefing; with few such treaties since the Cold War, "
-                    + "treat it as a rough guide (Docs/forecast-model.md):")
+                    + "The same models trained on bilateral treaties only give the chance of such a treaty between the two:")
                 doc.table(["within", "by the end of", "probability", "plausible range (90%)"],
                           [1, 5, 10].compactMap { horizon in
                               bilateral.within(horizon).map { ["\(horizon) year\(horizon == 1 ? "" : "s")", "\($0.year)", percent($0.cumulative),
                                                                "\(percent($0.lower)) – \(percent($0.upper))"] }
                           })
+                doc.paragraph(bilateralRecord + " How both are made: Docs/forecast-model.md.")
             }
             for line in backtestRecord { doc.paragraph(line) }
             doc.figure(forecastChart, caption: "Chance of a defence pact by each year, with its plausible range.")

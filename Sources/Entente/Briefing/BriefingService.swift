@@ -62,12 +62,13 @@ public struct BriefingService: Sendable {
         let fitted: AllianceModel
         let source: String
         var ensemble: EnsembleForecaster?, bilateral: EnsembleForecaster?
-        var backtest: BacktestSummary?
+        var backtest: BacktestSummary?, bilateralBacktest: BacktestSummary?
         if let model {
             fitted = model
             source = "a saved model file"
         } else if asOf == nil, let shipped, try trainedFromTheseFiles(shipped) {
             (fitted, ensemble, backtest, bilateral) = (shipped.model, shipped.ensemble, shipped.backtest, shipped.bilateralEnsemble)
+            bilateralBacktest = shipped.bilateralBacktest
             source = "the shipped ensemble (Data/snapshot/\(Snapshot.ensembleFile)), trained on the years to \(shipped.ensemble.model.trainThrough) "
                 + "from the very files this database holds"
         } else {
@@ -97,6 +98,7 @@ public struct BriefingService: Sendable {
         inputs.ensemble = ensemble
         inputs.bilateralEnsemble = bilateral
         inputs.backtest = backtest
+        inputs.bilateralBacktest = bilateralBacktest
         inputs.history = Self.history(rows, through: lastYear)
         inputs.referenceClass = dyad.referenceClass
         return inputs
@@ -181,6 +183,7 @@ extension BriefingInputs {
         ensemble = snapshot.ensemble
         bilateralEnsemble = snapshot.bilateralEnsemble
         backtest = snapshot.backtest
+        bilateralBacktest = snapshot.bilateralBacktest
         referenceClass = history?.referenceClass
         for row in history?.panel ?? [] {
             self.history[row.year] = row.values.compactMapValues { $0 }

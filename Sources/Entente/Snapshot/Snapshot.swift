@@ -8,6 +8,7 @@ import Foundation
 /// `bundled()` read it.
 ///
 /// A snapshot folder holds `ensemble.json` (the forecasting ensemble) and `backtest.json` (its backtest),
+/// `ensemble-bilateral.json` and `backtest-bilateral.json` (the same members on bilateral treaties, and their backtest),
 /// `model-default.json` and `model-consul.json` (single-specification models, as `AllianceModel.write`),
 /// `latest.csv` (the panel's latest dyad-years, the columns the models need), `dyads/ISO1-ISO2.json` (one
 /// `SnapshotDyad` per watch-list dyad), `validation.json` (`SnapshotValidation`, the out-of-sample scores) and
@@ -28,6 +29,8 @@ public struct Snapshot: Sendable {
     public static let backtestFile = "backtest.json"
     /// The same members trained on bilateral defence treaties only (`EnsembleForecaster`).
     public static let bilateralEnsembleFile = "ensemble-bilateral.json"
+    /// Their backtest (`BacktestSummary`), run as the headline's is.
+    public static let bilateralBacktestFile = "backtest-bilateral.json"
     public static let dyadsFolder = "dyads"
 
     /// The default model (`ModelSpecification.default`, defence-pact onset).
@@ -50,6 +53,8 @@ public struct Snapshot: Sendable {
     /// The members trained on bilateral defence treaties only: the forecast of a treaty of the two alone; nil in a
     /// snapshot written before it shipped.
     public var bilateralEnsemble: EnsembleForecaster?
+    /// Their backtest; nil in a snapshot written before it shipped.
+    public var bilateralBacktest: BacktestSummary?
     public var provenance: SnapshotProvenance
 
     /// The watch-list dyad of `a` and `b` (COW codes, either order), or nil when it is not on the watch list.
@@ -93,11 +98,13 @@ public struct Snapshot: Sendable {
         let validationURL = directory.appendingPathComponent(validationFile)
         let validation = FileManager.default.fileExists(atPath: validationURL.path)
             ? try decode(SnapshotValidation.self, validationURL, what: "a snapshot validation file") : nil
-        let backtestURL = directory.appendingPathComponent(backtestFile)
-        let backtest = FileManager.default.fileExists(atPath: backtestURL.path)
-            ? try decode(BacktestSummary.self, backtestURL, what: "a backtest summary") : nil
+        func backtest(_ file: String) throws -> BacktestSummary? {
+            let url = directory.appendingPathComponent(file)
+            return FileManager.default.fileExists(atPath: url.path) ? try decode(BacktestSummary.self, url, what: "a backtest summary") : nil
+        }
         return Snapshot(model: model, consulModel: consulModel, latest: latest, dyads: dyads, validation: validation,
-                        ensemble: ensemble, backtest: backtest, bilateralEnsemble: bilateralEnsemble, provenance: provenance)
+                        ensemble: ensemble, backtest: try backtest(backtestFile), bilateralEnsemble: bilateralEnsemble,
+                        bilateralBacktest: try backtest(bilateralBacktestFile), provenance: provenance)
     }
 
     /// Every file under a snapshot folder with its size in bytes, by path relative to the folder, in order.

@@ -145,28 +145,32 @@ public struct SnapshotBuilder: Sendable {
     /// Trains the ensemble through the panel's last year and writes it, and its backtest when asked; the
     /// trainer's inner fits serve both.
     private func writeEnsemble(_ panel: DyadYearPanel, to directory: URL, progress: ((String) -> Void)?) throws {
-        let trainer = try EnsembleTrainer(panel: panel, members: EnsembleMember.ensemble)
-        trainer.progress = { progress?($0) }
-        let lastYear = Int(panel.year.max() ?? 0)
-        let ensemble = EnsembleForecaster(model: try trainer.train(through: lastYear, clustered: true), trainer: trainer)
-        try Snapshot.encoded(ensemble).write(to: directory.appendingPathComponent(Snapshot.ensembleFile), options: .atomic)
-        guard let origins = backtestOrigins else { return }
-        let backtest = try Backtest(trainer: trainer, origins: Array(origins), horizons: Self.backtestHorizons) { progress?($0) }
-        let command = "entente model backtest --origins \(origins.lowerBound)-\(origins.upperBound) --horizons "
-            + Self.backtestHorizons.map(String.init).joined(separator: ",") + " --replicates \(Self.backtestReplicates)"
-        try Snapshot.encoded(BacktestSummary(backtest, replicates: Self.backtestReplicates, command: command))
-            .write(to: directory.appendingPathComponent(Snapshot.backtestFile), options: .atomic)
+        try writeEnsemble(EnsembleMember.ensemble, panel, files: (Snapshot.ensembleFile, Snapshot.backtestFile), outcomeOption: "",
+                          to: directory, progress: progress)
     }
 
-    /// Trains the members on bilateral defence treaties only, through the panel's last year, and writes them.
+    /// The same for the members trained on bilateral defence treaties only.
     private func writeBilateralEnsemble(_ panel: DyadYearPanel, to directory: URL, progress: ((String) -> Void)?) throws {
         progress?("training the ensemble on bilateral treaties")
         let bilateral = try BilateralPacts.adding(to: panel, starts: try BilateralPacts.starts(database: database))
-        let trainer = try EnsembleTrainer(panel: bilateral, members: EnsembleMember.ensemble(predicting: .bilateralDefenseOnset))
+        try writeEnsemble(EnsembleMember.ensemble(predicting: .bilateralDefenseOnset), bilateral,
+                          files: (Snapshot.bilateralEnsembleFile, Snapshot.bilateralBacktestFile),
+                          outcomeOption: " --outcome \(AllianceOutcome.bilateralDefenseOnset.rawValue)", to: directory, progress: progress)
+    }
+
+    private func writeEnsemble(_ members: [EnsembleMember], _ panel: DyadYearPanel, files: (ensemble: String, backtest: String),
+                               outcomeOption: String, to directory: URL, progress: ((String) -> Void)?) throws {
+        let trainer = try EnsembleTrainer(panel: panel, members: members)
         trainer.progress = { progress?($0) }
         let lastYear = Int(panel.year.max() ?? 0)
         let ensemble = EnsembleForecaster(model: try trainer.train(through: lastYear, clustered: true), trainer: trainer)
-        try Snapshot.encoded(ensemble).write(to: directory.appendingPathComponent(Snapshot.bilateralEnsembleFile), options: .atomic)
+        try Snapshot.encoded(ensemble).write(to: directory.appendingPathComponent(files.ensemble), options: .atomic)
+        guard let origins = backtestOrigins else { return }
+        let backtest = try Backtest(trainer: trainer, origins: Array(origins), horizons: Self.backtestHorizons) { progress?($0) }
+        let command = "entente model backtest\(outcomeOption) --origins \(origins.lowerBound)-\(origins.upperBound) --horizons "
+            + Self.backtestHorizons.map(String.init).joined(separator: ",") + " --replicates \(Self.backtestReplicates)"
+        try Snapshot.encoded(BacktestSummary(backtest, replicates: Self.backtestReplicates, command: command))
+            .write(to: directory.appendingPathComponent(files.backtest), options: .atomic)
     }
 
     /// The validation runs of the named specification `base` on `panel` (its `panel(for:)`), computed as
@@ -224,7 +228,8 @@ public struct SnapshotBuilder: Sendable {
     private func clear(_ directory: URL) throws {
         let manager = FileManager.default
         for file in [Snapshot.defaultModelFile, Snapshot.consulModelFile, Snapshot.latestFile, Snapshot.validationFile,
-                     Snapshot.ensembleFile, Snapshot.backtestFile, Snapshot.bilateralEnsembleFile, Snapshot.provenanceFile] {
+                     Snapshot.ensembleFile, Snapshot.backtestFile, Snapshot.bilateralEnsembleFile, Snapshot.bilateralBacktestFile,
+                     Snapshot.provenanceFile] {
             let url = directory.appendingPathComponent(file)
             if manager.fileExists(atPath: url.path) { try manager.removeItem(at: url) }
         }

@@ -72,6 +72,18 @@ struct BriefingTests {
         let sentence = "put it at \(NumberText.percent(bilateral.cumulative, digits: 1)) within ten years"
         #expect(offline.bottomLine.contains { $0.contains("a treaty of the two alone") && $0.contains(sentence) })
         #expect(offline.html.contains("A treaty of the two alone.") && offline.html.contains(NumberText.grouped(shipped.bilateralEnsemble!.model.trainEvents)))
+        // Its backtest is quoted, online and offline alike, with this pair's figure read through its calibration line
+        // (worked here from the line itself).
+        let record = try #require(shipped.bilateralBacktest?.horizon(10))
+        let line = try #require(record.calibration)
+        let logit = log(bilateral.cumulative / (1 - bilateral.cumulative))
+        let recalibrated = 1 / (1 + exp(-line.intercept - line.slope * logit))
+        for briefing in [online, offline] {
+            #expect(briefing.bilateralRecord.hasPrefix("Back-tested as the headline is"))
+            #expect(briefing.bilateralRecord.contains("\(NumberText.grouped(record.events)) followed by a treaty of the two alone"))
+            #expect(briefing.bilateralRecord.contains("followed by such a treaty about \(NumberText.percent(recalibrated, digits: 1)) of the time"))
+        }
+        #expect(offline.html.contains("Back-tested as the headline is"))
     }
 
     /// A second briefing from the same data reads the pair's panel rows, indices and reference class from the

@@ -327,19 +327,27 @@ struct SnapshotBuildTests {
                               [theirs.weight, b.recalibration.intercept, b.recalibration.slope] + b.fit.coefficients), "\(what) \(ours.name) \(stale)")
             }
         }
-        let shipped = try #require(shippedSnapshot.backtest)
-        let builtBacktest = try #require(built.backtest)
-        #expect(builtBacktest.origins.count == 2 * SnapshotBuilder.backtestHorizons.count)
-        for score in builtBacktest.origins {
-            let theirs = try #require(shipped.origins.first { $0.origin == score.origin && $0.horizon == score.horizon })
-            #expect((theirs.pairs, theirs.events) == (score.pairs, score.events), "origin \(score.origin), horizon \(score.horizon)")
-            #expect(close([theirs.brier, theirs.logScore, theirs.referenceBrier, theirs.referenceLogScore],
-                          [score.brier, score.logScore, score.referenceBrier, score.referenceLogScore]), "origin \(score.origin), horizon \(score.horizon)")
+        // Both backtests: the headline's, and the bilateral members' (their own outcome, the same origins).
+        let backtests = [(try #require(shippedSnapshot.backtest), try #require(built.backtest), "backtest"),
+                         (try #require(shippedSnapshot.bilateralBacktest), try #require(built.bilateralBacktest), "bilateral backtest")]
+        for (shipped, builtBacktest, what) in backtests {
+            #expect(builtBacktest.origins.count == 2 * SnapshotBuilder.backtestHorizons.count)
+            for score in builtBacktest.origins {
+                let theirs = try #require(shipped.origins.first { $0.origin == score.origin && $0.horizon == score.horizon })
+                #expect((theirs.pairs, theirs.events) == (score.pairs, score.events), "\(what), origin \(score.origin), horizon \(score.horizon)")
+                #expect(close([theirs.brier, theirs.logScore, theirs.referenceBrier, theirs.referenceLogScore],
+                              [score.brier, score.logScore, score.referenceBrier, score.referenceLogScore]),
+                        "\(what), origin \(score.origin), horizon \(score.horizon) \(stale)")
+            }
+            #expect((shipped.firstOrigin, shipped.lastOrigin) == (SnapshotBuilder.backtestOrigins.lowerBound, SnapshotBuilder.backtestOrigins.upperBound))
+            #expect(shipped.origins.count == SnapshotBuilder.backtestOrigins.count * SnapshotBuilder.backtestHorizons.count)
+            let ten = try #require(shipped.horizon(10))
+            #expect(ten.skills.logSkill > 0 && ten.origins == SnapshotBuilder.backtestOrigins.count, "\(what)")
         }
-        #expect((shipped.firstOrigin, shipped.lastOrigin) == (SnapshotBuilder.backtestOrigins.lowerBound, SnapshotBuilder.backtestOrigins.upperBound))
-        #expect(shipped.origins.count == SnapshotBuilder.backtestOrigins.count * SnapshotBuilder.backtestHorizons.count)
-        let ten = try #require(shipped.horizon(10))
-        #expect(ten.skills.logSkill > 0 && ten.origins == SnapshotBuilder.backtestOrigins.count)
+        // Far fewer bilateral treaties than new ties of any kind, forecast for the same pairs.
+        let (all, bilateral) = (try #require(shippedSnapshot.backtest?.horizon(10)), try #require(shippedSnapshot.bilateralBacktest?.horizon(10)))
+        #expect(bilateral.pairs == all.pairs && bilateral.events > 0 && bilateral.events * 4 < all.events)
+        #expect(shippedSnapshot.bilateralBacktest?.command.contains("--outcome bilateral-defense-onset") == true)
     }
 
     /// The briefing's offline forecast (the shipped ensemble reading latest.csv through `ForecastOrigin`) equals
