@@ -62,7 +62,8 @@ public enum DatasetCatalogue {
             SourceColumn("gwcode2", as: "partner", .integer, required: true, summary: "a state it was a member with on a common day of the year"),
             SourceColumn("year", .integer, required: true),
         ], selection: RecordSelection("microstate1", stored: ["1"], passedOver: ["0"]))],
-        knownPaths: ["peacesciencer_csv/gw_ddy.csv.gz"], indexes: [["gwcode", "year"]])
+        // No index: the panel reads the whole table (3.7 MB in SQLite), which an index would double.
+        knownPaths: ["peacesciencer_csv/gw_ddy.csv.gz"])
 
     static let atopDyadYears = DatasetDefinition(
         id: "atop-ddy", title: "ATOP 5.1 directed dyad-years",

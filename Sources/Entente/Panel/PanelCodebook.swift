@@ -73,7 +73,7 @@ public enum PanelCodebook {
               source: "tss-rivalries (Thompson, Sakuwa & Suhas)", years: "1816–2020", missing: "0; NULL after the data end"),
         Entry(columns: "rivalry_positional, rivalry_spatial, rivalry_ideological", meaning: "1 if a rivalry between the two in effect in the year is of this kind (status, territory, ideology)",
               source: "tss-rivalries", years: "1816–2020", missing: "0 (also without a rivalry); NULL after the data end"),
-        Entry(columns: "ucdp_conflicts1, ucdp_conflicts2", meaning: "UCDP/PRIO armed conflicts (25+ battle deaths in the year) the side is a primary or secondary party to, on either side; Gleditsch–Ward codes placed on COW states by year (`GleditschWard.cowCode`: GW 260 is COW 255 from 1991, GW 678 COW 679 from 1990, GW 340 COW 345, GW 972 Tonga COW 955; GW-only states such as Tibet drop out)",
+        Entry(columns: "ucdp_conflicts1, ucdp_conflicts2", meaning: "UCDP/PRIO armed conflicts (25+ battle deaths in the year) the side is a primary or secondary party to, on either side; Gleditsch–Ward codes placed on COW states by year (GW 260 is COW 255 from 1991, GW 678 COW 679 from 1990, GW 340 COW 345, GW 972 Tonga COW 955; GW-only states such as Tibet drop out)",
               source: "ucdp-acd (UCDP/PRIO ACD, peacesciencer)", years: "1946–2024", missing: "0; NULL outside the data's years"),
         Entry(columns: "ucdp_opposed, ucdp_together", meaning: "1 if the two are on opposite sides / on the same side (as primary or secondary parties) of a UCDP armed conflict in the year",
               source: "ucdp-acd", years: "1946–2024", missing: "0; NULL outside the data's years"),
