@@ -152,6 +152,7 @@ struct PanelTests {
         let builder = PanelBuilder(database: try TestData.database(), reference: TestData.reference)
         let gw = try builder.build(PanelRequest(firstYear: 1816, system: .gw))
         let withoutMicrostates = try builder.build(PanelRequest(firstYear: 1816, system: .gw, microstates: false))
+        let directed = try builder.build(PanelRequest(firstYear: 1816, directed: true, system: .gw))
         func key(_ a: Int, _ b: Int, _ year: Int) -> UInt64 { UInt64(a) << 32 | UInt64(b) << 16 | UInt64(year) }
         func keys(_ panel: DyadYearPanel) -> [UInt64: Int] {
             Dictionary((0..<panel.count).map { (key(Int(panel.ccode1[$0]), Int(panel.ccode2[$0]), Int(panel.year[$0])), $0) }, uniquingKeysWith: { a, _ in a })
@@ -170,6 +171,7 @@ struct PanelTests {
                 "\(Set(ours.keys).subtracting(expected.keys).count) extra, \(Set(expected.keys).subtracting(ours.keys).count) missing")
         let microstate1 = try #require(gw.column("microstate1")).values, microstate2 = try #require(gw.column("microstate2")).values
         #expect(ours.allSatisfy { key, row in expected[key] == 2 * microstate1[row] + microstate2[row] }, "the flags are gw_ddy's")
+        #expect(directed.count == 2 * gw.count && value(directed, "microstate1", 221, 220, 2000) == 1, "gw_ddy's directed rows")
         let small = keys(withoutMicrostates)
         #expect(withoutMicrostates.count == small.count && Set(small.keys) == Set(expected.filter { $0.value == 0 }.keys))
         #expect(withoutMicrostates.column("microstate1")?.values.allSatisfy { $0 == 0 } == true)
@@ -200,7 +202,8 @@ struct PanelTests {
 
     /// UCDP armed conflicts, Gleditsch–Ward coded, land on COW states by year: Russia and Ukraine opposed from
     /// 2014 (Donbas, then the 2022 invasion), the United States and the United Kingdom together in Iraq in 2003
-    /// (GW 2 and 200), Germany's Afghanistan years under COW 255 (GW 260), and nothing before UCDP's first year.
+    /// (GW 2 and 200), Germany's Afghanistan years under COW 255 (GW 260), Tonga's Iraq years under COW 955 (GW
+    /// 972), and nothing before UCDP's first year.
     @Test func armedConflictsPlaceGleditschWardPartiesOnCOWStates() throws {
         let panel = try Self.panel.get()
         for year in [2014, 2015, 2022] { #expect(value(panel, "ucdp_opposed", 365, 369, year) == 1, "\(year)") }
@@ -210,6 +213,7 @@ struct PanelTests {
         #expect(try #require(value(panel, "ucdp_conflicts1", 365, 710, 2022)) >= 2, "Russia: Ukraine, and more")
         #expect(value(panel, "ucdp_conflicts1", 365, 710, 1945)?.isNaN == true, "UCDP starts in 1946")
         #expect(value(panel, "ucdp_opposed", 365, 710, 1969) == 1, "the Sino-Soviet border conflict")
+        #expect(value(panel, "ucdp_together", 645, 955, 2004) == 1, "Tonga (GW 972, COW 955) beside Iraq's government")
     }
 
     /// Maoz's dated powers: the Soviet Union a global power to 1990 and Russia a regional one from 1991; China
