@@ -467,8 +467,10 @@ def derive(s):
     parties = pd.concat([ucdp[["conflict_id", "year", column]].set_axis(["conflict_id", "year", "gw"], axis=1).assign(side=column[5])
                          for column in ("gwno_a", "gwno_a_2nd", "gwno_b", "gwno_b_2nd")]).dropna(subset=["gw"])
     gw, year = parties["gw"].astype(int).to_numpy(), parties["year"].to_numpy()
+    # The Pacific microstates Kiribati, Nauru, Tonga and Tuvalu are GW 970-973 and COW 946, 970, 955, 947.
     cow = np.select([(gw == 260) & (year >= 1991), (gw == 678) & (year >= 1990), gw == 340,
-                     np.isin(gw, [89, 99, 563, 564, 711, 815])], [255, 679, 345, -1], gw)
+                     np.isin(gw, [89, 99, 396, 397, 563, 564, 711, 815]), gw == 970, gw == 971, gw == 972, gw == 973],
+                    [255, 679, 345, -1, 946, 970, 955, 947], gw)
     parties = parties.assign(ccode=cow)
     parties = parties[parties["ccode"] >= 0].drop_duplicates(["conflict_id", "year", "side", "ccode"])
     counts = parties.drop_duplicates(["conflict_id", "year", "ccode"]).groupby(["ccode", "year"]).size().rename("ucdp_conflicts").reset_index()

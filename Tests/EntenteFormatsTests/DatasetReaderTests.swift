@@ -103,6 +103,38 @@ func readAll(_ definition: DatasetDefinition, _ path: String, keepGoing: Bool = 
         }
     }
 
+    /// A layout that stores some records still reads and checks every one: gw_ddy's rows whose first state is no
+    /// microstate are passed over, and a flag that is neither value stops the read with its file, line and field.
+    @Test func aSelectionStoresSomeRecordsAndChecksThemAll() throws {
+        let selected = DatasetDefinition(
+            id: "fixture-selection", title: "fixture selection", source: "test", key: NaturalKey("gwcode partner year"),
+            layouts: [FileLayout("selection", columns: [
+                SourceColumn("gwcode1", as: "gwcode", .integer, required: true), SourceColumn("gwcode2", as: "partner", .integer, required: true),
+                SourceColumn("year", .integer, required: true),
+            ], selection: RecordSelection("microstate1", stored: ["1"], passedOver: ["0"]))], knownPaths: [])
+        let header = "gwcode1,gwcode2,year,microstate1,microstate2\n"
+        let (summary, rows) = try readAll(selected, try writeFixture(header + "2,221,1900,0,1\n221,2,1900,1,0\n221,223,1900,1,1\n"))
+        #expect(summary.rowsRead == 3 && summary.rowsLoaded == 2 && summary.passedOver == 1)
+        #expect(rows == [[.integer(221), .integer(2), .integer(1900)], [.integer(221), .integer(223), .integer(1900)]])
+        #expect(summary.unstoredColumns == ["microstate2"])
+        for (record, column, value, reason) in [("2,221,19x0,0,1", "year", "19x0", "not a whole number"),
+                                                ("221,2,1900,yes,0", "microstate1", "yes", "expected one of 0, 1")] {
+            let path = try writeFixture(header + "2,20,1867,0,0\n" + record + "\n")
+            #expect {
+                _ = try readAll(selected, path)
+            } throws: { error in
+                guard let error = error as? FormatError else { return false }
+                return error.path == path && error.line == 3 && error.column == column && error.value == value && "\(error)".contains(reason)
+            }
+        }
+        let unflagged = try writeFixture("gwcode1,gwcode2,year,microstate2\n2,20,1867,0\n")
+        #expect {
+            _ = try readAll(selected, unflagged)
+        } throws: { error in
+            "\(error)".contains("lacks column(s) microstate1")
+        }
+    }
+
     @Test func wideYearsBecomeRowsResolvedPerYear() throws {
         let wide = DatasetDefinition(
             id: "fixture-wide", title: "fixture wide", source: "test", key: NaturalKey("partner year"),

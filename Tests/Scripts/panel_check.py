@@ -42,7 +42,7 @@ Interpretations of Docs/panel-columns.md (v1) chosen here:
   else the other (Russia 365/393, Serbia 345/340). efindex: hief, the first row of a repeated ccode-year.
 - ucdp_*: ucdp_acd conflict-years; a conflict-year's side A = its gwno_a and gwno_a_2nd values over all its rows,
   side B = gwno_b and gwno_b_2nd; GW codes to COW by year (260 -> 255 from 1991, 678 -> 679 from 1990, 340 -> 345,
-  GW-only 89 99 563 564 711 815 dropped). ucdp_conflicts = conflict-years with the state on either side;
+  970 971 972 973 -> 946 970 955 947, GW-only 89 99 396 397 563 564 711 815 dropped). ucdp_conflicts = conflict-years with the state on either side;
   ucdp_opposed = 1 if one is on side A and the other on side B of a conflict-year; ucdp_together = both on one
   side. NULL outside the file's years.
 - terrthreat: lterrthreat by ccode and year.
@@ -112,7 +112,9 @@ COLUMNS = [
     "rivalry", "rivals_common", "rivalry_positional", "rivalry_spatial", "rivalry_ideological",
     "ucdp_conflicts1", "ucdp_conflicts2", "ucdp_opposed", "ucdp_together", "terrthreat1", "terrthreat2",
 ]
-GW_ONLY = {89, 99, 563, 564, 711, 815}
+GW_ONLY = {89, 99, 396, 397, 563, 564, 711, 815}
+# Kiribati, Nauru, Tonga and Tuvalu: Gleditsch and Ward's microstate numbers, COW's.
+GW_PACIFIC = {970: 946, 971: 970, 972: 955, 973: 947}
 
 
 def gw_to_cow(code, year):
@@ -122,7 +124,7 @@ def gw_to_cow(code, year):
         return 679
     if code == 340:
         return 345
-    return None if code in GW_ONLY else code
+    return None if code in GW_ONLY else GW_PACIFIC.get(code, code)
 RIVALRY_KINDS = ["positional", "spatial", "ideological"]
 PROVISIONS = ["defense", "offense", "neutral", "nonagg", "consul"]
 FIRST_YEAR = 1816

@@ -95,6 +95,7 @@ public struct ImportService: Sendable {
         if summary.knownRepeats > 0 {
             notes.append("\(summary.knownRepeats) row(s) repeat a key, as the published file is known to; kept as published")
         }
+        if summary.passedOver > 0 { notes.append("\(summary.passedOver) record(s) read and checked but not stored, as the layout selects") }
         if !summary.junkValues.isEmpty {
             let lines = Array(Set(summary.junkValues.map(\.line))).sorted()
             notes.append("\(summary.junkValues.count) value(s) in unnamed trailing columns ignored (lines "

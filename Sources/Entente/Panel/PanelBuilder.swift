@@ -11,12 +11,16 @@ public struct PanelRequest: Sendable {
     public var directed = false
     /// The state list whose members and numbers the rows take; covariates come from COW-coded data either way.
     public var system = StateSystemKind.cow
+    /// With the Gleditsch–Ward list, whether its microstates are in (peacesciencer's default) or left out.
+    public var microstates = true
 
-    public init(firstYear: Int = 1816, lastYear: Int? = nil, directed: Bool = false, system: StateSystemKind = .cow) {
+    public init(firstYear: Int = 1816, lastYear: Int? = nil, directed: Bool = false, system: StateSystemKind = .cow,
+                microstates: Bool = true) {
         self.firstYear = firstYear
         self.lastYear = lastYear
         self.directed = directed
         self.system = system
+        self.microstates = microstates
     }
 }
 
@@ -94,7 +98,7 @@ public struct PanelBuilder: Sendable {
         let rows = PanelRows(firstYear: request.firstYear, lastYear: try request.lastYear ?? latestYear(), directed: request.directed,
                              stateSystem: reference.stateSystem)
         let panel = try build(rows)
-        return request.system == .gw ? try gleditschWardPanel(panel, rows: rows) : panel
+        return request.system == .gw ? try gleditschWardPanel(panel, rows: rows, microstates: request.microstates) : panel
     }
 
     /// The COW panel of `rows`.

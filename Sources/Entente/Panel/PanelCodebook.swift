@@ -73,13 +73,27 @@ public enum PanelCodebook {
               source: "tss-rivalries (Thompson, Sakuwa & Suhas)", years: "1816–2020", missing: "0; NULL after the data end"),
         Entry(columns: "rivalry_positional, rivalry_spatial, rivalry_ideological", meaning: "1 if a rivalry between the two in effect in the year is of this kind (status, territory, ideology)",
               source: "tss-rivalries", years: "1816–2020", missing: "0 (also without a rivalry); NULL after the data end"),
-        Entry(columns: "ucdp_conflicts1, ucdp_conflicts2", meaning: "UCDP/PRIO armed conflicts (25+ battle deaths in the year) the side is a primary or secondary party to, on either side; Gleditsch–Ward codes placed on COW states by year (GW 260 is COW 255 from 1991, GW 678 COW 679 from 1990, GW 340 COW 345; GW-only states such as Tibet drop out)",
+        Entry(columns: "ucdp_conflicts1, ucdp_conflicts2", meaning: "UCDP/PRIO armed conflicts (25+ battle deaths in the year) the side is a primary or secondary party to, on either side; Gleditsch–Ward codes placed on COW states by year (GW 260 is COW 255 from 1991, GW 678 COW 679 from 1990, GW 340 COW 345, GW 972 Tonga COW 955; GW-only states such as Tibet drop out)",
               source: "ucdp-acd (UCDP/PRIO ACD, peacesciencer)", years: "1946–2024", missing: "0; NULL outside the data's years"),
         Entry(columns: "ucdp_opposed, ucdp_together", meaning: "1 if the two are on opposite sides / on the same side (as primary or secondary parties) of a UCDP armed conflict in the year",
               source: "ucdp-acd", years: "1946–2024", missing: "0; NULL outside the data's years"),
         Entry(columns: "terrthreat1, terrthreat2", meaning: "latent territorial threat to each side (posterior mean of Miller's measurement model)", source: "terrthreat (Miller 2022; peacesciencer)",
               years: "1816–2010", missing: "NULL without an estimate"),
     ]
+
+    /// The dyad-year panel's columns on the Gleditsch–Ward list (`entente panel --system gw`): its keys and
+    /// microstate flags, then the COW panel's covariates, each taken from the states' COW counterparts.
+    public static let gleditschWardEntries: [Entry] = [
+        Entry(columns: "gwcode1, gwcode2, year", meaning: "keys: Gleditsch–Ward codes of the pair (gwcode1 < gwcode2 when non-directed) and the year; every pair of GW members on a common day of the year (peacesciencer's gw_ddy), members at the list's end (2017) continuing; "
+                  + "the microstates in the years gw_ddy lists them, paired as there (--no-microstates leaves them out). Each covariate below is the COW dyad-year's of the two states' COW counterparts of the year: GW 260 is COW 255 from 1991, 678 is 679 from 1990, 340 is 345, and the microstates Kiribati 970, Nauru 971, Tonga 972 and Tuvalu 973 are COW 946, 970, 955 and 947",
+              source: "gw-states (peacesciencer gw_states); gw-microstates (peacesciencer gw_ddy)", years: "1816–", missing: "never missing"),
+        Entry(columns: "microstate1, microstate2", meaning: "1 if the side is one of Gleditsch and Ward's microstates (under 250,000 people: Monaco, Liechtenstein, Andorra, San Marino, the small Caribbean and Pacific states, Abkhazia, South Ossetia, …), as in peacesciencer's create_dyadyears(system = \"gw\")",
+              source: "gw-microstates", years: "1816–", missing: "0 (all 0 with --no-microstates)"),
+    ] + entries.dropFirst().map { entry in
+        var entry = entry
+        entry.missing += "; NULL where either state has no COW counterpart that year (Monaco before 1993, Abkhazia, Tibet, …)"
+        return entry
+    }
 
     /// The state-year panel's columns (`entente panel --states`): each is the value the dyad-year panel gives a
     /// side, documented there, plus three counts only the state-year panel has.
@@ -152,7 +166,7 @@ extension PanelCodebook.Entry {
     /// The entry's covariate columns (keys apart), a pattern expanded over the `plain` names of all entries.
     func columnNames(plain: [String]) -> [String] {
         var names: [String] = []
-        for token in tokens where !["ccode", "ccode1", "ccode2", "year"].contains(token) {
+        for token in tokens where !["ccode", "ccode1", "ccode2", "gwcode1", "gwcode2", "year"].contains(token) {
             guard let open = token.firstIndex(of: "<"), let close = token.firstIndex(of: ">") else {
                 names.append(token)
                 continue

@@ -1,5 +1,16 @@
 import EntenteCore
 
+/// The states a panel's rows pair: each year's members, and the pairs of them that were never members on a
+/// common day of it.
+protocol PanelMembership {
+    /// The members in a year, in code order.
+    func members(in year: Int) -> [CountryCode]
+    /// The pairs of the year's members that have no dyad-year, each in code order.
+    func pairsWithoutACommonDay(in year: Int) -> [(CountryCode, CountryCode)]
+}
+
+extension StateSystem: PanelMembership {}
+
 /// Where every dyad-year of a panel sits, so that a source record finds its row by arithmetic instead of by
 /// hashing: rows run year by year and, within a year, over the pairs of that year's members in ascending
 /// (ccode1, ccode2) order, leaving out the few pairs that were never members on a common day of the year; a
@@ -29,7 +40,7 @@ struct PanelRows: Sendable {
 
     /// The universe: every pair of system members in each year of `firstYear...lastYear` that were members on a
     /// common day of it.
-    init(firstYear: Int, lastYear: Int, directed: Bool, stateSystem: StateSystem) {
+    init(firstYear: Int, lastYear: Int, directed: Bool, stateSystem: some PanelMembership) {
         self.firstYear = firstYear
         self.lastYear = lastYear
         self.directed = directed

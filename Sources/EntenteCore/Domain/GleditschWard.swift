@@ -2,7 +2,7 @@
 public enum StateSystemKind: String, Sendable, CaseIterable {
     /// Correlates of War State System Membership (v2016), Entente's own numbering.
     case cow
-    /// Gleditsch and Ward's list (without its microstates), as peacesciencer's `gw_ddy`.
+    /// Gleditsch and Ward's list with its microstates, as peacesciencer's `gw_ddy`.
     case gw
 }
 
@@ -16,10 +16,14 @@ public enum StateSystemKind: String, Sendable, CaseIterable {
 ///   after the one in which the German Federal Republic was a member for most days).
 /// - Yemen: GW keeps 678 after unification on 22 May 1990; COW moves to 679 (from 1990).
 /// - Serbia: GW numbers Serbia 340 (1878–1915 and from 5 June 2006); COW keeps 345 throughout.
-/// A GW state with no COW counterpart (Great Colombia 99, Transvaal 563, Tibet 711, ...) maps to nothing.
+/// - Four Pacific microstates: GW numbers Kiribati 970, Nauru 971, Tonga 972 and Tuvalu 973 (Gleditsch's list of
+///   microstates); COW numbers them 946, 970, 955 and 947. GW 970 is not COW 970.
+/// A GW state with no COW counterpart (Great Colombia 99, Transvaal 563, Tibet 711, Abkhazia 396, South
+/// Ossetia 397, ...) maps to nothing. A COW counterpart exists only in the years COW lists it (Monaco, 221, from
+/// 1993): the panel finds no COW row for other years.
 public enum GleditschWard {
     /// GW states that COW never lists.
-    static let withoutCOWCounterpart: Set<Int> = [89, 99, 563, 564, 711, 815]
+    static let withoutCOWCounterpart: Set<Int> = [89, 99, 396, 397, 563, 564, 711, 815]
 
     /// The COW number of GW state `code` in `year`, or nil where COW lists no such state.
     public static func cowCode(_ code: Int, year: Int) -> Int? {
@@ -27,6 +31,10 @@ public enum GleditschWard {
         case 260 where year >= 1991: 255
         case 678 where year >= 1990: 679
         case 340: 345
+        case 970: 946
+        case 971: 970
+        case 972: 955
+        case 973: 947
         case _ where withoutCOWCounterpart.contains(code): nil
         default: code
         }

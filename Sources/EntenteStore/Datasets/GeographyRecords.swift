@@ -52,3 +52,18 @@ public struct GleditschWardMembership: Sendable, StreamedRecord {
         try database.forEach("SELECT gwcode, startdate, enddate FROM gw_states", body)
     }
 }
+
+/// A Gleditsch–Ward microstate's dyad-year (`gw_microstates`, from peacesciencer's gw_ddy): the microstate and a
+/// state it was a member with on a common day of the year.
+public struct GleditschWardMicrostatePair: Sendable, StreamedRecord {
+    public var code: Int
+    public var partner: Int
+    public var year: Int
+
+    init(_ row: RawRow) { (code, partner, year) = (row.integer(0), row.integer(1), row.integer(2)) }
+
+    /// Every dyad-year, in table order.
+    public static func forEach(in database: EntenteDatabase, _ body: (Self) throws -> Void) throws {
+        try database.forEach("SELECT gwcode, partner, year FROM gw_microstates", body)
+    }
+}

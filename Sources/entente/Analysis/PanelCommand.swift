@@ -26,9 +26,11 @@ struct PanelCommand: ParsableCommand {
                              discussion: "With --describe, its codebook."))
     var states = false
     @Option(help: ArgumentHelp("With --states, only this state's rows (CHN or 710).", valueName: "state")) var state: String?
-    @Option(help: ArgumentHelp("The list of states: cow (COW State System, the default) or gw (Gleditsch–Ward, as peacesciencer's gw_ddy without its microstates; keys gwcode1, gwcode2). Covariates come from the COW-coded data either way, each GW state taking its COW counterpart of the year.",
+    @Option(help: ArgumentHelp("The list of states: cow (COW State System, the default) or gw (Gleditsch–Ward with its microstates, as peacesciencer's gw_ddy; keys gwcode1, gwcode2, flags microstate1, microstate2). Covariates come from the COW-coded data either way, each GW state taking its COW counterpart of the year (NULL where it has none).",
                                valueName: "list"))
     var system = StateSystemKind.cow
+    @Flag(help: "With --system gw, leave Gleditsch and Ward's microstates out (peacesciencer keeps them and flags them).")
+    var noMicrostates = false
 
     enum Direction: String, EnumerableFlag {
         case directed, nondirected
@@ -40,16 +42,18 @@ struct PanelCommand: ParsableCommand {
             // The last years come from a panel of the imported data; without it the codebook still prints.
             let builder = Result { PanelBuilder(database: try global.openDatabase(), reference: reference) }
             let lastYears = Result {
-                states ? try builder.get().buildStates(PanelRequest()).lastYearsWithData : try builder.get().build(PanelRequest()).lastYearsWithData
+                states ? try builder.get().buildStates(PanelRequest()).lastYearsWithData
+                    : try builder.get().build(PanelRequest(system: system, microstates: !noMicrostates)).lastYearsWithData
             }
             if case .failure(let error) = lastYears {
                 FileHandle.standardError.write(Data("no last years: \(error)\n".utf8))
             }
-            let entries = states ? PanelCodebook.stateYearEntries : PanelCodebook.entries
+            let entries = states ? PanelCodebook.stateYearEntries : system == .gw ? PanelCodebook.gleditschWardEntries : PanelCodebook.entries
             print(PanelCodebook.report(lastYears: try? lastYears.get(), entries: entries).render(output.format), terminator: "")
             return
         }
         guard states || state == nil else { throw ValidationError("--state goes with --states; a dyad-year panel takes --dyad") }
+        guard system == .gw || !noMicrostates else { throw ValidationError("--no-microstates goes with --system gw") }
         guard !states || (dyad == nil && !monthly && direction == .nondirected && system == .cow) else {
             throw ValidationError("--states takes --years, --columns, --state and --out; not --dyad, --monthly, --directed or --system gw")
         }
@@ -73,7 +77,8 @@ struct PanelCommand: ParsableCommand {
             try writeStates(builder, first: first, last: last, reference: reference, started: started)
             return
         }
-        var panel = try builder.build(PanelRequest(firstYear: first, lastYear: last, directed: direction == .directed, system: system))
+        var panel = try builder.build(PanelRequest(firstYear: first, lastYear: last, directed: direction == .directed, system: system,
+                                                   microstates: !noMicrostates))
         if let columns {
             let names = columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             let unknown = names.filter { panel.column($0) == nil }

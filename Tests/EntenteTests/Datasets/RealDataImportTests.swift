@@ -14,13 +14,16 @@ struct FileCase: CustomTestStringConvertible, Sendable {
     var read: Int
     var rejected: Int
     var stored: Int?
+    /// Records read and checked but not stored, by the layout's selection.
+    var passedOver: Int
 
-    init(_ dataset: String, _ path: String, read: Int, rejected: Int, stored: Int?) {
+    init(_ dataset: String, _ path: String, read: Int, rejected: Int, stored: Int?, passedOver: Int = 0) {
         self.dataset = dataset
         self.path = path
         self.read = read
         self.rejected = rejected
         self.stored = stored
+        self.passedOver = passedOver
     }
 
     var testDescription: String { "\(dataset) ← \(path)" }
@@ -30,6 +33,8 @@ let realFiles: [FileCase] = [
         FileCase("states", "cow_states/states2016.csv", read: 243, rejected: 0, stored: 243),
         FileCase("states", "peacesciencer_csv/cow_states.csv", read: 243, rejected: 0, stored: 243),
         FileCase("gw-states", "peacesciencer_csv/gw_states.csv", read: 216, rejected: 0, stored: 216),
+        // The rows with microstate1 = 1 (awk -F, '$4 == 1'), of 2,599,466.
+        FileCase("gw-microstates", "peacesciencer_csv/gw_ddy.csv.gz", read: 2599466, rejected: 0, stored: 235705, passedOver: 2363761),
         FileCase("atop-ddy", "peacesciencer_csv/atop_alliance.csv.gz", read: 273296, rejected: 0, stored: 273296),
         FileCase("atop-alliance", "atop/atop4_01_alliance_level.csv", read: 745, rejected: 0, stored: 745),
         FileCase("atop-member", "atop/atop4_01_member_level.csv", read: 2398, rejected: 0, stored: 2398),
@@ -90,7 +95,7 @@ struct RealDataImportTests {
         }
         #expect(record.rowsRead == file.read)
         #expect(record.rowsRejected == file.rejected)
-        #expect(record.rowsLoaded == file.read - file.rejected)
+        #expect(record.rowsLoaded == file.read - file.rejected - file.passedOver)
         if let stored = file.stored { #expect(record.rowsStored == stored) }
         let table = DatasetCatalogue.dataset(file.dataset)!.tableName
         let count = try database.readOnlyQuery("SELECT COUNT(*) FROM \"\(table)\"").rows[0][0]
@@ -137,6 +142,30 @@ struct RealDataImportTests {
             "\(error)".contains("\(bad.path):198: column 'type1': value 'economic': not one of the codes")
         }
         #expect(try database.readOnlyQuery("SELECT COUNT(*), MAX(endyear) FROM td_rivalries").rows[0] == [.integer(197), .integer(2010)])
+    }
+
+    /// gw_ddy imports like every dataset: the same file again changes nothing, and a file whose microstate flag is
+    /// neither 0 nor 1 stops with its file, line and column and leaves the stored rows as they were.
+    @Test func microstatesImportOnceAndABadFlagChangesNothing() throws {
+        let database = try EntenteDatabase(path: nil)
+        let service = ImportService(database: database, reference: TestData.reference)
+        let definition = try #require(DatasetCatalogue.dataset("gw-microstates"))
+        let path = TestData.path("peacesciencer_csv/gw_ddy.csv.gz")
+        guard case .loaded(_, let notes) = try service.importFile(dataset: definition, path: path),
+              case .unchanged = try service.importFile(dataset: definition, path: path) else {
+            Issue.record("loaded once, then unchanged")
+            return
+        }
+        #expect(notes.contains("2363761 record(s) read and checked but not stored, as the layout selects"))
+        let bad = FileManager.default.temporaryDirectory.appendingPathComponent("gw_ddy-\(UUID().uuidString).csv")
+        defer { try? FileManager.default.removeItem(at: bad) }
+        try "gwcode1,gwcode2,year,microstate1,microstate2\n2,20,1867,0,0\n221,2,1900,yes,0\n".write(to: bad, atomically: true, encoding: .utf8)
+        #expect {
+            try service.importFile(dataset: definition, path: bad.path)
+        } throws: { error in
+            "\(error)".contains("\(bad.path):3: column 'microstate1': value 'yes': expected one of 0, 1")
+        }
+        #expect(try database.readOnlyQuery("SELECT COUNT(*), COUNT(DISTINCT gwcode) FROM gw_microstates").rows[0] == [.integer(235705), .integer(23)])
     }
 
     @Test func theOneBadRecordOfNMC5IsSetAsideWithItsReason() throws {

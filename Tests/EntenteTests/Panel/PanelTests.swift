@@ -141,41 +141,69 @@ struct PanelTests {
         #expect(value(panel, "rivalry", 365, 710, 2021)?.isNaN == true, "the data end in 2020")
     }
 
-    /// `--system gw`: the rows are peacesciencer's Gleditsch–Ward dyad-years pair for pair (its microstates apart,
-    /// which gw_states.csv does not list), and each takes the covariates of its states' COW counterparts.
+    /// Two values alike, NULL (NaN) included.
+    func same(_ x: Double?, _ z: Double?) -> Bool { x == z || (x?.isNaN == true && z?.isNaN == true) }
+
+    /// `--system gw`: the rows are peacesciencer's Gleditsch–Ward dyad-years pair for pair, its microstates in and
+    /// flagged as there (and out with `microstates: false`), and each takes the covariates of its states' COW
+    /// counterparts.
     @Test func gleditschWardRowsAreGWDyadYearsWithTheirCOWCounterpartsCovariates() throws {
         let cow = try Self.panel.get()
-        let gw = try PanelBuilder(database: TestData.database(), reference: TestData.reference).build(PanelRequest(firstYear: 1816, system: .gw))
+        let builder = PanelBuilder(database: try TestData.database(), reference: TestData.reference)
+        let gw = try builder.build(PanelRequest(firstYear: 1816, system: .gw))
+        let withoutMicrostates = try builder.build(PanelRequest(firstYear: 1816, system: .gw, microstates: false))
+        let directed = try builder.build(PanelRequest(firstYear: 1816, directed: true, system: .gw))
         func key(_ a: Int, _ b: Int, _ year: Int) -> UInt64 { UInt64(a) << 32 | UInt64(b) << 16 | UInt64(year) }
+        func keys(_ panel: DyadYearPanel) -> [UInt64: Int] {
+            Dictionary((0..<panel.count).map { (key(Int(panel.ccode1[$0]), Int(panel.ccode2[$0]), Int(panel.year[$0])), $0) }, uniquingKeysWith: { a, _ in a })
+        }
         let path = TestData.path("peacesciencer_csv/gw_ddy.csv.gz")
         let reader = DelimitedReader(path: path, input: try InflatingInput(path: path, wrapper: .gzip))
         #expect(try reader.nextRecord() && reader.strings() == ["gwcode1", "gwcode2", "year", "microstate1", "microstate2"])
-        var expected = Set<UInt64>()
+        // Each non-directed pair with its flags, as 2 × microstate1 + microstate2.
+        var expected: [UInt64: Double] = [:]
         while try reader.nextRecord() {
             let fields = try reader.strings().map { try #require(Int($0)) }
-            if fields[0] < fields[1] && fields[3] == 0 && fields[4] == 0 { expected.insert(key(fields[0], fields[1], fields[2])) }
+            if fields[0] < fields[1] { expected[key(fields[0], fields[1], fields[2])] = Double(2 * fields[3] + fields[4]) }
         }
-        let ours = Set((0..<gw.count).map { key(Int(gw.ccode1[$0]), Int(gw.ccode2[$0]), Int(gw.year[$0])) })
-        #expect(gw.count == ours.count && ours == expected, "\(ours.subtracting(expected).count) extra, \(expected.subtracting(ours).count) missing")
-        #expect(gw.keyNames == ["gwcode1", "gwcode2", "year"] && gw.columns.map(\.name) == cow.columns.map(\.name))
+        let ours = keys(gw)
+        #expect(gw.count == ours.count && Set(ours.keys) == Set(expected.keys),
+                "\(Set(ours.keys).subtracting(expected.keys).count) extra, \(Set(expected.keys).subtracting(ours.keys).count) missing")
+        let microstate1 = try #require(gw.column("microstate1")).values, microstate2 = try #require(gw.column("microstate2")).values
+        #expect(ours.allSatisfy { key, row in expected[key] == 2 * microstate1[row] + microstate2[row] }, "the flags are gw_ddy's")
+        #expect(directed.count == 2 * gw.count && value(directed, "microstate1", 221, 220, 2000) == 1, "gw_ddy's directed rows")
+        let small = keys(withoutMicrostates)
+        #expect(withoutMicrostates.count == small.count && Set(small.keys) == Set(expected.filter { $0.value == 0 }.keys))
+        #expect(withoutMicrostates.column("microstate1")?.values.allSatisfy { $0 == 0 } == true)
+        #expect(gw.keyNames == ["gwcode1", "gwcode2", "year"] && gw.columns.map(\.name) == ["microstate1", "microstate2"] + cow.columns.map(\.name))
         for column in cow.columns.map(\.name) {
-            // China–Russia has the same numbers in both lists; unified Germany is GW 260 and COW 255.
-            for (gwPair, cowPair, year) in [((365, 710), (365, 710), 2018), ((2, 260), (2, 255), 2003), ((260, 365), (255, 365), 1995)] {
-                let x = value(gw, column, gwPair.0, gwPair.1, year), z = value(cow, column, cowPair.0, cowPair.1, year)
-                #expect(x == z || (x?.isNaN == true && z?.isNaN == true), "\(column) \(gwPair) \(year)")
+            // China–Russia has the same numbers in both lists; unified Germany is GW 260 and COW 255; Monaco (221)
+            // is in COW from 1993; Nauru is GW 971 and COW 970.
+            for (gwPair, cowPair, year) in [((365, 710), (365, 710), 2018), ((2, 260), (2, 255), 2003), ((260, 365), (255, 365), 1995),
+                                            ((220, 221), (220, 221), 2000), ((900, 971), (900, 970), 2005)] {
+                #expect(same(value(gw, column, gwPair.0, gwPair.1, year), value(cow, column, cowPair.0, cowPair.1, year)), "\(column) \(gwPair) \(year)")
             }
+            // Monaco before COW lists it, and Abkhazia (GW 396), which COW never lists: NULL, never 0.
+            #expect(value(gw, column, 220, 221, 1900)?.isNaN == true, "\(column) Monaco 1900")
+            #expect(value(gw, column, 365, 396, 2010)?.isNaN == true, "\(column) Abkhazia 2010")
         }
-        // Serbia (GW 340) and Montenegro (341) are COW 345 and 341: the COW row runs the other way round.
+        #expect(value(gw, "microstate1", 220, 221, 1900) == 0 && value(gw, "microstate2", 220, 221, 1900) == 1)
+        #expect(value(gw, "cinc2", 220, 221, 2000).map { $0 > 0 } == true, "Monaco's COW capabilities")
+        // Serbia (GW 340) and Montenegro (341) are COW 345 and 341, Fiji (950) and Kiribati (GW 970) COW 950 and 946:
+        // the COW row runs the other way round.
         #expect(value(gw, "cinc1", 340, 341, 2010) == value(cow, "cinc2", 341, 345, 2010))
         #expect(value(gw, "polity2_2", 340, 341, 2010) == value(cow, "polity2_1", 341, 345, 2010))
         #expect(value(gw, "conttype", 340, 341, 2010) == 1)
+        #expect(value(gw, "cinc1", 950, 970, 2005) == value(cow, "cinc2", 946, 950, 2005))
+        #expect(value(gw, "cinc2", 950, 970, 2005) == value(cow, "cinc1", 946, 950, 2005))
         // Tibet (GW 711, to 1950) is in no COW year.
         #expect(value(gw, "cinc2", 2, 711, 1940)?.isNaN == true && value(gw, "atop_defense", 2, 711, 1940)?.isNaN == true)
     }
 
     /// UCDP armed conflicts, Gleditsch–Ward coded, land on COW states by year: Russia and Ukraine opposed from
     /// 2014 (Donbas, then the 2022 invasion), the United States and the United Kingdom together in Iraq in 2003
-    /// (GW 2 and 200), Germany's Afghanistan years under COW 255 (GW 260), and nothing before UCDP's first year.
+    /// (GW 2 and 200), Germany's Afghanistan years under COW 255 (GW 260), Tonga's Iraq years under COW 955 (GW
+    /// 972), and nothing before UCDP's first year.
     @Test func armedConflictsPlaceGleditschWardPartiesOnCOWStates() throws {
         let panel = try Self.panel.get()
         for year in [2014, 2015, 2022] { #expect(value(panel, "ucdp_opposed", 365, 369, year) == 1, "\(year)") }
@@ -185,6 +213,7 @@ struct PanelTests {
         #expect(try #require(value(panel, "ucdp_conflicts1", 365, 710, 2022)) >= 2, "Russia: Ukraine, and more")
         #expect(value(panel, "ucdp_conflicts1", 365, 710, 1945)?.isNaN == true, "UCDP starts in 1946")
         #expect(value(panel, "ucdp_opposed", 365, 710, 1969) == 1, "the Sino-Soviet border conflict")
+        #expect(value(panel, "ucdp_together", 645, 955, 2004) == 1, "Tonga (GW 972, COW 955) beside Iraq's government")
     }
 
     /// Maoz's dated powers: the Soviet Union a global power to 1990 and Russia a regional one from 1991; China
