@@ -183,7 +183,7 @@ public struct PressureTest: Sendable {
         let byYear = Dictionary(uniqueKeysWithValues: alignment.map { ($0.year, $0) })
         let years = Array(first...last)
         let low = min(a, b).rawValue, high = max(a, b).rawValue
-        func column(_ name: String) -> [Double?] {
+        func column(_ name: PanelColumnName) -> [Double?] {
             let values = panel.column(name)!.values
             return years.map { year in panel.row(low, high, year).flatMap { values[$0].isNaN ? nil : values[$0] } }
         }
@@ -196,13 +196,13 @@ public struct PressureTest: Sendable {
             Series(name: "pressure_\(abbreviation(b))", label: "Western pressure on \(name(b))", values: pb),
             Series(name: "pressure_shared", label: "Western pressure shared by \(name(a)) and \(name(b))", values: shared),
             Series(name: "west_sanctions_\(abbreviation(a))", label: "the number of Western sanctions on \(name(a))",
-                   values: column(a.rawValue == low ? "west_sanctions1" : "west_sanctions2")),
+                   values: column(.westSanctions.side(a.rawValue == low ? .first : .second))),
             Series(name: "west_sanctions_\(abbreviation(b))", label: "the number of Western sanctions on \(name(b))",
-                   values: column(b.rawValue == low ? "west_sanctions1" : "west_sanctions2")),
+                   values: column(.westSanctions.side(b.rawValue == low ? .first : .second))),
         ]
         func raw(_ key: String) -> [Double?] { years.map { byYear[$0]?.raw[key] } }
         let responses = [
-            Series(name: "un_agree", label: "\(dyad) UN voting agreement", values: column("un_agree")),
+            Series(name: "un_agree", label: "\(dyad) UN voting agreement", values: column(.unAgree)),
             Series(name: "atop_level", label: "the \(dyad) ATOP alliance level", values: raw("atop_level")),
             Series(name: "arms_tiv_log1p", label: "the \(dyad) arms transfer volume (log TIV)", values: raw("arms_tiv").map { $0.map(log1p) }),
             Series(name: "trade_dependence", label: "\(dyad) trade dependence", values: raw("trade_dependence")),

@@ -77,7 +77,7 @@ public struct SnapshotBuilder: Sendable {
     static let alignmentYears = AlignmentIndex.standardFirstYear...AllianceModelService.outcomeLastYear
 
     /// ATOP provisions and contiguity, which latest.csv carries besides the models' predictors.
-    static let latestExtras = ["atop_defense", "atop_consul", "atop_nonagg", "atop_offense", "atop_neutral", "conttype"]
+    static let latestExtras = ([.atop(.defense), .atop(.consul), .atop(.nonagg), .atop(.offense), .atop(.neutral), .conttype] as [PanelColumnName]).map(\.rawValue)
 
     /// Writes the snapshot into `directory` (created if needed), replacing the snapshot files already there and
     /// nothing else. `progress` hears each stage as it starts.
@@ -246,7 +246,7 @@ public struct SnapshotBuilder: Sendable {
         for terms in specifications.map(\.terms) + [ensembleTerms] {
             for term in terms {
                 if let derived = ModelTerm.derived.first(where: { $0.name == term.base }) {
-                    derived.inputs.forEach(add)
+                    derived.inputs.map(\.rawValue).forEach(add)
                 } else {
                     add(term.base)
                 }

@@ -53,7 +53,7 @@ struct ModelSpecificationOptions: ParsableArguments {
             }
             let span = try years.map(parseYears) ?? (terms == nil ? (fallback.firstYear, fallback.lastYear) : (1816, 2018))
             let options = LogisticOptions(l2Penalty: penalty, rareEventsCorrection: rareEvents)
-            let base = terms ?? fallback.terms.filter { !$0.base.hasPrefix("defense_years") }
+            let base = terms ?? fallback.terms.filter { !PanelColumnName.isDefenseYears($0.base) }
             return ModelSpecification(outcome: outcome, predictors: base, temporalControls: !noTemporal,
                                       firstYear: span.0, lastYear: span.1, clusterByDyad: !noCluster, options: options)
         }
