@@ -71,6 +71,11 @@ public struct ModelTerm: Sendable, Codable, Hashable, CustomStringConvertible {
 
     public var description: String { logOnePlus ? "log1p(\(base))" : base }
 
+    /// Whether the term reads a covariate of the dyad-year panel or a derived quantity: what a typed formula may name.
+    public var isKnown: Bool {
+        PanelColumnName.dyadYearCovariates.contains { $0.rawValue == base } || Self.derived.contains { $0.name == base }
+    }
+
     /// Quantities a model may use besides the panel's own columns.
     public static let derived: [DerivedQuantity] = [
         DerivedQuantity("land_contiguity", "1 if the two share a land border (conttype 1), else 0", [.conttype]) { $0[0] == 1 ? 1 : 0 },
