@@ -226,14 +226,9 @@ public struct PressureTest: Sendable {
         let months = PressureIndex.months(from: first, to: last)
         let pressure = try PressureIndex(database: database, reference: reference).monthly(from: first, to: last)
         let events = try EventSeries(database: database)
-            .series(from: a, to: b, by: .month, undirected: true, from: first * 100 + 1, to: last * 100 + 31)
+            .sums(from: a, to: b, by: .month, undirected: true, from: first * 100 + 1, to: last * 100 + 31)
         var dyadEvents: [Int: (cooperative: Int, all: Int)] = [:]
-        for row in events.rows {
-            guard case .text(let label) = row[0], case .integer(let all) = row[1],
-                  case .integer(let q1) = row[3], case .integer(let q2) = row[4] else { continue }
-            let parts = label.split(separator: "-").compactMap { Int($0) }
-            dyadEvents[parts[0] * 100 + parts[1]] = (Int(q1 + q2), Int(all))
-        }
+        for month in events { dyadEvents[month.period] = (month.quadClasses[0] + month.quadClasses[1], month.events) }
         let withEvents = dyadEvents.values.filter { $0.all > 0 }.count
         guard withEvents >= Self.minimumMonths else { return notPossible(withEvents) }
         // A month is covered when any event at all was imported for it; there, a dyad without events has 0.
