@@ -1,21 +1,52 @@
 import EntenteCore
 import GRDB
 
+/// One period's events between two states, summed: a row of an event series. What a source does not record
+/// (ICEWS has no mentions, Goldstein scores, tone or sources) is nil.
+public struct EventPeriodSums: Sendable, Equatable {
+    /// The period's key: a day (YYYYMMDD), month (YYYYMM) or year.
+    public var period: Int
+    public var events: Int
+    public var mentions: Int?
+    /// Events by quad class 1–4: verbal and material cooperation, verbal and material conflict.
+    public var quadClasses: [Int]
+    public var goldsteinSum: Double?
+    public var goldsteinMean: Double?
+    public var toneMean: Double?
+    /// Distinct sources (the hosts of the articles).
+    public var sources: Int?
+
+    /// The sums of a row laid out as the two queries select them.
+    init(_ row: RawRow) {
+        (period, events, mentions) = (row.integer(0), row.integer(1), row.optionalInteger(2))
+        quadClasses = (3...6).map { row.integer($0) }
+        (goldsteinSum, goldsteinMean, toneMean, sources) = (row.real(7), row.real(8), row.real(9), row.optionalInteger(10))
+    }
+
+    /// The rows of `sql`, whose arguments are the two states' codes and then the first and last period.
+    static func query(_ sql: String, _ source: CountryCode, _ target: CountryCode, _ periods: ClosedRange<Int>,
+                      in database: EntenteDatabase) throws -> [EventPeriodSums] {
+        var sums: [EventPeriodSums] = []
+        try database.forEachRow(sql, arguments: [source.rawValue, target.rawValue, periods.lowerBound, periods.upperBound]) {
+            sums.append(EventPeriodSums($0))
+        }
+        return sums
+    }
+}
+
 /// The GDELT dyad-day roll-ups (`event_dyad_day`, written by `EventWriter`) summed for reading.
 public enum EventDyadDay {
-    /// One row per period (days of `days` grouped by `day / divisor`: 1 for days, 100 for months, 10 000 for
-    /// years) with events from `source` to `target` (both ways when `undirected`): the period's key, events,
-    /// mentions, events by quad class 1–4, the Goldstein sum and mean, the mean tone, and distinct sources.
+    /// One entry per period (days of `days` grouped by `day / divisor`: 1 for days, 100 for months, 10 000 for
+    /// years) with events from `source` to `target` (both ways when `undirected`), in period order.
     public static func sums(from source: CountryCode, to target: CountryCode, undirected: Bool, days: ClosedRange<Int>,
-                            divisor: Int, in database: EntenteDatabase) throws -> [[FieldValue]] {
+                            divisor: Int, in database: EntenteDatabase) throws -> [EventPeriodSums] {
         let filter = undirected ? "((source = ?1 AND target = ?2) OR (source = ?2 AND target = ?1))" : "source = ?1 AND target = ?2"
-        return try database.readOnlyQuery("""
+        return try EventPeriodSums.query("""
             SELECT (day / \(divisor)) AS k, SUM(events), SUM(mentions), SUM(events_q1), SUM(events_q2), SUM(events_q3), SUM(events_q4),
                    SUM(goldstein_sum), SUM(goldstein_sum) / SUM(events), SUM(tone_sum) / NULLIF(SUM(toned_events), 0),
                    \(SourceHostSet.countFunction)(hosts)
             FROM event_dyad_day WHERE \(filter) AND day BETWEEN ?3 AND ?4 GROUP BY k ORDER BY k
-            """, arguments: [.integer(Int64(source.rawValue)), .integer(Int64(target.rawValue)),
-                             .integer(Int64(days.lowerBound)), .integer(Int64(days.upperBound))]).rows
+            """, source, target, days, in: database)
     }
 
     /// The first and last month (YYYYMM) with an event, nil before any import.

@@ -22,10 +22,10 @@ extension Briefing {
     public var claimFindings: [ClaimFinding] {
         let history = inputs.history
         let years = history.keys.sorted()
-        func latest(_ column: String) -> (year: Int, value: Double)? {
+        func latest(_ column: PanelColumnName) -> (year: Int, value: Double)? {
             years.reversed().lazy.compactMap { year in history[year]?[column].flatMap { $0.isNaN ? nil : (year, $0) } }.first
         }
-        func mean(_ column: String, _ range: ClosedRange<Int>) -> Double? {
+        func mean(_ column: PanelColumnName, _ range: ClosedRange<Int>) -> Double? {
             let values = range.compactMap { history[$0]?[column] }.filter { !$0.isNaN }
             return values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
         }
@@ -54,8 +54,8 @@ extension Briefing {
             section: "pressure"))
 
         // Mutual gains: trade dependence and arms transfers.
-        if let trade = latest("trade_dep1"), let early = mean("trade_dep1", 1995...1999) {
-            let other = latest("trade_dep2")
+        if let trade = latest(.tradeDep1), let early = mean(.tradeDep1, 1995...1999) {
+            let other = latest(.tradeDep2)
             findings.append(ClaimFinding(
                 claim: "Mutual gains: a wealthy trading partner for Russia and discounted energy for China.",
                 measured: "Trade with the partner as a share of GDP: \(inputs.firstName) " + NumberText.percent(trade.value, digits: 1)
@@ -68,7 +68,7 @@ extension Briefing {
             findings.append(ClaimFinding(claim: "Mutual gains: a wealthy trading partner for Russia and discounted energy for China.",
                                          measured: "Trade data: none for this pair in the shipped data.", verdict: noData, section: "claims"))
         }
-        let armsRecent = mean("arms_tiv", 2010...2018), armsEarly = mean("arms_tiv", 2000...2009)
+        let armsRecent = mean(.armsTIV, 2010...2018), armsEarly = mean(.armsTIV, 2000...2009)
         findings.append(ClaimFinding(
             claim: "Technology and arms: China has made technological gains; Russia sells it high-grade weapons.",
             measured: armsRecent.map { recent in "Arms transfers (SIPRI trend-indicator values, both directions) averaged "
@@ -81,7 +81,7 @@ extension Briefing {
             section: "claims"))
 
         // Legitimacy: agreement at the UN General Assembly.
-        if let agree = latest("un_agree"), let nineties = mean("un_agree", 1992...1999) {
+        if let agree = latest(.unAgree), let nineties = mean(.unAgree, 1992...1999) {
             findings.append(ClaimFinding(
                 claim: "Each legitimises the other internationally.",
                 measured: "Share of UN General Assembly roll calls on which they voted alike: " + NumberText.percent(agree.value, digits: 0)
@@ -92,8 +92,8 @@ extension Briefing {
         }
 
         // Competing interests: the border and militarised disputes.
-        let border = latest("conttype").map { $0.value == 1 }
-        let lastDispute = years.last { (history[$0]?["mid_onset"] ?? 0) == 1 }
+        let border = latest(.conttype).map { $0.value == 1 }
+        let lastDispute = years.last { (history[$0]?[.midOnset] ?? 0) == 1 }
         findings.append(ClaimFinding(
             claim: "Competing interests are managed: the border was settled in the 1990s and 2000s.",
             measured: (border == true ? "They share a land border. " : "")
@@ -105,7 +105,7 @@ extension Briefing {
             section: "claims"))
 
         // Central Asia through the SCO.
-        let sco = latest("sco_both"), igo = latest("igo_shared")
+        let sco = latest(.scoBoth), igo = latest(.igoShared)
         findings.append(ClaimFinding(
             claim: "A division of labour in Central Asia, managed through the Shanghai Cooperation Organisation.",
             measured: [sco.map { $0.value == 1 ? "Both are SCO members (\($0.year))." : "They are not both SCO members (\($0.year))." },
@@ -138,12 +138,12 @@ extension Briefing {
 
         // The ladder: partnership, consultation, defence pact.
         // The current run of each commitment: the first year of the unbroken spell that reaches the latest year.
-        func inForceSince(_ column: String) -> Int? {
+        func inForceSince(_ column: PanelColumnName) -> Int? {
             guard let last = years.last, history[last]?[column] == 1 else { return nil }
             return years.reversed().prefix { history[$0]?[column] == 1 }.last
         }
-        let nonaggression = inForceSince("atop_nonagg"), consultation = inForceSince("atop_consul")
-        let lastDefence = years.last { history[$0]?["atop_defense"] == 1 }
+        let nonaggression = inForceSince(.atop(.nonagg)), consultation = inForceSince(.atop(.consul))
+        let lastDefence = years.last { history[$0]?[.atop(.defense)] == 1 }
         findings.append(ClaimFinding(
             claim: "A ladder from partnership to consultation to a defence pact.",
             measured: ([nonaggression.map { "Non-aggression pact since \($0)" }, consultation.map { "consultation pact since \($0) (ATOP)" }]

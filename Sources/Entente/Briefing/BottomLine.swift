@@ -12,11 +12,11 @@ extension Briefing {
 
     /// The first year of the dyad's history with a consultation pact in force, if one is in force at the origin.
     var consultationSince: Int? {
-        guard origin.values["atop_consul"] == 1 else { return nil }
+        guard origin.values[.atop(.consul)] == 1 else { return nil }
         let years = inputs.history.keys.sorted()
         var since: Int?
         for year in years {
-            if inputs.history[year]?["atop_consul"] == 1 { since = since ?? year } else { since = nil }
+            if inputs.history[year]?[.atop(.consul)] == 1 { since = since ?? year } else { since = nil }
         }
         return since
     }

@@ -125,10 +125,10 @@ public struct Briefing: Sendable {
         signposts = Self.signposts(inputs, forecast)
         var afterwards: [(Int, String)] = []
         if let asOf = inputs.asOf {
-            for provision in ["defense", "offense", "neutral", "nonagg", "consul"] {
-                guard let onsets = inputs.rows.column("atop_\(provision)_onset")?.values else { continue }
+            for provision in PanelColumnName.Provision.allCases {
+                guard let onsets = inputs.rows.column(.atopOnset(provision))?.values else { continue }
                 for row in 0..<inputs.rows.count where Int(inputs.rows.year[row]) > asOf && onsets[row] == 1 {
-                    afterwards.append((Int(inputs.rows.year[row]), provision))
+                    afterwards.append((Int(inputs.rows.year[row]), provision.rawValue))
                 }
             }
         }

@@ -158,7 +158,7 @@ extension Briefing {
             doc.paragraph("For each factor: this pair's value, a typical pair's, and what the ten-year chance would be if this pair were typical in that respect alone "
                 + "(now \(percent(ten.cumulative))). Factors whose effect the data cannot tell apart from none are marked.")
             doc.table(["factor", "this pair", "typical pair", "10-year chance without it", "clear effect?"],
-                      forecast.contributions.filter { !$0.terms.allSatisfy { $0.hasPrefix("defense_years") } }
+                      forecast.contributions.filter { !$0.terms.allSatisfy { $0.hasPrefix(PanelColumnName.defenseYears.rawValue) } }
                           .sorted { abs($0.logOdds) > abs($1.logOdds) }.map { contribution in
                               [contribution.label, shown(contribution.values.first), shown(contribution.baseline.first),
                                percent(withoutContribution(contribution.logOdds)),

@@ -4,12 +4,12 @@ import Foundation
 /// One pass over a case file that collects every problem rather than stopping at the first.
 final class CaseFileCheck {
     let reference: ReferenceData
-    let columns: Set<String>
+    /// The columns a covariate or shock may name.
+    let columns = Set(PanelColumnName.dyadYearCovariates)
     private(set) var problems: [CaseFileProblem] = []
 
     init(reference: ReferenceData) {
         self.reference = reference
-        columns = Set(PanelCodebook.columnNames)
     }
 
     func report(_ item: String?, _ field: String?, _ message: String) {
@@ -207,13 +207,14 @@ final class CaseFileCheck {
     /// side's suffixed column (`west_sanctions` + CHN → `west_sanctions2`, `polity2` + RUS → `polity2_1`).
     func column(_ fields: Fields, _ dyad: Dyad?) -> String? {
         guard let name = fields.string("column") else { return nil }
+        let measure = PanelColumnName.perSideMeasures.first { $0.rawValue == name }
         guard let sideValue = fields.values["side"] else {
-            if columns.contains(name) { return name }
-            let hint = columns.contains(name + "1") ? " (give `side` with a base name, or write \(name)1 or \(name)2)" : ""
+            if let column = PanelColumnName(rawValue: name), columns.contains(column) { return name }
+            let hint = measure.map { " (give `side` with a base name, or write \($0.side(.first)) or \($0.side(.second)))" } ?? ""
             fields.report("column", "\"\(name)\" is not a panel column (Docs/panel-columns.md)\(hint)")
             return nil
         }
-        guard let suffix = ["", "_"].first(where: { columns.contains(name + $0 + "1") && columns.contains(name + $0 + "2") }) else {
+        guard let measure else {
             fields.report("column", "\"\(name)\" has no per-side panel columns (\(name)1 and \(name)2) for `side` to choose from")
             return nil
         }
@@ -226,7 +227,7 @@ final class CaseFileCheck {
             fields.report("side", "\(Self.show(sideValue)) is not one of the dyad's two states")
             return nil
         }
-        return name + suffix + String(side)
+        return measure.side(side == 1 ? .first : .second).rawValue
     }
 
     func signpost(_ fields: Fields, _ references: References) -> Signpost? {

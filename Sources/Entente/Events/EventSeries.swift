@@ -43,33 +43,30 @@ public struct EventSeries: Sendable {
     public static let columns = ["period", "events", "mentions", "events_q1", "events_q2", "events_q3", "events_q4",
                                  "goldstein_sum", "goldstein_mean", "tone_mean", "sources"]
 
-    /// The series of events from `source` to `target` (or between them both ways when `undirected`), summed per
-    /// period, for days in `from...to` (YYYYMMDD, inclusive).
+    /// The events from `source` to `target` (or between them both ways when `undirected`), summed per period,
+    /// for days in `from...to` (YYYYMMDD, inclusive); ICEWS by year whatever `period` says.
+    public func sums(from source: CountryCode, to target: CountryCode, by period: EventPeriod, origin: EventSource = .gdelt,
+                     undirected: Bool = false, from start: Int? = nil, to end: Int? = nil) throws -> [EventPeriodSums] {
+        let (start, end) = (start ?? 0, end ?? 99_999_999)
+        guard start <= end else { return [] }
+        switch origin {
+        case .gdelt:
+            return try EventDyadDay.sums(from: source, to: target, undirected: undirected, days: start...end, divisor: period.divisor, in: database)
+        case .icews:
+            return try ICEWSDyadYear.sums(from: source, to: target, undirected: undirected, years: start / 10_000...end / 10_000, in: database)
+        }
+    }
+
+    /// `sums` as a table of `columns`, each period written out (2014-03 for a month).
     public func series(from source: CountryCode, to target: CountryCode, by period: EventPeriod, origin: EventSource = .gdelt,
                        undirected: Bool = false, from start: Int? = nil, to end: Int? = nil) throws -> ReportTable {
-        let (start, end) = (start ?? 0, end ?? 99_999_999)
-        guard start <= end else { return ReportTable(columns: Self.columns, rows: []) }
-        switch origin {
-        case .gdelt: return try gdelt(source, target, period, undirected, start...end)
-        case .icews: return try icews(source, target, undirected, start / 10_000...end / 10_000)
-        }
-    }
-
-    private func gdelt(_ source: CountryCode, _ target: CountryCode, _ period: EventPeriod, _ undirected: Bool,
-                       _ days: ClosedRange<Int>) throws -> ReportTable {
-        let sums = try EventDyadDay.sums(from: source, to: target, undirected: undirected, days: days, divisor: period.divisor, in: database)
-        let rows: [[FieldValue]] = sums.map { row in
-            guard case .integer(let k) = row[0] else { return row }
-            return [.text(period.label(Int(k)))] + row.dropFirst()
-        }
-        return ReportTable(columns: Self.columns, rows: rows)
-    }
-
-    private func icews(_ source: CountryCode, _ target: CountryCode, _ undirected: Bool, _ years: ClosedRange<Int>) throws -> ReportTable {
-        let sums = try ICEWSDyadYear.sums(from: source, to: target, undirected: undirected, years: years, in: database)
-        return ReportTable(columns: Self.columns, rows: sums.map { row in
-            guard case .integer(let year) = row[0] else { return row }
-            return [.text(String(year))] + row.dropFirst()
+        let sums = try sums(from: source, to: target, by: period, origin: origin, undirected: undirected, from: start, to: end)
+        func label(_ key: Int) -> String { origin == .icews ? String(key) : period.label(key) }
+        return ReportTable(columns: Self.columns, rows: sums.map { sum in
+            func count(_ value: Int?) -> FieldValue { value.map { .integer(Int64($0)) } ?? .null }
+            func real(_ value: Double?) -> FieldValue { value.map(FieldValue.real) ?? .null }
+            return [.text(label(sum.period)), count(sum.events), count(sum.mentions)] + sum.quadClasses.map(count)
+                + [real(sum.goldsteinSum), real(sum.goldsteinMean), real(sum.toneMean), count(sum.sources)]
         })
     }
 }

@@ -54,11 +54,11 @@ public struct AlignmentIndex: Sendable {
                        seed: UInt64 = 20_011, panel: DyadYearPanel? = nil) throws -> [Year] {
         let panel = try panel ?? PanelBuilder(database: database, reference: reference)
             .build(PanelRequest(firstYear: first, lastYear: last, directed: false))
-        func values(_ name: String) -> [Double] { panel.column(name)!.values }
-        let sscore = values("un_sscore"), ideal = values("ideal_distance"), arms = values("arms_tiv")
-        let dep1 = values("trade_dep1"), dep2 = values("trade_dep2")
-        let defense = values("atop_defense"), offense = values("atop_offense"), neutral = values("atop_neutral")
-        let nonagg = values("atop_nonagg"), consul = values("atop_consul")
+        func values(_ name: PanelColumnName) -> [Double] { panel.column(name)!.values }
+        let sscore = values(.unSScore), ideal = values(.idealDistance), arms = values(.armsTIV)
+        let dep1 = values(.tradeDep1), dep2 = values(.tradeDep2)
+        let defense = values(.atop(.defense)), offense = values(.atop(.offense)), neutral = values(.atop(.neutral))
+        let nonagg = values(.atop(.nonagg)), consul = values(.atop(.consul))
         let coop = try icewsCooperation(from: first, to: last)
 
         // Per year, the sorted system distribution of every indicator.

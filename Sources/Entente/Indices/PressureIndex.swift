@@ -38,8 +38,8 @@ public struct PressureIndex: Sendable {
     public func compute(from first: Int, to last: Int, panel: DyadYearPanel? = nil) throws -> [CountryCode: [Int: StateYear]] {
         let panel = try panel ?? PanelBuilder(database: database, reference: reference)
             .build(PanelRequest(firstYear: first, lastYear: last, directed: false))
-        let west1 = panel.column("west_sanctions1")!.values, west2 = panel.column("west_sanctions2")!.values
-        let conttype = panel.column("conttype")!.values
+        let west1 = panel.column(.westSanctions.side(.first))!.values, west2 = panel.column(.westSanctions.side(.second))!.values
+        let conttype = panel.column(.conttype)!.values
         var nato: Set<UInt64> = []
         var natoLastYear = 0
         try IGOMembership.forEach(of: "nato", in: database) { row in

@@ -183,7 +183,7 @@ public struct PressureTest: Sendable {
         let byYear = Dictionary(uniqueKeysWithValues: alignment.map { ($0.year, $0) })
         let years = Array(first...last)
         let low = min(a, b).rawValue, high = max(a, b).rawValue
-        func column(_ name: String) -> [Double?] {
+        func column(_ name: PanelColumnName) -> [Double?] {
             let values = panel.column(name)!.values
             return years.map { year in panel.row(low, high, year).flatMap { values[$0].isNaN ? nil : values[$0] } }
         }
@@ -196,13 +196,13 @@ public struct PressureTest: Sendable {
             Series(name: "pressure_\(abbreviation(b))", label: "Western pressure on \(name(b))", values: pb),
             Series(name: "pressure_shared", label: "Western pressure shared by \(name(a)) and \(name(b))", values: shared),
             Series(name: "west_sanctions_\(abbreviation(a))", label: "the number of Western sanctions on \(name(a))",
-                   values: column(a.rawValue == low ? "west_sanctions1" : "west_sanctions2")),
+                   values: column(.westSanctions.side(a.rawValue == low ? .first : .second))),
             Series(name: "west_sanctions_\(abbreviation(b))", label: "the number of Western sanctions on \(name(b))",
-                   values: column(b.rawValue == low ? "west_sanctions1" : "west_sanctions2")),
+                   values: column(.westSanctions.side(b.rawValue == low ? .first : .second))),
         ]
         func raw(_ key: String) -> [Double?] { years.map { byYear[$0]?.raw[key] } }
         let responses = [
-            Series(name: "un_agree", label: "\(dyad) UN voting agreement", values: column("un_agree")),
+            Series(name: "un_agree", label: "\(dyad) UN voting agreement", values: column(.unAgree)),
             Series(name: "atop_level", label: "the \(dyad) ATOP alliance level", values: raw("atop_level")),
             Series(name: "arms_tiv_log1p", label: "the \(dyad) arms transfer volume (log TIV)", values: raw("arms_tiv").map { $0.map(log1p) }),
             Series(name: "trade_dependence", label: "\(dyad) trade dependence", values: raw("trade_dependence")),
@@ -226,14 +226,9 @@ public struct PressureTest: Sendable {
         let months = PressureIndex.months(from: first, to: last)
         let pressure = try PressureIndex(database: database, reference: reference).monthly(from: first, to: last)
         let events = try EventSeries(database: database)
-            .series(from: a, to: b, by: .month, undirected: true, from: first * 100 + 1, to: last * 100 + 31)
+            .sums(from: a, to: b, by: .month, undirected: true, from: first * 100 + 1, to: last * 100 + 31)
         var dyadEvents: [Int: (cooperative: Int, all: Int)] = [:]
-        for row in events.rows {
-            guard case .text(let label) = row[0], case .integer(let all) = row[1],
-                  case .integer(let q1) = row[3], case .integer(let q2) = row[4] else { continue }
-            let parts = label.split(separator: "-").compactMap { Int($0) }
-            dyadEvents[parts[0] * 100 + parts[1]] = (Int(q1 + q2), Int(all))
-        }
+        for month in events { dyadEvents[month.period] = (month.quadClasses[0] + month.quadClasses[1], month.events) }
         let withEvents = dyadEvents.values.filter { $0.all > 0 }.count
         guard withEvents >= Self.minimumMonths else { return notPossible(withEvents) }
         // A month is covered when any event at all was imported for it; there, a dyad without events has 0.

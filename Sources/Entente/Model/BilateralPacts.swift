@@ -7,9 +7,6 @@ import Foundation
 /// exactly those two states begins then (the later member's first entry year); the other onsets come from
 /// multilateral alliances (a state joining a bloc, as in NATO's enlargements).
 public enum BilateralPacts {
-    /// The panel column `bilateral-defense-onset` reads.
-    public static let column = "atop_defense_bilateral_onset"
-
     /// The (lower code, higher code, year) at which each bilateral defence alliance in the database begins.
     public static func starts(database: EntenteDatabase) throws -> Set<[Int]> {
         var members: [Int: [(member: Int, entry: Int)]] = [:]
@@ -25,9 +22,10 @@ public enum BilateralPacts {
     /// `panel` with the column: 1 where the panel's defence onset coincides with a bilateral alliance's start,
     /// else 0.
     public static func adding(to panel: DyadYearPanel, starts: Set<[Int]>) throws -> DyadYearPanel {
-        guard let onset = panel.column("atop_defense_onset")?.values else { throw ModelError("the panel lacks atop_defense_onset") }
+        let onsetName = PanelColumnName.atopOnset(.defense), column = PanelColumnName.atopDefenseBilateralOnset
+        guard let onset = panel.column(onsetName)?.values else { throw ModelError("the panel lacks \(onsetName)") }
         var copy = panel
-        copy.columns.removeAll { $0.name == column }
+        copy.columns.removeAll { $0.name == column.rawValue }
         copy.columns.append(PanelColumn(name: column, kind: .integer, values: (0..<panel.count).map { row in
             onset[row] == 1 && starts.contains([Int(panel.ccode1[row]), Int(panel.ccode2[row]), Int(panel.year[row])]) ? 1 : 0
         }))

@@ -44,8 +44,7 @@ public struct DyadForecast: Sendable {
         // Every row of the dyad, at risk or not and with missing values kept, so that each year is accounted for.
         let columns = try specification.terms.map { try ModelDesign.values(of: $0, in: rows) }
         let outcome = specification.outcome.panelColumn.flatMap { rows.column($0)?.values }
-        let provision = specification.outcome.provision.map { "atop_\($0)" } ?? "atop_defense"
-        let inForce = rows.column(provision)?.values ?? []
+        let inForce = rows.column(.atop(specification.outcome.provision ?? .defense))?.values ?? []
         return (0..<rows.count).compactMap { row -> DyadForecast? in
             let year = Int(rows.year[row])
             guard years.contains(year) else { return nil }

@@ -38,7 +38,7 @@ public struct EnsembleForecaster: Sendable, Codable {
         return OnsetForecast(
             origin: origin, years: OnsetForecaster.years(origin.year, point: Self.hazards(pooled), simulated: simulated),
             contributions: pooledContributions, logOdds: Self.logit(first), baselineLogOdds: Self.logit(baseline),
-            alreadyAllied: origin.values["atop_defense"] == 1,
+            alreadyAllied: origin.values[.atop(.defense)] == 1,
             members: zip(model.members, zip(memberPaths, memberContributions)).map { member, pair in
                 OnsetForecast.MemberForecast(name: member.name, summary: member.summary, weight: member.weight, cumulative: pair.0,
                                              contributions: pair.1)
@@ -47,7 +47,7 @@ public struct EnsembleForecaster: Sendable, Codable {
 
     /// A scenario's forecast beside the baseline, both from the same pooled draws.
     public func scenario(_ scenario: Scenario, origin: ForecastOrigin, draws: Int = 2_000, seed: UInt64 = 2_026) throws -> ScenarioForecast {
-        let used = Set(terms.filter { $0.kind == .lagged }.flatMap { OnsetForecaster.inputs(ModelTerm($0.base, logOnePlus: false)) } + ["defense_years"])
+        let used = Set(terms.filter { $0.kind == .lagged }.flatMap { OnsetForecaster.inputs(ModelTerm($0.base, logOnePlus: false)) } + [PanelColumnName.defenseYears.rawValue])
         return try ScenarioForecast(scenario, origin: origin, paths: draws, used: used, seed: seed) { shocks, point, noiseSeed in
             if point {
                 let values = try termValues(origin.paths(horizon: scenario.horizonYears, shocks: shocks, count: 1, noiseSeed: nil), origin: origin)
@@ -108,7 +108,7 @@ public struct EnsembleForecaster: Sendable, Codable {
                 }
                 return try ModelDesign.values(of: modelTerm, in: panel)
             case .clock:
-                guard let years = panel.column("defense_years")?.values else { throw ModelError("the origin lacks defense_years") }
+                guard let years = panel.column(.defenseYears)?.values else { throw ModelError("the origin lacks \(PanelColumnName.defenseYears)") }
                 return years.map { $0.isNaN ? .nan : log1p(max(0, $0)) }
             case .systemRate:
                 let rate = system.logitRate(before: min(origin.year, dataYear) + 1, window: term.window ?? 5)
@@ -141,7 +141,7 @@ public struct EnsembleForecaster: Sendable, Codable {
             var seen: Set<String> = [], own: [String: Double] = [:]
             for (j, column) in fit.transform.columns.enumerated() {
                 let term = terms[column.term]
-                let key = term.kind == .clock ? "defense_years" : term.base
+                let key = term.kind == .clock ? PanelColumnName.defenseYears.rawValue : term.base
                 if !order.contains(key) { order.append(key) }
                 let x = values[column.term][0]
                 let contribution = fit.recalibration.slope * fit.fit.coefficients[j + 1] * column.apply(x)

@@ -28,7 +28,7 @@ public struct ForecastTerm: Sendable, Codable, Hashable, CustomStringConvertible
     }
 
     public var kind: Kind
-    /// The panel column or derived quantity (lagged terms); "defense_years" for the clock; "system_rate".
+    /// The panel column or derived quantity (lagged terms); `defense_years` for the clock; "system_rate".
     public var base: String
     /// ln(1 + x) before clamping, for counts.
     public var logOnePlus: Bool
@@ -39,12 +39,15 @@ public struct ForecastTerm: Sendable, Codable, Hashable, CustomStringConvertible
     public var lag: Int = 1
 
     /// Panel columns whose value in year t is computed from year t − 1 (the codebook's "in year−1").
-    public static let definedFromYearBefore: Set<String> = ["allies_common", "triad_closure"]
+    public static let definedFromYearBefore = Set([PanelColumnName.alliesCommon, .triadClosure].map(\.rawValue))
 
     /// A lagged panel column; `logOnePlus` for counts.
     public static func lagged(_ base: String, log1p: Bool = false) -> ForecastTerm {
         ForecastTerm(kind: .lagged, base: base, logOnePlus: log1p, window: nil, lag: definedFromYearBefore.contains(base) ? 0 : 1)
     }
+
+    /// A lagged panel column; `logOnePlus` for counts.
+    public static func lagged(_ column: PanelColumnName, log1p: Bool = false) -> ForecastTerm { lagged(column.rawValue, log1p: log1p) }
 
     /// The same lagged term on the other scale: ln(1 + x) for a linear one, linear for a logged one.
     public var onTheOtherScale: ForecastTerm {
@@ -54,7 +57,7 @@ public struct ForecastTerm: Sendable, Codable, Hashable, CustomStringConvertible
     }
 
     /// The clock: ln(1 + years without a defence pact).
-    public static let clock = ForecastTerm(kind: .clock, base: "defense_years", logOnePlus: true, window: nil)
+    public static let clock = ForecastTerm(kind: .clock, base: PanelColumnName.defenseYears.rawValue, logOnePlus: true, window: nil)
 
     /// The system's onset rate over the `window` years before.
     public static func systemRate(window: Int) -> ForecastTerm {
@@ -66,7 +69,7 @@ public struct ForecastTerm: Sendable, Codable, Hashable, CustomStringConvertible
         case .lagged:
             let read = lag == 0 ? base : "lag(\(base))"
             return logOnePlus ? "log1p(\(read))" : read
-        case .clock: return "log1p(defense_years)"
+        case .clock: return "log1p(\(PanelColumnName.defenseYears))"
         case .systemRate: return "system_rate(\(window ?? 0))"
         }
     }
@@ -74,8 +77,8 @@ public struct ForecastTerm: Sendable, Codable, Hashable, CustomStringConvertible
     /// Terms from a formula's right-hand side (`ModelTerm`s): each lagged, the polynomial clock replaced by the
     /// bounded one.
     public static func from(_ terms: [ModelTerm], clock: Bool) -> [ForecastTerm] {
-        var result = terms.filter { !$0.base.hasPrefix("defense_years") }.map { lagged($0.base, log1p: $0.logOnePlus) }
-        if clock || terms.contains(where: { $0.base.hasPrefix("defense_years") }) { result.append(.clock) }
+        var result = terms.filter { !PanelColumnName.isDefenseYears($0.base) }.map { lagged($0.base, log1p: $0.logOnePlus) }
+        if clock || terms.contains(where: { PanelColumnName.isDefenseYears($0.base) }) { result.append(.clock) }
         return result
     }
 }
@@ -124,50 +127,50 @@ public struct EnsembleMember: Sendable, Codable, Hashable {
     /// fighting side by side, rivalry, wealth, regional power, territorial threat, votes, institutions, trade and
     /// arms, so that what enters a member is decided by the training years rather than by its author.
     public static let candidatePool: [ForecastTerm] = [
-        .lagged("ucdp_together", log1p: true), .lagged("ucdp_opposed", log1p: true), .lagged("ucdp_conflicts_min", log1p: true),
-        .lagged("rivals_common", log1p: true), .lagged("rivalry"), .lagged("common_foe", log1p: true), .lagged("mid_years", log1p: true),
+        .lagged(.ucdpTogether, log1p: true), .lagged(.ucdpOpposed, log1p: true), .lagged("ucdp_conflicts_min", log1p: true),
+        .lagged(.rivalsCommon, log1p: true), .lagged(.rivalry), .lagged(.commonFoe, log1p: true), .lagged(.midYears, log1p: true),
         .lagged("gdp_ln_min"), .lagged("gdppc_gap"), .lagged("regional_power_any"), .lagged("terrthreat_max"),
-        .lagged("un_agree"), .lagged("ideal_distance"), .lagged("igo_shared", log1p: true), .lagged("joint_democracy"),
-        .lagged("trade_dep_min", log1p: true), .lagged("arms_tiv", log1p: true),
+        .lagged(.unAgree), .lagged(.idealDistance), .lagged(.igoShared, log1p: true), .lagged(.jointDemocracy),
+        .lagged("trade_dep_min", log1p: true), .lagged(.armsTIV, log1p: true),
     ]
 }
 
 extension EnsembleMember {
     private static let structure: [ForecastTerm] = [
-        .lagged("capital_distance_ln"), .lagged("land_contiguity"), .lagged("cap_ratio_ln"), .lagged("major_any"),
+        .lagged(.capitalDistanceLn), .lagged("land_contiguity"), .lagged(.capRatioLn), .lagged("major_any"),
     ]
     private static let blocs: [ForecastTerm] = [
-        .lagged("allies_common", log1p: true), .lagged("triad_closure", log1p: true), .lagged("lower_tie"),
+        .lagged(.alliesCommon, log1p: true), .lagged(.triadClosure, log1p: true), .lagged("lower_tie"),
     ]
 
     /// Everything observed since 1816: ties to third states and the ladder below a defence pact, regime
     /// difference, the capability gap, distance, contiguity and major-power status.
     public static let historical = EnsembleMember(
         name: "historical", summary: "blocs, the alliance ladder, regimes and geography since 1816",
-        terms: blocs + [.lagged("polity_diff")] + structure + [.clock], firstYear: 1816)
+        terms: blocs + [.lagged(.polityDiff)] + structure + [.clock], firstYear: 1816)
 
     /// The post-1950 world: the historical terms with UN voting, shared IGOs and Western sanctions.
     public static let postwar = EnsembleMember(
         name: "postwar", summary: "UN voting, shared IGOs and Western sanctions since 1950",
-        terms: blocs + [.lagged("un_agree"), .lagged("igo_shared", log1p: true), .lagged("west_sanctions_min", log1p: true),
-                        .lagged("west_sanctions_max", log1p: true), .lagged("common_sender", log1p: true),
-                        .lagged("polity_diff")] + structure + [.clock],
+        terms: blocs + [.lagged(.unAgree), .lagged(.igoShared, log1p: true), .lagged("west_sanctions_min", log1p: true),
+                        .lagged("west_sanctions_max", log1p: true), .lagged(.commonSender, log1p: true),
+                        .lagged(.polityDiff)] + structure + [.clock],
         firstYear: 1950)
 
     /// Common threats: foes in militarised disputes, strategic rivals in common (when the panel has them), the
     /// pair's own disputes.
     public static let threat = EnsembleMember(
         name: "threat", summary: "common foes and rivals, the pair's own disputes, since 1816",
-        terms: blocs + [.lagged("common_foe", log1p: true), .lagged("mid_years", log1p: true), .lagged("mid_ongoing")]
+        terms: blocs + [.lagged(.commonFoe, log1p: true), .lagged(.midYears, log1p: true), .lagged(.midOngoing)]
             + structure + [.clock],
-        optionalTerms: [.lagged("rivals_common", log1p: true), .lagged("rivalry")], firstYear: 1816)
+        optionalTerms: [.lagged(.rivalsCommon, log1p: true), .lagged(.rivalry)], firstYear: 1816)
 
     /// Bilateral: what moves two states outside any bloc — both major powers, their own disputes and votes, the
     /// pressure both face — with no bloc terms.
     public static let bilateral = EnsembleMember(
         name: "bilateral", summary: "the pair alone: great-power status, votes, disputes and shared pressure, since 1950",
-        terms: [.lagged("major_both"), .lagged("un_agree"), .lagged("west_sanctions_min", log1p: true),
-                .lagged("common_sender", log1p: true), .lagged("mid_years", log1p: true), .lagged("polity_diff"),
+        terms: [.lagged("major_both"), .lagged(.unAgree), .lagged("west_sanctions_min", log1p: true),
+                .lagged(.commonSender, log1p: true), .lagged(.midYears, log1p: true), .lagged(.polityDiff),
                 .lagged("lower_tie")] + structure + [.clock],
         firstYear: 1950)
 

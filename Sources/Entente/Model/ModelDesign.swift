@@ -102,7 +102,7 @@ public struct ModelDesign: Sendable {
     /// Writes the design as CSV, outcome first and then the predictors, exactly the rows and values the fit
     /// uses; and beside it (`FILE.keys.csv`) the dyad and year of each row in the same order, for clustering.
     public func exportCSV(to path: String) throws {
-        try regression.writeCSV(to: path, outcome: specification.outcome.panelColumn ?? specification.outcome.rawValue,
+        try regression.writeCSV(to: path, outcome: specification.outcome.panelColumn?.rawValue ?? specification.outcome.rawValue,
                                 keys: (0..<regression.count).map { (ccode1[$0], ccode2[$0], year[$0]) })
     }
 
@@ -142,22 +142,22 @@ public struct ModelDesign: Sendable {
 
     /// 1 where the outcome's provision (any provision for `any-alliance`) is in force.
     static func inForceValues(_ panel: DyadYearPanel, _ outcome: AllianceOutcome) throws -> [Double] {
-        let columns = try provisionColumns(panel, outcome, suffix: "")
+        let columns = try provisionColumns(panel, outcome, PanelColumnName.atop)
         return (0..<panel.count).map { row in columns.contains { $0[row] == 1 } ? 1 : 0 }
     }
 
     /// Whether one of the outcome's provisions is in force without being an onset: a tie that continues one of the
     /// year before, which the panel's onset columns recognise even where the pair had no dyad-year then.
     private static func continuingValues(_ panel: DyadYearPanel, _ outcome: AllianceOutcome) throws -> [Bool] {
-        let inForce = try provisionColumns(panel, outcome, suffix: ""), onset = try provisionColumns(panel, outcome, suffix: "_onset")
+        let inForce = try provisionColumns(panel, outcome, PanelColumnName.atop), onset = try provisionColumns(panel, outcome, PanelColumnName.atopOnset)
         return (0..<panel.count).map { row in zip(inForce, onset).contains { $0[row] == 1 && $1[row] == 0 } }
     }
 
-    /// The panel's `atop_<provision><suffix>` columns of the outcome's provision (all five for the any-provision outcomes).
-    private static func provisionColumns(_ panel: DyadYearPanel, _ outcome: AllianceOutcome, suffix: String) throws -> [[Double]] {
-        let provisions = outcome.provision.map { [$0] } ?? ["defense", "offense", "neutral", "nonagg", "consul"]
-        return try provisions.map { provision in
-            guard let column = panel.column("atop_\(provision)\(suffix)") else { throw ModelError("the panel lacks atop_\(provision)\(suffix)") }
+    /// The panel's columns `name(provision)` of the outcome's provision (all five for the any-provision outcomes).
+    private static func provisionColumns(_ panel: DyadYearPanel, _ outcome: AllianceOutcome,
+                                         _ name: (PanelColumnName.Provision) -> PanelColumnName) throws -> [[Double]] {
+        try (outcome.provision.map { [$0] } ?? PanelColumnName.Provision.allCases).map { provision in
+            guard let column = panel.column(name(provision)) else { throw ModelError("the panel lacks \(name(provision))") }
             return column.values
         }
     }

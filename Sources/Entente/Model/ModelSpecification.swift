@@ -20,13 +20,13 @@ public enum AllianceOutcome: String, Sendable, Codable, CaseIterable {
     case bilateralDefenseOnset = "bilateral-defense-onset"
 
     /// The ATOP provision the outcome is about, or nil for any provision.
-    public var provision: String? {
+    public var provision: PanelColumnName.Provision? {
         switch self {
-        case .defenseOnset, .defense, .bilateralDefenseOnset: "defense"
-        case .offenseOnset: "offense"
-        case .neutralOnset: "neutral"
-        case .nonaggOnset: "nonagg"
-        case .consulOnset: "consul"
+        case .defenseOnset, .defense, .bilateralDefenseOnset: .defense
+        case .offenseOnset: .offense
+        case .neutralOnset: .neutral
+        case .nonaggOnset: .nonagg
+        case .consulOnset: .consul
         case .anyAlliance, .anyOnset: nil
         }
     }
@@ -35,17 +35,17 @@ public enum AllianceOutcome: String, Sendable, Codable, CaseIterable {
     public var isOnset: Bool { rawValue.hasSuffix("-onset") }
 
     /// The panel column holding the outcome, for the presence outcomes and onsets alike.
-    public var panelColumn: String? {
+    public var panelColumn: PanelColumnName? {
         guard let provision else { return nil }  // any-alliance and any-onset are computed from the five provisions
-        if self == .bilateralDefenseOnset { return BilateralPacts.column }
-        return isOnset ? "atop_\(provision)_onset" : "atop_\(provision)"
+        if self == .bilateralDefenseOnset { return .atopDefenseBilateralOnset }
+        return isOnset ? .atopOnset(provision) : .atop(provision)
     }
 
     /// The outcome named by `name`: the outcome's own name or its panel column (`atop_defense_onset`).
     public init?(named name: String) {
         if let outcome = AllianceOutcome(rawValue: name) {
             self = outcome
-        } else if let outcome = AllianceOutcome.allCases.first(where: { $0.panelColumn == name }) {
+        } else if let outcome = AllianceOutcome.allCases.first(where: { $0.panelColumn?.rawValue == name }) {
             self = outcome
         } else {
             return nil
@@ -66,36 +66,44 @@ public struct ModelTerm: Sendable, Codable, Hashable, CustomStringConvertible {
         self.logOnePlus = logOnePlus
     }
 
+    /// A term of a panel column.
+    public init(_ column: PanelColumnName, logOnePlus: Bool = false) { self.init(column.rawValue, logOnePlus: logOnePlus) }
+
     public var description: String { logOnePlus ? "log1p(\(base))" : base }
+
+    /// Whether the term reads a covariate of the dyad-year panel or a derived quantity: what a typed formula may name.
+    public var isKnown: Bool {
+        PanelColumnName.dyadYearCovariates.contains { $0.rawValue == base } || Self.derived.contains { $0.name == base }
+    }
 
     /// Quantities a model may use besides the panel's own columns.
     public static let derived: [DerivedQuantity] = [
-        DerivedQuantity("land_contiguity", "1 if the two share a land border (conttype 1), else 0", ["conttype"]) { $0[0] == 1 ? 1 : 0 },
-        DerivedQuantity("contiguity", "1 if directly contiguous by land or by sea up to 400 miles (conttype 1–5)", ["conttype"]) { $0[0] > 0 ? 1 : 0 },
-        DerivedQuantity("major_any", "1 if either side is a major power", ["major1", "major2"]) { max($0[0], $0[1]) },
-        DerivedQuantity("major_both", "1 if both sides are major powers", ["major1", "major2"]) { min($0[0], $0[1]) },
+        DerivedQuantity("land_contiguity", "1 if the two share a land border (conttype 1), else 0", [.conttype]) { $0[0] == 1 ? 1 : 0 },
+        DerivedQuantity("contiguity", "1 if directly contiguous by land or by sea up to 400 miles (conttype 1–5)", [.conttype]) { $0[0] > 0 ? 1 : 0 },
+        DerivedQuantity("major_any", "1 if either side is a major power", PanelColumnName.major.sides) { max($0[0], $0[1]) },
+        DerivedQuantity("major_both", "1 if both sides are major powers", PanelColumnName.major.sides) { min($0[0], $0[1]) },
         DerivedQuantity("west_sanctions_min", "Western sanctions on the less sanctioned side: the pressure both share",
-                        ["west_sanctions1", "west_sanctions2"]) { min($0[0], $0[1]) },
+                        PanelColumnName.westSanctions.sides) { min($0[0], $0[1]) },
         DerivedQuantity("west_sanctions_max", "Western sanctions on the more sanctioned side",
-                        ["west_sanctions1", "west_sanctions2"]) { max($0[0], $0[1]) },
+                        PanelColumnName.westSanctions.sides) { max($0[0], $0[1]) },
         DerivedQuantity("polity_min", "the lower Polity2 score of the two (the weakest-link democracy)",
-                        ["polity2_1", "polity2_2"]) { min($0[0], $0[1]) },
+                        PanelColumnName.polity2.sides) { min($0[0], $0[1]) },
         DerivedQuantity("lower_tie", "1 if an ATOP tie below a defence pact (offence, neutrality, non-aggression or consultation) links the two: a rung of the ladder",
-                        ["atop_offense", "atop_neutral", "atop_nonagg", "atop_consul"]) { $0.max()! },
-        DerivedQuantity("trade_dep_min", "the smaller trade dependence of the two", ["trade_dep1", "trade_dep2"]) { min($0[0], $0[1]) },
-        DerivedQuantity("trade_dep_max", "the larger trade dependence of the two", ["trade_dep1", "trade_dep2"]) { max($0[0], $0[1]) },
-        DerivedQuantity("gdp_ln_min", "ln GDP of the smaller economy of the two", ["gdp_ln1", "gdp_ln2"]) { min($0[0], $0[1]) },
-        DerivedQuantity("gdppc_gap", "the gap between the two in ln GDP per head", ["gdp_ln1", "pop_ln1", "gdp_ln2", "pop_ln2"]) {
+                        [PanelColumnName.Provision.offense, .neutral, .nonagg, .consul].map(PanelColumnName.atop)) { $0.max()! },
+        DerivedQuantity("trade_dep_min", "the smaller trade dependence of the two", PanelColumnName.tradeDep.sides) { min($0[0], $0[1]) },
+        DerivedQuantity("trade_dep_max", "the larger trade dependence of the two", PanelColumnName.tradeDep.sides) { max($0[0], $0[1]) },
+        DerivedQuantity("gdp_ln_min", "ln GDP of the smaller economy of the two", PanelColumnName.gdpLn.sides) { min($0[0], $0[1]) },
+        DerivedQuantity("gdppc_gap", "the gap between the two in ln GDP per head", [PanelColumnName.gdpLn.side(.first), PanelColumnName.popLn.side(.first), PanelColumnName.gdpLn.side(.second), PanelColumnName.popLn.side(.second)]) {
             abs(($0[0] - $0[1]) - ($0[2] - $0[3]))
         },
-        DerivedQuantity("regional_power_any", "1 if either side is a regional power (Maoz)", ["maoz_regional1", "maoz_regional2"]) {
+        DerivedQuantity("regional_power_any", "1 if either side is a regional power (Maoz)", PanelColumnName.maozRegional.sides) {
             max($0[0], $0[1])
         },
-        DerivedQuantity("terrthreat_max", "the higher latent territorial threat of the two (Miller)", ["terrthreat1", "terrthreat2"]) {
+        DerivedQuantity("terrthreat_max", "the higher latent territorial threat of the two (Miller)", PanelColumnName.terrthreat.sides) {
             max($0[0], $0[1])
         },
         DerivedQuantity("ucdp_conflicts_min", "armed conflicts of the less embattled side (UCDP): both at war",
-                        ["ucdp_conflicts1", "ucdp_conflicts2"]) { min($0[0], $0[1]) },
+                        PanelColumnName.ucdpConflicts.sides) { min($0[0], $0[1]) },
     ]
 }
 
@@ -103,10 +111,10 @@ public struct ModelTerm: Sendable, Codable, Hashable, CustomStringConvertible {
 public struct DerivedQuantity: Sendable {
     public let name: String
     public let meaning: String
-    public let inputs: [String]
+    public let inputs: [PanelColumnName]
     private let formula: @Sendable ([Double]) -> Double
 
-    init(_ name: String, _ meaning: String, _ inputs: [String], _ formula: @escaping @Sendable ([Double]) -> Double) {
+    init(_ name: String, _ meaning: String, _ inputs: [PanelColumnName], _ formula: @escaping @Sendable ([Double]) -> Double) {
         self.name = name
         self.meaning = meaning
         self.inputs = inputs
@@ -137,7 +145,7 @@ public struct ModelSpecification: Sendable, Codable, Hashable {
                 firstYear: Int = 1816, lastYear: Int = AllianceModelService.outcomeLastYear, clusterByDyad: Bool = true,
                 options: LogisticOptions = LogisticOptions()) {
         self.outcome = outcome
-        let temporal = ["defense_years", "defense_years2", "defense_years3"].map { ModelTerm($0) }
+        let temporal = PanelColumnName.defenseYearsPowers.map { ModelTerm($0) }
         self.terms = predictors + (temporalControls ? temporal.filter { !predictors.contains($0) } : [])
         self.firstYear = firstYear
         self.lastYear = lastYear
@@ -175,8 +183,8 @@ public struct ModelSpecification: Sendable, Codable, Hashable {
     /// and its barriers (regime difference, capability gap) beside the standard controls.
     public static let `default` = ModelSpecification(
         outcome: .defenseOnset,
-        predictors: ["un_agree", "west_sanctions_min", "common_sender", "common_foe", "igo_shared", "polity_diff",
-                     "cap_ratio_ln", "land_contiguity", "major_any", "allies_common"].map { ModelTerm($0) },
+        predictors: [ModelTerm(.unAgree), ModelTerm("west_sanctions_min")] + [PanelColumnName.commonSender, .commonFoe, .igoShared, .polityDiff, .capRatioLn].map { ModelTerm($0) }
+            + [ModelTerm("land_contiguity"), ModelTerm("major_any"), ModelTerm(.alliesCommon)],
         firstYear: 1950, lastYear: AllianceModelService.outcomeLastYear)
 }
 
@@ -186,8 +194,8 @@ extension ModelSpecification {
     /// regime difference, the capability gap, distance and contiguity, and major-power status.
     public static let historical = ModelSpecification(
         outcome: .defenseOnset,
-        predictors: ["allies_common", "triad_closure", "polity_diff", "cap_ratio_ln", "capital_distance_ln",
-                     "land_contiguity", "major_any"].map { ModelTerm($0) },
+        predictors: [PanelColumnName.alliesCommon, .triadClosure, .polityDiff, .capRatioLn, .capitalDistanceLn].map { ModelTerm($0) }
+            + [ModelTerm("land_contiguity"), ModelTerm("major_any")],
         firstYear: 1816, lastYear: AllianceModelService.outcomeLastYear)
 
     /// The named specifications a user can start from.

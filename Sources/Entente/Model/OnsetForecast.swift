@@ -45,19 +45,13 @@ public struct ForecastOrigin: Sendable {
         for entry in entered { values[entry.column] = entry.value }
         // Years pass without a pact unless the case file enters one; the time terms follow.
         let years = Double(target - base)
-        if values["atop_defense"] != 1, let last = values["defense_years"] {
-            values["defense_years"] = last + years
-        }
-        if let time = values["defense_years"] {
-            values["defense_years2"] = time * time
-            values["defense_years3"] = time * time * time
-        }
+        if let last = values[.defenseYears] { Self.setDefenseYears(values[.atop(.defense)] != 1 ? last + years : last, in: &values) }
         let enteredColumns = Set(entered.map(\.column))
         self.year = target
         self.dataYear = dataYear
         self.values = values
         self.entered = entered
-        self.carried = (target > base ? values.keys.filter { !enteredColumns.contains($0) && !$0.hasPrefix("defense_years") }.sorted() : [])
+        self.carried = (target > base ? values.keys.filter { !enteredColumns.contains($0) && !PanelColumnName.isDefenseYears($0) }.sorted() : [])
         self.stale = stale.sorted()
         self.observedIn = observedIn
     }
@@ -163,16 +157,28 @@ public struct OnsetForecaster: Sendable {
 
     /// Plain-language names for the terms of the shipped models.
     public static let labels: [String: String] = [
-        "un_agree": "UN voting agreement", "west_sanctions_min": "Western sanctions on both (shared pressure)",
-        "common_sender": "sanctioned by the same senders", "common_foe": "a common foe in militarised disputes",
-        "igo_shared": "shared IGO memberships (SCO and others)", "polity_diff": "regime difference",
-        "cap_ratio_ln": "capability gap", "land_contiguity": "a shared land border", "major_any": "a major power in the pair",
-        "allies_common": "allies in common", "defense_years": "years without a defence pact",
-        "capital_distance_ln": "distance between capitals", "triad_closure": "ties to common third states",
-        "joint_democracy": "both democracies", "lower_tie": "a lesser treaty tie (consultation, non-aggression, neutrality)",
-        "system_rate": "how many new pacts the world has formed lately", "mid_years": "years since their last militarised dispute",
-        "mid_ongoing": "a militarised dispute between them", "rivals_common": "strategic rivals in common", "rivalry": "rivals of each other",
-        "west_sanctions_max": "Western sanctions on the more sanctioned state", "major_both": "both major powers",
+        PanelColumnName.unAgree.rawValue: "UN voting agreement",
+        "west_sanctions_min": "Western sanctions on both (shared pressure)",
+        PanelColumnName.commonSender.rawValue: "sanctioned by the same senders",
+        PanelColumnName.commonFoe.rawValue: "a common foe in militarised disputes",
+        PanelColumnName.igoShared.rawValue: "shared IGO memberships (SCO and others)",
+        PanelColumnName.polityDiff.rawValue: "regime difference",
+        PanelColumnName.capRatioLn.rawValue: "capability gap",
+        "land_contiguity": "a shared land border",
+        "major_any": "a major power in the pair",
+        PanelColumnName.alliesCommon.rawValue: "allies in common",
+        PanelColumnName.defenseYears.rawValue: "years without a defence pact",
+        PanelColumnName.capitalDistanceLn.rawValue: "distance between capitals",
+        PanelColumnName.triadClosure.rawValue: "ties to common third states",
+        PanelColumnName.jointDemocracy.rawValue: "both democracies",
+        "lower_tie": "a lesser treaty tie (consultation, non-aggression, neutrality)",
+        "system_rate": "how many new pacts the world has formed lately",
+        PanelColumnName.midYears.rawValue: "years since their last militarised dispute",
+        PanelColumnName.midOngoing.rawValue: "a militarised dispute between them",
+        PanelColumnName.rivalsCommon.rawValue: "strategic rivals in common",
+        PanelColumnName.rivalry.rawValue: "rivals of each other",
+        "west_sanctions_max": "Western sanctions on the more sanctioned state",
+        "major_both": "both major powers",
     ]
 
     /// The forecast for `horizon` years after the origin.
@@ -183,7 +189,7 @@ public struct OnsetForecaster: Sendable {
         return OnsetForecast(origin: origin, years: Self.years(origin.year, point: point, simulated: simulated),
                              contributions: contributions(first), logOdds: model.fit.linearPredictor(first),
                              baselineLogOdds: model.fit.linearPredictor(model.predictorMeans),
-                             alreadyAllied: origin.values["atop_defense"] == 1)
+                             alreadyAllied: origin.values[.atop(.defense)] == 1)
     }
 
     /// The scenario's forecast beside the baseline over the scenario's horizon.
@@ -200,7 +206,7 @@ public struct OnsetForecaster: Sendable {
 
     /// The panel columns a term reads.
     static func inputs(_ term: ModelTerm) -> [String] {
-        ModelTerm.derived.first { $0.name == term.base }?.inputs ?? [term.base]
+        ModelTerm.derived.first { $0.name == term.base }?.inputs.map(\.rawValue) ?? [term.base]
     }
 
     /// Yearly hazards for each coefficient vector (one path per vector; noise, when a shock has it, differs by path).
@@ -230,7 +236,7 @@ public struct OnsetForecaster: Sendable {
     private func contributions(_ values: [Double]) -> [OnsetForecast.Contribution] {
         var groups: [(String, [Int])] = []
         for (index, term) in model.specification.terms.enumerated() {
-            let key = term.base.hasPrefix("defense_years") ? "defense_years" : term.description
+            let key = PanelColumnName.isDefenseYears(term.base) ? PanelColumnName.defenseYears.rawValue : term.description
             if let position = groups.firstIndex(where: { $0.0 == key }) { groups[position].1.append(index) } else { groups.append((key, [index])) }
         }
         return groups.map { key, indices in
@@ -256,6 +262,11 @@ public struct OnsetForecaster: Sendable {
 }
 
 extension ForecastOrigin {
+    /// Sets the years without a defence pact and their square and cube, as the panel computes them.
+    static func setDefenseYears(_ years: Double, in values: inout [String: Double]) {
+        (values[.defenseYears], values[.defenseYears2], values[.defenseYears3]) = (years, years * years, years * years * years)
+    }
+
     /// The origin's values along `count` paths of `horizon` years (path-major): the years without a pact moving on,
     /// the shocks active in each year applied (with their noise, different on each path, when `noiseSeed` is
     /// given). Counts stay non-negative.
@@ -267,12 +278,7 @@ extension ForecastOrigin {
         for _ in 0..<count {
             for t in 0..<horizon {
                 var values = self.values
-                if let time = values["defense_years"], values["atop_defense"] != 1 {
-                    let now = time + Double(t + 1)
-                    values["defense_years"] = now
-                    values["defense_years2"] = now * now
-                    values["defense_years3"] = now * now * now
-                }
+                if let time = values[.defenseYears], values[.atop(.defense)] != 1 { ForecastOrigin.setDefenseYears(time + Double(t + 1), in: &values) }
                 for shock in shocks where shock.isActive(in: firstYear + t, firstForecastYear: firstYear, horizonYears: horizon) {
                     guard let base = values[shock.column] else { continue }
                     var value = shock.apply(to: base)

@@ -52,7 +52,7 @@ public struct PredictorSource: Sendable {
         }
         let tied = try ModelDesign.inForceValues(panel, outcome)
         inForce = tied.map { $0 == 1 }
-        guard let years = panel.column("defense_years")?.values else { throw ModelError("the panel lacks defense_years") }
+        guard let years = panel.column(.defenseYears)?.values else { throw ModelError("the panel lacks \(PanelColumnName.defenseYears)") }
         defenseYears = years
         // An onset is a new tie: the panel's onset column where the outcome has one (ATOP's own record of the year
         // before decides, so a state returning to the system with its pacts, as in 1945, is no onset), else a tie

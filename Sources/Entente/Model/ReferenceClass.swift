@@ -63,14 +63,14 @@ public struct ReferenceClass: Sendable, Codable, Equatable {
         let lesser: [[Double]]
 
         init(_ panel: DyadYearPanel) throws {
-            func column(_ name: String) throws -> [Double] {
+            func column(_ name: PanelColumnName) throws -> [Double] {
                 guard let values = panel.column(name)?.values else { throw ModelError("the reference class needs the panel column \(name)") }
                 return values
             }
-            (agree, sanctions1, sanctions2) = (try column("un_agree"), try column("west_sanctions1"), try column("west_sanctions2"))
-            (major1, major2, capability) = (try column("major1"), try column("major2"), try column("cap_ratio_ln"))
-            (contiguity, defense, onset) = (try column("conttype"), try column("atop_defense"), try column("atop_defense_onset"))
-            lesser = try ["atop_consul", "atop_nonagg", "atop_neutral", "atop_offense"].map(column)
+            (agree, sanctions1, sanctions2) = (try column(.unAgree), try column(.westSanctions.side(.first)), try column(.westSanctions.side(.second)))
+            (major1, major2, capability) = (try column(.major.side(.first)), try column(.major.side(.second)), try column(.capRatioLn))
+            (contiguity, defense, onset) = (try column(.conttype), try column(.atop(.defense)), try column(.atopOnset(.defense)))
+            lesser = try [PanelColumnName.Provision.consul, .nonagg, .neutral, .offense].map { try column(.atop($0)) }
         }
 
         /// A row's traits, each mapped so that equal steps mean comparable differences (sanctions on a log

@@ -47,8 +47,8 @@ public enum Replication {
     static func laiReiterDesign(_ first: Int, _ last: Int) -> ModelSpecification {
         ModelSpecification(
             outcome: .anyOnset,
-            predictors: ["joint_democracy", "polity_diff", "common_foe", "capital_distance_ln", "land_contiguity",
-                         "major_any", "cap_ratio_ln"].map { ModelTerm($0) } + [ModelTerm("trade_flow", logOnePlus: true)],
+            predictors: [PanelColumnName.jointDemocracy, .polityDiff, .commonFoe, .capitalDistanceLn].map { ModelTerm($0) }
+                + [ModelTerm("land_contiguity"), ModelTerm("major_any"), ModelTerm(.capRatioLn), ModelTerm(.tradeFlow, logOnePlus: true)],
             firstYear: first, lastYear: last)
     }
 
@@ -57,7 +57,8 @@ public enum Replication {
     static func giblerWolfordDesign(_ outcome: AllianceOutcome) -> ModelSpecification {
         ModelSpecification(
             outcome: outcome,
-            predictors: ["joint_democracy", "capital_distance_ln", "land_contiguity", "major_any", "cap_ratio_ln"].map { ModelTerm($0) },
+            predictors: [ModelTerm(.jointDemocracy), ModelTerm(.capitalDistanceLn), ModelTerm("land_contiguity"), ModelTerm("major_any"),
+                         ModelTerm(.capRatioLn)],
             temporalControls: outcome.isOnset, firstYear: 1816, lastYear: 2000)
     }
 
@@ -67,22 +68,22 @@ public enum Replication {
         return [
             PublishedFinding(study: laiReiter, citation: laiReiterCitation,
                              finding: "states of similar regime type are more likely to ally after 1945",
-                             specification: postwar, term: "polity_diff", claim: .negative),
+                             specification: postwar, term: ModelTerm(.polityDiff).description, claim: .negative),
             PublishedFinding(study: laiReiter, citation: laiReiterCitation,
                              finding: "two democracies are not more likely to ally than two autocracies after 1945",
-                             specification: postwar, term: "joint_democracy", claim: .none),
+                             specification: postwar, term: ModelTerm(.jointDemocracy).description, claim: .none),
             PublishedFinding(study: laiReiter, citation: laiReiterCitation,
-                             finding: "common threat makes alliance likelier", specification: all, term: "common_foe", claim: .positive),
+                             finding: "common threat makes alliance likelier", specification: all, term: ModelTerm(.commonFoe).description, claim: .positive),
             PublishedFinding(study: laiReiter, citation: laiReiterCitation,
-                             finding: "distance makes alliance less likely", specification: all, term: "capital_distance_ln", claim: .negative),
+                             finding: "distance makes alliance less likely", specification: all, term: ModelTerm(.capitalDistanceLn).description, claim: .negative),
             PublishedFinding(study: laiReiter, citation: laiReiterCitation,
-                             finding: "trade does not affect alliance formation", specification: all, term: "log1p(trade_flow)", claim: .none),
+                             finding: "trade does not affect alliance formation", specification: all, term: ModelTerm(.tradeFlow, logOnePlus: true).description, claim: .none),
             PublishedFinding(study: giblerWolford, citation: giblerWolfordCitation,
                              finding: "with formation as the outcome, democratic dyads are unlikely to ally",
-                             specification: giblerWolfordDesign(.defenseOnset), term: "joint_democracy", claim: .negative),
+                             specification: giblerWolfordDesign(.defenseOnset), term: ModelTerm(.jointDemocracy).description, claim: .negative),
             PublishedFinding(study: giblerWolford, citation: giblerWolfordCitation,
                              finding: "with the presence of a tie as the outcome, democratic dyads are likely to be allied",
-                             specification: giblerWolfordDesign(.defense), term: "joint_democracy", claim: .positive),
+                             specification: giblerWolfordDesign(.defense), term: ModelTerm(.jointDemocracy).description, claim: .positive),
         ]
     }()
 

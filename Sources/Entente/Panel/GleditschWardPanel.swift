@@ -57,18 +57,15 @@ extension PanelBuilder {
             source[row] = cowRows.directed ? pair << 1 | (a < b ? 0 : 1) : pair
             swapped[row] = !cowRows.directed && a > b
         }
-        let names = Set(cow.columns.map(\.name))
         var panel = DyadYearPanel(directed: rows.directed)
         panel.system = .gw
         (panel.ccode1, panel.ccode2, panel.year) = (rows.ccode1, rows.ccode2, rows.year)
-        let flags = [("microstate1", rows.ccode1), ("microstate2", rows.ccode2)].map { name, codes in
+        let flags = zip(PanelColumnName.microstate.sides, [rows.ccode1, rows.ccode2]).map { name, codes in
             PanelColumn(name: name, kind: .integer, values: codes.map { members.microstates.contains(Int($0)) ? 1 : 0 })
         }
         panel.columns = flags + cow.columns.map { column in
             // The other side's column: cinc1 for cinc2, polity2_2 for polity2_1.
-            let other = column.name.last.flatMap { last in
-                last == "1" || last == "2" ? String(column.name.dropLast()) + (last == "1" ? "2" : "1") : nil
-            }.flatMap { names.contains($0) ? cow.column($0) : nil }
+            let other = PanelColumnName(rawValue: column.name)?.otherSide.flatMap(cow.column)
             let mine = column.values, theirs = other?.values ?? mine
             let values = (0..<rows.count).map { row in
                 source[row] < 0 ? Double.nan : swapped[row] ? theirs[source[row]] : mine[source[row]]

@@ -135,7 +135,7 @@ public struct PanelBuilder: Sendable {
         let conflicts = try armedConflicts(rows, database).conflicts
         let sanctions = try sanctionsByYear(rows, database)
         let rivals = try rivalries(rows, database)
-        func counted(_ name: String, lastYear: Int, _ count: (Int) -> Int) -> StateYearColumn {
+        func counted(_ name: PanelColumnName, lastYear: Int, _ count: (Int) -> Int) -> StateYearColumn {
             var values = [Double](repeating: .nan, count: rows.stateYearCount)
             for year in rows.firstYear...max(rows.firstYear, min(rows.lastYear, lastYear)) where year <= lastYear {
                 let start = rows.stateYear(0, year)!
@@ -144,11 +144,11 @@ public struct PanelBuilder: Sendable {
             return StateYearColumn(name: name, kind: .integer, values: values)
         }
         let monadic = try capabilityValues(rows, database) + regimeValues(rows, database) + [
-            counted("west_sanctions", lastYear: sanctions.lastYear) { Int(sanctions.western[$0]) },
-            counted("sanction_senders", lastYear: sanctions.lastYear) { sanctions.senders.count($0) },
-            counted("rivals", lastYear: rivals.lastYear) { rivals.rivals.count($0) },
-            StateYearColumn(name: "ucdp_conflicts", kind: .integer, values: conflicts),
-            StateYearColumn(name: "terrthreat", kind: .real, values: try stateYearValues(rows, database, .territorialThreat)),
+            counted(.westSanctions, lastYear: sanctions.lastYear) { Int(sanctions.western[$0]) },
+            counted(.sanctionSenders, lastYear: sanctions.lastYear) { sanctions.senders.count($0) },
+            counted(.rivals, lastYear: rivals.lastYear) { rivals.rivals.count($0) },
+            StateYearColumn(name: .ucdpConflicts, kind: .integer, values: conflicts),
+            StateYearColumn(name: .terrthreat, kind: .real, values: try stateYearValues(rows, database, .territorialThreat)),
         ]
         var panel = StateYearPanel()
         var indices: [Int] = []
@@ -196,25 +196,25 @@ public struct PanelBuilder: Sendable {
         let any = StateYearSets(stateYearCount: rows.stateYearCount, members: anyPartners)
         // Provisions are known to ATOP's last year; what counts years before a year (or reads the year before)
         // to the year after it.
-        let provisions = ["defense", "offense", "neutral", "nonagg", "consul"]
-        var columns = provisions.enumerated().map { bit, name in
-            rows.column("atop_\(name)") { $0.year > atopLastYear ? .nan : current[$0.pair] & 1 << bit != 0 ? 1 : 0 }
+        let provisions = PanelColumnName.Provision.allCases
+        var columns = provisions.enumerated().map { bit, provision in
+            rows.column(.atop(provision)) { $0.year > atopLastYear ? .nan : current[$0.pair] & 1 << bit != 0 ? 1 : 0 }
         }
-        columns += provisions.enumerated().map { bit, name in
-            rows.column("atop_\(name)_onset") { r in
+        columns += provisions.enumerated().map { bit, provision in
+            rows.column(.atopOnset(provision)) { r in
                 r.year > atopLastYear ? .nan : current[r.pair] & 1 << bit != 0 && previous[r.pair] & 1 << bit == 0 ? 1 : 0
             }
         }
-        for power in 1...3 {
-            columns.append(rows.column(power == 1 ? "defense_years" : "defense_years\(power)") { r in
+        for (power, name) in zip(1..., PanelColumnName.defenseYearsPowers) {
+            columns.append(rows.column(name) { r in
                 r.year > atopLastYear + 1 ? .nan : pow(Double(defenseYears[r.pair]), Double(power))
             })
         }
         let lag = PanelRows.codeLimit
-        columns.append(rows.column("allies_common") { r in
+        columns.append(rows.column(.alliesCommon) { r in
             r.year > atopLastYear + 1 ? .nan : Double(defense.commonCount(r.stateYear1 - lag, r.stateYear2 - lag, excluding: r.a, r.b))
         })
-        columns.append(rows.column("triad_closure") { r in
+        columns.append(rows.column(.triadClosure) { r in
             r.year > atopLastYear + 1 ? .nan : Double(any.commonCount(r.stateYear1 - lag, r.stateYear2 - lag, excluding: r.a, r.b))
         })
         return columns
@@ -283,12 +283,12 @@ public struct PanelBuilder: Sendable {
             }
         }
         return [
-            StateYearColumn(name: "cinc", kind: .real, values: try stateYearValues(rows, database, .cinc)),
-            StateYearColumn(name: "gdp_ln", kind: .real, values: try stateYearValues(rows, database, .gdpLog)),
-            StateYearColumn(name: "pop_ln", kind: .real, values: try stateYearValues(rows, database, .populationLog)),
-            StateYearColumn(name: "major", kind: .integer, values: major),
-            StateYearColumn(name: "maoz_regional", kind: .integer, values: regional),
-            StateYearColumn(name: "maoz_global", kind: .integer, values: global),
+            StateYearColumn(name: .cinc, kind: .real, values: try stateYearValues(rows, database, .cinc)),
+            StateYearColumn(name: .gdpLn, kind: .real, values: try stateYearValues(rows, database, .gdpLog)),
+            StateYearColumn(name: .popLn, kind: .real, values: try stateYearValues(rows, database, .populationLog)),
+            StateYearColumn(name: .major, kind: .integer, values: major),
+            StateYearColumn(name: .maozRegional, kind: .integer, values: regional),
+            StateYearColumn(name: .maozGlobal, kind: .integer, values: global),
         ]
     }
 
@@ -313,11 +313,11 @@ public struct PanelBuilder: Sendable {
             }
         }
         return rows.sides(monadic[0]) + [
-            rows.column("cap_ratio_ln", .real) { r in
+            rows.column(.capRatioLn, .real) { r in
                 let x = cinc[r.stateYear1], z = cinc[r.stateYear2]
                 return x > 0 && z > 0 ? log(max(x, z) / min(x, z)) : .nan
             },
-            rows.column("conttype") { Double(contiguity[$0.pair]) },
+            rows.column(.conttype) { Double(contiguity[$0.pair]) },
         ] + monadic[1...].flatMap(rows.sides)
     }
 
@@ -344,11 +344,11 @@ public struct PanelBuilder: Sendable {
         // and Serbia 340), overlapping in 1991–92: the unit with the state's own number wins where both have a
         // value. HIEF repeats some state-years: the first row wins. (Both through the measures' row order.)
         return [
-            StateYearColumn(name: "polity2", kind: .integer, values: polity2),
-            StateYearColumn(name: "polyarchy", kind: .real, values: try stateYearValues(rows, database, .polyarchy)),
-            StateYearColumn(name: "ethfrac", kind: .real, values: try stateYearValues(rows, database, .ethnicFractionalization)),
-            StateYearColumn(name: "relfrac", kind: .real, values: try stateYearValues(rows, database, .religiousFractionalization)),
-            StateYearColumn(name: "efindex", kind: .real, values: try stateYearValues(rows, database, .hiefIndex)),
+            StateYearColumn(name: .polity2, kind: .integer, values: polity2),
+            StateYearColumn(name: .polyarchy, kind: .real, values: try stateYearValues(rows, database, .polyarchy)),
+            StateYearColumn(name: .ethfrac, kind: .real, values: try stateYearValues(rows, database, .ethnicFractionalization)),
+            StateYearColumn(name: .relfrac, kind: .real, values: try stateYearValues(rows, database, .religiousFractionalization)),
+            StateYearColumn(name: .efindex, kind: .real, values: try stateYearValues(rows, database, .hiefIndex)),
         ]
     }
 
@@ -357,8 +357,8 @@ public struct PanelBuilder: Sendable {
         let monadic = try regimeValues(rows, database)
         let polity2 = monadic[0].values
         return rows.sides(monadic[0]) + [
-            rows.column("polity_diff") { abs(polity2[$0.stateYear1] - polity2[$0.stateYear2]) },
-            rows.column("joint_democracy") { r in
+            rows.column(.polityDiff) { abs(polity2[$0.stateYear1] - polity2[$0.stateYear2]) },
+            rows.column(.jointDemocracy) { r in
                 let x = polity2[r.stateYear1], z = polity2[r.stateYear2]
                 guard !x.isNaN, !z.isNaN else { return .nan }
                 return x >= 6 && z >= 6 ? 1 : 0
@@ -372,15 +372,15 @@ public struct PanelBuilder: Sendable {
         let ideal = try stateYearValues(rows, database, .idealPoint)
         let idealFP = try stateYearValues(rows, database, .idealPointForeignPolicy)
         return [
-            rows.column("un_votes_n") { $0.year > voting.lastYear ? .nan : Double(voting.n[$0.pair]) },
-            rows.column("un_agree", .real) { r in
+            rows.column(.unVotesN) { $0.year > voting.lastYear ? .nan : Double(voting.n[$0.pair]) },
+            rows.column(.unAgree, .real) { r in
                 voting.n[r.pair] > 0 ? Double(voting.same[r.pair]) / Double(voting.n[r.pair]) : .nan
             },
-            rows.column("un_sscore", .real) { r in
+            rows.column(.unSScore, .real) { r in
                 voting.n[r.pair] > 0 ? 1 - Double(voting.distance[r.pair]) / Double(voting.n[r.pair]) : .nan
             },
-            rows.column("ideal_distance", .real) { abs(ideal[$0.stateYear1] - ideal[$0.stateYear2]) },
-            rows.column("ideal_distance_fp", .real) { abs(idealFP[$0.stateYear1] - idealFP[$0.stateYear2]) },
+            rows.column(.idealDistance, .real) { abs(ideal[$0.stateYear1] - ideal[$0.stateYear2]) },
+            rows.column(.idealDistanceFP, .real) { abs(idealFP[$0.stateYear1] - idealFP[$0.stateYear2]) },
         ]
     }
 
@@ -404,10 +404,10 @@ public struct PanelBuilder: Sendable {
             if let stateYear = rows.stateYear(row.code, row.year) { memberships.append((stateYear, index)) }
         }
         let igos = StateYearSets(stateYearCount: rows.stateYearCount, members: memberships)
-        var columns = [rows.column("igo_shared") { r in
+        var columns = [rows.column(.igoShared) { r in
             r.year <= igoLastYear ? Double(igos.commonCount(r.stateYear1, r.stateYear2)) : .nan
         }]
-        for (name, index) in [("sco_both", igoIndex["sco"]), ("nato_both", igoIndex["nato"])] {
+        for (name, index) in [(PanelColumnName.scoBoth, igoIndex["sco"]), (.natoBoth, igoIndex["nato"])] {
             columns.append(rows.column(name) { r in
                 guard r.year <= igoLastYear else { return .nan }
                 guard let index else { return 0 }
@@ -439,10 +439,10 @@ public struct PanelBuilder: Sendable {
         let midYears = rows.yearsSince(ongoing)
         let foeSets = StateYearSets(stateYearCount: rows.stateYearCount, members: foes)
         return [
-            rows.column("mid_ongoing") { $0.year > midLastYear ? .nan : bits[$0.pair] & 1 != 0 ? 1 : 0 },
-            rows.column("mid_onset") { $0.year > midLastYear ? .nan : bits[$0.pair] & 2 != 0 ? 1 : 0 },
-            rows.column("mid_years") { $0.year > midLastYear + 1 ? .nan : Double(midYears[$0.pair]) },
-            rows.column("common_foe") { r in
+            rows.column(.midOngoing) { $0.year > midLastYear ? .nan : bits[$0.pair] & 1 != 0 ? 1 : 0 },
+            rows.column(.midOnset) { $0.year > midLastYear ? .nan : bits[$0.pair] & 2 != 0 ? 1 : 0 },
+            rows.column(.midYears) { $0.year > midLastYear + 1 ? .nan : Double(midYears[$0.pair]) },
+            rows.column(.commonFoe) { r in
                 r.year > midLastYear ? .nan : Double(foeSets.commonCount(r.stateYear1, r.stateYear2, excluding: r.a, r.b))
             },
         ]
@@ -452,9 +452,9 @@ public struct PanelBuilder: Sendable {
     func sanctionColumns(_ rows: PanelRows, _ database: EntenteDatabase) throws -> [PanelColumn] {
         let sanctions = try sanctionsByYear(rows, database)
         return [
-            rows.column("common_sender") { $0.year > sanctions.lastYear ? .nan : Double(sanctions.senders.commonCount($0.stateYear1, $0.stateYear2)) },
-            rows.column("west_sanctions1") { $0.year > sanctions.lastYear ? .nan : Double(sanctions.western[$0.stateYear1]) },
-            rows.column("west_sanctions2") { $0.year > sanctions.lastYear ? .nan : Double(sanctions.western[$0.stateYear2]) },
+            rows.column(.commonSender) { $0.year > sanctions.lastYear ? .nan : Double(sanctions.senders.commonCount($0.stateYear1, $0.stateYear2)) },
+            rows.column(PanelColumnName.westSanctions.side(.first)) { $0.year > sanctions.lastYear ? .nan : Double(sanctions.western[$0.stateYear1]) },
+            rows.column(PanelColumnName.westSanctions.side(.second)) { $0.year > sanctions.lastYear ? .nan : Double(sanctions.western[$0.stateYear2]) },
         ]
     }
 
@@ -480,10 +480,10 @@ public struct PanelBuilder: Sendable {
         }
         // A missing flow is NaN, so the dependences are NaN with it.
         return [
-            rows.column("trade_flow", .real) { flows[$0.pair] },
-            rows.column("trade_dep1", .real) { totals[$0.stateYear1] > 0 ? flows[$0.pair] / totals[$0.stateYear1] : .nan },
-            rows.column("trade_dep2", .real) { totals[$0.stateYear2] > 0 ? flows[$0.pair] / totals[$0.stateYear2] : .nan },
-            rows.column("arms_tiv", .real) { $0.year >= armsYears.first && $0.year <= armsYears.last ? arms[$0.pair] : .nan },
+            rows.column(.tradeFlow, .real) { flows[$0.pair] },
+            rows.column(.tradeDep1, .real) { totals[$0.stateYear1] > 0 ? flows[$0.pair] / totals[$0.stateYear1] : .nan },
+            rows.column(.tradeDep2, .real) { totals[$0.stateYear2] > 0 ? flows[$0.pair] / totals[$0.stateYear2] : .nan },
+            rows.column(.armsTIV, .real) { $0.year >= armsYears.first && $0.year <= armsYears.last ? arms[$0.pair] : .nan },
         ]
     }
 
@@ -520,11 +520,11 @@ public struct PanelBuilder: Sendable {
             if let pair = rows.pair(row.ccode1, row.ccode2, row.year) { minimum[pair] = row.kilometres ?? .nan }
         }
         return [
-            rows.column("capital_distance_ln", .real) { r in
+            rows.column(.capitalDistanceLn, .real) { r in
                 let i = Int(capital[r.stateYear1]), j = Int(capital[r.stateYear2])
                 return i >= 0 && j >= 0 ? logDistance[i * count + j] : .nan
             },
-            rows.column("mindist", .real) { minimum[$0.pair] },
+            rows.column(.mindist, .real) { minimum[$0.pair] },
         ]
     }
 
@@ -554,12 +554,12 @@ public struct PanelBuilder: Sendable {
     func rivalryColumns(_ rows: PanelRows, _ database: EntenteDatabase) throws -> [PanelColumn] {
         let (kinds, shared, lastYear) = try rivalries(rows, database)
         return [
-            rows.column("rivalry") { $0.year > lastYear ? .nan : kinds[$0.pair] & 1 != 0 ? 1 : 0 },
-            rows.column("rivals_common") { r in
+            rows.column(.rivalry) { $0.year > lastYear ? .nan : kinds[$0.pair] & 1 != 0 ? 1 : 0 },
+            rows.column(.rivalsCommon) { r in
                 r.year > lastYear ? .nan : Double(shared.commonCount(r.stateYear1, r.stateYear2, excluding: r.a, r.b))
             },
-        ] + ["positional", "spatial", "ideological"].enumerated().map { kind, name in
-            rows.column("rivalry_\(name)") { $0.year > lastYear ? .nan : kinds[$0.pair] & 2 << UInt8(kind) != 0 ? 1 : 0 }
+        ] + [PanelColumnName.rivalryPositional, .rivalrySpatial, .rivalryIdeological].enumerated().map { kind, name in
+            rows.column(name) { $0.year > lastYear ? .nan : kinds[$0.pair] & 2 << UInt8(kind) != 0 ? 1 : 0 }
         }
     }
 
@@ -607,10 +607,10 @@ public struct PanelBuilder: Sendable {
     /// Armed conflicts (UCDP) of each side and between or alongside each other; latent territorial threat.
     func conflictColumns(_ rows: PanelRows, _ database: EntenteDatabase) throws -> [PanelColumn] {
         let (conflicts, bits, years) = try armedConflicts(rows, database)
-        let threat = StateYearColumn(name: "terrthreat", kind: .real, values: try stateYearValues(rows, database, .territorialThreat))
-        return rows.sides(StateYearColumn(name: "ucdp_conflicts", kind: .integer, values: conflicts)) + [
-            rows.column("ucdp_opposed") { years.contains($0.year) ? bits[$0.pair] & 1 != 0 ? 1 : 0 : .nan },
-            rows.column("ucdp_together") { years.contains($0.year) ? bits[$0.pair] & 2 != 0 ? 1 : 0 : .nan },
+        let threat = StateYearColumn(name: .terrthreat, kind: .real, values: try stateYearValues(rows, database, .territorialThreat))
+        return rows.sides(StateYearColumn(name: .ucdpConflicts, kind: .integer, values: conflicts)) + [
+            rows.column(.ucdpOpposed) { years.contains($0.year) ? bits[$0.pair] & 1 != 0 ? 1 : 0 : .nan },
+            rows.column(.ucdpTogether) { years.contains($0.year) ? bits[$0.pair] & 2 != 0 ? 1 : 0 : .nan },
         ] + rows.sides(threat)
     }
 

@@ -131,7 +131,7 @@ struct PanelRows: Sendable {
 
     /// A column holding `value(row)` for every row.
     @inline(__always)
-    func column(_ name: String, _ kind: PanelValueKind = .integer, _ value: (Row) -> Double) -> PanelColumn {
+    func column(_ name: PanelColumnName, _ kind: PanelValueKind = .integer, _ value: (Row) -> Double) -> PanelColumn {
         let values = [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
             let shift = pairShift, base = firstYear - 1
             for row in 0..<count {
@@ -157,17 +157,16 @@ struct PanelRows: Sendable {
 /// A monadic covariate: one value per state-year of a panel's dense state-year array (NaN where missing).
 struct StateYearColumn: Sendable {
     /// The name; a dyad-year panel has it once for each side (`sides`).
-    let name: String
+    let name: PanelColumnName
     let kind: PanelValueKind
     let values: [Double]
 }
 
 extension PanelRows {
-    /// The column of each side of a pair: `name1` and `name2`, or `name_1` and `name_2` after a digit (`polity2_1`).
+    /// The column of each side of a pair (`PanelColumnName.side`).
     func sides(_ monadic: StateYearColumn) -> [PanelColumn] {
-        let separator = monadic.name.last?.isNumber == true ? "_" : ""
-        return [column(monadic.name + separator + "1", monadic.kind) { monadic.values[$0.stateYear1] },
-                column(monadic.name + separator + "2", monadic.kind) { monadic.values[$0.stateYear2] }]
+        [column(monadic.name.side(.first), monadic.kind) { monadic.values[$0.stateYear1] },
+         column(monadic.name.side(.second), monadic.kind) { monadic.values[$0.stateYear2] }]
     }
 
     /// Sets `values` to 1 for `code` in `from...to` (clipped to the dense range).

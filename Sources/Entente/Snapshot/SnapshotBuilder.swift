@@ -77,7 +77,7 @@ public struct SnapshotBuilder: Sendable {
     static let alignmentYears = AlignmentIndex.standardFirstYear...AllianceModelService.outcomeLastYear
 
     /// ATOP provisions and contiguity, which latest.csv carries besides the models' predictors.
-    static let latestExtras = ["atop_defense", "atop_consul", "atop_nonagg", "atop_offense", "atop_neutral", "conttype"]
+    static let latestExtras = ([.atop(.defense), .atop(.consul), .atop(.nonagg), .atop(.offense), .atop(.neutral), .conttype] as [PanelColumnName]).map(\.rawValue)
 
     /// Writes the snapshot into `directory` (created if needed), replacing the snapshot files already there and
     /// nothing else. `progress` hears each stage as it starts.
@@ -251,7 +251,7 @@ public struct SnapshotBuilder: Sendable {
         for terms in specifications.map(\.terms) + [ensembleTerms] {
             for term in terms {
                 if let derived = ModelTerm.derived.first(where: { $0.name == term.base }) {
-                    derived.inputs.forEach(add)
+                    derived.inputs.map(\.rawValue).forEach(add)
                 } else {
                     add(term.base)
                 }
@@ -291,7 +291,7 @@ public struct SnapshotBuilder: Sendable {
                 holmP: pair.adjustedPValue, reverseP: pair.reverse.best?.pValue, verdict: pair.verdict)
         }
         // Both directions summed, every year ICEWS has: `entente events dyad A B --by year --origin icews --undirected`.
-        let events = try EventSeries(database: database).series(from: low, to: high, by: .year, origin: .icews, undirected: true)
+        let events = try EventSeries(database: database).sums(from: low, to: high, by: .year, origin: .icews, undirected: true)
         func country(_ code: CountryCode) -> Country? { reference.crosswalk.countries[code] }
         return SnapshotDyad(
             ccode1: low.rawValue, ccode2: high.rawValue, iso1: country(low)?.iso3 ?? "", iso2: country(high)?.iso3 ?? "",
@@ -301,7 +301,7 @@ public struct SnapshotBuilder: Sendable {
                 years: [test.periods.first ?? 0, test.periods.last ?? 0],
                 lags: test.options.lags, difference: test.options.difference, summary: test.summary, note: test.note,
                 pairs: pairs),
-            events: try events.rows.map(SnapshotDyad.EventYear.init),
+            events: events.map(SnapshotDyad.EventYear.init),
             referenceClass: try ReferenceClass(panel: panel, low.rawValue, high.rawValue, year: Self.dyadYears.upperBound) { code in
                 reference.crosswalk.countries[CountryCode(rawValue: code)]?.name ?? String(code)
             })
@@ -309,18 +309,9 @@ public struct SnapshotBuilder: Sendable {
 }
 
 extension SnapshotDyad.EventYear {
-    /// The year of an `EventSeries` row (`EventSeries.columns`).
-    init(_ row: [FieldValue]) throws {
-        func value(_ column: String) -> FieldValue { row[EventSeries.columns.firstIndex(of: column)!] }
-        func integer(_ column: String) throws -> Int {
-            guard case .integer(let number) = value(column) else { throw ModelError("an event series row without \(column): \(row)") }
-            return Int(number)
-        }
-        guard case .text(let period) = value("period"), let year = Int(period) else {
-            throw ModelError("an event series row without a year: \(row)")
-        }
-        let goldsteinMean: Double? = if case .real(let mean) = value("goldstein_mean") { mean } else { nil }
-        self.init(year: year, events: try integer("events"), q1: try integer("events_q1"), q2: try integer("events_q2"),
-                  q3: try integer("events_q3"), q4: try integer("events_q4"), goldsteinMean: goldsteinMean)
+    /// A year of an event series.
+    init(_ sums: EventPeriodSums) {
+        let q = sums.quadClasses
+        self.init(year: sums.period, events: sums.events, q1: q[0], q2: q[1], q3: q[2], q4: q[3], goldsteinMean: sums.goldsteinMean)
     }
 }

@@ -17,6 +17,11 @@ public struct PanelColumn: Sendable {
         self.kind = kind
         self.values = values
     }
+
+    /// A column of the panels' own (`PanelColumnName`).
+    public init(name: PanelColumnName, kind: PanelValueKind, values: [Double]) {
+        self.init(name: name.rawValue, kind: kind, values: values)
+    }
 }
 
 extension PanelColumn {
@@ -46,7 +51,7 @@ public struct DyadYearPanel: Sendable {
     public var system = StateSystemKind.cow
 
     /// The key columns' names: ccode1, ccode2, year; gwcode1, gwcode2, year for Gleditsch–Ward numbers.
-    public var keyNames: [String] { system == .gw ? ["gwcode1", "gwcode2", "year"] : ["ccode1", "ccode2", "year"] }
+    public var keyNames: [String] { (system == .gw ? [.gwcode1, .gwcode2, .year] : [PanelColumnName.ccode1, .ccode2, .year]).map(\.rawValue) }
 
     /// An empty panel.
     public init(directed: Bool) { self.directed = directed }
@@ -55,6 +60,9 @@ public struct DyadYearPanel: Sendable {
 
     /// The column named `name`.
     public func column(_ name: String) -> PanelColumn? { columns.first { $0.name == name } }
+
+    /// The column named `name`.
+    public func column(_ name: PanelColumnName) -> PanelColumn? { column(name.rawValue) }
 
     /// The row index of a dyad-year, by linear search (for tests and spot checks, not for joins).
     public func row(_ a: Int, _ b: Int, _ y: Int) -> Int? {

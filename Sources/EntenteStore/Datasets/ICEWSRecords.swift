@@ -27,19 +27,18 @@ public struct ICEWSDyadYear: Sendable, StreamedRecord {
             """, arguments: [years.lowerBound, years.upperBound], body)
     }
 
-    /// One row per year of `years` with events from `source` to `target` (both ways when `undirected`): the year,
-    /// then the columns of an event series (`EventDyadDay.sums`), those ICEWS lacks NULL.
+    /// One entry per year of `years` with events from `source` to `target` (both ways when `undirected`), in year
+    /// order; what ICEWS lacks is nil.
     public static func sums(from source: CountryCode, to target: CountryCode, undirected: Bool, years: ClosedRange<Int>,
-                            in database: EntenteDatabase) throws -> [[FieldValue]] {
+                            in database: EntenteDatabase) throws -> [EventPeriodSums] {
         let filter = undirected
             ? "((source_ccode = ?1 AND target_ccode = ?2) OR (source_ccode = ?2 AND target_ccode = ?1))"
             : "source_ccode = ?1 AND target_ccode = ?2"
-        return try database.readOnlyQuery("""
+        return try EventPeriodSums.query("""
             SELECT year, SUM(verbal_cooperation + material_cooperation + verbal_conflict + material_conflict), NULL,
                    SUM(verbal_cooperation), SUM(material_cooperation), SUM(verbal_conflict), SUM(material_conflict),
                    NULL, NULL, NULL, NULL
             FROM icews WHERE \(filter) AND year BETWEEN ?3 AND ?4 GROUP BY year ORDER BY year
-            """, arguments: [.integer(Int64(source.rawValue)), .integer(Int64(target.rawValue)),
-                             .integer(Int64(years.lowerBound)), .integer(Int64(years.upperBound))]).rows
+            """, source, target, years, in: database)
     }
 }

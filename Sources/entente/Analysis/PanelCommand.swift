@@ -12,12 +12,12 @@ struct PanelCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     @Option(help: ArgumentHelp("Years, FIRST-LAST or FIRST- (default 1816- : to the latest year any covariate has data).", valueName: "years"))
-    var years = "1816-"
+    var years = YearSpan(YearSpan.earliest, nil)
     @Flag(exclusivity: .exclusive, help: "Directed (both orders) or non-directed (ccode1 < ccode2, the default).")
     var direction: Direction = .nondirected
-    @Option(help: ArgumentHelp("Only these covariates, comma-separated (keys always).", valueName: "names")) var columns: String?
+    @Option(help: ArgumentHelp("Only these covariates, comma-separated (keys always).", valueName: "names")) var columns: ColumnList?
     @Option(help: ArgumentHelp("Write CSV to this file instead of printing.", valueName: "file")) var out: String?
-    @Option(help: ArgumentHelp("Only rows of this dyad (two states, comma-separated: CHN,RUS).", valueName: "a,b")) var dyad: String?
+    @Option(help: ArgumentHelp("Only rows of this dyad (two states, comma-separated: CHN,RUS).", valueName: "a,b")) var dyad: StatePair?
     @Flag(help: "Print the codebook: every column's meaning, source, years, last year with data (from the imported data) and missing-value rule.")
     var describe = false
     @Flag(help: "The dyad-month view instead: GDELT events each way and monthly UN agreement, for dyads with data.")
@@ -36,6 +36,20 @@ struct PanelCommand: ParsableCommand {
         case directed, nondirected
     }
 
+    func validate() throws {
+        guard !describe else { return }
+        guard states || state == nil else { throw ValidationError("--state goes with --states; a dyad-year panel takes --dyad") }
+        guard system == .gw || !noMicrostates else { throw ValidationError("--no-microstates goes with --system gw") }
+        guard !states || (dyad == nil && !monthly && direction == .nondirected && system == .cow) else {
+            throw ValidationError("--states takes --years, --columns, --state and --out; not --dyad, --monthly, --directed or --system gw")
+        }
+        if states {
+            try columns?.check(against: PanelColumnName.stateYearColumns, describe: "--states --describe")
+        } else if !monthly {
+            try columns?.check(against: (system == .gw ? PanelColumnName.microstate.sides : []) + PanelColumnName.dyadYearCovariates, describe: "--describe")
+        }
+    }
+
     func run() throws {
         let reference = try ReferenceData()
         if describe {
@@ -52,19 +66,11 @@ struct PanelCommand: ParsableCommand {
             print(PanelCodebook.report(lastYears: try? lastYears.get(), entries: entries).render(output.format), terminator: "")
             return
         }
-        guard states || state == nil else { throw ValidationError("--state goes with --states; a dyad-year panel takes --dyad") }
-        guard system == .gw || !noMicrostates else { throw ValidationError("--no-microstates goes with --system gw") }
-        guard !states || (dyad == nil && !monthly && direction == .nondirected && system == .cow) else {
-            throw ValidationError("--states takes --years, --columns, --state and --out; not --dyad, --monthly, --directed or --system gw")
-        }
-        let parts = years.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
-        guard parts.count == 2, let first = parts[0], first >= 1816, parts[1].map({ first <= $0 }) ?? years.hasSuffix("-") else {
-            throw ValidationError("--years must be FIRST-LAST or FIRST-, from 1816 on")
-        }
+        let first = years.first
         let pair = try dyad.map(reference.dyad)
         let builder = PanelBuilder(database: try global.openDatabase(), reference: reference)
         // The dyad-month view keeps the months with data, so its open end needs no panel datasets.
-        let last = try parts[1] ?? (monthly ? Calendar.current.component(.year, from: Date()) : builder.latestYear())
+        let last = try years.last ?? (monthly ? Calendar.current.component(.year, from: Date()) : builder.latestYear())
         if monthly {
             let table = try DyadMonthPanel(database: try global.openDatabase())
                 .build(from: first * 100 + 1, to: last * 100 + 12, dyad: pair)
@@ -79,12 +85,7 @@ struct PanelCommand: ParsableCommand {
         }
         var panel = try builder.build(PanelRequest(firstYear: first, lastYear: last, directed: direction == .directed, system: system,
                                                    microstates: !noMicrostates))
-        if let columns {
-            let names = columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            let unknown = names.filter { panel.column($0) == nil }
-            guard unknown.isEmpty else { throw ValidationError("unknown column(s): \(unknown.joined(separator: ", ")); see --describe") }
-            panel = panel.selecting(names)
-        }
+        if let columns { panel = panel.selecting(columns.names) }
         if let (a, b) = pair {
             // --dyad names COW states; a GW row matches through its states' COW counterparts of the year.
             let cow = { (code: Int, year: Int) in panel.system == .gw ? GleditschWard.cowCode(code, year: year) : code }
@@ -110,11 +111,8 @@ struct PanelCommand: ParsableCommand {
     /// The state-year panel, filtered and written as the dyad-year panel is.
     private func writeStates(_ builder: PanelBuilder, first: Int, last: Int, reference: ReferenceData, started: Date) throws {
         var panel = try builder.buildStates(PanelRequest(firstYear: first, lastYear: last))
-        let names = columns?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        let unknown = (names ?? []).filter { panel.column($0) == nil }
-        guard unknown.isEmpty else { throw ValidationError("unknown column(s): \(unknown.joined(separator: ", ")); see --states --describe") }
         let code = try state.map(reference.state)
-        panel = panel.filtered(columns: names) { ccode, _ in code.map { $0.rawValue == ccode } ?? true }
+        panel = panel.filtered(columns: columns?.names) { ccode, _ in code.map { $0.rawValue == ccode } ?? true }
         let built = Date().timeIntervalSince(started)
         if let out {
             try OutputFile.write(panel.report.render(.csv), to: out)

@@ -24,18 +24,21 @@ struct EnsembleSelectionOptions: ParsableArguments {
     }
 
     @Option(help: ArgumentHelp("The outcome every member predicts: defense-onset, or bilateral-defense-onset (new defence ties from bilateral ATOP alliances only).", valueName: "outcome"))
-    var outcome = AllianceOutcome.defenseOnset.rawValue
+    var outcome = AllianceOutcome.defenseOnset
 
     @Flag(help: "Screen each member's terms on the inner blocks: its own terms tried without, 17 candidates tried with, its own counts tried on the other scale (ln(1 + x) or linear), a change made when it gains more than a standard error (Docs/forecast-model.md). Not yet the default: the shipped ensemble keeps its members' own terms.")
     var screenTerms = false
 
+    func validate() throws {
+        guard outcome.isOnset, outcome.provision != nil else {
+            throw ValidationError("--outcome must be an onset with a provision, such as defense-onset or bilateral-defense-onset")
+        }
+    }
+
     /// The members to train, given a custom member (from `--base`/`--formula`) or nil.
     func members(custom: EnsembleMember?) throws -> [EnsembleMember] {
         if let custom { return [custom] }
-        guard let target = AllianceOutcome(named: outcome), target.isOnset, target.provision != nil else {
-            throw ValidationError("--outcome must be an onset with a provision, such as defense-onset or bilateral-defense-onset")
-        }
-        let all = EnsembleMember.ensemble(predicting: target)
+        let all = EnsembleMember.ensemble(predicting: outcome)
         guard let member else { return all }
         guard let found = all.first(where: { $0.name == member }) else {
             throw ValidationError("unknown --member \(member): one of \(all.map(\.name).joined(separator: ", "))")
@@ -97,25 +100,26 @@ struct ModelBacktestCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var selection: EnsembleSelectionOptions
-    @Option(help: ArgumentHelp("Origins, FIRST-LAST.", valueName: "years")) var origins = "1985-2008"
-    @Option(help: ArgumentHelp("Horizons in years, comma-separated.", valueName: "list")) var horizons = "1,5,10"
-    @Option(help: ArgumentHelp("A legacy specification (default, historical) scored as a custom member.", valueName: "name")) var base: String?
+    @Option(help: ArgumentHelp("Origins, FIRST-LAST.", valueName: "years")) var origins = YearSpan(1985, 2008)
+    @Option(help: ArgumentHelp("Horizons in years, comma-separated.", valueName: "list")) var horizons = HorizonList([1, 5, 10])
+    @Option(help: ArgumentHelp("A legacy specification (default, historical) scored as a custom member.", valueName: "name")) var base: SpecificationName?
     @Option(help: ArgumentHelp("`outcome ~ a + log1p(b)`: a custom member.", valueName: "formula")) var formula: String?
     @Option(help: "Bootstrap replicates for the intervals.") var replicates = 500
     @Option(help: ArgumentHelp("Write one row per scored pair (ccode1, ccode2, year, origin, horizon, outcome, probability, base_probability).", valueName: "file.csv"))
     var exportPredictions: String?
     @Option(help: ArgumentHelp("Write a reliability chart per horizon as PREFIX-hN.svg.", valueName: "prefix")) var chart: String?
 
+    func validate() throws {
+        _ = try origins.closed("--origins")
+        if let formula { try checkTerms(try ModelSpecification.parse(formula: formula).1, option: "--formula") }
+    }
+
     func run() throws {
-        let span = try parseYears(origins)
-        let horizonList = try horizons.split(separator: ",").map { text -> Int in
-            guard let h = Int(text.trimmingCharacters(in: .whitespaces)), h >= 1 else { throw ValidationError("--horizons: \(text) is not a whole number of years") }
-            return h
-        }
+        let origins = try self.origins.closed("--origins")
         let status = StatusLine()
         let trainer = try ensembleTrainer(global: global, members: try selection.members(custom: try customMember(base: base, formula: formula)),
                                       selection: selection, status: status)
-        let backtest = try Backtest(trainer: trainer, origins: Array(span.0...span.1), horizons: horizonList, progress: { status.show($0) })
+        let backtest = try Backtest(trainer: trainer, origins: Array(origins), horizons: horizons.years, progress: { status.show($0) })
         status.show("bootstrapping \(replicates) replicates per horizon")
         let results = backtest.results(replicates: replicates)
         status.finish()
@@ -126,7 +130,7 @@ struct ModelBacktestCommand: ParsableCommand {
         if let chart {
             for result in results {
                 let path = "\(chart)-h\(result.horizon).svg"
-                let title = "Reliability: onset within \(result.horizon) year\(result.horizon == 1 ? "" : "s"), origins \(span.0)-\(span.1)"
+                let title = "Reliability: onset within \(result.horizon) year\(result.horizon == 1 ? "" : "s"), origins \(self.origins)"
                 try result.scores.reliabilitySVG(title: title, axes: .logarithmic).write(toFile: path, atomically: true, encoding: .utf8)
             }
         }
@@ -134,7 +138,7 @@ struct ModelBacktestCommand: ParsableCommand {
         case .json: print(try ForecastReport.backtestJSON(backtest, results), terminator: "")
         case .csv: print(ForecastReport.backtestTable(results).render(.csv), terminator: "")
         case .table:
-            print("Backtest of \(backtest.memberNames.joined(separator: " + ")), origins \(span.0)-\(span.1); 90% intervals from a block bootstrap over origins")
+            print("Backtest of \(backtest.memberNames.joined(separator: " + ")), origins \(self.origins); 90% intervals from a block bootstrap over origins")
             print(ForecastReport.backtestTable(results).render(.table))
             if let last = backtest.origins.last {
                 print("Weights at \(last.year): " + last.weights.map { String(format: "%@ %.2f", $0.member, $0.weight) }.joined(separator: ", "))
@@ -144,16 +148,14 @@ struct ModelBacktestCommand: ParsableCommand {
 }
 
 /// A custom member from a legacy specification name or a formula (nil for neither).
-func customMember(base: String?, formula: String?) throws -> EnsembleMember? {
+func customMember(base: SpecificationName?, formula: String?) throws -> EnsembleMember? {
     if let formula {
         let (outcome, terms) = try ModelSpecification.parse(formula: formula)
         return EnsembleMember(name: "custom", summary: formula, outcome: outcome, terms: ForecastTerm.from(terms, clock: true), firstYear: 1816)
     }
     guard let base else { return nil }
-    guard let specification = ModelSpecification.named[base] else {
-        throw ValidationError("unknown --base \(base): one of \(ModelSpecification.named.keys.sorted().joined(separator: ", "))")
-    }
-    return EnsembleMember(name: base, summary: "the \(base) specification, lagged and bounded", outcome: specification.outcome,
+    let specification = base.specification
+    return EnsembleMember(name: base.name, summary: "the \(base.name) specification, lagged and bounded", outcome: specification.outcome,
                           terms: ForecastTerm.from(specification.terms, clock: true), firstYear: specification.firstYear)
 }
 
@@ -168,7 +170,7 @@ struct ModelForecastCommand: ParsableCommand {
     @Argument(help: "First state.") var a: String
     @Argument(help: "Second state.") var b: String
     @Option(help: ArgumentHelp("The origin year (default: the latest year of the data).", valueName: "year")) var origin: Int?
-    @Option(help: ArgumentHelp("Horizons to print, comma-separated.", valueName: "list")) var horizons = "1,5,10"
+    @Option(help: ArgumentHelp("Horizons to print, comma-separated.", valueName: "list")) var horizons = HorizonList([1, 5, 10])
     @Option(help: ArgumentHelp("Write each member's final training design to PREFIX-MEMBER.csv (and .keys.csv), as `model fit --from-design` reads it.", valueName: "prefix"))
     var exportDesigns: String?
 
@@ -183,15 +185,14 @@ struct ModelForecastCommand: ParsableCommand {
         let trainer = try ensembleTrainer(global: global, members: try selection.members(custom: nil), selection: selection, status: status)
         let year = origin ?? trainer.source.lastYear
         let model = try trainer.train(through: year, clustered: true)
-        let list = horizons.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-        let forecast = try EnsembleForecast(model: model, source: trainer.source, x.rawValue, z.rawValue, origin: year, horizon: max(10, list.max() ?? 10))
+        let forecast = try EnsembleForecast(model: model, source: trainer.source, x.rawValue, z.rawValue, origin: year, horizon: max(10, horizons.years.max() ?? 10))
         status.finish()
         for member in model.members where exportDesigns != nil {
             let path = "\(exportDesigns!)-\(member.name).csv"
             try member.fit.writeDesign(to: path, table: trainer.table, source: trainer.source)
             FileHandle.standardError.write(Data("\(member.name): design written to \(path) (λ=\(member.fit.configuration.l2Penalty), \(member.fit.transform.columns.count) columns)\n".utf8))
         }
-        print(forecast.table(horizons: list).render(output.format), terminator: "")
+        print(forecast.table(horizons: horizons.years).render(output.format), terminator: "")
         guard output.format == .table else { return }
         print("\nWhy members differ (first-year log-odds against the training mean, before recalibration):")
         print(forecast.reasons().render(.table), terminator: "")

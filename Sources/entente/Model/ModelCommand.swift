@@ -19,9 +19,9 @@ struct ModelCommand: ParsableCommand {
 /// The options that define a model.
 struct ModelSpecificationOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Start from a named specification: default (the shipped forecast model, 1950-2018) or historical (predictors observed since 1816).", valueName: "name"))
-    var base: String?
+    var base: SpecificationName?
     @Option(help: ArgumentHelp("The outcome: \(AllianceOutcome.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "outcome"))
-    var outcome = AllianceOutcome.defenseOnset.rawValue
+    var outcome = AllianceOutcome.defenseOnset
     @Option(help: ArgumentHelp("Outcome and predictors as `outcome ~ a + b + log1p(c)`; overrides --outcome and --predictors.", valueName: "formula"))
     var formula: String?
     @Option(help: ArgumentHelp("Predictors, comma-separated: panel columns, derived quantities (see `model fit --help`) or log1p(column). Default: the --base specification's.", valueName: "terms"))
@@ -29,7 +29,7 @@ struct ModelSpecificationOptions: ParsableArguments {
     @Flag(help: "Leave out the temporal controls (years since the last defence pact, squared, cubed).")
     var noTemporal = false
     @Option(help: ArgumentHelp("Years, FIRST-LAST. Default: the --base specification's or, with your own predictors, 1816-2018.", valueName: "years"))
-    var years: String?
+    var years: YearSpan?
     @Option(help: ArgumentHelp("L2 penalty λ on the predictors (not the intercept).", valueName: "λ")) var penalty = 0.0
     @Flag(help: "King & Zeng's rare-events correction of the coefficients and covariance.") var rareEvents = false
     @Flag(help: "Model-based standard errors instead of clustering by dyad.") var noCluster = false
@@ -37,34 +37,39 @@ struct ModelSpecificationOptions: ParsableArguments {
     /// Whether any option names a single specification (then `validate` scores it, not the ensemble).
     var namesSpecification: Bool { base != nil || formula != nil || predictors != nil }
 
+    func validate() throws {
+        if let formula { try checkTerms(try ModelSpecification.parse(formula: formula).1, option: "--formula") }
+        if let predictors { try checkTerms(try ModelSpecification.parse(terms: predictors, separator: ","), option: "--predictors") }
+        _ = try years?.closed("--years")
+    }
+
     var specification: ModelSpecification {
         get throws {
-            var outcome = AllianceOutcome(named: self.outcome)
+            var outcome = self.outcome
             var terms = try predictors.map { try ModelSpecification.parse(terms: $0, separator: ",") }
             if let formula {
                 let parsed = try ModelSpecification.parse(formula: formula)
                 outcome = parsed.0
                 terms = parsed.1
             }
-            guard let outcome else { throw ValidationError("unknown outcome \(self.outcome)") }
-            let baseName = self.base ?? "default"
-            guard let fallback = ModelSpecification.named[baseName] else {
-                throw ValidationError("unknown --base \(baseName): one of \(ModelSpecification.named.keys.sorted().joined(separator: ", "))")
-            }
-            let span = try years.map(parseYears) ?? (terms == nil ? (fallback.firstYear, fallback.lastYear) : (1816, 2018))
+            let fallback = base?.specification ?? .default
+            let span = try years.map { try $0.closed("--years") }.map { ($0.lowerBound, $0.upperBound) }
+                ?? (terms == nil ? (fallback.firstYear, fallback.lastYear) : (1816, 2018))
             let options = LogisticOptions(l2Penalty: penalty, rareEventsCorrection: rareEvents)
-            let base = terms ?? fallback.terms.filter { !$0.base.hasPrefix("defense_years") }
+            let base = terms ?? fallback.terms.filter { !PanelColumnName.isDefenseYears($0.base) }
             return ModelSpecification(outcome: outcome, predictors: base, temporalControls: !noTemporal,
                                       firstYear: span.0, lastYear: span.1, clusterByDyad: !noCluster, options: options)
         }
     }
 }
 
-/// `FIRST-LAST` as two years from 1816 on.
-func parseYears(_ text: String) throws -> (Int, Int) {
-    let parts = text.split(separator: "-").compactMap { Int($0) }
-    guard parts.count == 2, parts[0] <= parts[1], parts[0] >= 1816 else { throw ValidationError("years must be FIRST-LAST, from 1816 on: \(text)") }
-    return (parts[0], parts[1])
+/// A usage error naming `option` and the terms that are neither a panel column nor a derived quantity.
+func checkTerms(_ terms: [ModelTerm], option: String) throws {
+    let unknown = terms.filter { !$0.isKnown }.map(\.base)
+    guard unknown.isEmpty else {
+        throw ValidationError("\(option): unknown predictor(s) \(unknown.joined(separator: ", ")): use a panel column (entente panel --describe) or one of "
+            + ModelTerm.derived.map(\.name).joined(separator: ", "))
+    }
 }
 
 struct ModelFitCommand: ParsableCommand {
@@ -155,17 +160,21 @@ struct ModelPredictCommand: ParsableCommand {
     @Argument(help: "First state.") var a: String
     @Argument(help: "Second state.") var b: String
     @Option(help: ArgumentHelp("A model file.", valueName: "file.json")) var model: String
-    @Option(help: ArgumentHelp("Years, FIRST-LAST.", valueName: "years")) var years = "1990-2018"
+    @Option(help: ArgumentHelp("Years, FIRST-LAST.", valueName: "years")) var years = YearSpan(1990, 2018)
+
+    func validate() throws {
+        _ = try years.closed("--years")
+    }
 
     func run() throws {
         let fitted = try AllianceModel.load(URL(fileURLWithPath: model))
         let reference = try ReferenceData()
         let x = try reference.state(a), z = try reference.state(b)
-        let span = try parseYears(years)
+        let span = try years.closed("--years")
         var specification = fitted.specification
-        (specification.firstYear, specification.lastYear) = span
+        (specification.firstYear, specification.lastYear) = (span.lowerBound, span.upperBound)
         let panel = try AllianceModelService(database: try global.openDatabase(), reference: reference).panel(for: specification)
-        let forecasts = try DyadForecast.yearly(fitted, panel: panel, x.rawValue, z.rawValue, years: span.0...span.1)
+        let forecasts = try DyadForecast.yearly(fitted, panel: panel, x.rawValue, z.rawValue, years: span)
         print(DyadForecast.report(forecasts).render(output.format), terminator: "")
     }
 }
@@ -189,12 +198,17 @@ struct ModelValidateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Train on the years up to this one, test on the years after.", valueName: "year")) var trainThrough = 1980
     @Option(help: ArgumentHelp("The last test year (default: the data's last).", valueName: "year")) var testThrough: Int?
     @Option(help: ArgumentHelp("Rolling origins FIRST-LAST, one every --step years, each tested on the next --window years (a single specification).", valueName: "years"))
-    var rolling: String?
+    var rolling: YearSpan?
     @Option(help: "Years between rolling origins.") var step = 10
     @Option(help: "Years tested after each rolling origin.") var window = 10
     @Option(help: ArgumentHelp("Draw the reliability chart (model, new ties) as SVG here.", valueName: "file.svg")) var chart: String?
     @Option(help: ArgumentHelp("Write one row per scored dyad-year (ccode1, ccode2, year, origin, horizon, outcome, probability, base_probability).", valueName: "file.csv"))
     var exportPredictions: String?
+
+    func validate() throws {
+        _ = try rolling?.closed("--rolling")
+        guard step > 0, window > 0 else { throw ValidationError("--step and --window must be positive") }
+    }
 
     func run() throws {
         guard model.namesSpecification || rolling != nil else { return try runEnsemble() }
@@ -203,9 +217,8 @@ struct ModelValidateCommand: ParsableCommand {
         let validation = try ModelValidation(specification: specification, panel: try service.panel(for: specification))
         let splits: [ModelValidation.Split]
         if let rolling {
-            let span = try parseYears(rolling)
-            guard step > 0, window > 0 else { throw ValidationError("--step and --window must be positive") }
-            splits = try validation.rolling(origins: Array(stride(from: span.0, through: span.1, by: step)), window: window)
+            let span = try rolling.closed("--rolling")
+            splits = try validation.rolling(origins: Array(stride(from: span.lowerBound, through: span.upperBound, by: step)), window: window)
         } else {
             splits = [try validation.split(trainThrough: trainThrough, testThrough: testThrough)]
         }

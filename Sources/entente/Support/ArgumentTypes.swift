@@ -1,4 +1,5 @@
 import ArgumentParser
+import Entente
 import EntenteCore
 
 /// How many simulated coefficient draws an interval rests on.
@@ -21,3 +22,54 @@ struct DrawCount: ExpressibleByArgument, Sendable {
 }
 
 extension StateSystemKind: ExpressibleByArgument {}
+
+/// Outcomes are read by name or by panel column (`AllianceOutcome(named:)`). The options' help lists the ones each
+/// accepts, so the parser adds no list of its own.
+extension AllianceOutcome: ExpressibleByArgument {
+    public init?(argument: String) { self.init(named: argument) }
+
+    public static var allValueStrings: [String] { [] }
+}
+
+/// A named specification a user can start from (`ModelSpecification.named`: default, historical).
+struct SpecificationName: ExpressibleByArgument, Sendable {
+    let name: String
+    let specification: ModelSpecification
+
+    init?(argument: String) {
+        guard let specification = ModelSpecification.named[argument] else { return nil }
+        (name, self.specification) = (argument, specification)
+    }
+}
+
+/// Forecast horizons typed as whole numbers of years, comma-separated (`1,5,10`).
+struct HorizonList: ExpressibleByArgument, Sendable {
+    let years: [Int]
+
+    init(_ years: [Int]) { self.years = years }
+
+    init?(argument: String) {
+        let years = argument.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !years.isEmpty, years.allSatisfy({ ($0 ?? 0) >= 1 }) else { return nil }
+        self.years = years.compactMap { $0 }
+    }
+
+    var defaultValueDescription: String { years.map(String.init).joined(separator: ",") }
+}
+
+/// Panel columns typed as names, comma-separated (`--columns un_agree,cinc1`); a command checks them against its
+/// panel's columns (`PanelColumnName`) in `validate()`, so that every unknown name is reported at once.
+struct ColumnList: ExpressibleByArgument, Sendable {
+    let names: [String]
+
+    init?(argument: String) {
+        names = argument.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard !names.isEmpty else { return nil }
+    }
+
+    /// A usage error listing the names not in `known`, pointing at the codebook `describe` prints.
+    func check(against known: [PanelColumnName], describe: String) throws {
+        let unknown = names.filter { name in !known.contains { $0.rawValue == name } }
+        guard unknown.isEmpty else { throw ValidationError("unknown column(s): \(unknown.joined(separator: ", ")); see \(describe)") }
+    }
+}

@@ -50,11 +50,4 @@ extension ReferenceData {
         guard let code = crosswalk.resolve(userInput: text) else { throw ValidationError("unknown state '\(text)'") }
         return code
     }
-
-    /// Two states typed as `A,B` (as `--dyad` takes them), or a usage error.
-    func dyad(_ text: String) throws -> (CountryCode, CountryCode) {
-        let parts = text.split(separator: ",").map(String.init)
-        guard parts.count == 2 else { throw ValidationError("--dyad needs two states, such as CHN,RUS") }
-        return (try state(parts[0]), try state(parts[1]))
-    }
 }

@@ -46,8 +46,8 @@ import Testing
         #expect(dyad.side(of: Self.russia) == 1 && dyad.side(of: Self.china) == 2 && dyad.side(of: CountryCode(2)) == nil)
     }
 
-    @Test func panelColumnNamesComeFromTheCodebook() {
-        let names = PanelCodebook.columnNames
+    @Test func caseFilesNameTheDyadYearPanelsColumns() {
+        let names = PanelColumnName.dyadYearCovariates.map(\.rawValue)
         for name in ["atop_defense", "atop_consul", "atop_consul_onset", "atop_defense_onset", "west_sanctions1",
                      "west_sanctions2", "common_sender", "common_foe", "polity2_1", "un_agree", "arms_tiv"] {
             #expect(names.contains(name), "\(name)")

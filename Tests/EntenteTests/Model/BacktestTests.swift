@@ -150,7 +150,7 @@ struct BacktestTests {
     @Test func bilateralOnsetsComeFromTwoMemberAlliances() throws {
         let panel = try BilateralPacts.adding(to: Self.panel.get().filtered { _, _, year in (1945...1955).contains(year) },
                                               starts: BilateralPacts.starts(database: TestData.database()))
-        let bilateral = try #require(panel.column(BilateralPacts.column)).values, onset = try #require(panel.column("atop_defense_onset")).values
+        let bilateral = try #require(panel.column(.atopDefenseBilateralOnset)).values, onset = try #require(panel.column("atop_defense_onset")).values
         func value(_ a: Int, _ b: Int, _ year: Int) -> (Double, Double)? {
             panel.row(a, b, year).map { (bilateral[$0], onset[$0]) }
         }
@@ -159,6 +159,6 @@ struct BacktestTests {
         #expect(value(2, 200, 1949).map { $0 == (0, 1) } == true)
         #expect(zip(bilateral, onset).allSatisfy { $0 == 0 || $1 == 1 })
         #expect(bilateral.contains(1) && bilateral.filter { $0 == 1 }.count < onset.filter { $0 == 1 }.count)
-        #expect(AllianceOutcome(named: "bilateral-defense-onset")?.panelColumn == BilateralPacts.column)
+        #expect(AllianceOutcome(named: "bilateral-defense-onset")?.panelColumn == .atopDefenseBilateralOnset)
     }
 }

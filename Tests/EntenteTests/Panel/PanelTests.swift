@@ -31,6 +31,7 @@ struct PanelTests {
             if fields[0] < fields[1] { expected.insert(key(fields[0], fields[1], fields[2])) }
         }
         let ours = Set((0..<panel.count).map { key(Int(panel.ccode1[$0]), Int(panel.ccode2[$0]), Int(panel.year[$0])) })
+        #expect(panel.columns.map(\.name) == PanelColumnName.dyadYearCovariates.map(\.rawValue), "the columns, in the type's order")
         #expect(expected.count == 1_107_465)
         #expect(expected.filter { $0 & 0xFFFF <= 2018 }.count == 993_975, "1816–2018")
         #expect(panel.count == ours.count, "no pair twice")
@@ -233,6 +234,7 @@ struct PanelTests {
         let members = (1816...2024).reduce(0) { $0 + TestData.reference.stateSystem.members(in: $1).count }
         #expect(states.count == members)
         #expect(Set(zip(states.ccode, states.year).map { "\($0)-\($1)" }).count == states.count, "each state-year once")
+        #expect(states.columns.map(\.name) == PanelColumnName.stateYearColumns.map(\.rawValue))
         func stateValue(_ column: String, _ code: Int, _ year: Int) -> Double? {
             guard let row = (0..<states.count).first(where: { states.ccode[$0] == code && states.year[$0] == year }) else { return nil }
             return states.column(column)?.values[row]

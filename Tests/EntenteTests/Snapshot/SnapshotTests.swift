@@ -21,7 +21,7 @@ import Testing
         // Offline, every predictor of any dyad (here United States–Canada) in some year of latest.csv.
         let rows = snapshot.latest.filtered { a, b, _ in a == 2 && b == 20 }
         for term in snapshot.model.specification.terms {
-            let inputs = ModelTerm.derived.first { $0.name == term.base }?.inputs ?? [term.base]
+            let inputs = ModelTerm.derived.first { $0.name == term.base }?.inputs.map(\.rawValue) ?? [term.base]
             for input in inputs {
                 #expect(rows.column(input)?.values.contains { !$0.isNaN } == true, "no value of \(input) for United States–Canada")
             }
