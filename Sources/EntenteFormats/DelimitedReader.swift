@@ -93,11 +93,7 @@ public final class DelimitedReader {
     public func nextRecord() throws -> Bool {
         try skipByteOrderMark()
         while true {
-            if position >= filled {
-                if atEnd { return false }
-                try refill()
-                continue
-            }
+            guard try hasUnreadBytes() else { return false }
             switch try parseRecord() {
             case .record: return true
             case .blank: blankLines += 1
@@ -114,11 +110,7 @@ public final class DelimitedReader {
     public func skipLine() throws -> Bool {
         try skipByteOrderMark()
         while true {
-            if position >= filled {
-                if atEnd { return false }
-                try refill()
-                continue
-            }
+            guard try hasUnreadBytes() else { return false }
             let base = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
             var index = position
             while index < filled && base[index] != 0x0A { index += 1 }
@@ -239,6 +231,15 @@ public final class DelimitedReader {
         let quotedFirst = starts[0] > 0 && base[starts[0] - 1] == 0x22 && quoting
         if starts.count == 1 && starts[0] == ends[0] && !quotedFirst { return .blank }
         return .record
+    }
+
+    /// Whether bytes are left to read, refilling the buffer when it is used up; false at the end of the input.
+    @inline(__always) private func hasUnreadBytes() throws -> Bool {
+        while position >= filled {
+            if atEnd { return false }
+            try refill()
+        }
+        return true
     }
 
     private func refill() throws {
