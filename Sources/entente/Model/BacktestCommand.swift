@@ -9,19 +9,10 @@ struct EnsembleSelectionOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Score one ensemble member alone: \(EnsembleMember.ensemble.map(\.name).joined(separator: ", ")).", valueName: "name"))
     var member: String?
     @Option(help: ArgumentHelp("The configurations the inner validation chooses from, as λ:window pairs (window 0: no system rate), e.g. 1:0,30:5. Default: λ ∈ {1, 30, 300} × window ∈ {0, 5, 10}.", valueName: "list"))
-    var grid: String?
+    var grid: ConfigurationGrid?
 
     /// The configuration grid.
-    func configurations() throws -> [MemberConfiguration] {
-        guard let grid else { return MemberConfiguration.grid }
-        return try grid.split(separator: ",").map { item in
-            let parts = item.split(separator: ":").map { $0.trimmingCharacters(in: .whitespaces) }
-            guard parts.count == 2, let l2 = Double(parts[0]), l2 >= 0, let window = Int(parts[1]), window >= 0 else {
-                throw ValidationError("--grid: \(item) is not λ:window")
-            }
-            return MemberConfiguration(l2Penalty: l2, systemWindow: window == 0 ? nil : window)
-        }
-    }
+    func configurations() -> [MemberConfiguration] { grid?.configurations ?? MemberConfiguration.grid }
 
     @Option(help: ArgumentHelp("The outcome every member predicts: defense-onset, or bilateral-defense-onset (new defence ties from bilateral ATOP alliances only).", valueName: "outcome"))
     var outcome = AllianceOutcome.defenseOnset
@@ -33,17 +24,17 @@ struct EnsembleSelectionOptions: ParsableArguments {
         guard outcome.isOnset, outcome.provision != nil else {
             throw ValidationError("--outcome must be an onset with a provision, such as defense-onset or bilateral-defense-onset")
         }
+        if let member, !EnsembleMember.ensemble.contains(where: { $0.name == member }) {
+            throw ValidationError("unknown --member \(member): one of \(EnsembleMember.ensemble.map(\.name).joined(separator: ", "))")
+        }
     }
 
     /// The members to train, given a custom member (from `--base`/`--formula`) or nil.
     func members(custom: EnsembleMember?) throws -> [EnsembleMember] {
         if let custom { return [custom] }
         let all = EnsembleMember.ensemble(predicting: outcome)
-        guard let member else { return all }
-        guard let found = all.first(where: { $0.name == member }) else {
-            throw ValidationError("unknown --member \(member): one of \(all.map(\.name).joined(separator: ", "))")
-        }
-        return [found]
+        // validate() has checked the name.
+        return member.map { name in all.filter { $0.name == name } } ?? all
     }
 }
 
@@ -78,7 +69,7 @@ func ensembleTrainer(global: GlobalOptions, members: [EnsembleMember], selection
     status.show("building the panel \(AllianceModelService.panelFirstYear)-\(AllianceModelService.outcomeLastYear)")
     let panel = try service.panel(for: members)
     status.show("reading every term as of the year before (\(panel.count) dyad-years)")
-    let trainer = try EnsembleTrainer(panel: panel, members: members, grid: try selection.configurations(), screening: selection.screenTerms)
+    let trainer = try EnsembleTrainer(panel: panel, members: members, grid: selection.configurations(), screening: selection.screenTerms)
     trainer.progress = { status.show($0) }
     return trainer
 }
@@ -123,6 +114,13 @@ struct ModelBacktestCommand: ParsableCommand {
         status.show("bootstrapping \(replicates) replicates per horizon")
         let results = backtest.results(replicates: replicates)
         status.finish()
+        // Scores need both outcomes among the forecasts; say which horizons lack them rather than print nothing.
+        for horizon in backtest.horizons where !results.contains(where: { $0.horizon == horizon }) {
+            let pairs = Array((backtest.forecasts[horizon] ?? []).joined())
+            let events = pairs.filter(\.outcome).count
+            FileHandle.standardError.write(Data(("horizon \(horizon): not scored: \(pairs.count) forecasts, \(events) followed by an onset; "
+                + "scores need forecasts followed by an onset and forecasts not followed by one\n").utf8))
+        }
         if let exportPredictions {
             let all = backtest.horizons.flatMap { backtest.forecasts[$0]!.joined() }
             try ForecastReport.predictionsCSV(all).write(toFile: exportPredictions, atomically: true, encoding: .utf8)

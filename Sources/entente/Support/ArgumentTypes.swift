@@ -73,3 +73,19 @@ struct ColumnList: ExpressibleByArgument, Sendable {
         guard unknown.isEmpty else { throw ValidationError("unknown column(s): \(unknown.joined(separator: ", ")); see \(describe)") }
     }
 }
+
+/// The configurations an ensemble's inner validation chooses from, as λ:window pairs, comma-separated
+/// (`1:0,30:5`; window 0: no system rate).
+struct ConfigurationGrid: ExpressibleByArgument, Sendable {
+    let configurations: [MemberConfiguration]
+
+    init?(argument: String) {
+        var configurations: [MemberConfiguration] = []
+        for item in argument.split(separator: ",", omittingEmptySubsequences: false) {
+            let parts = item.split(separator: ":", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, let l2 = Double(parts[0]), l2 >= 0, l2.isFinite, let window = Int(parts[1]), window >= 0 else { return nil }
+            configurations.append(MemberConfiguration(l2Penalty: l2, systemWindow: window == 0 ? nil : window))
+        }
+        self.configurations = configurations
+    }
+}

@@ -33,6 +33,9 @@ import Testing
         (["model", "backtest", "--horizons", "1,x"], "The value '1,x' is invalid for '--horizons <list>'"),
         (["model", "backtest", "--outcome", "defense"], "--outcome must be an onset with a provision"),
         (["model", "validate", "--rolling", "1990-1980"], "The value '1990-1980' is invalid for '--rolling <years>'"),
+        (["model", "backtest", "--grid", "1:0,30"], "The value '1:0,30' is invalid for '--grid <list>'"),
+        (["model", "backtest", "--grid", "x:5"], "The value 'x:5' is invalid for '--grid <list>'"),
+        (["model", "backtest", "--member", "nope"], "unknown --member nope: one of historical, postwar, threat, bilateral"),
     ])
     func aBadValueIsRefusedByName(arguments: [String], message: String) throws {
         let refused = try refusal(arguments)
