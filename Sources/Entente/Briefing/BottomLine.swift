@@ -48,7 +48,9 @@ extension Briefing {
         if let bilateral = bilateralForecast?.within(10) {
             lines.append("Most new defence pacts come from states joining a bloc; a treaty of the two alone, the kind two powers outside "
                 + "any bloc would sign, is a narrower question. Trained on such treaties only, the same models put it at "
-                + "\(NumberText.percent(bilateral.cumulative, digits: 1)) within ten years (\(range(bilateral))).")
+                + "\(NumberText.percent(bilateral.cumulative, digits: 1)) within ten years (\(range(bilateral)))."
+                + (bilateralRecalibrated.map { " In back-tests such figures ran high: forecasts of that size were followed by such a treaty "
+                    + "about \(NumberText.percent($0, digits: 1)) of the time." } ?? ""))
         }
         if let disagreement = memberDisagreement { lines.append(disagreement) }
         if let outside = outsideView(ten.cumulative) { lines.append(outside) }
@@ -158,12 +160,19 @@ extension Briefing {
         var text = "Back-tested as the headline is, re-run as of every year from \(backtest.firstOrigin) to \(backtest.lastOrigin) "
             + "(\(NumberText.grouped(ten.pairs)) ten-year forecasts, \(NumberText.grouped(ten.events)) followed by a treaty of the two alone). "
             + Self.scores(ten, pact: "such a treaty")
-        if let line = ten.calibration, let figure = bilateralForecast?.within(10)?.cumulative, figure > 0, figure < 1 {
-            let recalibrated = 1 / (1 + exp(-(line.intercept + line.slope * log(figure / (1 - figure)))))
+        if let figure = bilateralForecast?.within(10)?.cumulative, let recalibrated = bilateralRecalibrated {
             text += " Read through that test's calibration line, forecasts of \(NumberText.percent(figure, digits: 1)) were followed by such a "
                 + "treaty about \(NumberText.percent(recalibrated, digits: 1)) of the time."
         }
         return text
+    }
+
+    /// The pair's ten-year bilateral figure read through its backtest's ten-year calibration line
+    /// (logit q = a + b·logit p): how often forecasts of that size were followed by such a treaty.
+    var bilateralRecalibrated: Double? {
+        guard let line = inputs.bilateralBacktest?.horizon(10)?.calibration, let figure = bilateralForecast?.within(10)?.cumulative,
+              figure > 0, figure < 1 else { return nil }
+        return 1 / (1 + exp(-(line.intercept + line.slope * log(figure / (1 - figure)))))
     }
 
     /// How a backtest's forecasts at one horizon scored against the typical-pair rate, in a sentence: each skill
