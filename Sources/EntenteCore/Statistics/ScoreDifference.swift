@@ -31,10 +31,12 @@ public struct ScoreDifference: Sendable, Codable, Equatable {
         for i in outcomes.indices {
             sums[group[i], default: 0] += loss(reference[i], outcomes[i]) - loss(challenger[i], outcomes[i])
         }
-        let n = Double(max(1, outcomes.count)), k = sums.count
-        let mean = sums.values.reduce(0, +) / Double(max(1, k))
-        let variance = k > 1 ? sums.values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(k - 1) : .infinity
-        gain = sums.values.reduce(0, +) / n
+        // Summed in year order: a dictionary's order differs between instances, and so would the last bits.
+        let yearly = sums.sorted { $0.key < $1.key }.map(\.value)
+        let n = Double(max(1, outcomes.count)), k = yearly.count
+        let mean = yearly.reduce(0, +) / Double(max(1, k))
+        let variance = k > 1 ? yearly.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(k - 1) : .infinity
+        gain = yearly.reduce(0, +) / n
         standardError = (Double(k) * variance).squareRoot() / n
         years = k
     }

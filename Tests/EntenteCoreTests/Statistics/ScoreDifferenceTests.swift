@@ -44,4 +44,18 @@ import Testing
         let difference = ScoreDifference(reference: [0, 0], challenger: [2, 2], outcomes: [true, true], group: [7, 7])
         #expect(difference.gain > 0 && difference.standardError.isInfinite && !difference.isClear)
     }
+
+    /// The same rows give the same bits every time: the yearly sums are added in year order, not in a dictionary's
+    /// order (which differs between instances), so a screening repeated on a cut panel compares equal. Yearly sums
+    /// of very different sizes make the order show in the last bits.
+    @Test func theSameRowsGiveTheSameBits() {
+        let years = (1900..<1980).map(Int32.init)
+        let reference = years.indices.map { -Double($0 % 7) * 1.37 }, outcomes = years.indices.map { $0 % 5 == 0 }
+        let challenger = years.indices.map { i in reference[i] + pow(10, Double(i % 9) - 7) * (i % 2 == 0 ? 1 : -1) }
+        let differences = (0..<40).map { _ in ScoreDifference(reference: reference, challenger: challenger, outcomes: outcomes, group: years) }
+        #expect(differences.allSatisfy { $0 == differences[0] })
+        func loss(_ eta: Double, _ outcome: Bool) -> Double { -log(max(1e-12, outcome ? 1 / (1 + exp(-eta)) : 1 / (1 + exp(eta)))) }
+        let inYearOrder = years.indices.map { loss(reference[$0], outcomes[$0]) - loss(challenger[$0], outcomes[$0]) }.reduce(0, +)
+        #expect(abs(differences[0].gain - inYearOrder / Double(years.count)) < 1e-12)
+    }
 }
