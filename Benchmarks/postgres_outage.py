@@ -11,16 +11,11 @@ usage: python3 Benchmarks/postgres_outage.py --entente .build/release/entente \
 import argparse
 import http.client
 import json
-import os
-import shutil
-import socket
 import subprocess
-import sys
-import tempfile
 import time
 import uuid
 
-TOKEN = "0123456789abcdef0123456789abcdef"
+from team_server import DEFAULT_ENTENTE, TOKEN, team_server
 
 
 def request(port, method, path, body=None):
@@ -43,24 +38,14 @@ def evidence(key):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--entente", default=os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), ".build/release/entente"))
+    parser.add_argument("--entente", default=DEFAULT_ENTENTE)
     parser.add_argument("--database", required=True)
     parser.add_argument("--stop", required=True)
     parser.add_argument("--start", required=True)
     parser.add_argument("--down-seconds", type=float, default=10)
     args = parser.parse_args()
-    folder = tempfile.mkdtemp(prefix="entente-outage-")
-    with open(os.path.join(folder, "tokens"), "w") as file:
-        file.write(f"alice {TOKEN}\n")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen([args.entente, "serve", "--port", str(port), "--database", args.database, "--tokens",
-                               os.path.join(folder, "tokens")], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     run = uuid.uuid4().hex[:8]
-    try:
-        if "serving" not in server.stdout.readline():
-            sys.exit("the server did not start")
+    with team_server(args.entente, database=args.database) as port:
         status, seconds, text, _ = request(port, "POST", "/api/evidence", evidence(f"{run}-up"))
         print(f"server up:   POST {status} in {seconds * 1000:.0f} ms")
         subprocess.run(args.stop, shell=True, check=True, capture_output=True)
@@ -89,10 +74,6 @@ def main():
             time.sleep(0.1)
         page_status, page_seconds, page, _ = request(port, "GET", "/dyads/CHN-RUS")
         print(f"  GET /dyads/CHN-RUS {page_status} in {page_seconds * 1000:.0f} ms, {'with' if 'cannot be read now' in page else 'without'} the note")
-    finally:
-        server.terminate()
-        server.wait()
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -10,36 +10,19 @@ usage: python3 Benchmarks/team_render.py --entente .build/release/entente [--ste
 import argparse
 import http.client
 import json
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import tempfile
 import time
 
-TOKEN = "0123456789abcdef0123456789abcdef"
+from team_server import DEFAULT_ENTENTE, TOKEN, team_server
 
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--entente", default=os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), ".build/release/entente"))
+    parser.add_argument("--entente", default=DEFAULT_ENTENTE)
     parser.add_argument("--steps", default="0,50,200,500,1000,2000")
     parser.add_argument("--items-per-analyst", type=int, default=100000)
     args = parser.parse_args()
     steps = [int(s) for s in args.steps.split(",")]
-    folder = tempfile.mkdtemp(prefix="entente-render-")
-    with open(os.path.join(folder, "tokens"), "w") as file:
-        file.write(f"alice {TOKEN}\n")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen([args.entente, "serve", "--port", str(port), "--database", os.path.join(folder, "team.sqlite"),
-                               "--tokens", os.path.join(folder, "tokens"), "--items-per-analyst", str(args.items_per_analyst)],
-                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    try:
-        if "serving" not in server.stdout.readline():
-            sys.exit("the server did not start")
+    with team_server(args.entente, extra=["--items-per-analyst", str(args.items_per_analyst)]) as port:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
         headers = {"Content-Type": "application/json", "Authorization": f"Bearer {TOKEN}"}
 
@@ -69,10 +52,6 @@ def main():
             first, size = render()
             cached, _ = render()
             print(f"{posted:6d} {first * 1000:16.1f} {cached * 1000:10.2f} {size:12d}  {status}")
-    finally:
-        server.terminate()
-        server.wait()
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -130,10 +130,7 @@ public struct TeamConflict: Error, Sendable, CustomStringConvertible {
     public var key: String
 
     /// Creates a conflict.
-    public init(key: String, existing: String) {
-        self.key = key
-        self.existing = existing
-    }
+    public init(key: String, existing: String) { (self.key, self.existing) = (key, existing) }
 
     public var description: String { "\(key) is already stored with different content (\(existing))" }
 }

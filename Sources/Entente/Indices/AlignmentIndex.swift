@@ -27,18 +27,42 @@ public struct AlignmentIndex: Sendable {
         self.reference = reference
     }
 
-    /// One year of the index with its parts and the raw values they come from.
+    /// One year of the index with its parts and the raw values they come from (in JSON, the reading's fields stand
+    /// beside the year's own).
+    @dynamicMemberLookup
     public struct Year: Sendable, Codable, Equatable {
         public var year: Int
-        public var composite: Double?
-        public var lower: Double?
-        public var upper: Double?
-        public var diplomatic: Double?
-        public var military: Double?
-        public var economic: Double?
-        public var event: Double?
+        public var reading: AlignmentReading
+        /// The composite as a z-score within the span asked for.
         public var ownZ: Double?
         public var raw: [String: Double]
+
+        public subscript<T>(dynamicMember path: WritableKeyPath<AlignmentReading, T>) -> T {
+            get { reading[keyPath: path] }
+            set { reading[keyPath: path] = newValue }
+        }
+
+        init(year: Int, reading: AlignmentReading, raw: [String: Double]) {
+            (self.year, self.reading, self.raw) = (year, reading, raw)
+        }
+
+        private enum CodingKeys: String, CodingKey { case year, ownZ, raw }
+
+        public init(from decoder: any Decoder) throws {
+            reading = try AlignmentReading(from: decoder)
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            year = try container.decode(Int.self, forKey: .year)
+            ownZ = try container.decodeIfPresent(Double.self, forKey: .ownZ)
+            raw = try container.decode([String: Double].self, forKey: .raw)
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            try reading.encode(to: encoder)
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(year, forKey: .year)
+            try container.encodeIfPresent(ownZ, forKey: .ownZ)
+            try container.encode(raw, forKey: .raw)
+        }
     }
 
     /// The ATOP ladder: 0 no tie, 1 consultation, 2 non-aggression or neutrality, 3 defence or offence.
@@ -111,8 +135,6 @@ public struct AlignmentIndex: Sendable {
                 return parts
             }
             let parts = components(sscoreValue: raw["un_sscore"])
-            // Sorted, as in the replicates below: a dictionary's order varies, and with it the sum's last digit.
-            let composite = Statistics.mean(Array(parts.values).sorted())
             // Bootstrap: resample this year's roll calls, then the components present.
             let calls = rollCalls[year] ?? []
             let band = AlignmentBootstrap.band(replicates: parts.isEmpty ? 0 : replicates, using: &generator) { generator in
@@ -124,8 +146,7 @@ public struct AlignmentIndex: Sendable {
                 }
                 return components(sscoreValue: resampledScore)
             }
-            years.append(Year(year: year, composite: composite, lower: band.lower, upper: band.upper, diplomatic: parts["diplomatic"],
-                              military: parts["military"], economic: parts["economic"], event: parts["event"], ownZ: nil, raw: raw))
+            years.append(Year(year: year, reading: AlignmentReading(parts: parts, band: band), raw: raw))
         }
         let composites = years.compactMap(\.composite)
         if let mean = Statistics.mean(composites), let sd = Statistics.standardDeviation(composites), sd > 0 {

@@ -29,23 +29,19 @@ public struct MonthlyAlignment: Sendable {
     }
 
     /// One month of the index.
+    @dynamicMemberLookup
     public struct Month: Sendable {
         /// YYYYMM.
         public var month: Int
-        public var composite: Double?
-        /// The 90% bootstrap band of the composite.
-        public var lower: Double?
-        public var upper: Double?
-        public var diplomatic: Double?
-        public var military: Double?
-        public var economic: Double?
-        public var event: Double?
+        public var reading: AlignmentReading
         public var unAgree: Double?
         public var unVotes: Int
         public var cooperationShare: Double?
         public var events: Int
         /// The 90% bootstrap band of each component present ("diplomatic", "military", "economic", "event").
         public var componentBands: [String: ClosedRange<Double>]
+
+        public subscript<T>(dynamicMember path: KeyPath<AlignmentReading, T>) -> T { reading[keyPath: path] }
     }
 
     /// Months of `first...last` (years) for the dyad, with `replicates` bootstrap replicates per month.
@@ -71,7 +67,9 @@ public struct MonthlyAlignment: Sendable {
                 var fixed: [String: Double] = [:]
                 if let military { fixed["military"] = military }
                 if let economic { fixed["economic"] = economic }
-                let parts = [diplomatic, military, economic, event].compactMap { $0 }
+                var parts = fixed
+                if let diplomatic { parts["diplomatic"] = diplomatic }
+                if let event { parts["event"] = event }
                 var generator = SeededGenerator(seed: seed ^ UInt64(month))
                 let band = AlignmentBootstrap.band(replicates: parts.isEmpty ? 0 : replicates, using: &generator) { generator in
                     var drawn = fixed
@@ -83,8 +81,7 @@ public struct MonthlyAlignment: Sendable {
                     }
                     return drawn
                 }
-                output[index] = Month(month: month, composite: Statistics.mean(parts.sorted()), lower: band.lower, upper: band.upper,
-                                      diplomatic: diplomatic, military: military, economic: economic, event: event,
+                output[index] = Month(month: month, reading: AlignmentReading(parts: parts, band: band),
                                       unAgree: un?.agree, unVotes: un?.votes ?? 0, cooperationShare: events?.share,
                                       events: events?.events ?? 0, componentBands: band.components)
             }

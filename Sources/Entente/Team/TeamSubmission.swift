@@ -23,15 +23,8 @@ public struct EvidenceSubmission: Sendable, Codable, Hashable {
     /// Creates a submission.
     public init(dyad: String? = nil, id: String, date: String, kind: String, title: String, summary: String? = nil,
                 direction: String, sources: [String], signposts: [String]? = nil) {
-        self.dyad = dyad
-        self.id = id
-        self.date = date
-        self.kind = kind
-        self.title = title
-        self.summary = summary
-        self.direction = direction
-        self.sources = sources
-        self.signposts = signposts
+        (self.dyad, self.id, self.date, self.kind, self.title) = (dyad, id, date, kind, title)
+        (self.summary, self.direction, self.sources, self.signposts) = (summary, direction, sources, signposts)
     }
 }
 
@@ -61,10 +54,7 @@ public struct SubmissionProblem: Sendable, Codable, Hashable, CustomStringConver
     public var message: String
 
     /// Creates a problem.
-    public init(field: String, message: String) {
-        self.field = field
-        self.message = message
-    }
+    public init(field: String, message: String) { (self.field, self.message) = (field, message) }
 
     public var description: String { "\(field): \(message)" }
 }

@@ -49,6 +49,22 @@ import Testing
         #expect(chinaRussia.events.allSatisfy { $0.events == $0.q1 + $0.q2 + $0.q3 + $0.q4 })
     }
 
+    /// Every shipped dyad file reads and writes back to the same bytes: the types keep the files' layout (an
+    /// alignment year's reading stands flat beside the year, as it always has).
+    @Test func theShippedDyadFilesWriteBackTheSameBytes() throws {
+        let folder = try ShippedData.snapshotDirectory().appendingPathComponent("dyads")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }
+        #expect(files.count == (try Snapshot.load(from: ShippedData.snapshotDirectory()).provenance.watchList.count))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        for file in files {
+            let bytes = try Data(contentsOf: folder.appendingPathComponent(file))
+            let dyad = try JSONDecoder().decode(SnapshotDyad.self, from: bytes)
+            #expect(dyad.alignment.contains { $0.composite != nil && $0.ownZ != nil && $0.lower != nil }, "\(file)")
+            #expect(try encoder.encode(dyad) == bytes, "\(file)")
+        }
+    }
+
     @Test func aSnapshotWithoutValidationOrEventsStillLoads() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("entente-snapshot-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
