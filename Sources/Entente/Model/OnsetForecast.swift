@@ -158,27 +158,27 @@ public struct OnsetForecaster: Sendable {
     /// Plain-language names for the terms of the shipped models.
     public static let labels: [String: String] = [
         PanelColumnName.unAgree.rawValue: "UN voting agreement",
-        "west_sanctions_min": "Western sanctions on both (shared pressure)",
+        DerivedQuantity.westSanctionsMin.name: "Western sanctions on both (shared pressure)",
         PanelColumnName.commonSender.rawValue: "sanctioned by the same senders",
         PanelColumnName.commonFoe.rawValue: "a common foe in militarised disputes",
         PanelColumnName.igoShared.rawValue: "shared IGO memberships (SCO and others)",
         PanelColumnName.polityDiff.rawValue: "regime difference",
         PanelColumnName.capRatioLn.rawValue: "capability gap",
-        "land_contiguity": "a shared land border",
-        "major_any": "a major power in the pair",
+        DerivedQuantity.landContiguity.name: "a shared land border",
+        DerivedQuantity.majorAny.name: "a major power in the pair",
         PanelColumnName.alliesCommon.rawValue: "allies in common",
         PanelColumnName.defenseYears.rawValue: "years without a defence pact",
         PanelColumnName.capitalDistanceLn.rawValue: "distance between capitals",
         PanelColumnName.triadClosure.rawValue: "ties to common third states",
         PanelColumnName.jointDemocracy.rawValue: "both democracies",
-        "lower_tie": "a lesser treaty tie (consultation, non-aggression, neutrality)",
+        DerivedQuantity.lowerTie.name: "a lesser treaty tie (consultation, non-aggression, neutrality)",
         "system_rate": "how many new pacts the world has formed lately",
         PanelColumnName.midYears.rawValue: "years since their last militarised dispute",
         PanelColumnName.midOngoing.rawValue: "a militarised dispute between them",
         PanelColumnName.rivalsCommon.rawValue: "strategic rivals in common",
         PanelColumnName.rivalry.rawValue: "rivals of each other",
-        "west_sanctions_max": "Western sanctions on the more sanctioned state",
-        "major_both": "both major powers",
+        DerivedQuantity.westSanctionsMax.name: "Western sanctions on the more sanctioned state",
+        DerivedQuantity.majorBoth.name: "both major powers",
     ]
 
     /// The forecast for `horizon` years after the origin.

@@ -49,6 +49,9 @@ public struct ForecastTerm: Sendable, Codable, Hashable, CustomStringConvertible
     /// A lagged panel column; `logOnePlus` for counts.
     public static func lagged(_ column: PanelColumnName, log1p: Bool = false) -> ForecastTerm { lagged(column.rawValue, log1p: log1p) }
 
+    /// A lagged derived quantity; `logOnePlus` for counts.
+    public static func lagged(_ quantity: DerivedQuantity, log1p: Bool = false) -> ForecastTerm { lagged(quantity.name, log1p: log1p) }
+
     /// The same lagged term on the other scale: ln(1 + x) for a linear one, linear for a logged one.
     public var onTheOtherScale: ForecastTerm {
         var other = self
@@ -127,20 +130,20 @@ public struct EnsembleMember: Sendable, Codable, Hashable {
     /// fighting side by side, rivalry, wealth, regional power, territorial threat, votes, institutions, trade and
     /// arms, so that what enters a member is decided by the training years rather than by its author.
     public static let candidatePool: [ForecastTerm] = [
-        .lagged(.ucdpTogether, log1p: true), .lagged(.ucdpOpposed, log1p: true), .lagged("ucdp_conflicts_min", log1p: true),
+        .lagged(.ucdpTogether, log1p: true), .lagged(.ucdpOpposed, log1p: true), .lagged(.ucdpConflictsMin, log1p: true),
         .lagged(.rivalsCommon, log1p: true), .lagged(.rivalry), .lagged(.commonFoe, log1p: true), .lagged(.midYears, log1p: true),
-        .lagged("gdp_ln_min"), .lagged("gdppc_gap"), .lagged("regional_power_any"), .lagged("terrthreat_max"),
+        .lagged(.gdpLnMin), .lagged(.gdppcGap), .lagged(.regionalPowerAny), .lagged(.terrthreatMax),
         .lagged(.unAgree), .lagged(.idealDistance), .lagged(.igoShared, log1p: true), .lagged(.jointDemocracy),
-        .lagged("trade_dep_min", log1p: true), .lagged(.armsTIV, log1p: true),
+        .lagged(.tradeDepMin, log1p: true), .lagged(.armsTIV, log1p: true),
     ]
 }
 
 extension EnsembleMember {
     private static let structure: [ForecastTerm] = [
-        .lagged(.capitalDistanceLn), .lagged("land_contiguity"), .lagged(.capRatioLn), .lagged("major_any"),
+        .lagged(.capitalDistanceLn), .lagged(.landContiguity), .lagged(.capRatioLn), .lagged(.majorAny),
     ]
     private static let blocs: [ForecastTerm] = [
-        .lagged(.alliesCommon, log1p: true), .lagged(.triadClosure, log1p: true), .lagged("lower_tie"),
+        .lagged(.alliesCommon, log1p: true), .lagged(.triadClosure, log1p: true), .lagged(.lowerTie),
     ]
 
     /// Everything observed since 1816: ties to third states and the ladder below a defence pact, regime
@@ -152,8 +155,8 @@ extension EnsembleMember {
     /// The post-1950 world: the historical terms with UN voting, shared IGOs and Western sanctions.
     public static let postwar = EnsembleMember(
         name: "postwar", summary: "UN voting, shared IGOs and Western sanctions since 1950",
-        terms: blocs + [.lagged(.unAgree), .lagged(.igoShared, log1p: true), .lagged("west_sanctions_min", log1p: true),
-                        .lagged("west_sanctions_max", log1p: true), .lagged(.commonSender, log1p: true),
+        terms: blocs + [.lagged(.unAgree), .lagged(.igoShared, log1p: true), .lagged(.westSanctionsMin, log1p: true),
+                        .lagged(.westSanctionsMax, log1p: true), .lagged(.commonSender, log1p: true),
                         .lagged(.polityDiff)] + structure + [.clock],
         firstYear: 1950)
 
@@ -169,9 +172,9 @@ extension EnsembleMember {
     /// pressure both face — with no bloc terms.
     public static let bilateral = EnsembleMember(
         name: "bilateral", summary: "the pair alone: great-power status, votes, disputes and shared pressure, since 1950",
-        terms: [.lagged("major_both"), .lagged(.unAgree), .lagged("west_sanctions_min", log1p: true),
+        terms: [.lagged(.majorBoth), .lagged(.unAgree), .lagged(.westSanctionsMin, log1p: true),
                 .lagged(.commonSender, log1p: true), .lagged(.midYears, log1p: true), .lagged(.polityDiff),
-                .lagged("lower_tie")] + structure + [.clock],
+                .lagged(.lowerTie)] + structure + [.clock],
         firstYear: 1950)
 
     /// The ensemble's members, in the order reports list them.

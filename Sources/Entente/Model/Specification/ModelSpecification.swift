@@ -69,6 +69,9 @@ public struct ModelTerm: Sendable, Codable, Hashable, CustomStringConvertible {
     /// A term of a panel column.
     public init(_ column: PanelColumnName, logOnePlus: Bool = false) { self.init(column.rawValue, logOnePlus: logOnePlus) }
 
+    /// A term of a derived quantity.
+    public init(_ quantity: DerivedQuantity, logOnePlus: Bool = false) { self.init(quantity.name, logOnePlus: logOnePlus) }
+
     public var description: String { logOnePlus ? "log1p(\(base))" : base }
 
     /// Whether the term reads a covariate of the dyad-year panel or a derived quantity: what a typed formula may name.
@@ -78,32 +81,8 @@ public struct ModelTerm: Sendable, Codable, Hashable, CustomStringConvertible {
 
     /// Quantities a model may use besides the panel's own columns.
     public static let derived: [DerivedQuantity] = [
-        DerivedQuantity("land_contiguity", "1 if the two share a land border (conttype 1), else 0", [.conttype]) { $0[0] == 1 ? 1 : 0 },
-        DerivedQuantity("contiguity", "1 if directly contiguous by land or by sea up to 400 miles (conttype 1–5)", [.conttype]) { $0[0] > 0 ? 1 : 0 },
-        DerivedQuantity("major_any", "1 if either side is a major power", PanelColumnName.major.sides) { max($0[0], $0[1]) },
-        DerivedQuantity("major_both", "1 if both sides are major powers", PanelColumnName.major.sides) { min($0[0], $0[1]) },
-        DerivedQuantity("west_sanctions_min", "Western sanctions on the less sanctioned side: the pressure both share",
-                        PanelColumnName.westSanctions.sides) { min($0[0], $0[1]) },
-        DerivedQuantity("west_sanctions_max", "Western sanctions on the more sanctioned side",
-                        PanelColumnName.westSanctions.sides) { max($0[0], $0[1]) },
-        DerivedQuantity("polity_min", "the lower Polity2 score of the two (the weakest-link democracy)",
-                        PanelColumnName.polity2.sides) { min($0[0], $0[1]) },
-        DerivedQuantity("lower_tie", "1 if an ATOP tie below a defence pact (offence, neutrality, non-aggression or consultation) links the two: a rung of the ladder",
-                        [PanelColumnName.Provision.offense, .neutral, .nonagg, .consul].map(PanelColumnName.atop)) { $0.max()! },
-        DerivedQuantity("trade_dep_min", "the smaller trade dependence of the two", PanelColumnName.tradeDep.sides) { min($0[0], $0[1]) },
-        DerivedQuantity("trade_dep_max", "the larger trade dependence of the two", PanelColumnName.tradeDep.sides) { max($0[0], $0[1]) },
-        DerivedQuantity("gdp_ln_min", "ln GDP of the smaller economy of the two", PanelColumnName.gdpLn.sides) { min($0[0], $0[1]) },
-        DerivedQuantity("gdppc_gap", "the gap between the two in ln GDP per head", [PanelColumnName.gdpLn.side(.first), PanelColumnName.popLn.side(.first), PanelColumnName.gdpLn.side(.second), PanelColumnName.popLn.side(.second)]) {
-            abs(($0[0] - $0[1]) - ($0[2] - $0[3]))
-        },
-        DerivedQuantity("regional_power_any", "1 if either side is a regional power (Maoz)", PanelColumnName.maozRegional.sides) {
-            max($0[0], $0[1])
-        },
-        DerivedQuantity("terrthreat_max", "the higher latent territorial threat of the two (Miller)", PanelColumnName.terrthreat.sides) {
-            max($0[0], $0[1])
-        },
-        DerivedQuantity("ucdp_conflicts_min", "armed conflicts of the less embattled side (UCDP): both at war",
-                        PanelColumnName.ucdpConflicts.sides) { min($0[0], $0[1]) },
+        .landContiguity, .contiguity, .majorAny, .majorBoth, .westSanctionsMin, .westSanctionsMax, .polityMin, .lowerTie,
+        .tradeDepMin, .tradeDepMax, .gdpLnMin, .gdppcGap, .regionalPowerAny, .terrthreatMax, .ucdpConflictsMin,
     ]
 }
 
@@ -120,6 +99,36 @@ public struct DerivedQuantity: Sendable {
         self.inputs = inputs
         self.formula = formula
     }
+
+    // The quantities, each named once: a term names them by these members, never by a string.
+    public static let landContiguity = DerivedQuantity("land_contiguity", "1 if the two share a land border (conttype 1), else 0", [.conttype]) { $0[0] == 1 ? 1 : 0 }
+    public static let contiguity = DerivedQuantity("contiguity", "1 if directly contiguous by land or by sea up to 400 miles (conttype 1–5)", [.conttype]) { $0[0] > 0 ? 1 : 0 }
+    public static let majorAny = DerivedQuantity("major_any", "1 if either side is a major power", PanelColumnName.major.sides) { max($0[0], $0[1]) }
+    public static let majorBoth = DerivedQuantity("major_both", "1 if both sides are major powers", PanelColumnName.major.sides) { min($0[0], $0[1]) }
+    public static let westSanctionsMin = DerivedQuantity("west_sanctions_min", "Western sanctions on the less sanctioned side: the pressure both share",
+        PanelColumnName.westSanctions.sides) { min($0[0], $0[1]) }
+    public static let westSanctionsMax = DerivedQuantity("west_sanctions_max", "Western sanctions on the more sanctioned side",
+        PanelColumnName.westSanctions.sides) { max($0[0], $0[1]) }
+    public static let polityMin = DerivedQuantity("polity_min", "the lower Polity2 score of the two (the weakest-link democracy)",
+        PanelColumnName.polity2.sides) { min($0[0], $0[1]) }
+    public static let lowerTie = DerivedQuantity("lower_tie",
+        "1 if an ATOP tie below a defence pact (offence, neutrality, non-aggression or consultation) links the two: a rung of the ladder",
+        [PanelColumnName.Provision.offense, .neutral, .nonagg, .consul].map(PanelColumnName.atop)) { $0.max()! }
+    public static let tradeDepMin = DerivedQuantity("trade_dep_min", "the smaller trade dependence of the two", PanelColumnName.tradeDep.sides) { min($0[0], $0[1]) }
+    public static let tradeDepMax = DerivedQuantity("trade_dep_max", "the larger trade dependence of the two", PanelColumnName.tradeDep.sides) { max($0[0], $0[1]) }
+    public static let gdpLnMin = DerivedQuantity("gdp_ln_min", "ln GDP of the smaller economy of the two", PanelColumnName.gdpLn.sides) { min($0[0], $0[1]) }
+    public static let gdppcGap = DerivedQuantity("gdppc_gap", "the gap between the two in ln GDP per head",
+        [PanelColumnName.gdpLn.side(.first), PanelColumnName.popLn.side(.first), PanelColumnName.gdpLn.side(.second), PanelColumnName.popLn.side(.second)]) {
+        abs(($0[0] - $0[1]) - ($0[2] - $0[3]))
+    }
+    public static let regionalPowerAny = DerivedQuantity("regional_power_any", "1 if either side is a regional power (Maoz)", PanelColumnName.maozRegional.sides) {
+        max($0[0], $0[1])
+    }
+    public static let terrthreatMax = DerivedQuantity("terrthreat_max", "the higher latent territorial threat of the two (Miller)", PanelColumnName.terrthreat.sides) {
+        max($0[0], $0[1])
+    }
+    public static let ucdpConflictsMin = DerivedQuantity("ucdp_conflicts_min", "armed conflicts of the less embattled side (UCDP): both at war",
+        PanelColumnName.ucdpConflicts.sides) { min($0[0], $0[1]) }
 
     /// The quantity for the inputs' values (NaN is missing; `min` and `max` alone would not propagate it).
     public func value(_ inputs: [Double]) -> Double {
@@ -183,8 +192,8 @@ public struct ModelSpecification: Sendable, Codable, Hashable {
     /// and its barriers (regime difference, capability gap) beside the standard controls.
     public static let `default` = ModelSpecification(
         outcome: .defenseOnset,
-        predictors: [ModelTerm(.unAgree), ModelTerm("west_sanctions_min")] + [PanelColumnName.commonSender, .commonFoe, .igoShared, .polityDiff, .capRatioLn].map { ModelTerm($0) }
-            + [ModelTerm("land_contiguity"), ModelTerm("major_any"), ModelTerm(.alliesCommon)],
+        predictors: [ModelTerm(.unAgree), ModelTerm(.westSanctionsMin)] + [PanelColumnName.commonSender, .commonFoe, .igoShared, .polityDiff, .capRatioLn].map { ModelTerm($0) }
+            + [ModelTerm(.landContiguity), ModelTerm(.majorAny), ModelTerm(.alliesCommon)],
         firstYear: 1950, lastYear: AllianceModelService.outcomeLastYear)
 }
 
@@ -195,7 +204,7 @@ extension ModelSpecification {
     public static let historical = ModelSpecification(
         outcome: .defenseOnset,
         predictors: [PanelColumnName.alliesCommon, .triadClosure, .polityDiff, .capRatioLn, .capitalDistanceLn].map { ModelTerm($0) }
-            + [ModelTerm("land_contiguity"), ModelTerm("major_any")],
+            + [ModelTerm(.landContiguity), ModelTerm(.majorAny)],
         firstYear: 1816, lastYear: AllianceModelService.outcomeLastYear)
 
     /// The named specifications a user can start from.

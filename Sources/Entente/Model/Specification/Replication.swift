@@ -48,7 +48,7 @@ public enum Replication {
         ModelSpecification(
             outcome: .anyOnset,
             predictors: [PanelColumnName.jointDemocracy, .polityDiff, .commonFoe, .capitalDistanceLn].map { ModelTerm($0) }
-                + [ModelTerm("land_contiguity"), ModelTerm("major_any"), ModelTerm(.capRatioLn), ModelTerm(.tradeFlow, logOnePlus: true)],
+                + [ModelTerm(.landContiguity), ModelTerm(.majorAny), ModelTerm(.capRatioLn), ModelTerm(.tradeFlow, logOnePlus: true)],
             firstYear: first, lastYear: last)
     }
 
@@ -57,7 +57,7 @@ public enum Replication {
     static func giblerWolfordDesign(_ outcome: AllianceOutcome) -> ModelSpecification {
         ModelSpecification(
             outcome: outcome,
-            predictors: [ModelTerm(.jointDemocracy), ModelTerm(.capitalDistanceLn), ModelTerm("land_contiguity"), ModelTerm("major_any"),
+            predictors: [ModelTerm(.jointDemocracy), ModelTerm(.capitalDistanceLn), ModelTerm(.landContiguity), ModelTerm(.majorAny),
                          ModelTerm(.capRatioLn)],
             temporalControls: outcome.isOnset, firstYear: 1816, lastYear: 2000)
     }
