@@ -37,6 +37,7 @@ public struct AlignmentIndex: Sendable {
         public var ownZ: Double?
         public var raw: [String: Double]
 
+        /// The reading's fields as the year's own (`year.composite`).
         public subscript<T>(dynamicMember path: WritableKeyPath<AlignmentReading, T>) -> T {
             get { reading[keyPath: path] }
             set { reading[keyPath: path] = newValue }

@@ -41,6 +41,7 @@ public struct MonthlyAlignment: Sendable {
         /// The 90% bootstrap band of each component present ("diplomatic", "military", "economic", "event").
         public var componentBands: [String: ClosedRange<Double>]
 
+        /// The reading's fields as the month's own (`month.composite`).
         public subscript<T>(dynamicMember path: KeyPath<AlignmentReading, T>) -> T { reading[keyPath: path] }
     }
 
