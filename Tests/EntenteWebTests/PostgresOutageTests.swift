@@ -77,7 +77,7 @@ struct PostgresOutageTests {
         let schema = "entente_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         let store = try await PostgresTeamStore.connect(url: proxied.string!, schema: schema, timeout: .seconds(2),
                                                         retryInterval: .milliseconds(100))
-        let site = EntenteSite(workspace: TeamWorkspace(snapshot: SiteFixture.snapshot, reference: SiteFixture.reference,
+        let site = EntenteSite(workspace: TeamWorkspace(snapshot: try SiteFixture.snapshot, reference: SiteFixture.reference,
                                                         cases: try? ShippedData.casesDirectory(), store: store, draws: 200),
                                tokens: AccessTokens([("alice", SiteFixture.token)]))
         var failure: (any Error)?

@@ -13,7 +13,9 @@ import Testing
 struct SiteFixture {
     static let token = "0123456789abcdef0123456789abcdef"
     static let reference = try! ReferenceData()
-    static let snapshot = try! Snapshot.load(from: ShippedData.snapshotDirectory())
+    /// Loaded once; a snapshot that does not load fails each test that uses it, with the loader's message.
+    static let shipped = Result { try Snapshot.load(from: ShippedData.snapshotDirectory()) }
+    static var snapshot: Snapshot { get throws { try shipped.get() } }
     static let validator = try! OpenAPIValidator(data: Data(OpenAPIDocument.bytes))
 
     let site: EntenteSite
@@ -22,7 +24,7 @@ struct SiteFixture {
     init(tokens: AccessTokens = AccessTokens([("alice", SiteFixture.token)]), itemLimit: Int = TeamWorkspace.standardItemLimit) throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("entente-web-\(UUID().uuidString)")
         store = try SQLiteTeamStore(database: EntenteDatabase(path: folder.appendingPathComponent("team.sqlite").path))
-        site = EntenteSite(workspace: TeamWorkspace(snapshot: Self.snapshot, reference: Self.reference, cases: try? ShippedData.casesDirectory(), store: store,
+        site = EntenteSite(workspace: TeamWorkspace(snapshot: try Self.snapshot, reference: Self.reference, cases: try? ShippedData.casesDirectory(), store: store,
                                                      draws: 200, itemLimit: itemLimit),
                            tokens: tokens)
     }
@@ -69,6 +71,7 @@ func evidenceJSON(id: String = "summit-2026-05", dyad: String? = "CHN-RUS", titl
 
 @Suite struct SitePageTests {
     @Test func everyPageIsHTMLWithChartsNoScriptsAndTheSecurityHeaders() async throws {
+        let snapshot = try SiteFixture.snapshot
         let fixture = try SiteFixture()
         try await fixture.test { client in
             // Charts: the dyad page has the briefing's six plus ICEWS events (watch list only); a pair already in a
@@ -90,10 +93,10 @@ func evidenceJSON(id: String = "summit-2026-05", dyad: String? = "CHN-RUS", titl
             }
             #expect(try await client.get("/dyads/FRA-DEU").text.contains("is in force"))
             let overview = try await client.get("/").text
-            for dyad in SiteFixture.snapshot.dyads {
+            for dyad in snapshot.dyads {
                 #expect(overview.contains("href=\"/dyads/\(dyad.iso1)-\(dyad.iso2)\""), "no link to \(dyad.iso1)-\(dyad.iso2)")
             }
-            #expect(overview.components(separatedBy: "href=\"/dyads/").count - 1 == SiteFixture.snapshot.dyads.count,
+            #expect(overview.components(separatedBy: "href=\"/dyads/").count - 1 == snapshot.dyads.count,
                     "one link per watch-list dyad")
             // China and North Korea have been allied since 1961 (ATOP), Russia and North Korea since the 2024 treaty
             // (the case file's sourced entries): no onset forecast, and no dot in the chart.
@@ -101,12 +104,12 @@ func evidenceJSON(id: String = "summit-2026-05", dyad: String? = "CHN-RUS", titl
                 let row = try #require(overview.components(separatedBy: "<tr>").first { $0.contains(pair) })
                 #expect(row.contains("pact in force") && !row.contains("%"), "\(pair)")
             }
-            #expect(overview.components(separatedBy: "<circle").count - 1 == SiteFixture.snapshot.dyads.count - 2)
+            #expect(overview.components(separatedBy: "<circle").count - 1 == snapshot.dyads.count - 2)
             // One origin for every pair: the last year of the shared data. China–Russia's case file carries its
             // figures to 2025; that forecast stands beside the common one, not on the same axis.
             #expect(overview.contains("every pair's forecast starts from 2018"))
             let list = try #require(try await client.get("/api/dyads").object["dyads"] as? [[String: Any]])
-            #expect(list.count == SiteFixture.snapshot.dyads.count && list.allSatisfy { $0["dataOrigin"] as? Int == 2018 })
+            #expect(list.count == snapshot.dyads.count && list.allSatisfy { $0["dataOrigin"] as? Int == 2018 })
             let china = try #require(list.first { $0["dyad"] as? String == "RUS-CHN" })
             #expect(china["origin"] as? Int == 2025)
             let ten = { (key: String) in ((china[key] as? [[String: Any]])?.first { $0["years"] as? Int == 10 })?["by"] as? Int }
@@ -134,7 +137,7 @@ func evidenceJSON(id: String = "summit-2026-05", dyad: String? = "CHN-RUS", titl
     @Test func theDyadPageIsTheBriefingWithTheSameNumbersAsTheBriefingCommand() async throws {
         let fixture = try SiteFixture()
         let caseFile = try CaseFileLoader(reference: SiteFixture.reference, cases: ShippedData.casesDirectory()).shipped(CountryCode(710), CountryCode(365))
-        let briefing = try Briefing(BriefingInputs(snapshot: SiteFixture.snapshot, CountryCode(365), CountryCode(710),
+        let briefing = try Briefing(BriefingInputs(snapshot: try SiteFixture.snapshot, CountryCode(365), CountryCode(710),
                                                    reference: SiteFixture.reference, caseFile: caseFile), draws: 200)
         try await fixture.test { client in
             let page = try await client.get("/dyads/CHN-RUS").text
@@ -386,8 +389,9 @@ func evidenceJSON(id: String = "summit-2026-05", dyad: String? = "CHN-RUS", titl
 
 @Suite struct SiteModelTests {
     @Test func theModelPageAndDocumentCarryTheShippedValidation() async throws {
+        let snapshot = try SiteFixture.snapshot
         let fixture = try SiteFixture()
-        let validation = try #require(SiteFixture.snapshot.validation)
+        let validation = try #require(snapshot.validation)
         let split = try #require(validation.runs.first { $0.specification == "default" }?.splits.first)
         let auc = try #require(split.scores(.newTies, .model)?.rocAUC)
         try await fixture.test { client in
@@ -395,20 +399,20 @@ func evidenceJSON(id: String = "summit-2026-05", dyad: String? = "CHN-RUS", titl
             #expect(page.contains(String(format: "%.3f", auc)))
             #expect(page.contains("Reliability, default model, new ties"))
             // The ensemble the briefings forecast with comes first: every member with its weight, and the backtest.
-            for member in SiteFixture.snapshot.ensemble.model.members {
+            for member in snapshot.ensemble.model.members {
                 #expect(page.contains("<td>\(member.name)</td>") && page.contains(String(format: "%.2f", member.weight)), "\(member.name)")
             }
-            let ten = try #require(SiteFixture.snapshot.backtest?.horizon(10)?.intervals["log_skill"])
+            let ten = try #require(snapshot.backtest?.horizon(10)?.intervals["log_skill"])
             #expect(page.contains("How its forecasts have done") && page.contains(String(format: "%.3f [%.3f, %.3f]", ten.estimate, ten.lower, ten.upper)))
             let json = try await client.get("/api/model").object
             let runs = try #require((json["validation"] as? [String: Any])?["runs"] as? [[String: Any]])
             #expect(runs.count == validation.runs.count)
             let terms = try #require(json["terms"] as? [[String: Any]])
-            #expect(terms.map { $0["term"] as? String } == SiteFixture.snapshot.model.fit.names.map { Optional($0) })
+            #expect(terms.map { $0["term"] as? String } == snapshot.model.fit.names.map { Optional($0) })
             // The API carries the ensemble too: members with weights summing to 1, and the ten-year backtest skill.
             let ensemble = try #require(json["ensemble"] as? [String: Any])
             let members = try #require(ensemble["members"] as? [[String: Any]])
-            #expect(members.map { $0["name"] as? String } == SiteFixture.snapshot.ensemble.model.members.map { Optional($0.name) })
+            #expect(members.map { $0["name"] as? String } == snapshot.ensemble.model.members.map { Optional($0.name) })
             #expect(abs(members.compactMap { $0["weight"] as? Double }.reduce(0, +) - 1) < 1e-9)
             let horizons = try #require((ensemble["backtest"] as? [String: Any])?["horizons"] as? [[String: Any]])
             let tenYears = try #require(horizons.first { $0["years"] as? Int == 10 })
@@ -431,8 +435,9 @@ func evidenceJSON(id: String = "summit-2026-05", dyad: String? = "CHN-RUS", titl
     @Test func ownWritesShowAtOnceAnotherServersWithinTheFreshnessWindow() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("entente-fresh-\(UUID().uuidString)")
         let store = try SQLiteTeamStore(database: EntenteDatabase(path: folder.appendingPathComponent("team.sqlite").path))
+        let snapshot = try SiteFixture.snapshot
         func workspace(_ freshness: Duration) -> TeamWorkspace {
-            TeamWorkspace(snapshot: SiteFixture.snapshot, reference: SiteFixture.reference, cases: try? ShippedData.casesDirectory(),
+            TeamWorkspace(snapshot: snapshot, reference: SiteFixture.reference, cases: try? ShippedData.casesDirectory(),
                           store: store, draws: 100, freshness: freshness)
         }
         let (writer, patient, eager) = (workspace(.seconds(600)), workspace(.seconds(600)), workspace(.zero))

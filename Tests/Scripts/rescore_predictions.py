@@ -7,7 +7,8 @@ Usage: rescore_predictions.py PREDICTIONS.csv
 The file has one row per scored pair: ccode1, ccode2, year, origin, horizon (empty for a fixed split), outcome
 (0/1), probability, base_probability. Scores are computed per horizon ("all" for a fixed split):
 roc_auc (roc_auc_score), pr_auc (average_precision_score), brier (brier_score_loss), log_score (log_loss with
-labels [0, 1]), the same for base_probability, and brier_skill / log_skill = 1 - score / base score.
+labels [0, 1]), the same for base_probability and for each member's column (member_NAME, scores prefixed
+"member_NAME_"), and brier_skill / log_skill = 1 - score / base score.
 """
 import json
 import sys
@@ -19,7 +20,8 @@ from sklearn.metrics import average_precision_score, brier_score_loss, log_loss,
 def scores(frame):
     y = frame["outcome"].to_numpy(dtype=int)
     result = {"rows": int(len(frame)), "events": int(y.sum())}
-    for name, column in (("", "probability"), ("base_", "base_probability")):
+    members = [(column + "_", column) for column in frame.columns if column.startswith("member_")]
+    for name, column in [("", "probability"), ("base_", "base_probability")] + members:
         p = frame[column].to_numpy(dtype=float)
         result[name + "roc_auc"] = float(roc_auc_score(y, p))
         result[name + "pr_auc"] = float(average_precision_score(y, p))

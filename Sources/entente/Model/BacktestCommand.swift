@@ -123,7 +123,7 @@ struct ModelBacktestCommand: ParsableCommand {
         }
         if let exportPredictions {
             let all = backtest.horizons.flatMap { backtest.forecasts[$0]!.joined() }
-            try ForecastReport.predictionsCSV(all).write(toFile: exportPredictions, atomically: true, encoding: .utf8)
+            try ForecastReport.predictionsCSV(all, memberNames: backtest.memberNames).write(toFile: exportPredictions, atomically: true, encoding: .utf8)
         }
         if let chart {
             for result in results {

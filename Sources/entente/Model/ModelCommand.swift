@@ -245,7 +245,7 @@ struct ModelValidateCommand: ParsableCommand {
         let split = try EnsembleSplit(trainer: trainer, trainThrough: trainThrough, testThrough: testThrough)
         status.finish()
         if let exportPredictions {
-            try ForecastReport.predictionsCSV(split.forecasts).write(toFile: exportPredictions, atomically: true, encoding: .utf8)
+            try ForecastReport.predictionsCSV(split.forecasts, memberNames: split.model.members.map(\.name)).write(toFile: exportPredictions, atomically: true, encoding: .utf8)
         }
         let table = ForecastReport.splitTable(split)
         print(table.render(output.format), terminator: "")

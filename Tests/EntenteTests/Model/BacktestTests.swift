@@ -25,7 +25,7 @@ struct BacktestTests {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("entente-backtest-\(UUID().uuidString).csv").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         let all = backtest.horizons.flatMap { backtest.forecasts[$0]!.joined() }
-        try ForecastReport.predictionsCSV(all).write(toFile: path, atomically: true, encoding: .utf8)
+        try ForecastReport.predictionsCSV(all, memberNames: backtest.memberNames).write(toFile: path, atomically: true, encoding: .utf8)
         let (output, status) = try runScript(python, "rescore_predictions.py", [path])
         #expect(status == 0)
         let theirs = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: [String: Double]])
@@ -42,6 +42,12 @@ struct BacktestTests {
                 let reference = try #require(sklearn[name], "\(name)")
                 #expect(abs(value - reference) <= 1e-9 * max(1, abs(reference)), "h=\(result.horizon) \(name): \(value) vs \(reference)")
             }
+            // Each member's column is that member's own forecast: rescored, it gives the member's scores.
+            let forecasts = backtest.forecasts[result.horizon]!.joined()
+            let member = ForecastScores(predictions: forecasts.map { $0.members[0] }, outcomes: forecasts.map(\.outcome))
+            let memberLog = try #require(sklearn["member_historical_log_score"])
+            #expect(abs(try #require(member.logScore) - memberLog) <= 1e-9 * memberLog)
+            #expect(abs(try #require(member.rocAUC) - (try #require(sklearn["member_historical_roc_auc"]))) <= 1e-9)
             let interval = try #require(result.intervals["log_skill"])
             #expect(interval.lower <= interval.estimate + 1e-12 || interval.lower.isNaN)
         }

@@ -3,17 +3,22 @@ import Foundation
 
 /// Tables, JSON and CSV for fixed splits and backtests.
 public enum ForecastReport {
-    /// The export columns: one row per scored pair.
+    /// The export columns: one row per scored pair, then `member_<name>` for each member named.
     public static let exportColumns = ["ccode1", "ccode2", "year", "origin", "horizon", "outcome", "probability", "base_probability"]
 
     /// Scored forecasts as CSV (`--export-predictions`): `year` is the year forecast (fixed splits) or the first
     /// year of the window (backtests, with origin and horizon); `outcome` is 1 for an onset in the year or window.
-    public static func predictionsCSV(_ forecasts: [ScoredForecast]) -> String {
-        var text = exportColumns.joined(separator: ",") + "\n"
-        text.reserveCapacity(forecasts.count * 48)
+    /// With `memberNames` (the model's member order), each member's own probability follows, so a reader can rescore
+    /// the members or try other weights.
+    public static func predictionsCSV(_ forecasts: [ScoredForecast], memberNames: [String] = []) -> String {
+        precondition(memberNames.isEmpty || forecasts.allSatisfy { $0.members.count == memberNames.count }, "one probability per member named")
+        var text = (exportColumns + memberNames.map { "member_\($0)" }).joined(separator: ",") + "\n"
+        text.reserveCapacity(forecasts.count * (48 + 20 * memberNames.count))
         for f in forecasts {
             text += "\(f.ccode1),\(f.ccode2),\(f.year),\(f.origin.map(String.init) ?? ""),\(f.horizon.map(String.init) ?? ""),"
-            text += "\(f.outcome ? 1 : 0),\(f.probability.description),\(f.reference.description)\n"
+            text += "\(f.outcome ? 1 : 0),\(f.probability.description),\(f.reference.description)"
+            if !memberNames.isEmpty { for p in f.members { text += ",\(p.description)" } }
+            text += "\n"
         }
         return text
     }
