@@ -36,12 +36,10 @@ extension EntenteDatabase {
     /// `timeout` has passed (`QueryStopped.timedOut`). Returns the column names and whether rows were left.
     public func streamQuery(_ sql: String, limit: Int? = nil, timeout: Duration? = nil,
                             columns: ([String]) throws -> Void, row: ([FieldValue]) throws -> Void) throws -> (rows: Int, truncated: Bool) {
-        let deadline = timeout.map { timeout in
-            DispatchWorkItem { [queue] in queue.interrupt() }.scheduled(after: timeout)
-        }
-        defer { deadline?.cancel() }
         do {
             return try queue.read { db in
+                let deadline = timeout.map { QueryDeadline(after: $0, connection: db.sqliteConnection) }
+                defer { deadline?.remove() }
                 let statement = try db.makeStatement(sql: sql)
                 try columns(statement.columnNames)
                 let cursor = try Row.fetchCursor(statement)
@@ -175,11 +173,25 @@ public enum QueryStopped: Error, Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-extension DispatchWorkItem {
-    /// Schedules the item on a global queue after `delay` and returns it, so that it can be cancelled.
-    func scheduled(after delay: Duration) -> DispatchWorkItem {
-        let (seconds, attoseconds) = delay.components
-        DispatchQueue.global().asyncAfter(deadline: .now() + Double(seconds) + Double(attoseconds) * 1e-18, execute: self)
-        return self
+/// A time limit checked by SQLite itself, every thousand virtual-machine steps of the running statement, on the
+/// thread that runs it. A timer on a dispatch queue would have to wait for a free worker thread, which a busy
+/// machine may not give for a minute or more.
+private final class QueryDeadline {
+    let instant: ContinuousClock.Instant
+    let connection: OpaquePointer?
+
+    /// Installs the limit on `connection`: once `duration` has passed, the statement fails with SQLITE_INTERRUPT.
+    init(after duration: Duration, connection: OpaquePointer?) {
+        instant = .now + duration
+        self.connection = connection
+        sqlite3_progress_handler(connection, 1_000, { context in
+            guard let context else { return 0 }
+            return ContinuousClock.now >= Unmanaged<QueryDeadline>.fromOpaque(context).takeUnretainedValue().instant ? 1 : 0
+        }, Unmanaged.passUnretained(self).toOpaque())
+    }
+
+    /// Removes the limit; the handler holds no reference, so this must run before the deadline is released.
+    func remove() {
+        sqlite3_progress_handler(connection, 0, nil, nil)
     }
 }
