@@ -312,7 +312,7 @@ extension Briefing {
     /// Whether the forecasting model reads a panel column.
     private func modelReads(_ column: String) -> Bool {
         if let ensemble = inputs.ensemble {
-            return ensemble.terms.contains { $0.kind == .lagged && OnsetForecaster.inputs(ModelTerm($0.base, logOnePlus: false)).contains(column) }
+            return ensemble.usedTerms.contains { $0.kind == .lagged && OnsetForecaster.inputs(ModelTerm($0.base, logOnePlus: false)).contains(column) }
         }
         return inputs.model.specification.terms.contains { OnsetForecaster.inputs($0).contains(column) }
     }

@@ -24,13 +24,15 @@ public struct BriefingService: Sendable {
     static let bilateralMembers = EnsembleMember.ensemble(predicting: .bilateralDefenseOnset)
 
     /// The inputs for `a`–`b`. `asOf` trains the ensemble on the years up to it and starts the forecast there;
-    /// `model` forecasts with a saved model instead; `grid` is what the ensemble's inner validation chooses from.
+    /// `model` forecasts with a saved model instead; `grid` is what the ensemble's inner validation chooses from,
+    /// and `screening` whether it screens the members' terms (`EnsembleTrainer`).
     /// `shipped` is a snapshot whose ensemble and default model may stand in for training when it was built from
     /// exactly the files this database holds (`trainedFromTheseFiles`) and the briefing is not as of a past year.
     /// `cache` keeps trained models and the dyad's panel-derived inputs between runs, so that a second briefing
     /// from the same data builds no panel and trains nothing.
     public func inputs(_ a: CountryCode, _ b: CountryCode, asOf: Int? = nil, caseFile: CaseFile?, model: AllianceModel? = nil,
-                       grid: [MemberConfiguration] = MemberConfiguration.grid, shipped: Snapshot? = nil, cache: BriefingCache? = nil,
+                       grid: [MemberConfiguration] = MemberConfiguration.grid, screening: Bool = true, shipped: Snapshot? = nil,
+                       cache: BriefingCache? = nil,
                        progress: @escaping (String) -> Void = { _ in }) throws -> BriefingInputs {
         let (first, second) = a.rawValue < b.rawValue ? (a, b) : (b, a)
         var specification = ModelSpecification.default
@@ -72,8 +74,10 @@ public struct BriefingService: Sendable {
             source = "the shipped ensemble (Data/snapshot/\(Snapshot.ensembleFile)), trained on the years to \(shipped.ensemble.model.trainThrough) "
                 + "from the very files this database holds"
         } else {
-            // "bilateral" keeps entries written before the bilateral members were trained from being read.
-            let modelsEntry = cache?.url("models", checksums: checksums, ["\(lastYear)", "bilateral"] + grid.map(\.description))
+            // "bilateral" and "screened" keep entries written before the bilateral members, or before screening was the
+            // default, from being read.
+            let modelsEntry = cache?.url("models", checksums: checksums, ["\(lastYear)", "bilateral", screening ? "screened" : "own terms"]
+                + grid.map(\.description))
             let models: CachedModels
             if let modelsEntry, let cached = try cache?.read(CachedModels.self, at: modelsEntry) {
                 progress("the models trained on the years to \(lastYear) from the cache (\(modelsEntry.lastPathComponent))")
@@ -81,10 +85,11 @@ public struct BriefingService: Sendable {
             } else {
                 let trained = try service.fit(specification, panel: try panel()).0
                 progress("training the ensemble on the years to \(lastYear) (inner validation, then each member)")
-                let ensemble = try service.ensemble(grid: grid, through: lastYear, panel: try panel(), progress: progress)
+                let ensemble = try service.ensemble(grid: grid, screening: screening, through: lastYear, panel: try panel(), progress: progress)
                 progress("training the members on bilateral treaties only")
                 models = CachedModels(model: trained, ensemble: ensemble,
-                                      bilateral: try service.ensemble(Self.bilateralMembers, grid: grid, through: lastYear, panel: try panel(), progress: progress))
+                                      bilateral: try service.ensemble(Self.bilateralMembers, grid: grid, screening: screening, through: lastYear,
+                                                                      panel: try panel(), progress: progress))
                 cache?.keep(models, at: modelsEntry, progress: progress)
             }
             (fitted, ensemble, bilateral) = (models.model, models.ensemble, models.bilateral)

@@ -80,7 +80,7 @@ public struct Snapshot: Sendable {
         let bilateralEnsemble = FileManager.default.fileExists(atPath: bilateralURL.path)
             ? try decode(EnsembleForecaster.self, bilateralURL, what: "an ensemble file") : nil
         func lagged(_ forecaster: EnsembleForecaster) -> [ModelTerm] {
-            forecaster.terms.filter { $0.kind == .lagged }.map { ModelTerm($0.base, logOnePlus: $0.logOnePlus) }
+            forecaster.usedTerms.filter { $0.kind == .lagged }.map { ModelTerm($0.base, logOnePlus: $0.logOnePlus) }
         }
         for (name, terms) in [(model.specification.outcome.rawValue + " model", model.specification.terms), ("ensemble", lagged(ensemble))]
             + (consulModel.map { [($0.specification.outcome.rawValue + " model", $0.specification.terms)] } ?? [])

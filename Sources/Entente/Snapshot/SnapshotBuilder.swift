@@ -90,9 +90,13 @@ public struct SnapshotBuilder: Sendable {
         // built once and dropped after its last use.
         progress?("building the model panel")
         let modelPanel = try service.panel(for: .default)
-        let (models, modelYears, latestYears) = try writeModels(modelPanel, to: directory, progress: progress)
-        try writeEnsemble(modelPanel, to: directory, progress: progress)
-        try writeBilateralEnsemble(modelPanel, to: directory, progress: progress)
+        let models = try writeModels(modelPanel, to: directory, progress: progress)
+        let ensembles = [try writeEnsemble(modelPanel, to: directory, progress: progress),
+                         try writeBilateralEnsemble(modelPanel, to: directory, progress: progress)]
+        progress?("writing \(Snapshot.latestFile)")
+        let latest = try Self.latestRows(modelPanel, specifications: Self.specifications, ensembles: ensembles)
+        try Data(Snapshot.latestCSV(latest).utf8).write(to: directory.appendingPathComponent(Snapshot.latestFile), options: .atomic)
+        let (modelYears, latestYears) = ([Int(modelPanel.year.min() ?? 0), Int(modelPanel.year.max() ?? 0)], Set(latest.year.map(Int.init)).sorted())
         var runs = try validate("default", panel: modelPanel, progress: progress)
         progress?("building the historical panel")
         runs += try validate("historical", panel: try service.panel(for: .historical), progress: progress)
@@ -103,26 +107,20 @@ public struct SnapshotBuilder: Sendable {
             years: .init(modelPanel: modelYears, latest: latestYears, dyadPanel: [Self.dyadYears.lowerBound, Self.dyadYears.upperBound],
                          alignment: [Self.alignmentYears.lowerBound, Self.alignmentYears.upperBound], pressureTest: dyadYears,
                          events: try icewsYears()),
-            datasets: try service.checksums().map { checksum in
-                let definition = DatasetCatalogue.dataset(checksum.dataset)
-                return SnapshotProvenance.Dataset(
-                    dataset: checksum.dataset, file: checksum.file,
-                    path: definition?.knownPaths.first { ($0 as NSString).lastPathComponent == checksum.file },
-                    sha256: checksum.sha256, title: definition?.title, source: definition?.source)
-            },
-            models: models, watchList: watchList)
+            datasets: try datasets(), models: models, watchList: watchList)
         try Snapshot.encoded(provenance).write(to: directory.appendingPathComponent(Snapshot.provenanceFile), options: .atomic)
         return provenance
     }
 
-    /// Fits and writes the models and writes latest.csv, all from the default model's panel (`panel(for:
-    /// .default)`), so that the latest rows carry exactly the values the models were fitted on (years since a
-    /// defence pact count from the panel's first year). Returns the models and the panel's and latest.csv's years.
-    private func writeModels(_ panel: DyadYearPanel, to directory: URL, progress: ((String) -> Void)?) throws
-        -> (models: [SnapshotProvenance.Model], panelYears: [Int], latestYears: [Int]) {
-        let specifications = [ModelSpecification.default, Self.consulSpecification]
+    /// The models the snapshot ships, in the order of their files.
+    static let specifications = [ModelSpecification.default, consulSpecification]
+
+    /// Fits and writes the models from the default model's panel (`panel(for: .default)`), the panel latest.csv is
+    /// cut from, so that the latest rows carry exactly the values the models were fitted on (years since a defence
+    /// pact count from the panel's first year).
+    private func writeModels(_ panel: DyadYearPanel, to directory: URL, progress: ((String) -> Void)?) throws -> [SnapshotProvenance.Model] {
         var models: [SnapshotProvenance.Model] = []
-        for (specification, file) in zip(specifications, [Snapshot.defaultModelFile, Snapshot.consulModelFile]) {
+        for (specification, file) in zip(Self.specifications, [Snapshot.defaultModelFile, Snapshot.consulModelFile]) {
             progress?("fitting \(specification.outcome.rawValue)")
             var entry = SnapshotProvenance.Model(file: file, outcome: specification.outcome.rawValue,
                                                  years: [specification.firstYear, specification.lastYear])
@@ -136,47 +134,60 @@ public struct SnapshotBuilder: Sendable {
             }
             models.append(entry)
         }
-        progress?("writing \(Snapshot.latestFile)")
-        let latest = try Self.latestRows(panel, specifications: specifications)
-        try Data(Snapshot.latestCSV(latest).utf8).write(to: directory.appendingPathComponent(Snapshot.latestFile), options: .atomic)
-        return (models, [Int(panel.year.min() ?? 0), Int(panel.year.max() ?? 0)], Set(latest.year.map(Int.init)).sorted())
+        return models
     }
 
     /// Trains the ensemble through the panel's last year and writes it, and its backtest when asked; the
     /// trainer's inner fits serve both.
-    private func writeEnsemble(_ panel: DyadYearPanel, to directory: URL, progress: ((String) -> Void)?) throws {
+    private func writeEnsemble(_ panel: DyadYearPanel, to directory: URL, progress: ((String) -> Void)?) throws -> EnsembleForecaster {
         try writeEnsemble(EnsembleMember.ensemble, panel, files: (Snapshot.ensembleFile, Snapshot.backtestFile), outcomeOption: "",
                           to: directory, progress: progress)
     }
 
     /// The same for the members trained on bilateral defence treaties only.
-    private func writeBilateralEnsemble(_ panel: DyadYearPanel, to directory: URL, progress: ((String) -> Void)?) throws {
+    private func writeBilateralEnsemble(_ panel: DyadYearPanel, to directory: URL, progress: ((String) -> Void)?) throws -> EnsembleForecaster {
         progress?("training the ensemble on bilateral treaties")
-        let bilateral = try BilateralPacts.adding(to: panel, starts: try BilateralPacts.starts(database: database))
-        try writeEnsemble(EnsembleMember.ensemble(predicting: .bilateralDefenseOnset), bilateral,
+        return try writeEnsemble(EnsembleMember.ensemble(predicting: .bilateralDefenseOnset), try bilateralPanel(panel),
                           files: (Snapshot.bilateralEnsembleFile, Snapshot.bilateralBacktestFile),
                           outcomeOption: " --outcome \(AllianceOutcome.bilateralDefenseOnset.rawValue)", to: directory, progress: progress)
     }
 
+    /// The model panel with the onsets of bilateral defence treaties, which the bilateral members predict.
+    func bilateralPanel(_ panel: DyadYearPanel) throws -> DyadYearPanel {
+        try BilateralPacts.adding(to: panel, starts: try BilateralPacts.starts(database: database))
+    }
+
     private func writeEnsemble(_ members: [EnsembleMember], _ panel: DyadYearPanel, files: (ensemble: String, backtest: String),
-                               outcomeOption: String, to directory: URL, progress: ((String) -> Void)?) throws {
+                               outcomeOption: String, to directory: URL, progress: ((String) -> Void)?) throws -> EnsembleForecaster {
         let trainer = try EnsembleTrainer(panel: panel, members: members)
         trainer.progress = { progress?($0) }
         let lastYear = Int(panel.year.max() ?? 0)
         let ensemble = EnsembleForecaster(model: try trainer.train(through: lastYear, clustered: true), trainer: trainer)
         try Snapshot.encoded(ensemble).write(to: directory.appendingPathComponent(files.ensemble), options: .atomic)
-        guard let origins = backtestOrigins else { return }
+        guard let origins = backtestOrigins else { return ensemble }
         let backtest = try Backtest(trainer: trainer, origins: Array(origins), horizons: Self.backtestHorizons) { progress?($0) }
         let command = "entente model backtest\(outcomeOption) --origins \(origins.lowerBound)-\(origins.upperBound) --horizons "
             + Self.backtestHorizons.map(String.init).joined(separator: ",") + " --replicates \(Self.backtestReplicates)"
         try Snapshot.encoded(BacktestSummary(backtest, replicates: Self.backtestReplicates, command: command))
             .write(to: directory.appendingPathComponent(files.backtest), options: .atomic)
+        return ensemble
+    }
+
+    /// The imported files the snapshot is built from, as its provenance lists them.
+    func datasets() throws -> [SnapshotProvenance.Dataset] {
+        try service.checksums().map { checksum in
+            let definition = DatasetCatalogue.dataset(checksum.dataset)
+            return SnapshotProvenance.Dataset(
+                dataset: checksum.dataset, file: checksum.file,
+                path: definition?.knownPaths.first { ($0 as NSString).lastPathComponent == checksum.file },
+                sha256: checksum.sha256, title: definition?.title, source: definition?.source)
+        }
     }
 
     /// The validation runs of the named specification `base` on `panel` (its `panel(for:)`), computed as
     /// `entente model validate` computes them. A run whose fit fails records why instead of scores: the other runs
     /// and the rest of the snapshot are still worth shipping.
-    private func validate(_ base: String, panel: DyadYearPanel, progress: ((String) -> Void)?) throws -> [SnapshotValidation.Run] {
+    func validate(_ base: String, panel: DyadYearPanel, progress: ((String) -> Void)?) throws -> [SnapshotValidation.Run] {
         guard let specification = ModelSpecification.named[base] else { throw ModelError("no specification named \(base)") }
         let validation = Result { try ModelValidation(specification: specification, panel: panel) }
         return try Self.validationRuns.filter { $0.base == base }.map { run in
@@ -241,14 +252,15 @@ public struct SnapshotBuilder: Sendable {
 
     /// latest.csv's rows: the panel's last two years and, for a column with no value in either (IGO data end in
     /// 2014), the last year that has values within `PredictorSource.carryYears` of the last, so that a forecast can
-    /// hold such a column at its last observed value. The columns are those the specifications' and the
-    /// ensemble's terms need (a derived term's inputs) and `latestExtras`.
-    static func latestRows(_ panel: DyadYearPanel, specifications: [ModelSpecification]) throws -> DyadYearPanel {
+    /// hold such a column at its last observed value. The columns are those the specifications' terms and the terms
+    /// the ensembles' members read need (a derived term's inputs), and `latestExtras`.
+    static func latestRows(_ panel: DyadYearPanel, specifications: [ModelSpecification], ensembles: [EnsembleForecaster]) throws -> DyadYearPanel {
         var names: [String] = []
         func add(_ name: String) { if !names.contains(name) { names.append(name) } }
-        let ensembleTerms = EnsembleMember.ensemble.flatMap { $0.terms(for: panel) }.filter { $0.kind == .lagged }
-            .map { ModelTerm($0.base, logOnePlus: $0.logOnePlus) }
-        for terms in specifications.map(\.terms) + [ensembleTerms] {
+        let ensembleTerms = ensembles.map { ensemble in
+            ensemble.usedTerms.filter { $0.kind == .lagged }.map { ModelTerm($0.base, logOnePlus: $0.logOnePlus) }
+        }
+        for terms in specifications.map(\.terms) + ensembleTerms {
             for term in terms {
                 if let derived = ModelTerm.derived.first(where: { $0.name == term.base }) {
                     derived.inputs.map(\.rawValue).forEach(add)

@@ -17,8 +17,8 @@ struct EnsembleSelectionOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The outcome every member predicts: defense-onset, or bilateral-defense-onset (new defence ties from bilateral ATOP alliances only).", valueName: "outcome"))
     var outcome = AllianceOutcome.defenseOnset
 
-    @Flag(help: "Screen each member's terms on the inner blocks: its own terms tried without, 17 candidates tried with, its own counts tried on the other scale (ln(1 + x) or linear), a change made when it gains more than a standard error (Docs/forecast-model.md). Not yet the default: the shipped ensemble keeps its members' own terms.")
-    var screenTerms = false
+    @Flag(inversion: .prefixedNo, help: "Screen each member's terms on the inner blocks (the default, as the shipped ensemble is trained): its own terms tried without, 17 candidates tried with, its own counts tried on the other scale (ln(1 + x) or linear), a change made when it gains more than a standard error (Docs/forecast-model.md). --no-screen-terms keeps each member's own terms.")
+    var screenTerms = true
 
     func validate() throws {
         guard outcome.isOnset, outcome.provision != nil else {

@@ -9,12 +9,13 @@ import Testing
 @Suite(.enabled(if: TestData.enabled, "real data not found; set ENTENTE_DATA"))
 struct BriefingTests {
     static let caseFile = Result { try CaseFileLoader(reference: TestData.reference, cases: ShippedData.casesDirectory()).shipped(CountryCode(rawValue: 710), CountryCode(rawValue: 365)) }
-    /// One configuration for the ensemble's inner validation keeps the training to a minute; the shipped
-    /// snapshot's ensemble searches the whole grid.
+    /// One configuration for the ensemble's inner validation, and the members' own terms, keep the training to a
+    /// minute; the shipped snapshot's ensemble searches the whole grid and screens the terms (`BacktestTests` covers
+    /// the screening).
     static let grid = [MemberConfiguration(l2Penalty: 30, systemWindow: 5)]
     static let inputs = Result {
         try BriefingService(database: TestData.database(), reference: TestData.reference)
-            .inputs(CountryCode(rawValue: 710), CountryCode(rawValue: 365), caseFile: try caseFile.get(), grid: grid)
+            .inputs(CountryCode(rawValue: 710), CountryCode(rawValue: 365), caseFile: try caseFile.get(), grid: grid, screening: false)
     }
     static let briefing = Result { try Briefing(try inputs.get(), draws: 400) }
 
@@ -160,7 +161,8 @@ struct BriefingTests {
     /// 2001 (the Treaty of Good-Neighbourliness) and no defence pact.
     @Test func backTestAsOf2000() throws {
         let inputs = try BriefingService(database: TestData.database(), reference: TestData.reference)
-            .inputs(CountryCode(rawValue: 710), CountryCode(rawValue: 365), asOf: 2000, caseFile: try Self.caseFile.get(), grid: Self.grid)
+            .inputs(CountryCode(rawValue: 710), CountryCode(rawValue: 365), asOf: 2000, caseFile: try Self.caseFile.get(), grid: Self.grid,
+                    screening: false)
         #expect(inputs.model.specification.lastYear == 2000)
         #expect(inputs.ensemble?.model.trainThrough == 2000, "the ensemble sees nothing after 2000")
         let briefing = try Briefing(inputs, draws: 200)

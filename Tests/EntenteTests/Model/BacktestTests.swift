@@ -10,8 +10,10 @@ import Testing
 struct BacktestTests {
     static let panel = Result { try PanelBuilder(database: TestData.database(), reference: TestData.reference).build(PanelRequest(firstYear: 1816, lastYear: 2018)) }
     static let grid = [MemberConfiguration(l2Penalty: 30, systemWindow: 5)]
-    static let trainer = Result { try EnsembleTrainer(panel: panel.get(), members: [.historical], grid: grid) }
+    static let trainer = Result { try EnsembleTrainer(panel: panel.get(), members: [.historical], grid: grid, screening: false) }
     static let backtest = Result { try Backtest(trainer: trainer.get(), origins: [1985, 1990], horizons: [1, 5]) }
+    /// The historical member screened on the years to 1990.
+    static let screened = Result { try EnsembleTrainer(panel: panel.get(), members: [.historical], grid: grid).train(through: 1990) }
 
     /// The scores the backtest reports equal scikit-learn's on the exported predictions (rescore_predictions.py).
     @Test func backtestScoresEqualScikitLearnOnTheExport() throws {
@@ -57,8 +59,7 @@ struct BacktestTests {
     /// other scale, makes only the changes that gain more than a standard error, and the member is fitted with exactly the terms it reports.
     @Test func screeningChangesOnlyWhatClearlyHelps() throws {
         let panel = try Self.panel.get()
-        let trainer = try EnsembleTrainer(panel: panel, members: [.historical], grid: Self.grid, screening: true)
-        let member = try #require(try trainer.train(through: 1990).members.first)
+        let member = try #require(try Self.screened.get().members.first)
         let screening = try #require(member.screening)
         let own = EnsembleMember.historical.terms(for: panel), candidates = EnsembleMember.historical.candidates(for: panel)
         #expect(candidates.count >= 10 && candidates.allSatisfy { candidate in !own.contains { $0.base == candidate.base } })
@@ -84,6 +85,25 @@ struct BacktestTests {
         // The snapshot stores the screening with the member.
         let decoded = try JSONDecoder().decode(EnsembleModel.Member.self, from: JSONEncoder().encode(member))
         #expect(decoded.screening == screening)
+    }
+
+    /// A fresh trainer following a trained model's record (configuration and terms) gives the same model, bit for
+    /// bit on one machine, without screening again: given other terms it fits those, and a configuration off its
+    /// grid is refused with the reason.
+    @Test func refittingFollowingTheRecordGivesTheSameModel() throws {
+        let model = try Self.screened.get()
+        let fresh = try EnsembleTrainer(panel: Self.panel.get(), members: [.historical], grid: Self.grid)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        #expect(try encoder.encode(fresh.refit(following: model)) == encoder.encode(model))
+        var fewer = model
+        let terms = try #require(model.members[0].screening?.terms)
+        fewer.members[0].screening?.terms = Array(terms.dropLast())
+        let refit = try fresh.refit(following: fewer)
+        #expect(refit.members[0].fit.terms.filter { !$0.hasPrefix("system_rate") } == Array(terms.dropLast()))
+        var offGrid = model
+        offGrid.members[0].fit.configuration = MemberConfiguration(l2Penalty: 1, systemWindow: nil)
+        #expect(throws: ModelError.self) { try fresh.refit(following: offGrid) }
     }
 
     /// A member's exported design, read back and fitted with its penalty, gives the member's own coefficients:
@@ -138,9 +158,8 @@ struct BacktestTests {
     /// Nothing after the origin reaches the model: trained on the full panel or on the panel cut at the origin,
     /// the inner blocks, configurations, screened terms, coefficients and recalibration are the same.
     @Test func trainingNeverSeesYearsAfterTheOrigin() throws {
-        let full = try EnsembleTrainer(panel: Self.panel.get(), members: [.historical], grid: Self.grid, screening: true).train(through: 1970)
-        let cut = try EnsembleTrainer(panel: Self.panel.get().filtered { _, _, year in year <= 1970 }, members: [.historical], grid: Self.grid,
-                                      screening: true).train(through: 1970)
+        let full = try EnsembleTrainer(panel: Self.panel.get(), members: [.historical], grid: Self.grid).train(through: 1970)
+        let cut = try EnsembleTrainer(panel: Self.panel.get().filtered { _, _, year in year <= 1970 }, members: [.historical], grid: Self.grid).train(through: 1970)
         #expect(full.members[0].screening != nil && full.members[0].screening == cut.members[0].screening)
         #expect(full.blocks == cut.blocks)
         #expect(full.blocks.allSatisfy { $0.testYears.upperBound <= 1970 && $0.fitThrough < 1970 })

@@ -50,9 +50,10 @@ public struct EnsembleForecast: Sendable {
         alreadyAllied = allied
         let table = ReadingTable(source: source, originRows: [row], ahead: 1)
         let readings = source.readings(fromOrigin: row)
-        carried = zip(source.terms, readings).compactMap { term, reading in
+        let read = model.usedTermIndices.sorted().map { (source.terms[$0], readings[$0]) }
+        carried = read.compactMap { term, reading in
             reading.age > 0 && !reading.value.isNaN ? "\(term) (\(origin + 1 - term.lag - reading.age))" : nil
-        } + zip(source.terms, readings).compactMap { term, reading in
+        } + read.compactMap { term, reading in
             reading.value.isNaN ? "\(term) (missing: training median)" : nil
         }
 

@@ -23,6 +23,13 @@ public struct EnsembleForecaster: Sendable, Codable {
         system = trainer.source.system.restricted(to: (model.trainThrough - window + 1)...model.trainThrough)
     }
 
+    /// The terms some member reads, in `terms`' order. A screened-out candidate stays in `terms` (the transforms
+    /// index the trainer's whole source) but is never read, so an origin need not carry it.
+    public var usedTerms: [ForecastTerm] {
+        let used = model.usedTermIndices
+        return terms.indices.filter(used.contains).map { terms[$0] }
+    }
+
     /// The pool's forecast from `origin`: the cumulative probability within each year of the horizon (the
     /// weighted mean of the members'), its interval from coefficient draws pooled across members in proportion
     /// to their weights, each member's own figure, and the pooled contribution of each factor to the first
@@ -47,7 +54,7 @@ public struct EnsembleForecaster: Sendable, Codable {
 
     /// A scenario's forecast beside the baseline, both from the same pooled draws.
     public func scenario(_ scenario: Scenario, origin: ForecastOrigin, draws: Int = 2_000, seed: UInt64 = 2_026) throws -> ScenarioForecast {
-        let used = Set(terms.filter { $0.kind == .lagged }.flatMap { OnsetForecaster.inputs(ModelTerm($0.base, logOnePlus: false)) } + [PanelColumnName.defenseYears.rawValue])
+        let used = Set(usedTerms.filter { $0.kind == .lagged }.flatMap { OnsetForecaster.inputs(ModelTerm($0.base, logOnePlus: false)) } + [PanelColumnName.defenseYears.rawValue])
         return try ScenarioForecast(scenario, origin: origin, paths: draws, used: used, seed: seed) { shocks, point, noiseSeed in
             if point {
                 let values = try termValues(origin.paths(horizon: scenario.horizonYears, shocks: shocks, count: 1, noiseSeed: nil), origin: origin)
@@ -99,7 +106,10 @@ public struct EnsembleForecaster: Sendable, Codable {
     /// before the origin's data year is missing, as in training.
     private func termValues(_ panel: DyadYearPanel, origin: ForecastOrigin) throws -> [[Double]] {
         let oldest = min(origin.year, origin.dataYear) - PredictorSource.carryYears
-        return try terms.map { term in
+        let used = model.usedTermIndices
+        return try terms.indices.map { index in
+            let term = terms[index]
+            guard used.contains(index) else { return Array(repeating: .nan, count: panel.count) }
             switch term.kind {
             case .lagged:
                 let modelTerm = ModelTerm(term.base, logOnePlus: term.logOnePlus)

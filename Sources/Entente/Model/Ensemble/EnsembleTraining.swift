@@ -53,11 +53,10 @@ public final class EnsembleTrainer: @unchecked Sendable {
     private let lock = NSLock()
     private let progressLock = NSLock()
 
-    /// A trainer for `members` (one outcome) on the non-directed `panel`. With `screening` each member's terms are
-    /// screened on the inner blocks (`TermScreening`); without (the default, until the screened ensemble has been
-    /// backtested at every origin), every member keeps its own.
+    /// A trainer for `members` (one outcome) on the non-directed `panel`. With `screening` (the default) each
+    /// member's terms are screened on the inner blocks (`TermScreening`); without, every member keeps its own.
     public init(panel: DyadYearPanel, members: [EnsembleMember], grid: [MemberConfiguration] = MemberConfiguration.grid,
-                screening: Bool = false) throws {
+                screening: Bool = true) throws {
         guard let outcome = members.first?.outcome, members.allSatisfy({ $0.outcome == outcome }) else {
             throw ModelError("an ensemble needs members, all with one outcome")
         }
@@ -111,28 +110,77 @@ public final class EnsembleTrainer: @unchecked Sendable {
             throw ModelError("no inner block could be fitted for every member before \(trainThrough): "
                 + (failures.values.first ?? "no years to validate on"))
         }
-        let blockRows = blocks.map { table.indices(in: $0.testYears) }
-        let inner = InnerRows(blocks: blocks, rows: blockRows, outcomes: blockRows.joined().map { table.outcomes[$0] },
-                              years: blockRows.joined().map { table.years[$0] })
-
-        var chosen: [Int] = [], screenings: [TermScreening?] = [], recalibrations: [Recalibration] = []
-        var scores: [[Double]] = [], calibrated: [[Double]] = []
+        let inner = innerRows(blocks)
+        var choices: [Choice] = []
         for m in members.indices {
             let configurationScores = grid.indices.map { c in
                 MixtureWeights.logScore(weights: [1], forecasts: [pooledLogOdds(m, c, memberTerms[m], inner)!.map(LogisticRegression.logistic)],
                                         outcomes: inner.outcomes)
             }
             let best = configurationScores.indices.min { configurationScores[$0] < configurationScores[$1] }!
-            let screening = memberCandidates[m].isEmpty ? nil : screen(m, configuration: best, inner)
-            let eta = pooledLogOdds(m, best, screening.map(terms(named:)) ?? memberTerms[m], inner)!
+            choices.append(Choice(configuration: best, screening: memberCandidates[m].isEmpty ? nil : screen(m, configuration: best, inner),
+                                  scores: zip(grid, configurationScores).map { EnsembleModel.ConfigurationScore(configuration: $0, logScore: $1) }))
+        }
+        return try finish(through: trainThrough, inner: inner, choices: choices, clustered: clustered)
+    }
+
+    /// What the inner blocks chose for a member: a configuration (an index into `grid`), its terms, and every
+    /// configuration's score.
+    private struct Choice {
+        var configuration: Int
+        var screening: TermScreening?
+        var scores: [EnsembleModel.ConfigurationScore]
+    }
+
+    /// The inner rows of `blocks`.
+    private func innerRows(_ blocks: [InnerBlock]) -> InnerRows {
+        let blockRows = blocks.map { table.indices(in: $0.testYears) }
+        return InnerRows(blocks: blocks, rows: blockRows, outcomes: blockRows.joined().map { table.outcomes[$0] },
+                         years: blockRows.joined().map { table.years[$0] })
+    }
+
+    /// `model` trained again, following its record: each member's configuration and terms as the record chose
+    /// them, on its inner blocks, then the recalibrations, the weights and the final fits computed afresh. None
+    /// of the choosing is repeated (the other configurations, the screening's trials), so this costs a few fits
+    /// per member; what it gives equals `model` when `model` was trained on this trainer's data.
+    public func refit(following model: EnsembleModel, clustered: Bool = false) throws -> EnsembleModel {
+        guard model.members.map(\.name) == members.map(\.name) else {
+            throw ModelError("the record's members (\(model.members.map(\.name).joined(separator: ", "))) are not this trainer's")
+        }
+        let choices = try zip(members, model.members).map { member, record in
+            guard let c = grid.firstIndex(of: record.fit.configuration) else {
+                throw ModelError("\(member.name): the configuration \(record.fit.configuration) is not on this trainer's grid")
+            }
+            if let screening = record.screening, let unknown = screening.terms.first(where: { name in !source.terms.contains { $0.description == name } }) {
+                throw ModelError("\(member.name): the term \(unknown) is not among this trainer's")
+            }
+            return Choice(configuration: c, screening: record.screening, scores: record.configurationScores)
+        }
+        let inner = innerRows(model.blocks)
+        fitInnerBlocks(inner.blocks.flatMap { block in
+            members.indices.map { m in
+                Key(member: m, configuration: choices[m].configuration, fitThrough: block.fitThrough,
+                    terms: choices[m].screening.map(terms(named:)) ?? memberTerms[m])
+            }
+        })
+        return try finish(through: model.trainThrough, inner: inner, choices: choices, clustered: clustered)
+    }
+
+    /// The ensemble from the members' choices: each member's recalibration on its pooled inner forecasts, the
+    /// weights, and each member refitted on the whole window.
+    private func finish(through trainThrough: Int, inner: InnerRows, choices: [Choice], clustered: Bool) throws -> EnsembleModel {
+        var recalibrations: [Recalibration] = [], calibrated: [[Double]] = []
+        for m in members.indices {
+            let terms = choices[m].screening.map(terms(named:)) ?? memberTerms[m]
+            guard let eta = pooledLogOdds(m, choices[m].configuration, terms, inner) else {
+                throw ModelError("\(members[m].name): an inner block could not be fitted with the chosen terms")
+            }
             let recalibration = Recalibration.fit(logOdds: eta, outcomes: inner.outcomes)
-            chosen.append(best)
-            screenings.append(screening)
             recalibrations.append(recalibration)
-            scores.append(configurationScores)
             calibrated.append(eta.map(recalibration.probability))
         }
         let weights = MixtureWeights.fit(forecasts: calibrated, outcomes: inner.outcomes)
+        let (chosen, screenings) = (choices.map(\.configuration), choices.map(\.screening))
 
         let first = members.map(\.firstYear).min()!
         let trainRows = table.indices(in: first...trainThrough)
@@ -153,11 +201,10 @@ public final class EnsembleTrainer: @unchecked Sendable {
             trained.append(EnsembleModel.Member(
                 name: members[m].name, summary: members[m].summary, weight: weights[m], fit: fit,
                 innerLogScore: MixtureWeights.logScore(weights: [1], forecasts: [calibrated[m]], outcomes: inner.outcomes),
-                configurationScores: zip(grid, scores[m]).map { EnsembleModel.ConfigurationScore(configuration: $0, logScore: $1) },
-                missingOptional: missingOptional[m], screening: screenings[m]))
+                configurationScores: choices[m].scores, missingOptional: missingOptional[m], screening: screenings[m]))
         }
         return EnsembleModel(trainThrough: trainThrough, firstYear: first, trainRows: trainRows.count, trainEvents: trainEvents,
-                             blocks: blocks, innerRows: inner.outcomes.count, innerEvents: inner.outcomes.filter { $0 }.count,
+                             blocks: inner.blocks, innerRows: inner.outcomes.count, innerEvents: inner.outcomes.filter { $0 }.count,
                              innerLogScore: MixtureWeights.logScore(weights: weights, forecasts: calibrated, outcomes: inner.outcomes),
                              members: trained)
     }
@@ -308,6 +355,9 @@ public struct EnsembleModel: Sendable, Codable {
     /// The pool's mean log score on the inner blocks.
     public var innerLogScore: Double
     public var members: [Member]
+
+    /// The indices of the source terms some member's transform reads.
+    public var usedTermIndices: Set<Int> { Set(members.flatMap { $0.fit.transform.columns.map(\.term) }) }
 
     /// The training base rate: onsets per dyad-year at risk over the window.
     public var baseRate: Double { Double(trainEvents) / Double(max(1, trainRows)) }

@@ -154,10 +154,11 @@ public struct AllianceModelService: Sendable {
     }
 
     /// The ensemble trained through `trainThrough` on `panel` (from `panel(for:)`), ready to forecast from a
-    /// briefing's origin, with dyad-clustered covariances for its intervals.
+    /// briefing's origin, with dyad-clustered covariances for its intervals; `screening` as `EnsembleTrainer`'s.
     public func ensemble(_ members: [EnsembleMember] = EnsembleMember.ensemble, grid: [MemberConfiguration] = MemberConfiguration.grid,
-                         through trainThrough: Int, panel: DyadYearPanel, progress: @escaping (String) -> Void = { _ in }) throws -> EnsembleForecaster {
-        let trainer = try EnsembleTrainer(panel: panel, members: members, grid: grid)
+                         screening: Bool = true, through trainThrough: Int, panel: DyadYearPanel,
+                         progress: @escaping (String) -> Void = { _ in }) throws -> EnsembleForecaster {
+        let trainer = try EnsembleTrainer(panel: panel, members: members, grid: grid, screening: screening)
         trainer.progress = progress
         return EnsembleForecaster(model: try trainer.train(through: trainThrough, clustered: true), trainer: trainer)
     }
