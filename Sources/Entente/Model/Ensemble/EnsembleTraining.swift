@@ -132,6 +132,11 @@ public final class EnsembleTrainer: @unchecked Sendable {
         var scores: [EnsembleModel.ConfigurationScore]
     }
 
+    /// Member `m`'s terms under `choice`: those its screening kept, else its own.
+    private func terms(_ m: Int, _ choice: Choice) -> [ForecastTerm] {
+        choice.screening.map(terms(named:)) ?? memberTerms[m]
+    }
+
     /// The inner rows of `blocks`.
     private func innerRows(_ blocks: [InnerBlock]) -> InnerRows {
         let blockRows = blocks.map { table.indices(in: $0.testYears) }
@@ -160,7 +165,7 @@ public final class EnsembleTrainer: @unchecked Sendable {
         fitInnerBlocks(inner.blocks.flatMap { block in
             members.indices.map { m in
                 Key(member: m, configuration: choices[m].configuration, fitThrough: block.fitThrough,
-                    terms: choices[m].screening.map(terms(named:)) ?? memberTerms[m])
+                    terms: terms(m, choices[m]))
             }
         })
         return try finish(through: model.trainThrough, inner: inner, choices: choices, clustered: clustered)
@@ -171,8 +176,7 @@ public final class EnsembleTrainer: @unchecked Sendable {
     private func finish(through trainThrough: Int, inner: InnerRows, choices: [Choice], clustered: Bool) throws -> EnsembleModel {
         var recalibrations: [Recalibration] = [], calibrated: [[Double]] = []
         for m in members.indices {
-            let terms = choices[m].screening.map(terms(named:)) ?? memberTerms[m]
-            guard let eta = pooledLogOdds(m, choices[m].configuration, terms, inner) else {
+            guard let eta = pooledLogOdds(m, choices[m].configuration, terms(m, choices[m]), inner) else {
                 throw ModelError("\(members[m].name): an inner block could not be fitted with the chosen terms")
             }
             let recalibration = Recalibration.fit(logOdds: eta, outcomes: inner.outcomes)
@@ -180,17 +184,17 @@ public final class EnsembleTrainer: @unchecked Sendable {
             calibrated.append(eta.map(recalibration.probability))
         }
         let weights = MixtureWeights.fit(forecasts: calibrated, outcomes: inner.outcomes)
-        let (chosen, screenings) = (choices.map(\.configuration), choices.map(\.screening))
+        let kept = members.indices.map { terms($0, choices[$0]) }, configurations = choices.map { grid[$0.configuration] }
 
         let first = members.map(\.firstYear).min()!
         let trainRows = table.indices(in: first...trainThrough)
         let trainEvents = trainRows.reduce(0) { $0 + (table.outcomes[$1] ? 1 : 0) }
         let fits = inParallel(members.indices.map { m in
-            { @Sendable [self, screenings, chosen] in
+            { @Sendable [self, kept, configurations] in
                 report("fitting \(members[m].name) on \(members[m].firstYear)-\(trainThrough)")
                 let years = members[m].firstYear...trainThrough
-                return try MemberFit.fit(members[m], panelTerms: screenings[m].map(terms(named:)) ?? memberTerms[m],
-                                         configuration: grid[chosen[m]], source: source, table: table,
+                return try MemberFit.fit(members[m], panelTerms: kept[m],
+                                         configuration: configurations[m], source: source, table: table,
                                          rows: table.indices(in: years), trainYears: years, clustered: clustered)
             }
         })
@@ -201,7 +205,7 @@ public final class EnsembleTrainer: @unchecked Sendable {
             trained.append(EnsembleModel.Member(
                 name: members[m].name, summary: members[m].summary, weight: weights[m], fit: fit,
                 innerLogScore: MixtureWeights.logScore(weights: [1], forecasts: [calibrated[m]], outcomes: inner.outcomes),
-                configurationScores: choices[m].scores, missingOptional: missingOptional[m], screening: screenings[m]))
+                configurationScores: choices[m].scores, missingOptional: missingOptional[m], screening: choices[m].screening))
         }
         return EnsembleModel(trainThrough: trainThrough, firstYear: first, trainRows: trainRows.count, trainEvents: trainEvents,
                              blocks: inner.blocks, innerRows: inner.outcomes.count, innerEvents: inner.outcomes.filter { $0 }.count,
