@@ -91,8 +91,9 @@ public struct SnapshotBuilder: Sendable {
         progress?("building the model panel")
         let modelPanel = try service.panel(for: .default)
         let models = try writeModels(modelPanel, to: directory, progress: progress)
-        let ensembles = [try writeEnsemble(modelPanel, to: directory, progress: progress),
-                         try writeBilateralEnsemble(modelPanel, to: directory, progress: progress)]
+        let ensemblePanel = try bilateralPanel(modelPanel)
+        let ensembles = [try writeEnsemble(ensemblePanel, to: directory, progress: progress),
+                         try writeBilateralEnsemble(ensemblePanel, to: directory, progress: progress)]
         progress?("writing \(Snapshot.latestFile)")
         let latest = try Self.latestRows(modelPanel, specifications: Self.specifications, ensembles: ensembles)
         try Data(Snapshot.latestCSV(latest).utf8).write(to: directory.appendingPathComponent(Snapshot.latestFile), options: .atomic)
@@ -147,12 +148,13 @@ public struct SnapshotBuilder: Sendable {
     /// The same for the members trained on bilateral defence treaties only.
     private func writeBilateralEnsemble(_ panel: DyadYearPanel, to directory: URL, progress: ((String) -> Void)?) throws -> EnsembleForecaster {
         progress?("training the ensemble on bilateral treaties")
-        return try writeEnsemble(EnsembleMember.ensemble(predicting: .bilateralDefenseOnset), try bilateralPanel(panel),
+        return try writeEnsemble(EnsembleMember.ensemble(predicting: .bilateralDefenseOnset), panel,
                           files: (Snapshot.bilateralEnsembleFile, Snapshot.bilateralBacktestFile),
                           outcomeOption: " --outcome \(AllianceOutcome.bilateralDefenseOnset.rawValue)", to: directory, progress: progress)
     }
 
-    /// The model panel with the onsets of bilateral defence treaties, which the bilateral members predict.
+    /// The model panel with the onsets of bilateral defence treaties, which the bilateral members predict and the
+    /// bilateral-treaty rate counts (`AllianceModelService.panel(for:)` for members).
     func bilateralPanel(_ panel: DyadYearPanel) throws -> DyadYearPanel {
         try BilateralPacts.adding(to: panel, starts: try BilateralPacts.starts(database: database))
     }

@@ -75,7 +75,7 @@ struct ColumnList: ExpressibleByArgument, Sendable {
 }
 
 /// The configurations an ensemble's inner validation chooses from, as λ:window pairs, comma-separated
-/// (`1:0,30:5`; window 0: no system rate).
+/// (`1:0,30:5,30:t10`; window 0: no system rate; `t` before the window: the rate of new bilateral treaties).
 struct ConfigurationGrid: ExpressibleByArgument, Sendable {
     let configurations: [MemberConfiguration]
 
@@ -83,8 +83,11 @@ struct ConfigurationGrid: ExpressibleByArgument, Sendable {
         var configurations: [MemberConfiguration] = []
         for item in argument.split(separator: ",", omittingEmptySubsequences: false) {
             let parts = item.split(separator: ":", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard parts.count == 2, let l2 = Double(parts[0]), l2 >= 0, l2.isFinite, let window = Int(parts[1]), window >= 0 else { return nil }
-            configurations.append(MemberConfiguration(l2Penalty: l2, systemWindow: window == 0 ? nil : window))
+            guard parts.count == 2, let l2 = Double(parts[0]), l2 >= 0, l2.isFinite else { return nil }
+            let treaties = parts[1].hasPrefix("t")
+            guard let window = Int(parts[1].dropFirst(treaties ? 1 : 0)), window >= 0, !(treaties && window == 0) else { return nil }
+            configurations.append(MemberConfiguration(l2Penalty: l2, systemWindow: window == 0 ? nil : window,
+                                                      counting: treaties ? .bilateralTreaties : .dyadOnsets))
         }
         self.configurations = configurations
     }

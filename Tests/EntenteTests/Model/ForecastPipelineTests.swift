@@ -103,6 +103,49 @@ struct ForecastPipelineTests {
         #expect(early.system.logitRate(before: 2000, window: 5).isNaN)
     }
 
+    /// The bilateral-treaty rate counts only the onsets the panel flags as new bilateral treaties, over the same
+    /// dyad-years at risk as the system rate; without the flag it is missing and a trainer asked for it refuses.
+    @Test func treatyRateCountsOnlyBilateralTreaties() throws {
+        let extra: [(Int32, Int32)] = [(2, 31), (2, 40), (20, 31), (20, 40), (31, 40)]
+        var panel = Self.panel(years: 2000...2009, x: Array(repeating: 1, count: 10), pacts: [2002, 2006], extra: extra)
+        // The pair's 2002 pact is a bilateral treaty; its 2006 one is joining a bloc.
+        panel.columns.append(PanelColumn(name: PanelColumnName.atopDefenseBilateralOnset, kind: .integer,
+                                         values: (0..<panel.count).map { panel.ccode2[$0] == 20 && panel.year[$0] == 2002 ? 1 : 0 }))
+        let treaty = ForecastTerm.systemRate(window: 5, counting: .bilateralTreaties)
+        #expect(treaty.description == "treaty_rate(5)" && treaty.systemCount == .bilateralTreaties)
+        let source = try PredictorSource(panel: panel, terms: [.systemRate(window: 5), treaty])
+        // 2002–2006: 30 dyad-years less the pair's 2003 (after its pact) at risk; two onsets, one of them a treaty.
+        #expect(abs(source.system.logitRate(before: 2007, window: 5) - log(2.5 / 27.5)) < 1e-12)
+        #expect(abs(source.system.logitRate(before: 2007, window: 5, counting: .bilateralTreaties) - log(1.5 / 28.5)) < 1e-12)
+        let readings = source.readings(forRow: Self.row(source, 2007, 31, 40))
+        #expect(abs(readings[1].value - log(1.5 / 28.5)) < 1e-12 && readings[0].value != readings[1].value)
+        // A forecaster keeps the treaty counts only when it reads them.
+        #expect(source.system.restricted(to: 2002...2006).bilateralTreaties == nil)
+        #expect(source.system.restricted(to: 2002...2006, counting: [.bilateralTreaties]).bilateralTreaties == [2002: 1])
+
+        let plain = try PredictorSource(panel: Self.panel(years: 2000...2009, x: Array(repeating: 1, count: 10), pacts: [2002], extra: extra),
+                                        terms: [treaty])
+        #expect(plain.system.logitRate(before: 2007, window: 5, counting: .bilateralTreaties).isNaN)
+        let member = EnsembleMember(name: "clock", summary: "the clock alone", terms: [.clock], firstYear: 2000)
+        let treatyGrid = [MemberConfiguration(l2Penalty: 30, systemWindow: 5, counting: .bilateralTreaties)]
+        #expect(throws: ModelError.self) {
+            try EnsembleTrainer(panel: Self.panel(years: 2000...2009, x: Array(repeating: 1, count: 10), pacts: [2002], extra: extra),
+                                members: [member], grid: treatyGrid, screening: false)
+        }
+    }
+
+    /// A configuration with the dyad-onset rate is recorded as before the treaty count existed (no `systemCount`
+    /// key), so shipped models read the same; one with the treaty rate records it and reads back equal.
+    @Test func configurationsRecordTheirCountOnlyWhenItIsTreaties() throws {
+        let dyads = MemberConfiguration(l2Penalty: 30, systemWindow: 5)
+        #expect(!String(decoding: try JSONEncoder().encode(dyads), as: UTF8.self).contains("systemCount"))
+        #expect(dyads.systemTerm == .systemRate(window: 5) && MemberConfiguration(l2Penalty: 1, systemWindow: nil, counting: .bilateralTreaties).systemTerm == nil)
+        let treaties = MemberConfiguration(l2Penalty: 30, systemWindow: 10, counting: .bilateralTreaties)
+        #expect(try JSONDecoder().decode(MemberConfiguration.self, from: JSONEncoder().encode(treaties)) == treaties)
+        #expect(treaties.systemTerm == .systemRate(window: 10, counting: .bilateralTreaties) && treaties != MemberConfiguration(l2Penalty: 30, systemWindow: 10))
+        #expect(treaties.description == "λ=30, bilateral-treaty rate over 10 years")
+    }
+
     /// The fitted transform clamps to the training range and fills a missing value with the training median,
     /// flagged by an indicator; values are standardised on the training rows.
     @Test func transformClampsToTheTrainingRange() throws {

@@ -339,7 +339,7 @@ struct SnapshotBuildTests {
         let shipped = bilateral ? try #require(shippedSnapshot.bilateralEnsemble) : shippedSnapshot.ensemble
         let what = bilateral ? Snapshot.bilateralEnsembleFile : Snapshot.ensembleFile
         let members = bilateral ? EnsembleMember.ensemble(predicting: .bilateralDefenseOnset) : EnsembleMember.ensemble
-        let panel = bilateral ? try Self.builder.get().bilateralPanel(try Self.livePanel.get()) : try Self.livePanel.get()
+        let panel = try Self.builder.get().bilateralPanel(try Self.livePanel.get())
         let trainer = try EnsembleTrainer(panel: panel, members: members)
         let refit = EnsembleForecaster(model: try trainer.refit(following: shipped.model, clustered: true), trainer: trainer)
         #expect(shipped.terms == refit.terms && shipped.system == refit.system && shipped.dataYear == refit.dataYear, "\(what) \(Self.stale)")

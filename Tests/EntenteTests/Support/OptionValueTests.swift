@@ -35,6 +35,8 @@ import Testing
         (["model", "validate", "--rolling", "1990-1980"], "The value '1990-1980' is invalid for '--rolling <years>'"),
         (["model", "backtest", "--grid", "1:0,30"], "The value '1:0,30' is invalid for '--grid <list>'"),
         (["model", "backtest", "--grid", "x:5"], "The value 'x:5' is invalid for '--grid <list>'"),
+        (["model", "backtest", "--grid", "30:t0"], "The value '30:t0' is invalid for '--grid <list>'"),
+        (["model", "backtest", "--grid", "30:tx"], "The value '30:tx' is invalid for '--grid <list>'"),
         (["model", "backtest", "--member", "nope"], "unknown --member nope: one of historical, postwar, threat, bilateral"),
     ])
     func aBadValueIsRefusedByName(arguments: [String], message: String) throws {

@@ -20,7 +20,8 @@ public struct EnsembleForecaster: Sendable, Codable {
         terms = trainer.source.terms
         dataYear = model.trainThrough
         let window = terms.compactMap(\.window).max() ?? 0
-        system = trainer.source.system.restricted(to: (model.trainThrough - window + 1)...model.trainThrough)
+        system = trainer.source.system.restricted(to: (model.trainThrough - window + 1)...model.trainThrough,
+                                                  counting: Set(terms.filter { $0.kind == .systemRate }.map(\.systemCount)))
     }
 
     /// The terms some member reads, in `terms`' order. A screened-out candidate stays in `terms` (the transforms
@@ -121,7 +122,7 @@ public struct EnsembleForecaster: Sendable, Codable {
                 guard let years = panel.column(.defenseYears)?.values else { throw ModelError("the origin lacks \(PanelColumnName.defenseYears)") }
                 return years.map { $0.isNaN ? .nan : log1p(max(0, $0)) }
             case .systemRate:
-                let rate = system.logitRate(before: min(origin.year, dataYear) + 1, window: term.window ?? 5)
+                let rate = system.logitRate(before: min(origin.year, dataYear) + 1, window: term.window ?? 5, counting: term.systemCount)
                 return Array(repeating: rate, count: panel.count)
             }
         }

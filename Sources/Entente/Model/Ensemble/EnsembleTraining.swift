@@ -68,9 +68,12 @@ public final class EnsembleTrainer: @unchecked Sendable {
         memberRescaled = memberTerms.map { terms in screening ? terms.filter { $0.kind == .lagged }.map(\.onTheOtherScale) : [] }
         var union: [ForecastTerm] = []
         for term in Array(memberTerms.joined()) + Array(memberCandidates.joined()) + Array(memberRescaled.joined())
-            + Set(grid.compactMap(\.systemWindow)).sorted().map({ ForecastTerm.systemRate(window: $0) })
+            + grid.compactMap(\.systemTerm).sorted { ($0.base, $0.window ?? 0) < ($1.base, $1.window ?? 0) }
         where !union.contains(term) { union.append(term) }
         source = try PredictorSource(panel: panel, terms: union, outcome: outcome)
+        if grid.contains(where: { $0.systemCount == .bilateralTreaties }), source.system.bilateralTreaties == nil {
+            throw ModelError("the bilateral-treaty rate needs the panel's \(PanelColumnName.atopDefenseBilateralOnset) column (AllianceModelService.panel(for:))")
+        }
         let first = members.map(\.firstYear).min()!
         table = ReadingTable(source: source, rows: source.atRiskRows(in: first...source.lastYear))
     }

@@ -62,10 +62,13 @@ public struct ForecastTerm: Sendable, Codable, Hashable, CustomStringConvertible
     /// The clock: ln(1 + years without a defence pact).
     public static let clock = ForecastTerm(kind: .clock, base: PanelColumnName.defenseYears.rawValue, logOnePlus: true, window: nil)
 
-    /// The system's onset rate over the `window` years before.
-    public static func systemRate(window: Int) -> ForecastTerm {
-        ForecastTerm(kind: .systemRate, base: "system_rate", logOnePlus: false, window: window)
+    /// The system's onset rate over the `window` years before, counting new ties as `count` says.
+    public static func systemRate(window: Int, counting count: SystemRate.Count = .dyadOnsets) -> ForecastTerm {
+        ForecastTerm(kind: .systemRate, base: count == .dyadOnsets ? "system_rate" : "treaty_rate", logOnePlus: false, window: window)
     }
+
+    /// What a system-rate term counts as a new tie.
+    public var systemCount: SystemRate.Count { base == "treaty_rate" ? .bilateralTreaties : .dyadOnsets }
 
     public var description: String {
         switch kind {
@@ -73,7 +76,7 @@ public struct ForecastTerm: Sendable, Codable, Hashable, CustomStringConvertible
             let read = lag == 0 ? base : "lag(\(base))"
             return logOnePlus ? "log1p(\(read))" : read
         case .clock: return "log1p(\(PanelColumnName.defenseYears))"
-        case .systemRate: return "system_rate(\(window ?? 0))"
+        case .systemRate: return "\(base)(\(window ?? 0))"
         }
     }
 
@@ -191,21 +194,31 @@ extension EnsembleMember {
     }
 }
 
-/// The choices the inner validation makes for a member: the L2 strength and whether (and over how many years)
-/// the system rate enters.
+/// The choices the inner validation makes for a member: the L2 strength and whether (over how many years, and
+/// counting what) the system rate enters.
 public struct MemberConfiguration: Sendable, Codable, Hashable, CustomStringConvertible {
     /// λ on the standardised terms.
     public var l2Penalty: Double
     /// The system rate's window, or nil without it.
     public var systemWindow: Int?
+    /// What the system rate counts; nil for dyad onsets, so records written before the treaty count read the same.
+    public var systemCount: SystemRate.Count?
 
-    public init(l2Penalty: Double, systemWindow: Int?) {
+    public init(l2Penalty: Double, systemWindow: Int?, counting count: SystemRate.Count = .dyadOnsets) {
         self.l2Penalty = l2Penalty
         self.systemWindow = systemWindow
+        systemCount = systemWindow == nil || count == .dyadOnsets ? nil : count
+    }
+
+    /// The system-rate term the configuration adds, if any.
+    public var systemTerm: ForecastTerm? {
+        systemWindow.map { ForecastTerm.systemRate(window: $0, counting: systemCount ?? .dyadOnsets) }
     }
 
     public var description: String {
-        "λ=\(l2Penalty.shortText)" + (systemWindow.map { ", system rate over \($0) years" } ?? ", no system rate")
+        "λ=\(l2Penalty.shortText)" + (systemWindow.map { window in
+            systemCount == .bilateralTreaties ? ", bilateral-treaty rate over \(window) years" : ", system rate over \(window) years"
+        } ?? ", no system rate")
     }
 
     /// The grid searched: λ ∈ {1, 30, 300} × system rate {none, 5 years, 10 years}.

@@ -38,7 +38,7 @@ public struct MemberFit: Sendable, Codable {
     static func termIndices(_ member: EnsembleMember, _ configuration: MemberConfiguration, source: PredictorSource,
                             panelTerms: [ForecastTerm]) throws -> [Int] {
         var wanted = panelTerms
-        if let window = configuration.systemWindow { wanted.append(.systemRate(window: window)) }
+        if let term = configuration.systemTerm { wanted.append(term) }
         return try wanted.map { term in
             guard let index = source.terms.firstIndex(of: term) else { throw ModelError("the source lacks the term \(term)") }
             return index

@@ -78,7 +78,8 @@ public struct PredictorSource: Sendable {
             }
         }
         self.onset = onset
-        system = SystemRate(years: y, atRisk: atRisk, onset: onset)
+        let bilateral = panel.column(.atopDefenseBilateralOnset)?.values.map { $0 == 1 }
+        system = SystemRate(years: y, atRisk: atRisk, onset: onset, bilateral: bilateral)
         self.atRiskFlags = atRisk
     }
 
@@ -141,7 +142,7 @@ public struct PredictorSource: Sendable {
         let term = terms[index]
         switch term.kind {
         case .systemRate:
-            return Reading(value: system.logitRate(before: t, window: term.window ?? 5), age: 0)
+            return Reading(value: system.logitRate(before: t, window: term.window ?? 5, counting: term.systemCount), age: 0)
         case .clock:
             // Years without a pact in the forecast year: from the dyad's latest row before it, plus the years since,
             // unless a pact was in force then (the clock restarts at 0).
@@ -184,37 +185,61 @@ public struct PredictorSource: Sendable {
 }
 
 /// The system-wide rate of new ties: onsets per dyad-year at risk, by year, and its logit over a window of past
-/// years, so a model follows eras without seeing the future.
+/// years, so a model follows eras without seeing the future. It counts either every dyad onset or only those made
+/// by new bilateral defence treaties: a bloc's enlargement adds dozens of dyad onsets in a year (NATO's in 2004 gave
+/// 146) while almost no new treaty is signed, so the second count follows how often states make new pacts.
 public struct SystemRate: Sendable, Codable, Equatable {
+    /// What the rate counts as a new tie.
+    public enum Count: String, Sendable, Codable, Hashable {
+        /// Every dyad onset of the outcome.
+        case dyadOnsets = "dyad-onsets"
+        /// Onsets from new bilateral defence treaties (`BilateralPacts`): one per treaty.
+        case bilateralTreaties = "bilateral-treaties"
+    }
+
     /// Dyad-years at risk and onsets in each year.
     public private(set) var atRisk: [Int: Int] = [:]
     public private(set) var onsets: [Int: Int] = [:]
+    /// Onsets from new bilateral defence treaties in each year; nil when the panel lacks ATOP's bilateral column.
+    public private(set) var bilateralTreaties: [Int: Int]?
 
-    /// The counts of `years` only: what a forecast from the end of them needs, without the rest of the panel.
-    public func restricted(to years: ClosedRange<Int>) -> SystemRate {
-        var counts = self
-        counts.atRisk = atRisk.filter { years.contains($0.key) }
-        counts.onsets = onsets.filter { years.contains($0.key) }
-        return counts
+    /// The counts of `years` only, and the treaty counts only when `counts` asks for them: what a forecast from
+    /// the end of those years needs, without the rest of the panel.
+    public func restricted(to years: ClosedRange<Int>, counting counts: Set<Count> = [.dyadOnsets]) -> SystemRate {
+        var kept = self
+        kept.atRisk = atRisk.filter { years.contains($0.key) }
+        kept.onsets = onsets.filter { years.contains($0.key) }
+        kept.bilateralTreaties = counts.contains(.bilateralTreaties) ? bilateralTreaties?.filter { years.contains($0.key) } : nil
+        return kept
     }
 
-    init(years: [Int32], atRisk: [Bool], onset: [Bool]) {
+    /// The counts of the rows at risk; `bilateral` flags the onsets from bilateral treaties where the panel has them.
+    init(years: [Int32], atRisk: [Bool], onset: [Bool], bilateral: [Bool]? = nil) {
+        if bilateral != nil { bilateralTreaties = [:] }
         for row in years.indices where atRisk[row] {
             let y = Int(years[row])
             self.atRisk[y, default: 0] += 1
             if onset[row] { onsets[y, default: 0] += 1 }
+            if onset[row], bilateral?[row] == true { bilateralTreaties?[y, default: 0] += 1 }
         }
     }
 
-    /// ln((E + ½) / (N − E + ½)) over the years t − window … t − 1 (E onsets among N dyad-years at risk); NaN
-    /// when none of those years is in the panel.
-    public func logitRate(before t: Int, window: Int) -> Double {
-        var events = 0, rows = 0
+    /// ln((E + ½) / (N − E + ½)) over the years t − window … t − 1 (E new ties as `count` counts them among N
+    /// dyad-years at risk); NaN when none of those years is in the panel, or the panel lacks the count.
+    public func logitRate(before t: Int, window: Int, counting count: Count = .dyadOnsets) -> Double {
+        let events: [Int: Int]
+        switch count {
+        case .dyadOnsets: events = onsets
+        case .bilateralTreaties:
+            guard let bilateralTreaties else { return .nan }
+            events = bilateralTreaties
+        }
+        var e = 0, rows = 0
         for y in (t - window)..<t {
             rows += atRisk[y] ?? 0
-            events += onsets[y] ?? 0
+            e += events[y] ?? 0
         }
         guard rows > 0 else { return .nan }
-        return log((Double(events) + 0.5) / (Double(rows - events) + 0.5))
+        return log((Double(e) + 0.5) / (Double(rows - e) + 0.5))
     }
 }

@@ -143,14 +143,12 @@ public struct AllianceModelService: Sendable {
             .build(PanelRequest(firstYear: Self.panelFirstYear, lastYear: specification.lastYear))
     }
 
-    /// The panel for an ensemble's members, with ATOP's bilateral-alliance onsets when a member predicts them.
+    /// The panel for an ensemble's members, with ATOP's bilateral-alliance onsets, which the bilateral members
+    /// predict and the bilateral-treaty rate counts.
     public func panel(for members: [EnsembleMember], lastYear: Int = outcomeLastYear) throws -> DyadYearPanel {
-        var panel = try PanelBuilder(database: database, reference: reference)
+        let panel = try PanelBuilder(database: database, reference: reference)
             .build(PanelRequest(firstYear: Self.panelFirstYear, lastYear: lastYear))
-        if members.contains(where: { $0.outcome == .bilateralDefenseOnset }) {
-            panel = try BilateralPacts.adding(to: panel, starts: try BilateralPacts.starts(database: database))
-        }
-        return panel
+        return try BilateralPacts.adding(to: panel, starts: try BilateralPacts.starts(database: database))
     }
 
     /// The ensemble trained through `trainThrough` on `panel` (from `panel(for:)`), ready to forecast from a
