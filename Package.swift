@@ -59,17 +59,17 @@ let package = Package(
         .executableTarget(name: "entente", dependencies: [
             "Entente", "EntenteShipped", "EntenteRendering", "EntenteWeb", "EntentePostgres", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        // What the test targets share: running the Python reference scripts, finding the repository.
+        // What the test targets share: running the Python reference scripts, finding the repository, temporary paths.
         .target(name: "EntenteTestSupport", path: "Tests/Support"),
         .testTarget(name: "EntenteCoreTests", dependencies: ["EntenteCore", "EntenteTestSupport"]),
         .testTarget(name: "EntenteRenderingTests", dependencies: ["EntenteRendering", "EntenteCore", "EntenteTestSupport"]),
-        .testTarget(name: "EntenteFormatsTests", dependencies: ["EntenteFormats"]),
-        .testTarget(name: "EntenteStoreTests", dependencies: ["EntenteStore"]),
+        .testTarget(name: "EntenteFormatsTests", dependencies: ["EntenteFormats", "EntenteTestSupport"]),
+        .testTarget(name: "EntenteStoreTests", dependencies: ["EntenteStore", "EntenteTestSupport"]),
         .testTarget(name: "EntenteTests", dependencies: [
             "Entente", "EntenteShipped", "EntenteRendering", "EntenteStore", "EntenteFormats", "EntenteTestSupport",
         ]),
         .testTarget(name: "EntentePostgresTests", dependencies: [
-            "EntenteStore", "EntentePostgres", .product(name: "PostgresNIO", package: "postgres-nio"),
+            "EntenteStore", "EntentePostgres", "EntenteTestSupport", .product(name: "PostgresNIO", package: "postgres-nio"),
         ]),
         .testTarget(name: "EntenteWebTests", dependencies: [
             "EntenteWeb", "Entente", "EntenteShipped", "EntenteCore", "EntenteStore", "EntenteTestSupport",

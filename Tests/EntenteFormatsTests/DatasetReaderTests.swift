@@ -1,10 +1,13 @@
 import EntenteCore
 import EntenteFormats
+import EntenteTestSupport
 import Foundation
 import Testing
 
-func writeFixture(_ text: String, name: String = "fixture.csv") throws -> String {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("entente-\(UUID().uuidString)-\(name)")
+/// Writes `text` to `name` in `folder` (a test's own, made if need be) and returns the path.
+func writeFixture(_ text: String, name: String = "fixture.csv", in folder: URL) throws -> String {
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let url = folder.appendingPathComponent(name)
     try Data(text.utf8).write(to: url)
     return url.path
 }
@@ -42,13 +45,15 @@ func readAll(_ definition: DatasetDefinition, _ path: String, keepGoing: Bool = 
         ])], knownPaths: [])
 
     @Test func preambleListsYearsAndNonStates() throws {
+        let folder = temporaryPath("fixture")
+        defer { try? FileManager.default.removeItem(at: folder) }
         let path = try writeFixture("""
             Exported from a database.
             Some notes, with commas.
             case,target,senders,year,estimate,ignored
             1,Russia,"United States, EU, Korea, North",2014,Yes,x
             2,Germany,Japan,1970,no,y
-            """)
+            """, in: folder)
         let (summary, rows) = try readAll(sanctions, path)
         #expect(summary.rowsRead == 2 && summary.rowsLoaded == 2)
         #expect(summary.unstoredColumns == ["ignored"])
@@ -60,7 +65,9 @@ func readAll(_ definition: DatasetDefinition, _ path: String, keepGoing: Bool = 
     }
 
     @Test func badValueStopsWithFileLineColumnAndValue() throws {
-        let path = try writeFixture("case,target,senders,year,estimate\n1,Russia,EU,2014,Yes\n2,Russia,EU,20x4,No\n")
+        let folder = temporaryPath("fixture")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = try writeFixture("case,target,senders,year,estimate\n1,Russia,EU,2014,Yes\n2,Russia,EU,20x4,No\n", in: folder)
         #expect {
             _ = try readAll(sanctions, path)
         } throws: { error in
@@ -71,13 +78,15 @@ func readAll(_ definition: DatasetDefinition, _ path: String, keepGoing: Bool = 
     }
 
     @Test func unknownAndAmbiguousCountriesAreReportedNotGuessed() throws {
-        let unknown = try writeFixture("case,target,senders,year,estimate\n1,Narnia,EU,2014,Yes\n")
+        let folder = temporaryPath("fixture")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let unknown = try writeFixture("case,target,senders,year,estimate\n1,Narnia,EU,2014,Yes\n", in: folder)
         #expect {
             _ = try readAll(sanctions, unknown)
         } throws: { error in
             (error as? FormatError)?.column == "target" && "\(error)".contains("unknown country name")
         }
-        let ambiguous = try writeFixture("case,target,senders,year,estimate\n1,Germany,EU,-9,Yes\n")
+        let ambiguous = try writeFixture("case,target,senders,year,estimate\n1,Germany,EU,-9,Yes\n", in: folder)
         #expect {
             _ = try readAll(sanctions, ambiguous)
         } throws: { error in
@@ -86,7 +95,9 @@ func readAll(_ definition: DatasetDefinition, _ path: String, keepGoing: Bool = 
     }
 
     @Test func keepGoingSetsBadRecordsAsideWithReasons() throws {
-        let path = try writeFixture("case,target,senders,year,estimate\n1,Russia,EU,2014,Yes\n2,Russia,EU,2014\n3,Russia,EU,2014,maybe\n4,Japan,EU,2015,No\n")
+        let folder = temporaryPath("fixture")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = try writeFixture("case,target,senders,year,estimate\n1,Russia,EU,2014,Yes\n2,Russia,EU,2014\n3,Russia,EU,2014,maybe\n4,Japan,EU,2015,No\n", in: folder)
         let (summary, rows) = try readAll(sanctions, path, keepGoing: true)
         #expect(summary.rowsRead == 4 && summary.rowsLoaded == 2 && rows.count == 2)
         #expect(summary.rejects.map(\.line) == [3, 4])
@@ -95,7 +106,9 @@ func readAll(_ definition: DatasetDefinition, _ path: String, keepGoing: Bool = 
     }
 
     @Test func wrongHeaderNamesTheMissingColumn() throws {
-        let path = try writeFixture("case,target,sender,year,estimate\n1,Russia,EU,2014,Yes\n")
+        let folder = temporaryPath("fixture")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = try writeFixture("case,target,sender,year,estimate\n1,Russia,EU,2014,Yes\n", in: folder)
         #expect {
             _ = try readAll(sanctions, path)
         } throws: { error in
@@ -106,6 +119,8 @@ func readAll(_ definition: DatasetDefinition, _ path: String, keepGoing: Bool = 
     /// A layout that stores some records still reads and checks every one: gw_ddy's rows whose first state is no
     /// microstate are passed over, and a flag that is neither value stops the read with its file, line and field.
     @Test func aSelectionStoresSomeRecordsAndChecksThemAll() throws {
+        let folder = temporaryPath("fixture")
+        defer { try? FileManager.default.removeItem(at: folder) }
         let selected = DatasetDefinition(
             id: "fixture-selection", title: "fixture selection", source: "test", key: NaturalKey("gwcode partner year"),
             layouts: [FileLayout("selection", columns: [
@@ -113,13 +128,13 @@ func readAll(_ definition: DatasetDefinition, _ path: String, keepGoing: Bool = 
                 SourceColumn("year", .integer, required: true),
             ], selection: RecordSelection("microstate1", stored: ["1"], passedOver: ["0"]))], knownPaths: [])
         let header = "gwcode1,gwcode2,year,microstate1,microstate2\n"
-        let (summary, rows) = try readAll(selected, try writeFixture(header + "2,221,1900,0,1\n221,2,1900,1,0\n221,223,1900,1,1\n"))
+        let (summary, rows) = try readAll(selected, try writeFixture(header + "2,221,1900,0,1\n221,2,1900,1,0\n221,223,1900,1,1\n", in: folder))
         #expect(summary.rowsRead == 3 && summary.rowsLoaded == 2 && summary.passedOver == 1)
         #expect(rows == [[.integer(221), .integer(2), .integer(1900)], [.integer(221), .integer(223), .integer(1900)]])
         #expect(summary.unstoredColumns == ["microstate2"])
         for (record, column, value, reason) in [("2,221,19x0,0,1", "year", "19x0", "not a whole number"),
                                                 ("221,2,1900,yes,0", "microstate1", "yes", "expected one of 0, 1")] {
-            let path = try writeFixture(header + "2,20,1867,0,0\n" + record + "\n")
+            let path = try writeFixture(header + "2,20,1867,0,0\n" + record + "\n", in: folder)
             #expect {
                 _ = try readAll(selected, path)
             } throws: { error in
@@ -127,7 +142,7 @@ func readAll(_ definition: DatasetDefinition, _ path: String, keepGoing: Bool = 
                 return error.path == path && error.line == 3 && error.column == column && error.value == value && "\(error)".contains(reason)
             }
         }
-        let unflagged = try writeFixture("gwcode1,gwcode2,year,microstate2\n2,20,1867,0\n")
+        let unflagged = try writeFixture("gwcode1,gwcode2,year,microstate2\n2,20,1867,0\n", in: folder)
         #expect {
             _ = try readAll(selected, unflagged)
         } throws: { error in
@@ -136,6 +151,8 @@ func readAll(_ definition: DatasetDefinition, _ path: String, keepGoing: Bool = 
     }
 
     @Test func wideYearsBecomeRowsResolvedPerYear() throws {
+        let folder = temporaryPath("fixture")
+        defer { try? FileManager.default.removeItem(at: folder) }
         let wide = DatasetDefinition(
             id: "fixture-wide", title: "fixture wide", source: "test", key: NaturalKey("partner year"),
             layouts: [FileLayout("wide", columns: [SourceColumn("partner", .country(yearFrom: nil), required: true)],
@@ -144,7 +161,7 @@ func readAll(_ definition: DatasetDefinition, _ path: String, keepGoing: Bool = 
                                                   skippedValues: [""], selects: { Int($0) != nil }),
                                  trailingUnnamedColumns: true)],
             knownPaths: [])
-        let path = try writeFixture("partner,1989,1990,,\nGermany,1.5,,,\nWorld,2,3e2,,junk\n")
+        let path = try writeFixture("partner,1989,1990,,\nGermany,1.5,,,\nWorld,2,3e2,,junk\n", in: folder)
         let (summary, rows) = try readAll(wide, path)
         #expect(rows == [
             [.text("Germany"), .integer(260), .integer(1989), .real(1.5)],

@@ -1,5 +1,6 @@
 import EntenteCore
 import EntenteFormats
+import EntenteTestSupport
 import Foundation
 import Testing
 
@@ -95,7 +96,7 @@ import Testing
     }
 
     @Test func md5OfKnownText() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("entente-md5-\(UUID().uuidString)")
+        let folder = temporaryPath("md5")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let abc = folder.appendingPathComponent("abc").path

@@ -1,10 +1,11 @@
 import EntenteFormats
+import EntenteTestSupport
 import Foundation
 import Testing
 
-/// Writes `text` gzip-compressed with the system's gzip (an independent compressor) and returns the path.
-func gzipFile(_ text: String, name: String) throws -> String {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("entente-gzip-\(UUID().uuidString)")
+/// Writes `text` gzip-compressed with the system's gzip (an independent compressor) into `folder` (a test's own,
+/// made if need be) and returns the path.
+func gzipFile(_ text: String, name: String, in folder: URL) throws -> String {
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     let plain = folder.appendingPathComponent(name)
     try Data(text.utf8).write(to: plain)
@@ -32,12 +33,16 @@ func gzipFile(_ text: String, name: String) throws -> String {
     }
 
     @Test func inflatesWhatGzipCompressed() throws {
-        let path = try gzipFile(Self.text, name: "rows.csv")
+        let folder = temporaryPath("gzip")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = try gzipFile(Self.text, name: "rows.csv", in: folder)
         #expect(try readAll(path) == Array(Self.text.utf8))
     }
 
     @Test func truncatedFileIsAnError() throws {
-        let path = try gzipFile(Self.text, name: "rows.csv")
+        let folder = temporaryPath("gzip")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = try gzipFile(Self.text, name: "rows.csv", in: folder)
         let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
         let truncated = path.replacingOccurrences(of: ".csv.gz", with: "-cut.csv.gz")
         try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: truncated))
@@ -49,7 +54,9 @@ func gzipFile(_ text: String, name: String) throws -> String {
     }
 
     @Test func checksumMatchesSha256sum() throws {
-        let path = try gzipFile("abc", name: "abc.txt")
+        let folder = temporaryPath("gzip")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = try gzipFile("abc", name: "abc.txt", in: folder)
         let plain = String(path.dropLast(3))
         #expect(try FileDigest.sha256(path: plain) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }

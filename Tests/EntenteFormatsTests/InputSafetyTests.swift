@@ -3,12 +3,13 @@ import Glibc
 #endif
 import EntenteCore
 import EntenteFormats
+import EntenteTestSupport
 import Foundation
 import Testing
 
 /// A temporary file of `count` zero bytes, sparse: no line end anywhere, and no disk used.
-func zeroFile(_ count: Int) throws -> String {
-    let path = try writeFixture("", name: "zeros.csv")
+func zeroFile(_ count: Int, in folder: URL) throws -> String {
+    let path = try writeFixture("", name: "zeros.csv", in: folder)
     #expect(truncate(path, off_t(count)) == 0)
     return path
 }
@@ -17,8 +18,8 @@ func zeroFile(_ count: Int) throws -> String {
 let bareEventLine = (0..<58).map { $0 == 0 ? "1" : $0 == 1 ? "20160728" : "" }.joined(separator: "\t")
 
 /// Rows of a small CSV, enough that a reader is mid-file after its first buffer.
-func csvFixture(rows: Int) throws -> String {
-    try writeFixture("ccode,year,cinc\n" + (1...rows).map { "\($0),1900,0.\($0)\n" }.joined(), name: "rows.csv")
+func csvFixture(rows: Int, in folder: URL) throws -> String {
+    try writeFixture("ccode,year,cinc\n" + (1...rows).map { "\($0),1900,0.\($0)\n" }.joined(), name: "rows.csv", in: folder)
 }
 
 @Suite(.timeLimit(.minutes(1)))
@@ -106,7 +107,9 @@ struct InputSafetyTests {
 
     /// 64 MiB of zeros with no line end: both readers stop near the limit (1 MiB), not at the end of the file.
     @Test func aFileWithoutLineEndsFailsAfterTheLimitNotAtItsEnd() throws {
-        let path = try zeroFile(64 << 20)
+        let folder = temporaryPath("fixture")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = try zeroFile(64 << 20, in: folder)
         let (csv, _) = try openInput(path: path)
         let reader = DelimitedReader(path: path, input: csv)
         #expect { _ = try reader.nextRecord() } throws: { "\($0)".hasPrefix("\(path): line 1: a record runs past") }
@@ -123,7 +126,7 @@ struct InputSafetyTests {
     }
 
     @Test func devicesFIFOsAndFoldersAreRefusedWithoutWaiting() throws {
-        let fifo = FileManager.default.temporaryDirectory.appendingPathComponent("entente-\(UUID().uuidString).fifo").path
+        let fifo = temporaryPath("fifo").path
         #expect(mkfifo(fifo, 0o600) == 0)
         defer { unlink(fifo) }
         for path in ["/dev/zero", fifo] {
@@ -135,7 +138,9 @@ struct InputSafetyTests {
     }
 
     @Test func aFileReadWholeIsRefusedPastItsLimitAndWhenNotRegular() throws {
-        let path = try writeFixture("{\"a\": 1}\n", name: "small.json")
+        let folder = temporaryPath("fixture")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = try writeFixture("{\"a\": 1}\n", name: "small.json", in: folder)
         #expect(try FileInput.contents(of: path, limit: 100) == Array("{\"a\": 1}\n".utf8))
         #expect { _ = try FileInput.contents(of: path, limit: 5) } throws: { "\($0)".contains("is 9 bytes, more than the 5") }
         #expect { _ = try FileInput.contents(of: "/dev/zero", limit: 100) } throws: { "\($0)".contains("not a regular file") }
@@ -144,7 +149,9 @@ struct InputSafetyTests {
     /// The file is cut to a third after the reader's first buffer: the read ends in an error naming the file, never
     /// a crash or a silently shorter read. (A mapped file crashed here with SIGBUS.)
     @Test func aFileTruncatedWhileItIsReadIsAnError() throws {
-        let path = try csvFixture(rows: 300_000)
+        let folder = temporaryPath("fixture")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = try csvFixture(rows: 300_000, in: folder)
         let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as! Int
         let (input, _) = try openInput(path: path, checksum: true)
         let reader = DelimitedReader(path: path, input: input)
@@ -159,8 +166,10 @@ struct InputSafetyTests {
 
     /// The same for a GDELT file, and for a file that grows: the reader must not take part of an append for the end.
     @Test func aGDELTFileTruncatedOrGrownWhileItIsReadIsAnError() throws {
+        let folder = temporaryPath("fixture")
+        defer { try? FileManager.default.removeItem(at: folder) }
         let line = bareEventLine + "\n"
-        let path = try writeFixture(String(repeating: line, count: 200_000), name: "events.tsv")
+        let path = try writeFixture(String(repeating: line, count: 200_000), name: "events.tsv", in: folder)
         let size = line.utf8.count * 200_000
         for change in ["truncate", "append"] {
             let (input, _) = try openInput(path: path)
@@ -187,7 +196,9 @@ struct InputSafetyTests {
 
     /// Through the dataset reader, as `import` reads: the file is cut while rows are being stored.
     @Test func aDatasetFileTruncatedDuringTheImportIsAnError() throws {
-        let path = try csvFixture(rows: 300_000)
+        let folder = temporaryPath("fixture")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = try csvFixture(rows: 300_000, in: folder)
         let definition = DatasetDefinition(
             id: "fixture-rows", title: "fixture rows", source: "test", key: NaturalKey("ccode"),
             layouts: [FileLayout("rows", columns: [SourceColumn("ccode", .integer), SourceColumn("year", .integer),

@@ -1,5 +1,6 @@
 import EntenteCore
 import EntenteFormats
+import EntenteTestSupport
 import Foundation
 import Testing
 
@@ -21,7 +22,9 @@ import Testing
         ])], knownPaths: [])
 
     @Test func aRepeatedKeyStopsTheReadNamingFileLineKeyAndTheFirstLine() throws {
-        let path = try writeFixture("ccode,year,cinc\n2,1816,0.1\n2,1817,0.2\n20,1816,0.3\n2,1817,0.25\n")
+        let folder = temporaryPath("fixture")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = try writeFixture("ccode,year,cinc\n2,1816,0.1\n2,1817,0.2\n20,1816,0.3\n2,1817,0.25\n", in: folder)
         #expect {
             _ = try readAll(capabilities(), path)
         } throws: { error in
@@ -32,7 +35,9 @@ import Testing
     }
 
     @Test func keepGoingRejectsTheRepeatsAndKeepsTheFirstRow() throws {
-        let path = try writeFixture("ccode,year,cinc\n2,1816,0.1\n2,1816,0.9\n2,1817,0.2\n2,1816,0.8\n")
+        let folder = temporaryPath("fixture")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = try writeFixture("ccode,year,cinc\n2,1816,0.1\n2,1816,0.9\n2,1817,0.2\n2,1816,0.8\n", in: folder)
         let (summary, rows) = try readAll(capabilities(), path, keepGoing: true)
         #expect(rows.map { $0[2] } == [.real(0.1), .real(0.2)])
         #expect(summary.rowsRead == 4 && summary.rowsLoaded == 2)
@@ -40,20 +45,24 @@ import Testing
     }
 
     @Test func aKeyWithAMissingPartIsNotChecked() throws {
-        let path = try writeFixture("ccode,year,cinc\n,1816,0.1\n,1816,0.2\n")
+        let folder = temporaryPath("fixture")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = try writeFixture("ccode,year,cinc\n,1816,0.1\n,1816,0.2\n", in: folder)
         #expect(try readAll(capabilities(), path).1.count == 2)
     }
 
     /// A record that yields several rows (one per sender) is admitted or rejected whole: a sender named twice in
     /// one cell, or a sender the case already had, rejects the record, and its other senders are not kept as seen.
     @Test func aRecordOfSeveralRowsIsCheckedWhole() throws {
+        let folder = temporaryPath("fixture")
+        defer { try? FileManager.default.removeItem(at: folder) }
         let path = try writeFixture("""
             case,senders,year
             1,"United States, EU",2014
             2,"Japan, EU, Japan",2014
             1,"Japan, EU",2014
             1,Japan,2014
-            """)
+            """, in: folder)
         #expect {
             _ = try readAll(sanctions, path)
         } throws: { error in
@@ -68,6 +77,8 @@ import Testing
     }
 
     @Test func wideCellsAreKeyedWithTheirColumn() throws {
+        let folder = temporaryPath("fixture")
+        defer { try? FileManager.default.removeItem(at: folder) }
         let wide = DatasetDefinition(
             id: "fixture-wide", title: "fixture wide", source: "test", key: NaturalKey("partner year"),
             layouts: [FileLayout("wide", columns: [SourceColumn("partner", .text, required: true)],
@@ -75,21 +86,23 @@ import Testing
                                                   value: SourceColumn("", as: "value", .real),
                                                   skippedValues: [""], selects: { Int($0) != nil }))],
             knownPaths: [])
-        #expect(try readAll(wide, try writeFixture("partner,1989,1990\nJapan,1,\nWorld,3,4\nJapan,,5\n")).1.count == 4,
+        #expect(try readAll(wide, try writeFixture("partner,1989,1990\nJapan,1,\nWorld,3,4\nJapan,,5\n", in: folder)).1.count == 4,
                 "Japan's 1989 and 1990 are different keys")
         #expect {
-            _ = try readAll(wide, try writeFixture("partner,1989,1990\nJapan,1,2\nWorld,3,4\nJapan,,5\n"))
+            _ = try readAll(wide, try writeFixture("partner,1989,1990\nJapan,1,2\nWorld,3,4\nJapan,,5\n", in: folder))
         } throws: { error in
             (error as? FormatError)?.line == 4 && (error as? FormatError)?.value == "Japan, 1990"
         }
     }
 
     @Test func aKnownRepeatIsStoredAndCountedAndOnlyIt() throws {
+        let folder = temporaryPath("fixture")
+        defer { try? FileManager.default.removeItem(at: folder) }
         let definition = capabilities(knownRepeats: [["2", "1816"]])
-        let (summary, rows) = try readAll(definition, try writeFixture("ccode,year,cinc\n2,1816,0.1\n2,1816,0.1\n2,1817,0.2\n"))
+        let (summary, rows) = try readAll(definition, try writeFixture("ccode,year,cinc\n2,1816,0.1\n2,1816,0.1\n2,1817,0.2\n", in: folder))
         #expect(rows.count == 3 && summary.knownRepeats == 1)
         #expect {
-            _ = try readAll(definition, try writeFixture("ccode,year,cinc\n2,1816,0.1\n2,1817,0.2\n2,1817,0.2\n"))
+            _ = try readAll(definition, try writeFixture("ccode,year,cinc\n2,1816,0.1\n2,1817,0.2\n2,1817,0.2\n", in: folder))
         } throws: { error in
             (error as? FormatError)?.line == 4
         }

@@ -1,4 +1,5 @@
 import EntenteStore
+import EntenteTestSupport
 import Foundation
 import GRDB
 import Synchronization
@@ -9,7 +10,7 @@ import Testing
 @Suite(.timeLimit(.minutes(10)))
 struct SQLiteTeamStoreLockTests {
     @Test func readsDoNotWaitBehindAWriteWaitingForTheLock() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("entente-lock-\(UUID().uuidString)")
+        let folder = temporaryPath("lock")
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("team.sqlite").path
         let store = try SQLiteTeamStore(database: EntenteDatabase(path: path))

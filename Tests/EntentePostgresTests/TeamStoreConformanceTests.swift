@@ -1,6 +1,7 @@
 import EntenteCore
 @testable import EntentePostgres
 import EntenteStore
+import EntenteTestSupport
 import Foundation
 import PostgresNIO
 import Testing
@@ -36,7 +37,7 @@ func withStore(_ kind: StoreKind, _ body: (StoreFixture) async throws -> Void) a
                                     reopened: nil,
                                     columns: { try sqliteColumns(database, table: $0) }))
     case .sqliteFile:
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("entente-team-\(UUID().uuidString)")
+        let folder = temporaryPath("team")
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("team.sqlite").path
         let database = try EntenteDatabase(path: path)

@@ -1,5 +1,6 @@
 import EntenteCore
 import EntenteStore
+import EntenteTestSupport
 import Foundation
 import Testing
 
@@ -27,7 +28,9 @@ import Testing
     }
 
     @Test func migrationsCreateTheLedgerAndAFileDatabaseReopens() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("entente-\(UUID().uuidString)/db.sqlite").path
+        let folder = temporaryPath("database")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("db.sqlite").path
         let database = try EntenteDatabase(path: path)
         _ = try load(database, sha: "a", rows: [[.integer(1), .text("x"), .real(0.5)]])
         let reopened = try EntenteDatabase(path: path)

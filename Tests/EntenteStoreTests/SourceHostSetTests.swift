@@ -1,3 +1,4 @@
+import EntenteTestSupport
 import Foundation
 import GRDB
 import Testing
@@ -62,8 +63,11 @@ import Testing
 
     /// A database written before the hosts moved onto the dyad-day: every dyad-day keeps exactly its hosts.
     @Test func theMigrationMovesEveryDyadDaysHostsOntoIt() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("entente-\(UUID().uuidString).sqlite").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        // A folder, so that the -wal and -shm files go with the database.
+        let folder = temporaryPath("hosts")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("db.sqlite").path
         let hosts: [[Int64]: [UInt64]] = [[710, 365, 20240101]: [high, 4, 2], [710, 365, 20240102]: [4], [2, 710, 20240101]: []]
         do {
             let old = try DatabaseQueue(path: path)

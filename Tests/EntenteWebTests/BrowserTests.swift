@@ -20,6 +20,7 @@ import Testing
             return
         }
         let fixture = try SiteFixture()
+        defer { fixture.removeFiles() }
         let (output, status) = try await Application(router: fixture.site.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
             .test(.live) { client in
                 let port = try #require(client.port)

@@ -12,14 +12,18 @@ import Testing
         // Compared as one Bool: a failure that printed both operands would print the document twice as bytes.
         let fresh = Array(committed) == OpenAPIDocument.bytes
         #expect(fresh, "Docs/openapi.json is stale: regenerate it with `swift run -c release entente serve --print-openapi > Docs/openapi.json`")
-        let served = try await SiteFixture().test { client in try await client.get("/openapi.json") }
+        let fixture = try SiteFixture()
+        defer { fixture.removeFiles() }
+        let served = try await fixture.test { client in try await client.get("/openapi.json") }
         let servedGenerated = Array(served.data) == OpenAPIDocument.bytes
         #expect(served.status == .ok && servedGenerated)
     }
 
     /// Every operation the document describes is served at its path with its method: reads answer, writes ask for a token.
     @Test func everyDescribedOperationIsRouted() async throws {
-        try await SiteFixture().test { client in
+        let fixture = try SiteFixture()
+        defer { fixture.removeFiles() }
+        try await fixture.test { client in
             for operation in APIOperation.all {
                 let uri = operation.path.replacingOccurrences(of: ":dyad", with: "CHN-RUS").replacingOccurrences(of: ":signpost", with: "any")
                 let response = try await client.execute(uri: uri, method: operation.method)

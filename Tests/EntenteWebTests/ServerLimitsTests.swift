@@ -86,7 +86,10 @@ func offThread<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
 /// connections.
 func withLiveSite<Value: Sendable>(_ limits: ServerLimits, capacity: Int, fixture: SiteFixture? = nil,
                                    _ body: @Sendable (Int, GuardedConnections) async throws -> Value) async throws -> Value {
-    let fixture = try fixture ?? SiteFixture()
+    // One made here is removed here, after the server has stopped; one passed in is the caller's to remove.
+    let made = fixture == nil ? try SiteFixture() : nil
+    defer { made?.removeFiles() }
+    let fixture = fixture ?? made!
     let connections = GuardedConnections(limits: limits, capacity: capacity)
     let app = Application(router: fixture.site.router(), server: connections.server,
                           configuration: .init(address: .hostname("127.0.0.1", port: 0)))

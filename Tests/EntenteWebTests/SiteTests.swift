@@ -3,6 +3,7 @@ import EntenteCore
 import EntenteShipped
 import EntenteRendering
 import EntenteStore
+import EntenteTestSupport
 import EntenteWeb
 import Foundation
 import Hummingbird
@@ -20,14 +21,19 @@ struct SiteFixture {
 
     let site: EntenteSite
     let store: SQLiteTeamStore
+    /// The folder holding the team database.
+    let folder: URL
 
     init(tokens: AccessTokens = AccessTokens([("alice", SiteFixture.token)]), itemLimit: Int = TeamWorkspace.standardItemLimit) throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("entente-web-\(UUID().uuidString)")
+        folder = temporaryPath("web")
         store = try SQLiteTeamStore(database: EntenteDatabase(path: folder.appendingPathComponent("team.sqlite").path))
         site = EntenteSite(workspace: TeamWorkspace(snapshot: try Self.snapshot, reference: Self.reference, cases: try? ShippedData.casesDirectory(), store: store,
                                                      draws: 200, itemLimit: itemLimit),
                            tokens: tokens)
     }
+
+    /// Removes the team database's folder: the test's last step (`defer { fixture.removeFiles() }`).
+    func removeFiles() { try? FileManager.default.removeItem(at: folder) }
 
     func test<Value: Sendable>(_ body: @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
         try await Application(router: site.router()).test(.router) { client in try await body(client) }
@@ -73,6 +79,7 @@ func evidenceJSON(id: String = "summit-2026-05", dyad: String? = "CHN-RUS", titl
     @Test func everyPageIsHTMLWithChartsNoScriptsAndTheSecurityHeaders() async throws {
         let snapshot = try SiteFixture.snapshot
         let fixture = try SiteFixture()
+        defer { fixture.removeFiles() }
         try await fixture.test { client in
             // Charts: the dyad page has the briefing's six plus ICEWS events (watch list only); a pair already in a
             // defence pact (France–Germany, NATO) gets no onset forecast and so no chart; the model page two
@@ -123,6 +130,7 @@ func evidenceJSON(id: String = "summit-2026-05", dyad: String? = "CHN-RUS", titl
     /// training median, as in training, so the page is a briefing, not a server error.
     @Test func aPairWithMissingValuesIsBriefed() async throws {
         let fixture = try SiteFixture()
+        defer { fixture.removeFiles() }
         try await fixture.test { client in
             let page = try await client.get("/dyads/55-694")
             #expect(page.status == .ok)
@@ -136,6 +144,7 @@ func evidenceJSON(id: String = "summit-2026-05", dyad: String? = "CHN-RUS", titl
 
     @Test func theDyadPageIsTheBriefingWithTheSameNumbersAsTheBriefingCommand() async throws {
         let fixture = try SiteFixture()
+        defer { fixture.removeFiles() }
         let caseFile = try CaseFileLoader(reference: SiteFixture.reference, cases: ShippedData.casesDirectory()).shipped(CountryCode(710), CountryCode(365))
         let briefing = try Briefing(BriefingInputs(snapshot: try SiteFixture.snapshot, CountryCode(365), CountryCode(710),
                                                    reference: SiteFixture.reference, caseFile: caseFile), draws: 200)
@@ -156,6 +165,7 @@ func evidenceJSON(id: String = "summit-2026-05", dyad: String? = "CHN-RUS", titl
 
     @Test func unknownPagesAndDyadsAreNotFoundAsPagesAndAsJSON() async throws {
         let fixture = try SiteFixture()
+        defer { fixture.removeFiles() }
         try await fixture.test { client in
             let page = try await client.get("/no-such-page")
             #expect(page.status == .notFound && page.text.contains("<h1>404"))
@@ -178,6 +188,7 @@ func evidenceJSON(id: String = "summit-2026-05", dyad: String? = "CHN-RUS", titl
 @Suite struct SiteAPITests {
     @Test func everyReadEndpointMatchesTheOpenAPIDocument() async throws {
         let fixture = try SiteFixture()
+        defer { fixture.removeFiles() }
         try await fixture.test { client in
             _ = try await client.post("/api/evidence", json: evidenceJSON(signposts: ["exercises-near-taiwan-japan"]))
             for (uri, template) in [("/api/dyads", "/api/dyads"), ("/api/dyads/CHN-RUS", "/api/dyads/{dyad}"),
@@ -209,6 +220,7 @@ func evidenceJSON(id: String = "summit-2026-05", dyad: String? = "CHN-RUS", titl
 
     @Test func evidenceIsStoredOnceAndChangesTheSignpostsAndTheLog() async throws {
         let fixture = try SiteFixture()
+        defer { fixture.removeFiles() }
         try await fixture.test { client in
             _ = try await client.get("/api/dyads")
             let before = try await client.get("/api/dyads/RUS-CHN").object
@@ -245,6 +257,7 @@ func evidenceJSON(id: String = "summit-2026-05", dyad: String? = "CHN-RUS", titl
 
     @Test func forecastsJoinTheQuestionsPool() async throws {
         let fixture = try SiteFixture()
+        defer { fixture.removeFiles() }
         let question = try #require(try CaseFileLoader(reference: SiteFixture.reference, cases: ShippedData.casesDirectory()).shipped(CountryCode(365), CountryCode(710))?
             .questions.first { $0.resolution == nil && $0.closes > CalendarDate(year: 2026, month: 12, day: 31) })
         try await fixture.test { client in
@@ -270,6 +283,7 @@ func evidenceJSON(id: String = "summit-2026-05", dyad: String? = "CHN-RUS", titl
 @Suite struct SiteWriteRejectionTests {
     @Test func writesWithoutAValidTokenAreUnauthorised() async throws {
         let fixture = try SiteFixture()
+        defer { fixture.removeFiles() }
         try await fixture.test { client in
             let none = try await client.post("/api/evidence", json: evidenceJSON(), token: nil)
             #expect(none.status == .unauthorized)
@@ -282,6 +296,7 @@ func evidenceJSON(id: String = "summit-2026-05", dyad: String? = "CHN-RUS", titl
             #expect(try await fixture.store.revision(first: 365, second: 710) == TeamRevision(evidence: 0, forecasts: 0))
         }
         let readOnly = try SiteFixture(tokens: .none)
+        defer { readOnly.removeFiles() }
         try await readOnly.test { client in
             let response = try await client.post("/api/forecasts", json: "{}")
             #expect(response.status == .unauthorized && response.text.contains("takes no writes"))
@@ -290,6 +305,7 @@ func evidenceJSON(id: String = "summit-2026-05", dyad: String? = "CHN-RUS", titl
 
     @Test func malformedOversizedAndMistypedBodiesGetTheRightStatus() async throws {
         let fixture = try SiteFixture()
+        defer { fixture.removeFiles() }
         try await fixture.test { client in
             let cases: [(String, String, HTTPResponse.Status, String)] = [
                 ("{\"dyad\": \"CHN-RUS\", \"id\": ", "application/json", .badRequest, "not valid JSON"),
@@ -319,6 +335,7 @@ func evidenceJSON(id: String = "summit-2026-05", dyad: String? = "CHN-RUS", titl
 
     @Test func everyProblemOfASubmissionIsNamed() async throws {
         let fixture = try SiteFixture()
+        defer { fixture.removeFiles() }
         try await fixture.test { client in
             let body = #"""
                 {"dyad": "CHN-RUS", "id": "Bad Id", "date": "2099-02-30", "kind": "party", "title": " ", "summary": "ok\nfine",
@@ -345,6 +362,7 @@ func evidenceJSON(id: String = "summit-2026-05", dyad: String? = "CHN-RUS", titl
 @Suite struct SiteMethodTests {
     @Test func aMethodAnAddressDoesNotTakeIs405WithTheOnesItDoes() async throws {
         let fixture = try SiteFixture()
+        defer { fixture.removeFiles() }
         try await fixture.test { client in
             for (uri, method, allow) in [("/api/evidence", HTTPRequest.Method.get, "POST"), ("/api/dyads/CHN-RUS", .delete, "GET, HEAD"),
                                          ("/api/model", .trace, "GET, HEAD"), ("/dyads/CHN-RUS", .put, "GET, HEAD")] {
@@ -361,6 +379,7 @@ func evidenceJSON(id: String = "summit-2026-05", dyad: String? = "CHN-RUS", titl
 @Suite struct SiteConcurrencyTests {
     @Test func concurrentWritesFromManyClientsLoseNothing() async throws {
         let fixture = try SiteFixture()
+        defer { fixture.removeFiles() }
         let count = 120
         try await fixture.test { client in
             let statuses = try await withThrowingTaskGroup(of: (Int, HTTPResponse.Status).self) { group in
@@ -391,6 +410,7 @@ func evidenceJSON(id: String = "summit-2026-05", dyad: String? = "CHN-RUS", titl
     @Test func theModelPageAndDocumentCarryTheShippedValidation() async throws {
         let snapshot = try SiteFixture.snapshot
         let fixture = try SiteFixture()
+        defer { fixture.removeFiles() }
         let validation = try #require(snapshot.validation)
         let split = try #require(validation.runs.first { $0.specification == "default" }?.splits.first)
         let auc = try #require(split.scores(.newTies, .model)?.rocAUC)
@@ -433,7 +453,8 @@ func evidenceJSON(id: String = "summit-2026-05", dyad: String? = "CHN-RUS", titl
 
 @Suite struct WorkspaceFreshnessTests {
     @Test func ownWritesShowAtOnceAnotherServersWithinTheFreshnessWindow() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("entente-fresh-\(UUID().uuidString)")
+        let folder = temporaryPath("fresh")
+        defer { try? FileManager.default.removeItem(at: folder) }
         let store = try SQLiteTeamStore(database: EntenteDatabase(path: folder.appendingPathComponent("team.sqlite").path))
         let snapshot = try SiteFixture.snapshot
         func workspace(_ freshness: Duration) -> TeamWorkspace {
@@ -461,7 +482,7 @@ struct AccessTokenFileTests {
         #expect {
             _ = try AccessTokens.load(URL(fileURLWithPath: "/dev/zero"))
         } throws: { "\($0)".hasPrefix("/dev/zero: cannot read it: is not a regular file") }
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("entente-\(UUID().uuidString)-tokens")
+        let url = temporaryPath("tokens")
         defer { try? FileManager.default.removeItem(at: url) }
         try Data("# the team\nalice \(SiteFixture.token)\n".utf8).write(to: url)
         #expect(try !AccessTokens.load(url).isEmpty)

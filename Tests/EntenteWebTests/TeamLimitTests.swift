@@ -15,6 +15,7 @@ import Testing
 
     @Test func oneAnalystMayAddOnlySoManyItemsToADyad() async throws {
         let fixture = try SiteFixture(tokens: AccessTokens([("alice", SiteFixture.token), ("bob", Self.bob)]), itemLimit: 3)
+        defer { fixture.removeFiles() }
         let question = try #require(try CaseFileLoader(reference: SiteFixture.reference, cases: ShippedData.casesDirectory())
             .shipped(CountryCode(365), CountryCode(710))?.questions.first { $0.resolution == nil && $0.closes > CalendarDate(year: 2026, month: 12, day: 31) })
         try await fixture.test { client in

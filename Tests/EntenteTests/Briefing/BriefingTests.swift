@@ -91,7 +91,7 @@ struct BriefingTests {
     /// cache and builds no panel; its forecast is the first's. A damaged entry is an error naming the file.
     @Test func aSecondBriefingReadsTheCache() throws {
         final class Log: @unchecked Sendable { var lines: [String] = [] }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("entente-cache-\(UUID().uuidString)")
+        let directory = temporaryPath("cache")
         defer { try? FileManager.default.removeItem(at: directory) }
         let shipped = try Snapshot.load(from: ShippedData.snapshotDirectory())
         let service = BriefingService(database: try TestData.database(), reference: TestData.reference)
@@ -199,7 +199,7 @@ struct BriefingTests {
             Issue.record("build the tool first (swift build --build-tests builds it)")
             return nil
         }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("entente-brief-\(UUID().uuidString)")
+        let folder = temporaryPath("brief")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let process = Process()
         process.executableURL = binary
@@ -231,7 +231,7 @@ struct BriefingTests {
 
     /// A malformed case file is refused with the file, item and field named, and nothing is written.
     @Test func malformedCaseFileWritesNothing() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("entente-brief-\(UUID().uuidString)")
+        let folder = temporaryPath("brief")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let bad = folder.appendingPathComponent("bad.json")

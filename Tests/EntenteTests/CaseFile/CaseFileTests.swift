@@ -1,6 +1,7 @@
 import Entente
 import EntenteCore
 import EntenteShipped
+import EntenteTestSupport
 import Foundation
 import Testing
 
@@ -161,7 +162,7 @@ import Testing
 
     /// Writes `json` to a fresh temporary file and returns the loader's error.
     func failure(_ json: String, _ name: String = "case.json") throws -> (path: String, error: CaseFileError) {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("entente-case-\(UUID().uuidString)")
+        let directory = temporaryPath("case")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let url = directory.appendingPathComponent(name)

@@ -12,7 +12,7 @@ import Testing
             Issue.record("build the tool first (swift build --build-tests builds it)")
             return
         }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("entente-import-\(UUID().uuidString)")
+        let folder = temporaryPath("import")
         defer { try? FileManager.default.removeItem(at: folder) }
         let files = folder.appendingPathComponent("peacesciencer_csv")
         try FileManager.default.createDirectory(at: files, withIntermediateDirectories: true)

@@ -5,6 +5,7 @@ import EntenteStore
 #if canImport(Glibc)
 import Glibc
 #endif
+import EntenteTestSupport
 import Foundation
 import Testing
 
@@ -23,13 +24,14 @@ func contentDigest(_ database: EntenteDatabase) throws -> [String] {
     return digest
 }
 
-/// Copies a real file into a temporary folder, changed by `edit`.
-func alteredCopy(of relative: String, name: String, _ edit: (inout [String]) -> Void) throws -> String {
+/// Copies a real file to `name` in `folder` (a test's own, made if need be), changed by `edit`.
+func alteredCopy(of relative: String, name: String, in folder: URL, _ edit: (inout [String]) -> Void) throws -> String {
     // Split on LF bytes: as Swift characters, CRLF is one character and would not split on "\n".
     let data = try Data(contentsOf: URL(fileURLWithPath: TestData.path(relative)))
     var lines = data.split(separator: 0x0A, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
     edit(&lines)
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("entente-\(UUID().uuidString)-\(name)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let url = folder.appendingPathComponent(name)
     try Data(lines.joined(separator: "\n").utf8).write(to: url)
     return url.path
 }
@@ -62,13 +64,15 @@ struct ImportSafetyTests {
     /// A header-only file, or one cut to a fraction of the rows it would replace, is refused and the dataset kept;
     /// `allowShrink` lets a meant replacement through.
     @Test func aHeaderOnlyOrCutShortFileDoesNotReplaceADataset() throws {
+        let folder = temporaryPath("copy")
+        defer { try? FileManager.default.removeItem(at: folder) }
         let (database, service) = try loadedDatabase()
         let before = try contentDigest(database)
-        let headerOnly = try alteredCopy(of: "peacesciencer_csv/cow_nmc.csv", name: "header.csv") { lines in lines = [lines[0]] }
+        let headerOnly = try alteredCopy(of: "peacesciencer_csv/cow_nmc.csv", name: "header.csv", in: folder) { lines in lines = [lines[0]] }
         #expect { try service.importFile(dataset: nmc, path: headerOnly) } throws: { error in
             "\(error)".contains("no data rows") && "\(error)".contains(headerOnly)
         }
-        let cut = try alteredCopy(of: "peacesciencer_csv/cow_nmc.csv", name: "cut.csv") { lines in lines = Array(lines.prefix(1_001)) }
+        let cut = try alteredCopy(of: "peacesciencer_csv/cow_nmc.csv", name: "cut.csv", in: folder) { lines in lines = Array(lines.prefix(1_001)) }
         #expect { try service.importFile(dataset: nmc, path: cut) } throws: { error in
             "\(error)".contains("1000 data rows") && "\(error)".contains("--allow-shrink")
         }
@@ -84,9 +88,11 @@ struct ImportSafetyTests {
     /// its rows; under keep-going the ten are rejected and the count is the original. A second import of the same
     /// file changes nothing.
     @Test func repeatedRowsStopTheImportOrAreRejected() throws {
+        let folder = temporaryPath("copy")
+        defer { try? FileManager.default.removeItem(at: folder) }
         let (database, service) = try loadedDatabase()
         let before = try contentDigest(database)
-        let repeated = try alteredCopy(of: "peacesciencer_csv/cow_nmc.csv", name: "cow_nmc.csv") { lines in
+        let repeated = try alteredCopy(of: "peacesciencer_csv/cow_nmc.csv", name: "cow_nmc.csv", in: folder) { lines in
             lines.insert(contentsOf: lines[1...10], at: lines.last == "" ? lines.count - 1 : lines.count)
         }
         #expect {
@@ -117,10 +123,12 @@ struct ImportSafetyTests {
     /// with several names per cell, per roll call, wide per year, after a preamble) stops its import.
     @Test(arguments: ["states", "atop-member", "gsdb", "un-roll-calls", "imf-dots-imports", "sipri-transfers", "polity"])
     func aRepeatedRowStopsTheImportOfEachFamily(_ id: String) throws {
+        let folder = temporaryPath("copy")
+        defer { try? FileManager.default.removeItem(at: folder) }
         let dataset = DatasetCatalogue.dataset(id)!
         let relative = dataset.knownPaths[0]
         var appendedLine = 0, firstLine = 0
-        let repeated = try alteredCopy(of: relative, name: (relative as NSString).lastPathComponent) { lines in
+        let repeated = try alteredCopy(of: relative, name: (relative as NSString).lastPathComponent, in: folder) { lines in
             let header = dataset.headerStartsWith.flatMap { marker in lines.firstIndex { $0.hasPrefix(marker) } } ?? 0
             let end = lines.last == "" ? lines.count - 1 : lines.count
             lines.insert(lines[header + 1], at: end)
@@ -157,10 +165,11 @@ struct ImportSafetyTests {
     /// A record over the limit (here 2 MiB against the default 1 MiB) stops an import, naming its line; with
     /// keep-going it is set aside like any bad record and the rest is imported.
     @Test func underKeepGoingAnOverlongRecordIsSetAside() throws {
-        let path = try alteredCopy(of: "peacesciencer_csv/cow_nmc.csv", name: "cow_nmc.csv") { lines in
+        let folder = temporaryPath("copy")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = try alteredCopy(of: "peacesciencer_csv/cow_nmc.csv", name: "cow_nmc.csv", in: folder) { lines in
             lines[5] = String(repeating: "9", count: 2 << 20)
         }
-        defer { try? FileManager.default.removeItem(atPath: path) }
         let service = ImportService(database: try EntenteDatabase(path: nil), reference: TestData.reference)
         #expect {
             _ = try service.importFile(dataset: nmc, path: path)
@@ -191,8 +200,10 @@ struct ImportSafetyTests {
     }
 
     @Test func aChangedFileReplacesTheDatasetsRows() throws {
+        let folder = temporaryPath("copy")
+        defer { try? FileManager.default.removeItem(at: folder) }
         let (database, service) = try loadedDatabase()
-        let shorter = try alteredCopy(of: "sanctions_gsdb/GSDB_V3.csv", name: "GSDB_V3.csv") { lines in
+        let shorter = try alteredCopy(of: "sanctions_gsdb/GSDB_V3.csv", name: "GSDB_V3.csv", in: folder) { lines in
             lines.removeSubrange(2...11)
         }
         guard case .loaded(let record, _) = try service.importFile(dataset: gsdb, path: shorter) else {
@@ -205,9 +216,11 @@ struct ImportSafetyTests {
     }
 
     @Test func aTruncatedCopyFailsClearlyAndChangesNothing() throws {
+        let folder = temporaryPath("copy")
+        defer { try? FileManager.default.removeItem(at: folder) }
         let (database, service) = try loadedDatabase()
         let before = try contentDigest(database)
-        let truncated = try alteredCopy(of: "peacesciencer_csv/cow_nmc.csv", name: "cow_nmc.csv") { lines in
+        let truncated = try alteredCopy(of: "peacesciencer_csv/cow_nmc.csv", name: "cow_nmc.csv", in: folder) { lines in
             lines = Array(lines.prefix(9000))
             lines[8999] = String(lines[8999].prefix(12))
         }
@@ -225,7 +238,8 @@ struct ImportSafetyTests {
         let service = ImportService(database: database, reference: TestData.reference)
         let before = try contentDigest(database)
         let bytes = try Data(contentsOf: URL(fileURLWithPath: TestData.path("peacesciencer_csv/cow_trade_ndy.csv.gz")))
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("entente-\(UUID().uuidString)-trade.csv.gz")
+        let url = temporaryPath("trade", suffix: ".csv.gz")
+        defer { try? FileManager.default.removeItem(at: url) }
         try bytes.prefix(bytes.count / 3).write(to: url)
         #expect {
             _ = try service.importFile(dataset: DatasetCatalogue.dataset("trade")!, path: url.path)
@@ -236,9 +250,11 @@ struct ImportSafetyTests {
     }
 
     @Test func aCorruptedRowFailsWithLineColumnAndValueAndChangesNothing() throws {
+        let folder = temporaryPath("copy")
+        defer { try? FileManager.default.removeItem(at: folder) }
         let (database, service) = try loadedDatabase()
         let before = try contentDigest(database)
-        let corrupted = try alteredCopy(of: "peacesciencer_csv/cow_nmc.csv", name: "cow_nmc.csv") { lines in
+        let corrupted = try alteredCopy(of: "peacesciencer_csv/cow_nmc.csv", name: "cow_nmc.csv", in: folder) { lines in
             var fields = lines[4999].components(separatedBy: ",")
             fields[8] = "0.0x3"
             lines[4999] = fields.joined(separator: ",")
@@ -258,9 +274,11 @@ struct ImportSafetyTests {
     }
 
     @Test func anUnknownCountryStopsTheImport() throws {
+        let folder = temporaryPath("copy")
+        defer { try? FileManager.default.removeItem(at: folder) }
         let (database, service) = try loadedDatabase()
         let before = try contentDigest(database)
-        let renamed = try alteredCopy(of: "sanctions_gsdb/GSDB_V3.csv", name: "GSDB_V3.csv") { lines in
+        let renamed = try alteredCopy(of: "sanctions_gsdb/GSDB_V3.csv", name: "GSDB_V3.csv", in: folder) { lines in
             lines[100] = lines[100].replacingOccurrences(of: ",United States,", with: ",Freedonia,")
         }
         #expect {
@@ -277,7 +295,7 @@ struct ImportSafetyTests {
 @Suite(.timeLimit(.minutes(1)))
 struct NonRegularInputTests {
     @Test func importsRefuseDevicesAndFIFOs() throws {
-        let fifo = FileManager.default.temporaryDirectory.appendingPathComponent("entente-\(UUID().uuidString).fifo").path
+        let fifo = temporaryPath("fifo").path
         #expect(mkfifo(fifo, 0o600) == 0)
         defer { unlink(fifo) }
         let database = try EntenteDatabase(path: nil)

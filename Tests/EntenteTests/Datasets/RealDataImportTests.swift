@@ -2,6 +2,7 @@ import Entente
 import EntenteCore
 import EntenteFormats
 import EntenteStore
+import EntenteTestSupport
 import Foundation
 import Testing
 
@@ -132,7 +133,7 @@ struct RealDataImportTests {
             return
         }
         let text = try String(contentsOfFile: path, encoding: .utf8)
-        let bad = FileManager.default.temporaryDirectory.appendingPathComponent("td_rivalries-\(UUID().uuidString).csv")
+        let bad = temporaryPath("td_rivalries", suffix: ".csv")
         defer { try? FileManager.default.removeItem(at: bad) }
         try text.replacingOccurrences(of: "Russia-United States 2,2,365,2007,2010,Multiple,positional",
                                       with: "Russia-United States 2,2,365,2007,2010,Multiple,economic").write(to: bad, atomically: true, encoding: .utf8)
@@ -157,7 +158,7 @@ struct RealDataImportTests {
             return
         }
         #expect(notes.contains("2363761 record(s) read and checked but not stored, as the layout selects"))
-        let bad = FileManager.default.temporaryDirectory.appendingPathComponent("gw_ddy-\(UUID().uuidString).csv")
+        let bad = temporaryPath("gw_ddy", suffix: ".csv")
         defer { try? FileManager.default.removeItem(at: bad) }
         try "gwcode1,gwcode2,year,microstate1,microstate2\n2,20,1867,0,0\n221,2,1900,yes,0\n".write(to: bad, atomically: true, encoding: .utf8)
         #expect {

@@ -16,8 +16,10 @@ func independentSplit(_ path: String) throws -> [[String]] {
         .map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
 }
 
-func temporaryCopy(_ lines: [String], name: String) throws -> String {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("entente-\(UUID().uuidString)-\(name)")
+/// Writes `lines` to `name` in `folder` (a test's own, made if need be) and returns the path.
+func temporaryCopy(_ lines: [String], name: String, in folder: URL) throws -> String {
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let url = folder.appendingPathComponent(name)
     try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: url)
     return url.path
 }
@@ -94,13 +96,15 @@ struct EventImportTests {
     }
 
     @Test func reimportIsANoOpAndADuplicatedIDAcrossFilesCountsOnce() throws {
+        let folder = temporaryPath("events")
+        defer { try? FileManager.default.removeItem(at: folder) }
         let path = TestData.path("gdelt/gdelt1_daily_20160728_sample710.export.tsv")
         let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
         let (whole, wholeService) = try service()
         _ = try wholeService.importFiles([path])
 
-        let first = try temporaryCopy(Array(lines[0..<400]), name: "a.export.tsv")
-        let second = try temporaryCopy(Array(lines[300...]), name: "b.export.tsv")
+        let first = try temporaryCopy(Array(lines[0..<400]), name: "a.export.tsv", in: folder)
+        let second = try temporaryCopy(Array(lines[300...]), name: "b.export.tsv", in: folder)
         let (split, splitService) = try service()
         let reports = try splitService.importFiles([second, first])
         #expect(try rollup(split) == rollup(whole), "100 events in both files are counted once")
@@ -115,13 +119,15 @@ struct EventImportTests {
 
     @Test(arguments: [false, true])
     func aFailingFileKeepsTheFilesBeforeItAndLeavesNothingOfItself(flushesInParts: Bool) throws {
+        let folder = temporaryPath("events")
+        defer { try? FileManager.default.removeItem(at: folder) }
         let path = TestData.path("gdelt/gdelt1_daily_20160728_sample710.export.tsv")
         let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
-        let good = try temporaryCopy(Array(lines[0..<300]), name: "good.export.tsv")
+        let good = try temporaryCopy(Array(lines[0..<300]), name: "good.export.tsv", in: folder)
         var rest = Array(lines[300...])
         rest[rest.count - 1] = rest[rest.count - 1].split(separator: "\t", omittingEmptySubsequences: false).dropLast(3)
             .joined(separator: "\t")
-        let broken = try temporaryCopy(rest, name: "broken.export.tsv")
+        let broken = try temporaryCopy(rest, name: "broken.export.tsv", in: folder)
         let (alone, aloneService) = try service()
         _ = try aloneService.importFiles([good])
 
@@ -144,8 +150,8 @@ struct EventImportTests {
         // Known bytes under a new name, found only after the file has flushed in parts, roll back; the next file
         // of the same run is still imported.
         let before = try contentDigest(database)
-        let renamed = try temporaryCopy(Array(lines[0..<300]), name: "renamed.export.tsv")
-        let subset = try temporaryCopy(Array(lines[0..<150]), name: "subset.export.tsv")
+        let renamed = try temporaryCopy(Array(lines[0..<300]), name: "renamed.export.tsv", in: folder)
+        let subset = try temporaryCopy(Array(lines[0..<150]), name: "subset.export.tsv", in: folder)
         let reports = try service.importFiles([renamed, subset])
         #expect(reports[0].record == nil && reports[0].previous != nil)
         #expect(reports[1].record != nil)
@@ -172,13 +178,15 @@ struct EventImportTests {
     }
 
     @Test func checksumTakenWhileParsingIsTheFilesSHA256AndKnownBytesUnderANewNameChangeNothing() throws {
+        let folder = temporaryPath("events")
+        defer { try? FileManager.default.removeItem(at: folder) }
         let path = TestData.path("gdelt/gdelt1_daily_20160728_sample710.export.tsv")
         let (database, service) = try service()
         let report = try service.importFiles([path])
         #expect(report[0].record?.sha256 == (try FileDigest.sha256(path: path)))
 
         let renamed = try temporaryCopy(try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init),
-                                        name: "renamed.export.tsv")
+                                        name: "renamed.export.tsv", in: folder)
         #expect(try FileDigest.sha256(path: renamed) == FileDigest.sha256(path: path), "the copy has the same bytes")
         let before = try contentDigest(database)
         let again = try service.importFiles([renamed])
@@ -188,8 +196,9 @@ struct EventImportTests {
 
     @Test func zippedInputReadsLikePlainAndATruncatedZipChangesNothing() throws {
         let path = TestData.path("gdelt/gdelt1_daily_20160728_sample710.export.tsv")
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("entente-zip-\(UUID().uuidString)")
+        let folder = temporaryPath("zip")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
         let member = folder.appendingPathComponent("20160728.export.CSV")
         try FileManager.default.copyItem(atPath: path, toPath: member.path)
         let zip = Process()
@@ -221,13 +230,15 @@ struct EventImportTests {
     }
 
     @Test func malformedLinesStopTheFileOrAreQuarantined() throws {
+        let folder = temporaryPath("events")
+        defer { try? FileManager.default.removeItem(at: folder) }
         let path = TestData.path("gdelt/gdelt1_daily_20160728_sample710.export.tsv")
         var lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
         lines[99] = lines[99].split(separator: "\t", omittingEmptySubsequences: false).dropLast(3).joined(separator: "\t")
         var fields = lines[199].split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
         fields[1] = "20161345"
         lines[199] = fields.joined(separator: "\t")
-        let broken = try temporaryCopy(lines, name: "broken.export.tsv")
+        let broken = try temporaryCopy(lines, name: "broken.export.tsv", in: folder)
         let (database, service) = try service()
         let before = try contentDigest(database)
         #expect {
@@ -245,7 +256,7 @@ struct EventImportTests {
         var invalid = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
         let secondLine = invalid.firstIndex(of: 0x0A)! + 10
         invalid[secondLine] = 0xFF
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("entente-\(UUID().uuidString)-utf8.export.tsv")
+        let url = folder.appendingPathComponent("utf8.export.tsv")
         try Data(invalid).write(to: url)
         #expect {
             _ = try EventImportService(database: try EntenteDatabase(path: nil), reference: TestData.reference).importFiles([url.path])
@@ -298,7 +309,7 @@ struct PlainEventInputTests {
         let original = try Data(contentsOf: URL(fileURLWithPath: TestData.path(relative)))
         var bytes = [UInt8](original)
         while bytes.last == 0x0A || bytes.last == 0x0D { bytes.removeLast() }
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("entente-\(UUID().uuidString)-plain.tsv")
+        let url = temporaryPath("plain", suffix: ".tsv")
         try Data(bytes).write(to: url)
         defer { try? FileManager.default.removeItem(at: url) }
 
@@ -343,7 +354,7 @@ struct GDELTLineScanTests {
         invalid.insert(0xFF, at: invalid.count - 1)
         bytes += invalid + [0x0A] + lines[0]
 
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("entente-\(UUID().uuidString)-scan.tsv")
+        let url = temporaryPath("scan", suffix: ".tsv")
         try Data(bytes).write(to: url)
         defer { try? FileManager.default.removeItem(at: url) }
 

@@ -1,6 +1,7 @@
 import Entente
 import EntenteCore
 import EntenteFormats
+import EntenteTestSupport
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -101,7 +102,7 @@ final class ImportRecorder: @unchecked Sendable {
     /// A small zip holding one tab-separated GDELT-like file, made with the system's zip.
     /// A fresh temporary folder with `served` (what the test server offers) and the path for `local` downloads.
     static func workspace() throws -> (root: String, served: String, local: String) {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("entente-sync-\(UUID().uuidString)").path
+        let root = temporaryPath("sync").path
         let served = (root as NSString).appendingPathComponent("served")
         try FileManager.default.createDirectory(atPath: served, withIntermediateDirectories: true)
         return (root, served, (root as NSString).appendingPathComponent("local"))

@@ -38,7 +38,8 @@ enum SparkTestSetting {
 /// file repeating another's bytes, and a file of near-duplicates.
 enum SparkFixtures {
     static let folder: Result<String, any Error> = Result {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("entente-spark-inputs-\(UUID().uuidString)").path
+        // Made once and shared by the suites for the whole run, so left in place.
+        let folder = temporaryPath("spark-inputs").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         for relative in gdeltSamples {
             try FileManager.default.copyItem(atPath: TestData.path(relative),
@@ -76,7 +77,7 @@ enum SparkFixtures {
 
     /// A folder of files with every kind of bad line (Tests/Scripts/gdelt_malformed.py).
     static func malformed() throws -> String {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("entente-spark-malformed-\(UUID().uuidString)").path
+        let folder = temporaryPath("spark-malformed").path
         let (_, status) = try runScript(SparkTestSetting.python, "gdelt_malformed.py", [TestData.directory, folder])
         guard status == 0 else { throw InputError(path: folder, message: "gdelt_malformed.py failed") }
         return folder
@@ -84,7 +85,7 @@ enum SparkFixtures {
 
     /// A file whose third line has a bad NumMentions.
     static func badFile() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("entente-spark-bad-\(UUID().uuidString).export.CSV").path
+        let path = temporaryPath("spark-bad", suffix: ".export.CSV").path
         let lines = try String(contentsOfFile: TestData.path("gdelt/gdelt2_20240819130000.export.sample6rows.CSV"), encoding: .utf8)
             .split(separator: "\n").map(String.init)
         var edited = lines
@@ -178,9 +179,9 @@ enum SparkRuns {
         var inputs: [String]
     }
 
-    /// Writes the job, runs it on `inputs`, and imports the same files natively.
-    static func run(_ inputs: [String], selection: EventSelection, keepGoing: Bool, target: SparkTarget) throws -> Outcome {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("entente-spark-\(UUID().uuidString)").path
+    /// Writes the job into `folder`, runs it on `inputs` with its output there too, and imports the same files natively.
+    static func run(_ inputs: [String], selection: EventSelection, keepGoing: Bool, target: SparkTarget, in folder: URL) throws -> Outcome {
+        let root = folder.path
         let job = root + "/job", out = root + "/out"
         let description = SparkJobDescription(selection: selection, keepGoing: keepGoing, maxRecordBytes: DelimitedReader.defaultMaxRecordLength)
         try SparkJobWriter(description: description, reference: TestData.reference).write(to: job)
@@ -195,7 +196,9 @@ enum SparkRuns {
 
     static let local: Result<Outcome, any Error> = Result {
         guard let submit = SparkTestSetting.localSubmit() else { throw InputError(path: "spark", message: "no Spark") }
-        return try run([try SparkFixtures.folder.get()], selection: EventSelection(), keepGoing: false, target: .submit(submit))
+        // Shared by the suite for the whole run, so left in place.
+        return try run([try SparkFixtures.folder.get()], selection: EventSelection(), keepGoing: false, target: .submit(submit),
+                       in: temporaryPath("spark"))
     }
 }
 
@@ -235,8 +238,14 @@ struct SparkRollupTests {
         selection.minimumArticles = 2
         selection.actorTypes = ["GOV", "MIL", "BUS", "CVL", "MED", "JUD", "LEG", "COP", "EDU", "OPP", "REB"]
         selection.dropNearDuplicates = true
-        let outcome = try SparkRuns.run([try SparkFixtures.folder.get(), try SparkFixtures.badFile(), try SparkFixtures.malformed()],
-                                        selection: selection, keepGoing: true, target: .submit(submit))
+        let bad = try SparkFixtures.badFile()
+        defer { try? FileManager.default.removeItem(atPath: bad) }
+        let malformed = try SparkFixtures.malformed()
+        defer { try? FileManager.default.removeItem(atPath: malformed) }
+        let root = temporaryPath("spark")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let outcome = try SparkRuns.run([try SparkFixtures.folder.get(), bad, malformed],
+                                        selection: selection, keepGoing: true, target: .submit(submit), in: root)
         let native = try EventStoreSnapshot(outcome.native)
         for rule in ["not a root event", "too few sources", "too few articles", "actor type not selected", "near-duplicate"] {
             #expect(native.drops.contains { $0[1] == rule && Int($0[2])! > 0 }, "the fixture exercises \(rule)")
@@ -259,6 +268,9 @@ struct SparkRollupTests {
     @Test func aBadLineStopsTheJobWithItsFileAndLineAsTheNativeImportSaysThem() throws {
         guard let submit = SparkTestSetting.localSubmit() else { return }
         let bad = try SparkFixtures.badFile()
+        defer { try? FileManager.default.removeItem(atPath: bad) }
+        let root = temporaryPath("spark")
+        defer { try? FileManager.default.removeItem(at: root) }
         var nativeError = ""
         do {
             _ = try EventImportService(database: try EntenteDatabase(path: nil), reference: TestData.reference).importFiles([bad])
@@ -267,7 +279,7 @@ struct SparkRollupTests {
         }
         #expect(nativeError == "\(bad):4: column 'NumMentions': value '3x': not a whole number")
         #expect {
-            _ = try SparkRuns.run([bad], selection: EventSelection(), keepGoing: false, target: .submit(submit))
+            _ = try SparkRuns.run([bad], selection: EventSelection(), keepGoing: false, target: .submit(submit), in: root)
         } throws: { error in
             (error as? SparkRunFailure)?.message.hasSuffix(nativeError) == true
         }
@@ -278,7 +290,8 @@ struct SparkRollupTests {
         // Another format, another Entente.
         for (key, value, expected) in [("\"format\":1", "\"format\":2", "format 2"),
                                        ("\"entente_version\":\"\(EntenteVersion.current)\"", "\"entente_version\":\"0.0.9\"", "Entente 0.0.9")] {
-            let copy = FileManager.default.temporaryDirectory.appendingPathComponent("entente-rollup-\(UUID().uuidString)").path
+            let copy = temporaryPath("rollup").path
+            defer { try? FileManager.default.removeItem(atPath: copy) }
             try FileManager.default.copyItem(atPath: outcome.rollup, toPath: copy)
             let part = try SparkRollupFolder.parts(copy, "job", suffix: ".txt")[0]
             let text = try String(contentsOfFile: part, encoding: .utf8).replacingOccurrences(of: " ", with: "")
@@ -294,7 +307,8 @@ struct SparkRollupTests {
         let database = try EntenteDatabase(path: nil)
         let inputs = try SparkFixtures.orderedInputs(outcome.inputs)
         let later = inputs.last { $0.hasSuffix(".zip") }!
-        let unzipped = FileManager.default.temporaryDirectory.appendingPathComponent("entente-overlap-\(UUID().uuidString).export.CSV").path
+        let unzipped = temporaryPath("overlap", suffix: ".export.CSV").path
+        defer { try? FileManager.default.removeItem(atPath: unzipped) }
         try SparkFixtures.run(SparkTestSetting.python, ["-c", """
             import sys, zipfile
             archive = zipfile.ZipFile(sys.argv[1])
@@ -315,8 +329,11 @@ struct SparkRollupTests {
         guard SparkTestSetting.localSubmit() != nil else { return }
         let outcome = try SparkRuns.local.get()
         let server = try SparkConnectTestServer()
-        defer { server.stop() }
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("entente-connect-\(UUID().uuidString)").path
+        let root = temporaryPath("connect").path
+        defer {
+            server.stop()
+            try? FileManager.default.removeItem(atPath: root)
+        }
         let description = SparkJobDescription(selection: EventSelection(), keepGoing: false, maxRecordBytes: DelimitedReader.defaultMaxRecordLength)
         try SparkJobWriter(description: description, reference: TestData.reference).write(to: root + "/job")
         var runner = SparkRunner(job: root + "/job", inputs: outcome.inputs, output: root + "/out", target: .remote(server.url))
@@ -348,7 +365,7 @@ final class SparkConnectTestServer {
     init() throws {
         let port = 15_100 + Int.random(in: 0..<800)
         url = "sc://127.0.0.1:\(port)"
-        log = FileManager.default.temporaryDirectory.appendingPathComponent("entente-connect-\(port).log").path
+        log = temporaryPath("connect-\(port)", suffix: ".log").path
         _ = FileManager.default.createFile(atPath: log, contents: nil)
         let submit = SparkTestSetting.submit ?? "spark-submit"
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
@@ -365,11 +382,18 @@ final class SparkConnectTestServer {
             guard process.isRunning else { break }
             Thread.sleep(forTimeInterval: 0.5)
         }
-        stop()
+        halt()
         throw InputError(path: log, message: "the Spark Connect server did not start")
     }
 
+    /// Stops the server, then removes its log.
     func stop() {
+        halt()
+        try? FileManager.default.removeItem(atPath: log)
+    }
+
+    /// Stops the server and keeps its log, which a failure to start names.
+    private func halt() {
         guard process.isRunning else { return }
         process.terminate()
         process.waitUntilExit()
@@ -379,7 +403,8 @@ final class SparkConnectTestServer {
 /// The job folder, without running Spark.
 struct SparkJobTests {
     @Test func theJobFolderIsSelfContainedAndDescribesItsSelection() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("entente-job-\(UUID().uuidString)").path
+        let folder = temporaryPath("job").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         var selection = EventSelection()
         selection.rootOnly = true
         selection.actorTypes = ["mil", "GOV"]
@@ -410,7 +435,8 @@ struct SparkJobTests {
     }
 
     @Test func theSparkJobCommandWritesTheSelectionItIsGiven() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("entente-job-cli-\(UUID().uuidString)").path
+        let folder = temporaryPath("job-cli").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         let process = Process()
         process.executableURL = builtProducts.appendingPathComponent("entente")
         process.arguments = ["events", "spark-job", "--out", folder, "--root-only", "--actor-types", "gov, mil", "--near-duplicates"]
@@ -426,7 +452,8 @@ struct SparkJobTests {
     }
 
     @Test func aRollupWhoseJobDidNotFinishIsRefused() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("entente-unfinished-\(UUID().uuidString)").path
+        let folder = temporaryPath("unfinished").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         try FileManager.default.createDirectory(atPath: folder + "/manifest", withIntermediateDirectories: true)
         try #"{"status": "running", "format": 1}"#.write(toFile: folder + "/manifest/part-00000.txt", atomically: true, encoding: .utf8)
         #expect {

@@ -195,7 +195,10 @@ struct PressureTestTests {
                           "\(day)\tRUSGOV\tCHN\t111\t2\t3\t3\t-2.0"]
             }
         }
-        _ = try EventImportService(database: database, reference: TestData.reference).importFiles([temporaryCopy(lines, name: "reduced.tsv")])
+        // Shared by the suite, but the file is needed only by the import.
+        let folder = temporaryPath("pressure")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        _ = try EventImportService(database: database, reference: TestData.reference).importFiles([temporaryCopy(lines, name: "reduced.tsv", in: folder)])
         return (database, conflict, cooperation)
     }
 

@@ -24,7 +24,7 @@ struct BacktestTests {
             #expect(!TestData.required, "scikit-learn is needed for this comparison (pip install scikit-learn)")
             return
         }
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("entente-backtest-\(UUID().uuidString).csv").path
+        let path = temporaryPath("backtest", suffix: ".csv").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         let all = backtest.horizons.flatMap { backtest.forecasts[$0]!.joined() }
         try ForecastReport.predictionsCSV(all, memberNames: backtest.memberNames).write(toFile: path, atomically: true, encoding: .utf8)
@@ -111,7 +111,7 @@ struct BacktestTests {
     @Test func aMembersExportedDesignRefitsToItsCoefficients() throws {
         let trainer = try Self.trainer.get()
         let member = try #require(try trainer.train(through: 1990).members.first)
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("entente-member-\(UUID().uuidString).csv").path
+        let path = temporaryPath("member", suffix: ".csv").path
         defer {
             try? FileManager.default.removeItem(atPath: path)
             try? FileManager.default.removeItem(atPath: ModelDesign.keysPath(path))

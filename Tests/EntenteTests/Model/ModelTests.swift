@@ -20,7 +20,7 @@ struct ModelTests {
             #expect(!TestData.required, "statsmodels is needed for this comparison (pip install statsmodels)")
             return
         }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("entente-model-\(UUID().uuidString)")
+        let folder = temporaryPath("model")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("design.csv").path
@@ -66,7 +66,7 @@ struct ModelTests {
     /// the same data twice writes the same bytes.
     @Test func modelFileRoundTripsAndIsReproducible() throws {
         let (model, _) = try Self.fitted.get()
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("entente-model-\(UUID().uuidString).json")
+        let url = temporaryPath("model", suffix: ".json")
         defer { try? FileManager.default.removeItem(at: url) }
         try model.write(to: url)
         #expect(try AllianceModel.load(url) == model)

@@ -26,7 +26,7 @@ import Testing
             Issue.record("build the tool first (swift build --build-tests builds it)")
             return nil
         }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("entente-serve-\(UUID().uuidString)")
+        let folder = temporaryPath("serve")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         return folder
     }

@@ -66,7 +66,7 @@ import Testing
     }
 
     @Test func aSnapshotWithoutValidationOrEventsStillLoads() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("entente-snapshot-\(UUID().uuidString)")
+        let folder = temporaryPath("snapshot")
         defer { try? FileManager.default.removeItem(at: folder) }
         try FileManager.default.copyItem(at: ShippedData.snapshotDirectory(), to: folder)
         try FileManager.default.removeItem(at: folder.appendingPathComponent(Snapshot.validationFile))
@@ -95,7 +95,7 @@ import Testing
 
     /// A copy of the shipped snapshot with one file changed by `damage`, and the error loading it gives.
     func loadError(_ file: String, _ damage: (String) -> String?) throws -> String {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("entente-snapshot-\(UUID().uuidString)")
+        let folder = temporaryPath("snapshot")
         defer { try? FileManager.default.removeItem(at: folder) }
         try FileManager.default.copyItem(at: ShippedData.snapshotDirectory(), to: folder)
         let url = folder.appendingPathComponent(file)

@@ -1,11 +1,13 @@
 import Entente
+import EntenteTestSupport
 import Foundation
 import Testing
 
 /// `--out` and `--chart` files: written whole or not at all, never replacing a device, a FIFO or a link.
 @Suite struct OutputFileTests {
+    /// Made afresh for each test (each runs on a new suite value), which removes it when done.
     let folder: URL = {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("entente-out-\(UUID().uuidString)")
+        let url = temporaryPath("out")
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }()
@@ -13,6 +15,7 @@ import Testing
     func contents(_ url: URL) throws -> String { try String(contentsOf: url, encoding: .utf8) }
 
     @Test func aNewPathAndARegularFileAreWrittenWholeKeepingPermissions() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("brief.html")
         try OutputFile.write("first", to: file.path)
         #expect(try contents(file) == "first")
@@ -24,6 +27,7 @@ import Testing
     }
 
     @Test func anUnfinishedWriteLeavesTheOldFile() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("panel.csv")
         try OutputFile.write("old", to: file.path)
         do {
@@ -35,6 +39,7 @@ import Testing
     }
 
     @Test func aSymbolicLinkIsFollowedNotReplaced() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
         let target = folder.appendingPathComponent("target.svg"), link = folder.appendingPathComponent("link.svg")
         try OutputFile.write("target", to: target.path)
         try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: "target.svg")
@@ -44,6 +49,7 @@ import Testing
     }
 
     @Test func devicesFIFOsAndFoldersAreRefused() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
         let fifo = folder.appendingPathComponent("fifo")
         #expect(mkfifo(fifo.path, 0o644) == 0)
         for (path, words) in [("/dev/null", "device"), (fifo.path, "FIFO"), (folder.path, "folder"),
