@@ -434,6 +434,13 @@ func evidenceJSON(id: String = "summit-2026-05", dyad: String? = "CHN-RUS", titl
             let members = try #require(ensemble["members"] as? [[String: Any]])
             #expect(members.map { $0["name"] as? String } == snapshot.ensemble.model.members.map { Optional($0.name) })
             #expect(abs(members.compactMap { $0["weight"] as? Double }.reduce(0, +) - 1) < 1e-9)
+            // Each member's system rate: its window and what it counts, both absent without one.
+            for (member, shipped) in zip(members, snapshot.ensemble.model.members) {
+                let configuration = shipped.fit.configuration
+                #expect(member["systemWindow"] as? Int == configuration.systemWindow, "\(shipped.name)")
+                #expect(member["systemCount"] as? String == configuration.systemWindow.map { _ in (configuration.systemCount ?? .dyadOnsets).rawValue },
+                        "\(shipped.name)")
+            }
             let horizons = try #require((ensemble["backtest"] as? [String: Any])?["horizons"] as? [[String: Any]])
             let tenYears = try #require(horizons.first { $0["years"] as? Int == 10 })
             let estimate = try #require((tenYears["logSkill"] as? [String: Any])?["estimate"] as? Double)

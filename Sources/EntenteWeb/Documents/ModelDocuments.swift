@@ -66,9 +66,9 @@ struct EnsembleDocument: Codable, APISchema {
     struct Member: Codable, APISchema {
         static let schemaName = "EnsembleMember"
         static let schemaNotes = SchemaNotes("""
-            One member of the ensemble: its training years, stacking weight, chosen L2 penalty and system-rate window \
-            (absent when it reads no system rate), the recalibration of its log-odds on the inner blocks, its terms and \
-            the columns dropped by rule.
+            One member of the ensemble: its training years, stacking weight, chosen L2 penalty, system-rate window and \
+            what the rate counts (dyad-onsets or bilateral-treaties; both absent when it reads no system rate), the \
+            recalibration of its log-odds on the inner blocks, its terms and the columns dropped by rule.
             """)
 
         let name: String
@@ -78,6 +78,7 @@ struct EnsembleDocument: Codable, APISchema {
         let weight: Double
         let l2Penalty: Double
         let systemWindow: Int?
+        let systemCount: String?
         let recalibrationIntercept: Double
         let recalibrationSlope: Double
         let terms: [String]
@@ -126,6 +127,7 @@ struct EnsembleDocument: Codable, APISchema {
             let fit = member.fit
             return Member(name: member.name, summary: member.summary, firstYear: fit.trainYears.lowerBound, lastYear: fit.trainYears.upperBound,
                           weight: member.weight, l2Penalty: fit.configuration.l2Penalty, systemWindow: fit.configuration.systemWindow,
+                          systemCount: fit.configuration.systemTerm?.systemCount.rawValue,
                           recalibrationIntercept: fit.recalibration.intercept, recalibrationSlope: fit.recalibration.slope,
                           terms: fit.terms, dropped: fit.transform.dropped)
         }
