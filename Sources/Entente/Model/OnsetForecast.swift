@@ -179,6 +179,17 @@ public struct OnsetForecaster: Sendable {
         PanelColumnName.rivalry.rawValue: "rivals of each other",
         DerivedQuantity.westSanctionsMax.name: "Western sanctions on the more sanctioned state",
         DerivedQuantity.majorBoth.name: "both major powers",
+        "treaty_rate": "how many new two-state defence treaties the world has signed lately",
+        PanelColumnName.ucdpTogether.rawValue: "fighting on the same side in a war (UCDP)",
+        PanelColumnName.ucdpOpposed.rawValue: "fighting on opposite sides in a war (UCDP)",
+        DerivedQuantity.ucdpConflictsMin.name: "both at war (UCDP)",
+        DerivedQuantity.gdpLnMin.name: "the size of the smaller economy",
+        DerivedQuantity.gdppcGap.name: "the gap in income per head",
+        DerivedQuantity.regionalPowerAny.name: "a regional power in the pair",
+        DerivedQuantity.terrthreatMax.name: "a territorial threat",
+        PanelColumnName.idealDistance.rawValue: "distance between their UN voting positions",
+        DerivedQuantity.tradeDepMin.name: "trade dependence (the less dependent side)",
+        PanelColumnName.armsTIV.rawValue: "arms transfers between them",
     ]
 
     /// The forecast for `horizon` years after the origin.

@@ -8,7 +8,7 @@ import Foundation
 struct EnsembleSelectionOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Score one ensemble member alone: \(EnsembleMember.ensemble.map(\.name).joined(separator: ", ")).", valueName: "name"))
     var member: String?
-    @Option(help: ArgumentHelp("The configurations the inner validation chooses from, as λ:window pairs (window 0: no system rate; tN: the rate of new bilateral defence treaties over N years instead of all new defence ties), e.g. 1:0,30:5,30:t10. Default: λ ∈ {1, 30, 300} × window ∈ {0, 5, 10}.", valueName: "list"))
+    @Option(help: ArgumentHelp("The configurations the inner validation chooses from, as λ:window pairs (window 0: no system rate; tN: the rate of new bilateral defence treaties over N years instead of all new defence ties), e.g. 1:0,30:5,30:t10. Default: λ ∈ {1, 30, 300} × window ∈ {0, 5, 10, t10}.", valueName: "list"))
     var grid: ConfigurationGrid?
 
     /// The configuration grid.

@@ -104,7 +104,8 @@ struct ForecastPipelineTests {
     }
 
     /// The bilateral-treaty rate counts only the onsets the panel flags as new bilateral treaties, over the same
-    /// dyad-years at risk as the system rate; without the flag it is missing and a trainer asked for it refuses.
+    /// dyad-years at risk as the system rate; a panel without the flag has no treaty count, and a source or trainer
+    /// asked to read it refuses.
     @Test func treatyRateCountsOnlyBilateralTreaties() throws {
         let extra: [(Int32, Int32)] = [(2, 31), (2, 40), (20, 31), (20, 40), (31, 40)]
         var panel = Self.panel(years: 2000...2009, x: Array(repeating: 1, count: 10), pacts: [2002, 2006], extra: extra)
@@ -123,15 +124,22 @@ struct ForecastPipelineTests {
         #expect(source.system.restricted(to: 2002...2006).bilateralTreaties == nil)
         #expect(source.system.restricted(to: 2002...2006, counting: [.bilateralTreaties]).bilateralTreaties == [2002: 1])
 
-        let plain = try PredictorSource(panel: Self.panel(years: 2000...2009, x: Array(repeating: 1, count: 10), pacts: [2002], extra: extra),
-                                        terms: [treaty])
-        #expect(plain.system.logitRate(before: 2007, window: 5, counting: .bilateralTreaties).isNaN)
+        let plain = Self.panel(years: 2000...2009, x: Array(repeating: 1, count: 10), pacts: [2002], extra: extra)
+        #expect(try PredictorSource(panel: plain, terms: [.systemRate(window: 5)]).system.logitRate(before: 2007, window: 5, counting: .bilateralTreaties).isNaN)
+        #expect(throws: ModelError.self) { try PredictorSource(panel: plain, terms: [treaty]) }
         let member = EnsembleMember(name: "clock", summary: "the clock alone", terms: [.clock], firstYear: 2000)
         let treatyGrid = [MemberConfiguration(l2Penalty: 30, systemWindow: 5, counting: .bilateralTreaties)]
-        #expect(throws: ModelError.self) {
-            try EnsembleTrainer(panel: Self.panel(years: 2000...2009, x: Array(repeating: 1, count: 10), pacts: [2002], extra: extra),
-                                members: [member], grid: treatyGrid, screening: false)
-        }
+        #expect(throws: ModelError.self) { try EnsembleTrainer(panel: plain, members: [member], grid: treatyGrid, screening: false) }
+    }
+
+    /// Every term a member can read (its own, the optional ones, the screening's candidates, both system rates) has a
+    /// plain name for the briefing's "weighs most" column, so a reader never sees a column name.
+    @Test func everyTermAMemberCanReadHasAPlainName() {
+        let terms = EnsembleMember.ensemble.flatMap { $0.terms + $0.optionalTerms } + EnsembleMember.candidatePool
+            + MemberConfiguration.grid.compactMap(\.systemTerm)
+        let unnamed = Set(terms.map { $0.kind == .clock ? PanelColumnName.defenseYears.rawValue : $0.base }).filter { OnsetForecaster.labels[$0] == nil }
+        #expect(unnamed.isEmpty, "no plain name: \(unnamed.sorted())")
+        #expect(MemberConfiguration.grid.contains { $0.systemCount == .bilateralTreaties })
     }
 
     /// A configuration with the dyad-onset rate is recorded as before the treaty count existed (no `systemCount`

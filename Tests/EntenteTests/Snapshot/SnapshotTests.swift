@@ -387,7 +387,7 @@ struct SnapshotBuildTests {
     /// China–Russia from 2018, year by year, members included.
     @Test func theOfflineForecastEqualsTheLiveOne() throws {
         let snapshot = try Self.shipped.get()
-        let panel = try Self.livePanel.get()
+        let panel = try Self.builder.get().bilateralPanel(try Self.livePanel.get())
         let source = try PredictorSource(panel: panel, terms: snapshot.ensemble.terms)
         let live = try EnsembleForecast(model: snapshot.ensemble.model, source: source, 365, 710, origin: 2018, draws: 200)
         let rows = snapshot.latest.filtered { a, b, _ in a == 365 && b == 710 }

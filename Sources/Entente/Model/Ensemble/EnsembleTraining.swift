@@ -71,9 +71,6 @@ public final class EnsembleTrainer: @unchecked Sendable {
             + grid.compactMap(\.systemTerm).sorted { ($0.base, $0.window ?? 0) < ($1.base, $1.window ?? 0) }
         where !union.contains(term) { union.append(term) }
         source = try PredictorSource(panel: panel, terms: union, outcome: outcome)
-        if grid.contains(where: { $0.systemCount == .bilateralTreaties }), source.system.bilateralTreaties == nil {
-            throw ModelError("the bilateral-treaty rate needs the panel's \(PanelColumnName.atopDefenseBilateralOnset) column (AllianceModelService.panel(for:))")
-        }
         let first = members.map(\.firstYear).min()!
         table = ReadingTable(source: source, rows: source.atRiskRows(in: first...source.lastYear))
     }

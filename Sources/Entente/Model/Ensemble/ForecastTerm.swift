@@ -221,9 +221,12 @@ public struct MemberConfiguration: Sendable, Codable, Hashable, CustomStringConv
         } ?? ", no system rate")
     }
 
-    /// The grid searched: λ ∈ {1, 30, 300} × system rate {none, 5 years, 10 years}.
+    /// The grid searched: λ ∈ {1, 30, 300} × system rate {none, dyad onsets over 5 or 10 years, bilateral treaties
+    /// over 10 years}. Bilateral treaties are few (none to three a year since 1990), so their rate is read over ten
+    /// years only.
     public static let grid: [MemberConfiguration] = [1.0, 30, 300].flatMap { l2 in
         [nil, 5, 10].map { MemberConfiguration(l2Penalty: l2, systemWindow: $0) }
+            + [MemberConfiguration(l2Penalty: l2, systemWindow: 10, counting: .bilateralTreaties)]
     }
 }
 

@@ -79,6 +79,9 @@ public struct PredictorSource: Sendable {
         }
         self.onset = onset
         let bilateral = panel.column(.atopDefenseBilateralOnset)?.values.map { $0 == 1 }
+        if bilateral == nil, terms.contains(where: { $0.kind == .systemRate && $0.systemCount == .bilateralTreaties }) {
+            throw ModelError("the bilateral-treaty rate needs the panel's \(PanelColumnName.atopDefenseBilateralOnset) column (AllianceModelService.panel(for:) for members)")
+        }
         system = SystemRate(years: y, atRisk: atRisk, onset: onset, bilateral: bilateral)
         self.atRiskFlags = atRisk
     }
