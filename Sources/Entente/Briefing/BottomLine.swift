@@ -37,7 +37,7 @@ extension Briefing {
         case (0.25..., _): verdict = "Yes: on the data a defence pact is a real possibility within ten years."
         case (0.1..., _): verdict = "Possibly: the data give a defence pact a real but minority chance within ten years."
         case (_, 2...): verdict = "Likelier than for a typical pair of states, but still unlikely in absolute terms."
-        case (_, 0.5..<2): verdict = "No likelier than for a typical pair of states without a pact, and unlikely."
+        case (_, 0.5..<2): verdict = "About as likely as for a typical pair of states without a pact (within a factor of two), and unlikely."
         default: verdict = "Less likely than for a typical pair of states without a pact."
         }
         var lines = ["Is a formal \(pair) alliance likelier than we think? \(verdict) Entente puts the chance of a defence pact "

@@ -28,7 +28,8 @@ public struct ForecastTerm: Sendable, Codable, Hashable, CustomStringConvertible
     }
 
     public var kind: Kind
-    /// The panel column or derived quantity (lagged terms); `defense_years` for the clock; "system_rate".
+    /// The panel column or derived quantity (lagged terms); `defense_years` for the clock; "system_rate" or
+    /// "treaty_rate" (`SystemRate.Count.termBase`).
     public var base: String
     /// ln(1 + x) before clamping, for counts.
     public var logOnePlus: Bool
@@ -64,11 +65,11 @@ public struct ForecastTerm: Sendable, Codable, Hashable, CustomStringConvertible
 
     /// The system's onset rate over the `window` years before, counting new ties as `count` says.
     public static func systemRate(window: Int, counting count: SystemRate.Count = .dyadOnsets) -> ForecastTerm {
-        ForecastTerm(kind: .systemRate, base: count == .dyadOnsets ? "system_rate" : "treaty_rate", logOnePlus: false, window: window)
+        ForecastTerm(kind: .systemRate, base: count.termBase, logOnePlus: false, window: window)
     }
 
     /// What a system-rate term counts as a new tie.
-    public var systemCount: SystemRate.Count { base == "treaty_rate" ? .bilateralTreaties : .dyadOnsets }
+    public var systemCount: SystemRate.Count { base == SystemRate.Count.bilateralTreaties.termBase ? .bilateralTreaties : .dyadOnsets }
 
     public var description: String {
         switch kind {

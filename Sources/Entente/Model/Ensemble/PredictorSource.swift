@@ -198,6 +198,9 @@ public struct SystemRate: Sendable, Codable, Equatable {
         case dyadOnsets = "dyad-onsets"
         /// Onsets from new bilateral defence treaties (`BilateralPacts`): one per treaty.
         case bilateralTreaties = "bilateral-treaties"
+
+        /// The name of the rate's term (`ForecastTerm.base`).
+        public var termBase: String { self == .dyadOnsets ? "system_rate" : "treaty_rate" }
     }
 
     /// Dyad-years at risk and onsets in each year.
