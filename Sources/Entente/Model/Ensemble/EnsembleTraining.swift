@@ -68,7 +68,7 @@ public final class EnsembleTrainer: @unchecked Sendable {
         memberRescaled = memberTerms.map { terms in screening ? terms.filter { $0.kind == .lagged }.map(\.onTheOtherScale) : [] }
         var union: [ForecastTerm] = []
         for term in Array(memberTerms.joined()) + Array(memberCandidates.joined()) + Array(memberRescaled.joined())
-            + grid.compactMap(\.systemTerm).sorted { ($0.base, $0.window ?? 0) < ($1.base, $1.window ?? 0) }
+            + grid.compactMap(\.systemTerm).sorted(by: { ($0.base, $0.window ?? 0) < ($1.base, $1.window ?? 0) })
         where !union.contains(term) { union.append(term) }
         source = try PredictorSource(panel: panel, terms: union, outcome: outcome)
         let first = members.map(\.firstYear).min()!
