@@ -132,13 +132,19 @@ extension Briefing {
     /// against the typical-pair rate, with ranges, the years they did worse, and what the model cannot see.
     var backtestRecord: [String] {
         guard let backtest = inputs.backtest, let ensemble = inputs.ensemble, let ten = backtest.horizon(10) else { return [] }
-        let misses = backtest.misses(at: 10).map(\.origin)
+        // Year by year on each score the pooled sentence names, so a clean record on one is not read as one on both.
+        let misses = [("the log score", BacktestSummary.Score.log), ("squared error", .brier)].map { name, score in
+            (name, backtest.misses(at: 10, by: score).map(\.origin))
+        }
         var lines = ["How forecasts made this way have done: Entente was re-run as of every year from \(backtest.firstOrigin) to \(backtest.lastOrigin), "
             + "each time learning only from the years before, and its ten-year figures for every pair without a defence pact "
             + "(\(NumberText.grouped(ten.pairs)) forecasts, \(NumberText.grouped(ten.events)) of which were followed by a pact) were checked against what happened. "
             + Self.scores(ten, pact: "a pact") + " "
-            + (misses.isEmpty ? "They did no worse than that rate in any single year tested."
-                : "They did worse than that rate in \(misses.count) of the \(ten.origins) years: \(misses.map(String.init).joined(separator: ", ")).")
+            + (misses.allSatisfy(\.1.isEmpty) ? "They did no worse than that rate in any single year tested, on either score."
+                : "Year by year, they did worse than that rate " + misses.map { name, years in
+                    "on \(name) in " + (years.isEmpty ? "none of the \(ten.origins) years"
+                        : "\(years.count) of the \(ten.origins) years (\(years.map(String.init).joined(separator: ", ")))")
+                }.joined(separator: " and ") + ".")
             + (backtest.horizon(1).map { " One-year figures: log-score skill \(Self.skill($0, "log_skill"))." } ?? "")]
         // The term is left out by the separation rule or by the screening; either way the data cannot price it.
         if ensemble.model.members.contains(where: { member in

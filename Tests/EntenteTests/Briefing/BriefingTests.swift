@@ -87,6 +87,27 @@ struct BriefingTests {
         #expect(offline.html.contains("Back-tested as the headline is"))
     }
 
+    /// The backtest record names, year by year, the origins whose ten-year figures did worse than the base rate on
+    /// each score it reports, so a clean record on the log score is not read as one on squared error too. The
+    /// years are read here straight from the shipped backtest.json, not through `BacktestSummary`.
+    @Test func theRecordNamesTheYearsWorseThanTheBaseRateOnEachScore() throws {
+        let directory = try ShippedData.snapshotDirectory()
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: directory.appendingPathComponent("backtest.json"))) as? [String: Any])
+        let origins = try #require(json["origins"] as? [[String: Any]]).filter { $0["horizon"] as? Int == 10 }
+        func worse(_ score: String, _ reference: String) -> [Int] {
+            origins.filter { ($0[score] as? Double ?? 0) > ($0[reference] as? Double ?? 0) }.compactMap { $0["origin"] as? Int }.sorted()
+        }
+        let log = worse("logScore", "referenceLogScore"), brier = worse("brier", "referenceBrier")
+        #expect(origins.count == 24 && !brier.isEmpty && brier.count > log.count, "the shipped backtest misses more years on squared error")
+        func years(_ list: [Int]) -> String {
+            list.isEmpty ? "none of the 24 years" : "\(list.count) of the 24 years (\(list.map(String.init).joined(separator: ", ")))"
+        }
+        let briefing = try Briefing(try BriefingInputs(snapshot: try Snapshot.load(from: directory), CountryCode(rawValue: 710),
+                                                       CountryCode(rawValue: 365), reference: TestData.reference,
+                                                       caseFile: try Self.caseFile.get()), draws: 100)
+        #expect(briefing.html.contains("Year by year, they did worse than that rate on the log score in \(years(log)) and on squared error in \(years(brier))."))
+    }
+
     /// A second briefing from the same data reads the pair's panel rows, indices and reference class from the
     /// cache and builds no panel; its forecast is the first's. A damaged entry is an error naming the file.
     @Test func aSecondBriefingReadsTheCache() throws {

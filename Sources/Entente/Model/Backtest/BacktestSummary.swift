@@ -64,8 +64,20 @@ public struct BacktestSummary: Sendable, Codable, Equatable {
     /// The pooled record at `horizon`, if it was scored.
     public func horizon(_ horizon: Int) -> Horizon? { horizons.first { $0.horizon == horizon } }
 
-    /// Origins (at `horizon`) where the ensemble scored worse than the base rate on the log score.
-    public func misses(at horizon: Int) -> [OriginScore] {
-        origins.filter { $0.horizon == horizon && $0.logScore > $0.referenceLogScore }
+    /// A score an origin is judged by against the base rate.
+    public enum Score: Sendable {
+        case log
+        case brier
+    }
+
+    /// Origins (at `horizon`) where the ensemble scored worse than the base rate on `score`.
+    public func misses(at horizon: Int, by score: Score) -> [OriginScore] {
+        origins.filter { origin in
+            guard origin.horizon == horizon else { return false }
+            switch score {
+            case .log: return origin.logScore > origin.referenceLogScore
+            case .brier: return origin.brier > origin.referenceBrier
+            }
+        }
     }
 }
