@@ -164,6 +164,13 @@ extension Briefing {
                                percent(withoutContribution(contribution.logOdds)),
                                contribution.clear ? (contribution.logOdds > 0 ? "yes, raises it" : "yes, lowers it") : "no: not distinguishable from zero"]
                           })
+            if let readings = inputs.ensemble?.systemReadings(originYear: origin.year), !readings.isEmpty {
+                let everyFloored = readings.allSatisfy(\.atTrainingFloor)
+                doc.paragraph("The world's recent rate of new pacts is the same for every pair, so the table gives it no value of its own. "
+                    + readings.map { Self.systemSentence($0, floorNote: !everyFloored) }.joined(separator: " ")
+                    + (everyFloored ? (readings.count == 1 ? " That rate is" : readings.count == 2 ? " Both rates are" : " All \(readings.count) rates are")
+                        + " no higher than the lowest the training years saw, so the model reads \(readings.count == 1 ? "it" : "them") at that lowest." : ""))
+            }
             doc.figure(driverChart, caption: "From a typical pair's ten-year chance to this pair's, factor by factor (percentage points).")
         }
 
@@ -326,6 +333,17 @@ extension Briefing {
     private func share(_ value: Double?) -> String { value.map { NumberText.percent($0, digits: 0) } ?? "–" }
 
     /// The ten-year probability with one contribution removed from every year's log-odds.
+    /// One system-rate term in plain words: the world's count over its window, per 10,000 pairs a year, against a
+    /// typical training year's, and with `floorNote` whether the model holds it at the training years' lowest.
+    static func systemSentence(_ reading: EnsembleForecaster.SystemReading, floorNote: Bool) -> String {
+        let what = reading.term.systemCount == .bilateralTreaties
+            ? "New two-state defence treaties that made a new tie" : "New defence ties between pairs of states"
+        func per10k(_ rate: Double) -> String { String(format: "%.2f", rate * 10_000) }
+        return "\(what) in \(reading.years.lowerBound)–\(reading.years.upperBound): \(NumberText.grouped(reading.events)), "
+            + "or \(per10k(reading.rate)) per 10,000 pairs a year, against \(per10k(reading.typicalRate)) in a typical year of the training data"
+            + (floorNote && reading.atTrainingFloor ? " (no higher than the lowest the training years saw, so the model reads it at that lowest)." : ".")
+    }
+
     func withoutContribution(_ logOdds: Double) -> Double {
         var survival = 1.0
         for year in forecast.years.prefix(10) {

@@ -108,6 +108,25 @@ struct BriefingTests {
         #expect(briefing.html.contains("Year by year, they did worse than that rate on the log score in \(years(log)) and on squared error in \(years(brier))."))
     }
 
+    /// The world's rates have no value for a pair in the factor table, so the briefing gives them in words. The
+    /// counts for 2009–2018 were computed apart from the briefing: the dyad onsets and dyad-years at risk with
+    /// pandas from `model validate --train-through 1980 --export-predictions` (63 of 171,945), the treaties from
+    /// ATOP's files (`treatyCountsAreATOPsBilateralDefenceTreatiesThatMadeNewTies`: none made a new tie).
+    @Test func theWorldRatesAreGivenInWords() throws {
+        let shipped = try Snapshot.load(from: ShippedData.snapshotDirectory())
+        let briefing = try Briefing(try BriefingInputs(snapshot: shipped, CountryCode(rawValue: 710), CountryCode(rawValue: 365),
+                                                       reference: TestData.reference, caseFile: try Self.caseFile.get()), draws: 100)
+        let read = shipped.ensemble.usedTerms.map(\.description)
+        let expected = [
+            "system_rate(10)": "New defence ties between pairs of states in 2009–2018: 63, or \(String(format: "%.2f", 63.0 / 171_945 * 10_000)) per 10,000 pairs a year",
+            "treaty_rate(10)": "New two-state defence treaties that made a new tie in 2009–2018: 0, or 0.00 per 10,000 pairs a year",
+        ].filter { read.contains($0.key) }
+        #expect(!expected.isEmpty, "the shipped ensemble reads a ten-year world rate: \(read)")
+        for (term, sentence) in expected { #expect(briefing.html.contains(sentence), "\(term)") }
+        // Both decades were quieter than any the training years saw: the model reads each at the training floor.
+        #expect(briefing.html.contains("no higher than the lowest the training years saw, so the model reads"))
+    }
+
     /// A second briefing from the same data reads the pair's panel rows, indices and reference class from the
     /// cache and builds no panel; its forecast is the first's. A damaged entry is an error naming the file.
     @Test func aSecondBriefingReadsTheCache() throws {

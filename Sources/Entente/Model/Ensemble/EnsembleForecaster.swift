@@ -53,6 +53,39 @@ public struct EnsembleForecaster: Sendable, Codable {
             })
     }
 
+    /// What a system-rate term reads for a forecast from an origin: the world's new ties and dyad-years at risk
+    /// over its window, beside the rate of a typical training row.
+    public struct SystemReading: Sendable {
+        public var term: ForecastTerm
+        public var years: ClosedRange<Int>
+        public var events: Int
+        public var atRisk: Int
+        /// The rate at the training rows' mean log-odds, in the member that weighs most among those reading the term.
+        public var typicalRate: Double
+        /// Whether the rate is at or below the lowest the training rows saw, where the model holds it.
+        public var atTrainingFloor: Bool
+
+        /// New ties per dyad-year at risk over `years`.
+        public var rate: Double { Double(events) / Double(atRisk) }
+    }
+
+    /// The system-rate terms some member reads, as they stand for a forecast from `originYear` (held at the data's
+    /// last year beyond it, as `forecast` holds them).
+    public func systemReadings(originYear: Int) -> [SystemReading] {
+        let before = min(originYear, dataYear) + 1
+        return terms.indices.compactMap { index -> SystemReading? in
+            let term = terms[index]
+            guard term.kind == .systemRate, let window = term.window,
+                  let counts = system.counts(before: before, window: window, counting: term.systemCount),
+                  let column = model.members.sorted(by: { $0.weight > $1.weight }).lazy
+                    .compactMap({ $0.fit.transform.columns.first { $0.term == index && $0.role == .value } }).first
+            else { return nil }
+            let logit = system.logitRate(before: before, window: window, counting: term.systemCount)
+            return SystemReading(term: term, years: (before - window)...(before - 1), events: counts.events, atRisk: counts.atRisk,
+                                 typicalRate: 1 / (1 + exp(-column.mean)), atTrainingFloor: logit <= column.lower)
+        }
+    }
+
     /// A scenario's forecast beside the baseline, both from the same pooled draws.
     public func scenario(_ scenario: Scenario, origin: ForecastOrigin, draws: Int = 2_000, seed: UInt64 = 2_026) throws -> ScenarioForecast {
         let used = Set(usedTerms.filter { $0.kind == .lagged }.flatMap { OnsetForecaster.inputs(ModelTerm($0.base, logOnePlus: false)) } + [PanelColumnName.defenseYears.rawValue])

@@ -230,14 +230,14 @@ public struct SystemRate: Sendable, Codable, Equatable {
         }
     }
 
-    /// ln((E + ½) / (N − E + ½)) over the years t − window … t − 1 (E new ties as `count` counts them among N
-    /// dyad-years at risk); NaN when none of those years is in the panel, or the panel lacks the count.
-    public func logitRate(before t: Int, window: Int, counting count: Count = .dyadOnsets) -> Double {
+    /// New ties as `count` counts them, and dyad-years at risk, summed over the years t − window … t − 1; nil when
+    /// none of those years is in the panel, or the panel lacks the count.
+    public func counts(before t: Int, window: Int, counting count: Count = .dyadOnsets) -> (events: Int, atRisk: Int)? {
         let events: [Int: Int]
         switch count {
         case .dyadOnsets: events = onsets
         case .bilateralTreaties:
-            guard let bilateralTreaties else { return .nan }
+            guard let bilateralTreaties else { return nil }
             events = bilateralTreaties
         }
         var e = 0, rows = 0
@@ -245,7 +245,13 @@ public struct SystemRate: Sendable, Codable, Equatable {
             rows += atRisk[y] ?? 0
             e += events[y] ?? 0
         }
-        guard rows > 0 else { return .nan }
+        return rows > 0 ? (e, rows) : nil
+    }
+
+    /// ln((E + ½) / (N − E + ½)) over the years t − window … t − 1 (E new ties as `count` counts them among N
+    /// dyad-years at risk, `counts(before:window:counting:)`); NaN where those counts are nil.
+    public func logitRate(before t: Int, window: Int, counting count: Count = .dyadOnsets) -> Double {
+        guard let (e, rows) = counts(before: t, window: window, counting: count) else { return .nan }
         return log((Double(e) + 0.5) / (Double(rows - e) + 0.5))
     }
 }
