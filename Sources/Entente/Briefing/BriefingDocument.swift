@@ -332,7 +332,6 @@ extension Briefing {
 
     private func share(_ value: Double?) -> String { value.map { NumberText.percent($0, digits: 0) } ?? "–" }
 
-    /// The ten-year probability with one contribution removed from every year's log-odds.
     /// One system-rate term in plain words: the world's count over its window, per 10,000 pairs a year, against a
     /// typical training year's, and with `floorNote` whether the model holds it at the training years' lowest.
     static func systemSentence(_ reading: EnsembleForecaster.SystemReading, floorNote: Bool) -> String {
@@ -344,6 +343,7 @@ extension Briefing {
             + (floorNote && reading.atTrainingFloor ? " (no higher than the lowest the training years saw, so the model reads it at that lowest)." : ".")
     }
 
+    /// The ten-year probability with one contribution removed from every year's log-odds.
     func withoutContribution(_ logOdds: Double) -> Double {
         var survival = 1.0
         for year in forecast.years.prefix(10) {

@@ -82,7 +82,7 @@ public struct EnsembleForecaster: Sendable, Codable {
             else { return nil }
             let logit = system.logitRate(before: before, window: window, counting: term.systemCount)
             return SystemReading(term: term, years: (before - window)...(before - 1), events: counts.events, atRisk: counts.atRisk,
-                                 typicalRate: 1 / (1 + exp(-column.mean)), atTrainingFloor: logit <= column.lower)
+                                 typicalRate: LogisticRegression.logistic(column.mean), atTrainingFloor: logit <= column.lower)
         }
     }
 
